@@ -1,0 +1,41 @@
+#include "app/app_context.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "app/demo_congress.h"
+#include "common/log.h"
+
+namespace phonghop::app {
+
+Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec || !fs::is_directory(data_dir))
+    return Status::Unavailable("không tạo được thư mục dữ liệu " + data_dir +
+                               (ec ? ": " + ec.message() : ""));
+  // Delegate lists and, later, biometric data live here: owner only.
+  ::chmod(data_dir.c_str(), 0700);
+  std::unique_ptr<AppContext> ctx(new AppContext());
+  ctx->data_dir_ = data_dir;
+  PH_ASSIGN_OR_RETURN(ctx->db_, storage::SqliteDatabase::Open(data_dir + "/phonghop.db"));
+  ctx->congress_repo_ = std::make_unique<storage::SqliteCongressRepository>(*ctx->db_);
+  ctx->congress_service_ =
+      std::make_unique<congress::CongressService>(*ctx->congress_repo_, ctx->clock_);
+  return ctx;
+}
+
+Result<bool> AppContext::EnsureDemo() {
+  auto existing = congress_service_->Get("demo");
+  if (existing.ok()) return false;
+  if (existing.status().code() != StatusCode::kNotFound) return existing.status();
+  auto bundle = MakeDemoCongress(clock_.NowUnix());
+  PH_RETURN_IF_ERROR(congress_service_->CreateBundle(bundle).status());
+  log::Info("demo congress loaded slug=demo delegates=" +
+            std::to_string(bundle.delegates.size()));
+  return true;
+}
+
+}  // namespace phonghop::app

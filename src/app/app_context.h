@@ -1,0 +1,41 @@
+// The composition root: opens the data directory and builds the store,
+// repositories and services, wired by constructor. Shared by `serve` and
+// the CLI commands so both see the same behaviour.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "congress/congress_service.h"
+#include "storage/sqlite/sqlite_congress_repository.h"
+#include "storage/sqlite/sqlite_db.h"
+
+namespace phonghop::app {
+
+class AppContext {
+ public:
+  // Creates `data_dir` (mode 0700) if needed, opens DIR/phonghop.db and
+  // migrates it. kUnavailable when the directory or database can't be used.
+  static Result<std::unique_ptr<AppContext>> Open(const std::string& data_dir);
+
+  // Loads the demo congress unless a congress with slug "demo" exists.
+  // Returns true when it was loaded now.
+  Result<bool> EnsureDemo();
+
+  const std::string& data_dir() const { return data_dir_; }
+  storage::SqliteDatabase& db() { return *db_; }
+  congress::CongressService& congresses() { return *congress_service_; }
+  const Clock& clock() const { return clock_; }
+
+ private:
+  AppContext() = default;
+  std::string data_dir_;
+  SystemClock clock_;
+  std::unique_ptr<storage::SqliteDatabase> db_;
+  std::unique_ptr<storage::SqliteCongressRepository> congress_repo_;
+  std::unique_ptr<congress::CongressService> congress_service_;
+};
+
+}  // namespace phonghop::app

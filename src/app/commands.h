@@ -1,0 +1,24 @@
+// The `phonghop` subcommands. Each takes the arguments after its name,
+// prints errors to stderr and returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace phonghop::app {
+
+using Args = std::vector<std::string>;
+
+int ServeCommand(const Args& args);
+int DelegatesCommand(const Args& args);
+int CongressCommand(const Args& args);
+int BackupCommand(const Args& args);
+int RestoreCommand(const Args& args);
+
+// Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 rejected input.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitRejected = 3;
+
+}  // namespace phonghop::app

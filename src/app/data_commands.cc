@@ -1,0 +1,225 @@
+// delegates / congress / backup / restore subcommands.
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/app_context.h"
+#include "app/cli_util.h"
+#include "congress/delegate_import.h"
+#include "io/csv.h"
+#include "io/spreadsheet.h"
+#include "io/xlsx.h"
+#include "storage/sqlite/migrations.h"
+
+namespace phonghop::app {
+
+namespace {
+constexpr size_t kMaxSheetBytes = 32u << 20;
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+}  // namespace
+
+int DelegatesCommand(const Args& args) {
+  const std::string usage =
+      "Usage: phonghop delegates import --data DIR --congress SLUG FILE.csv|FILE.xlsx\n"
+      "       phonghop delegates export --data DIR --congress SLUG --out FILE.xlsx|FILE.csv\n"
+      "\n"
+      "import: the whole file is checked first; any bad row rejects the file\n"
+      "        and nothing is changed. Rows are matched to existing delegates by\n"
+      "        badge number (Số thẻ) and updated, others are added.";
+  if (args.empty() || (args[0] != "import" && args[0] != "export")) {
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+      std::cout << usage << "\n";
+      return kExitOk;
+    }
+    std::cerr << usage << "\n";
+    return kExitUsage;
+  }
+  const bool is_import = args[0] == "import";
+  Args rest(args.begin() + 1, args.end());
+  po::options_description desc("delegates options");
+  std::string data, slug, file, out;
+  desc.add_options()
+      ("data", po::value(&data)->required(), "data directory")
+      ("congress", po::value(&slug)->required(), "congress slug");
+  if (is_import) {
+    desc.add_options()
+        ("file", po::value(&file)->required(), "CSV (UTF-8) or XLSX file")
+        ("create-delegations", "create delegations named in the file that don't exist yet")
+        ("dry-run", "check the file and report, change nothing");
+  } else {
+    desc.add_options()("out", po::value(&out)->required(), "output .xlsx or .csv");
+  }
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  int code = 0;
+  auto vm = ParseArgs(rest, usage, desc, is_import ? &pos : nullptr, &code);
+  if (!vm) return code;
+
+  auto ctx = AppContext::Open(data);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auto& svc = (*ctx)->congresses();
+  if (is_import) {
+    auto bytes = ReadFile(file, kMaxSheetBytes);
+    if (!bytes.ok()) return Fail(bytes.status());
+    auto table = io::ParseSpreadsheet(*bytes);
+    if (!table.ok()) return Fail(table.status());
+    congress::ImportOptions opts;
+    opts.create_delegations = vm->count("create-delegations") > 0;
+    auto report = svc.ImportDelegates(slug, *table, opts, vm->count("dry-run") > 0);
+    if (!report.ok()) {
+      std::cerr << "phonghop: tệp bị từ chối, không có thay đổi nào: "
+                << report.status().message() << "\n";
+      return kExitRejected;
+    }
+    std::cout << (report->dry_run ? "kiểm tra (không ghi): " : "đã nhập: ") << report->inserted
+              << " đại biểu mới, " << report->updated << " cập nhật, "
+              << report->delegations_created << " đoàn mới\n";
+    return kExitOk;
+  }
+  auto list = svc.Delegates(slug);
+  if (!list.ok()) return Fail(list.status());
+  std::vector<std::vector<std::string>> rows{congress::ExportHeader()};
+  for (const auto& d : *list) rows.push_back(congress::ExportRow(d));
+  std::string bytes;
+  if (EndsWith(out, ".csv")) {
+    bytes = io::WriteCsv(rows);
+  } else if (EndsWith(out, ".xlsx")) {
+    auto x = io::WriteXlsx(rows, "Đại biểu");
+    if (!x.ok()) return Fail(x.status());
+    bytes = std::move(*x);
+  } else {
+    std::cerr << "phonghop: --out must end in .xlsx or .csv\n";
+    return kExitUsage;
+  }
+  Status st = WriteFileAtomic(out, bytes);
+  if (!st.ok()) return Fail(st);
+  std::cout << "đã xuất " << list->size() << " đại biểu ra " << out << "\n";
+  return kExitOk;
+}
+
+int CongressCommand(const Args& args) {
+  const std::string usage =
+      "Usage: phonghop congress list --data DIR\n"
+      "       phonghop congress create --data DIR --slug SLUG --name NAME [--term T]\n"
+      "            [--ordinal O] [--organization ORG] [--start YYYY-MM-DD] [--end YYYY-MM-DD] [--venue V]";
+  if (args.empty() || (args[0] != "list" && args[0] != "create")) {
+    bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
+    (help ? std::cout : std::cerr) << usage << "\n";
+    return help ? kExitOk : kExitUsage;
+  }
+  const bool create = args[0] == "create";
+  Args rest(args.begin() + 1, args.end());
+  po::options_description desc("congress options");
+  std::string data;
+  congress::Congress c;
+  desc.add_options()("data", po::value(&data)->required(), "data directory");
+  if (create) {
+    desc.add_options()
+        ("slug", po::value(&c.slug)->required(), "URL name: a-z, 0-9, '-'")
+        ("name", po::value(&c.name)->required(), "full name of the congress")
+        ("organization", po::value(&c.organization), "organising body")
+        ("ordinal", po::value(&c.ordinal), "e.g. 'lần thứ XV'")
+        ("term", po::value(&c.term), "e.g. '2022 - 2027'")
+        ("start", po::value(&c.start_date), "first day, YYYY-MM-DD")
+        ("end", po::value(&c.end_date), "last day, YYYY-MM-DD")
+        ("venue", po::value(&c.venue), "venue");
+  }
+  int code = 0;
+  auto vm = ParseArgs(rest, usage, desc, nullptr, &code);
+  if (!vm) return code;
+  auto ctx = AppContext::Open(data);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auto& svc = (*ctx)->congresses();
+  if (create) {
+    auto made = svc.Create(c);
+    if (!made.ok()) return Fail(made.status());
+    std::cout << "đã tạo đại hội " << made->slug << "\n";
+    return kExitOk;
+  }
+  auto list = svc.List();
+  if (!list.ok()) return Fail(list.status());
+  for (const auto& x : *list)
+    std::cout << x.slug << "\t" << x.start_date << "\t" << x.name << " " << x.ordinal << "\n";
+  return kExitOk;
+}
+
+int BackupCommand(const Args& args) {
+  po::options_description desc("backup options");
+  std::string data, out;
+  desc.add_options()
+      ("data", po::value(&data)->required(), "data directory")
+      ("out", po::value(&out)->required(), "backup file to write");
+  int code = 0;
+  auto vm = ParseArgs(args,
+                      "Usage: phonghop backup --data DIR --out FILE\n"
+                      "Consistent online copy of the database; safe while the server runs.",
+                      desc, nullptr, &code);
+  if (!vm) return code;
+  if (!std::filesystem::exists(data + "/phonghop.db")) {
+    std::cerr << "phonghop: không có cơ sở dữ liệu trong " << data << "\n";
+    return kExitFailure;
+  }
+  auto ctx = AppContext::Open(data);
+  if (!ctx.ok()) return Fail(ctx.status());
+  Status st = (*ctx)->db().BackupTo(out);
+  if (!st.ok()) return Fail(st);
+  std::cout << "đã sao lưu vào " << out << "\n";
+  return kExitOk;
+}
+
+int RestoreCommand(const Args& args) {
+  po::options_description desc("restore options");
+  std::string data, in;
+  desc.add_options()
+      ("data", po::value(&data)->required(), "data directory")
+      ("in", po::value(&in)->required(), "backup file made by 'phonghop backup'");
+  int code = 0;
+  auto vm = ParseArgs(args,
+                      "Usage: phonghop restore --data DIR --in FILE\n"
+                      "Stop the server first. The backup is checked before it replaces\n"
+                      "the current database.",
+                      desc, nullptr, &code);
+  if (!vm) return code;
+  // Check the backup before touching anything.
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(in.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    std::cerr << "phonghop: không mở được tệp sao lưu " << in << "\n";
+    return kExitRejected;
+  }
+  std::string integrity;
+  int version = -1;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    integrity = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    version = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  if (integrity != "ok" || version < 1 || version > storage::LatestSchemaVersion()) {
+    std::cerr << "phonghop: tệp " << in << " không phải bản sao lưu phonghop hợp lệ\n";
+    return kExitRejected;
+  }
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(data, ec);
+  std::string target = data + "/phonghop.db";
+  std::string tmp = target + ".restore";
+  fs::copy_file(in, tmp, fs::copy_options::overwrite_existing, ec);
+  if (ec) return Fail(Status::Unavailable("không chép được: " + ec.message()));
+  fs::remove(target + "-wal", ec);
+  fs::remove(target + "-shm", ec);
+  fs::rename(tmp, target, ec);
+  if (ec) return Fail(Status::Unavailable("không thay được cơ sở dữ liệu: " + ec.message()));
+  std::cout << "đã khôi phục " << in << " vào " << target << "\n";
+  return kExitOk;
+}
+
+}  // namespace phonghop::app

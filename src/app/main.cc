@@ -1,0 +1,48 @@
+// phonghop: the paperless congress server and its command-line tools.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "app/commands.h"
+#include "app/version.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "phonghop — hệ thống phòng họp không giấy (paperless congress system)\n"
+    "\n"
+    "Usage: phonghop <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  serve       run the web server (phones, kiosks, console)\n"
+    "  congress    create / list congresses\n"
+    "  delegates   import / export the delegate list (CSV, XLSX)\n"
+    "  backup      consistent copy of the database while serving\n"
+    "  restore     put a backup in place (server stopped)\n"
+    "  version     print the version\n"
+    "\n"
+    "Run 'phonghop <command> --help' for a command's options.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace phonghop::app;
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? kExitUsage : kExitOk;
+  }
+  std::string cmd = argv[1];
+  Args args(argv + 2, argv + argc);
+  if (cmd == "serve") return ServeCommand(args);
+  if (cmd == "delegates") return DelegatesCommand(args);
+  if (cmd == "congress") return CongressCommand(args);
+  if (cmd == "backup") return BackupCommand(args);
+  if (cmd == "restore") return RestoreCommand(args);
+  if (cmd == "version" || cmd == "--version") {
+    std::printf("phonghop %s\n", kVersion);
+    return kExitOk;
+  }
+  std::fprintf(stderr, "phonghop: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
+  return kExitUsage;
+}

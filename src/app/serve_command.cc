@@ -1,0 +1,146 @@
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "app/app_context.h"
+#include "app/cli_util.h"
+#include "app/tls_cert.h"
+#include "app/version.h"
+#include "common/log.h"
+#include "http/handlers/routes.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/sse_hub.h"
+#include "http/static_files.h"
+#include "storage/sqlite/migrations.h"
+
+namespace phonghop::app {
+
+namespace {
+
+// host:port, [v6]:port or :port.
+bool SplitListen(const std::string& listen, std::string* host, uint16_t* port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  *host = listen.substr(0, colon);
+  if (host->size() >= 2 && host->front() == '[' && host->back() == ']')
+    *host = host->substr(1, host->size() - 2);
+  if (host->empty()) *host = "0.0.0.0";
+  try {
+    int p = std::stoi(listen.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    *port = static_cast<uint16_t>(p);
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+// Looks for the built web app next to the binary (build/<preset>/phonghop →
+// web/dist) or under the working directory.
+std::string FindWebRoot(const std::string& configured) {
+  namespace fs = std::filesystem;
+  if (!configured.empty()) return configured;
+  if (const char* env = std::getenv("PHONGHOP_WEB_ROOT")) return env;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  std::vector<fs::path> candidates;
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / "../../web/dist");
+    candidates.push_back(exe.parent_path() / "../share/phonghop/web");
+  }
+  candidates.push_back(fs::current_path(ec) / "web/dist");
+  for (const auto& c : candidates)
+    if (fs::exists(c / "index.html", ec)) return fs::weakly_canonical(c, ec).string();
+  return (fs::current_path(ec) / "web/dist").string();
+}
+
+}  // namespace
+
+int ServeCommand(const Args& args) {
+  po::options_description desc("serve options");
+  std::string data, listen, web_root, tls_cert, tls_key;
+  int threads = 0;
+  size_t max_body_mb = 8;
+  desc.add_options()
+      ("data", po::value(&data)->required(), "data directory (created if missing)")
+      ("listen", po::value(&listen)->default_value("127.0.0.1:8080"), "HOST:PORT to listen on")
+      ("demo", "load the demo congress (slug 'demo') if it is not there yet")
+      ("web-root", po::value(&web_root), "directory of the built web app (default: web/dist)")
+      ("threads", po::value(&threads)->default_value(0), "worker threads (0 = one per core)")
+      ("max-body-mb", po::value(&max_body_mb)->default_value(8), "largest JSON/spreadsheet request body, MB")
+      ("tls-cert", po::value(&tls_cert), "TLS certificate chain (PEM)")
+      ("tls-key", po::value(&tls_key), "TLS private key (PEM)")
+      ("tls-self-signed", "serve https with a certificate kept in DATA/tls (created once)")
+      ("quiet", "do not log every request");
+  int code = 0;
+  auto vm = ParseArgs(args, "Usage: phonghop serve --data DIR [--listen HOST:PORT] [--demo]",
+                      desc, nullptr, &code);
+  if (!vm) return code;
+
+  http::ServerConfig cfg;
+  if (!SplitListen(listen, &cfg.host, &cfg.port)) {
+    std::cerr << "phonghop: --listen must be HOST:PORT, got '" << listen << "'\n";
+    return kExitUsage;
+  }
+  if (tls_cert.empty() != tls_key.empty()) {
+    std::cerr << "phonghop: --tls-cert and --tls-key go together\n";
+    return kExitUsage;
+  }
+  cfg.threads = threads;
+  cfg.max_body_bytes = max_body_mb << 20;
+  cfg.log_requests = !vm->count("quiet");
+
+  auto ctx = AppContext::Open(data);
+  if (!ctx.ok()) return Fail(ctx.status());
+  if (vm->count("demo")) {
+    auto loaded = (*ctx)->EnsureDemo();
+    if (!loaded.ok()) return Fail(loaded.status());
+  }
+  if (vm->count("tls-self-signed") && tls_cert.empty()) {
+    std::vector<std::string> names = {"localhost", "127.0.0.1"};
+    if (cfg.host != "0.0.0.0" && cfg.host != "::" && cfg.host != "127.0.0.1")
+      names.insert(names.begin(), cfg.host);
+    char hostname[256] = {0};
+    if (gethostname(hostname, sizeof hostname - 1) == 0 && hostname[0])
+      names.push_back(hostname);
+    auto files = EnsureSelfSignedCert(data, names);
+    if (!files.ok()) return Fail(files.status());
+    tls_cert = files->cert_path;
+    tls_key = files->key_path;
+  }
+  cfg.tls_cert_file = tls_cert;
+  cfg.tls_key_file = tls_key;
+
+  http::SseHub hub;
+  http::Router router;
+  http::RegisterHealthRoutes(router, {kVersion, storage::LatestSchemaVersion()});
+  http::RegisterCongressRoutes(router, (*ctx)->congresses());
+  http::RegisterDelegateRoutes(router, (*ctx)->congresses());
+  http::RegisterEventRoutes(router, (*ctx)->congresses());
+  http::StaticFiles statics(FindWebRoot(web_root));
+
+  auto dispatch = [&router, &statics](http::Request& req) -> http::Response {
+    const std::string& p = req.path;
+    if (p.rfind("/api/", 0) == 0 || p == "/healthz") return router.Dispatch(req);
+    if (req.method != http::Verb::get && req.method != http::Verb::head)
+      return router.Dispatch(req);  // 404/405 as JSON
+    return statics.Serve(req);
+  };
+  http::Server server(cfg, dispatch, hub);
+  Status st = server.Start();
+  if (!st.ok()) return Fail(st);
+  int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  log::Info(std::string("phonghop ") + kVersion + " listening=" +
+            (tls_cert.empty() ? "http://" : "https://") + cfg.host + ":" +
+            std::to_string(server.port()) + " data=" + data + " web_root=" +
+            statics.root() + " threads=" + std::to_string(n) +
+            " schema_version=" + std::to_string((*ctx)->db().SchemaVersion()));
+  server.Run(/*handle_signals=*/true);
+  log::Info("stopped");
+  return kExitOk;
+}
+
+}  // namespace phonghop::app

@@ -1,0 +1,194 @@
+#include "congress/congress_service.h"
+
+#include <ctime>
+#include <map>
+
+#include "common/utf8.h"
+
+namespace phonghop::congress {
+namespace {
+
+Status CheckText(std::string_view field, const std::string& value,
+                 bool required, size_t max_bytes) {
+  if (!utf8::IsValid(value))
+    return Status::InvalidArgument(std::string(field) + ": không phải UTF-8 hợp lệ");
+  if (required && utf8::Trim(value).empty())
+    return Status::InvalidArgument(std::string(field) + ": không được để trống");
+  if (value.size() > max_bytes)
+    return Status::InvalidArgument(std::string(field) + ": quá dài (tối đa " +
+                                   std::to_string(max_bytes) + " byte)");
+  return Status::Ok();
+}
+
+Status ValidateCongress(const Congress& c) {
+  if (!IsValidSlug(c.slug))
+    return Status::InvalidArgument(
+        "slug: chỉ gồm chữ thường a-z, số và dấu gạch ngang, 2-64 ký tự");
+  PH_RETURN_IF_ERROR(CheckText("name", c.name, true, 500));
+  PH_RETURN_IF_ERROR(CheckText("organization", c.organization, false, 300));
+  PH_RETURN_IF_ERROR(CheckText("ordinal", c.ordinal, false, 100));
+  PH_RETURN_IF_ERROR(CheckText("term", c.term, false, 100));
+  PH_RETURN_IF_ERROR(CheckText("venue", c.venue, false, 300));
+  if (!c.start_date.empty() && !IsValidIsoDate(c.start_date))
+    return Status::InvalidArgument("start_date: cần dạng YYYY-MM-DD");
+  if (!c.end_date.empty() && !IsValidIsoDate(c.end_date))
+    return Status::InvalidArgument("end_date: cần dạng YYYY-MM-DD");
+  if (!c.start_date.empty() && !c.end_date.empty() && c.end_date < c.start_date)
+    return Status::InvalidArgument("end_date: trước start_date");
+  if (c.quorum_numerator <= 0 || c.quorum_denominator <= 0 ||
+      c.quorum_numerator > c.quorum_denominator)
+    return Status::InvalidArgument("quorum: tỉ lệ phải trong khoảng (0, 1]");
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool IsValidSlug(std::string_view slug) {
+  if (slug.size() < 2 || slug.size() > 64) return false;
+  if (slug.front() == '-' || slug.back() == '-') return false;
+  for (char c : slug) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+      return false;
+  }
+  return true;
+}
+
+bool IsValidIsoDate(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (d[i] < '0' || d[i] > '9') return false;
+  int y = std::stoi(std::string(d.substr(0, 4)));
+  int m = std::stoi(std::string(d.substr(5, 2)));
+  int day = std::stoi(std::string(d.substr(8, 2)));
+  if (m < 1 || m > 12 || day < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int max = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  return day <= max && y >= 1900 && y <= 2200;
+}
+
+bool IsValidClockTime(std::string_view t) {
+  if (t.size() != 5 || t[2] != ':') return false;
+  for (size_t i : {0, 1, 3, 4})
+    if (t[i] < '0' || t[i] > '9') return false;
+  int h = (t[0] - '0') * 10 + (t[1] - '0');
+  int m = (t[3] - '0') * 10 + (t[4] - '0');
+  return h < 24 && m < 60;
+}
+
+Result<CongressOverview> CongressService::Overview(std::string_view slug) {
+  CongressOverview o;
+  PH_ASSIGN_OR_RETURN(o.congress, repo_.GetCongress(slug));
+  PH_ASSIGN_OR_RETURN(o.sessions, repo_.ListSessions(o.congress.id));
+  PH_ASSIGN_OR_RETURN(o.agenda, repo_.ListAgenda(o.congress.id));
+  PH_ASSIGN_OR_RETURN(o.delegations, repo_.ListDelegations(o.congress.id));
+  PH_ASSIGN_OR_RETURN(auto delegates, repo_.ListDelegates(o.congress.id));
+  std::map<int64_t, int> counts;
+  for (const auto& d : delegates) {
+    ++counts[d.delegation_id];
+    if (d.kind == DelegateKind::kOfficial) ++o.delegates_official;
+  }
+  o.delegates_total = static_cast<int>(delegates.size());
+  for (const auto& d : o.delegations) o.delegates_per_delegation.push_back(counts[d.id]);
+  return o;
+}
+
+Result<Congress> CongressService::Create(Congress c) {
+  c.slug = std::string(utf8::Trim(c.slug));
+  PH_RETURN_IF_ERROR(ValidateCongress(c));
+  c.created_at = clock_.NowUnix();
+  PH_ASSIGN_OR_RETURN(c.id, repo_.CreateCongress(c));
+  return c;
+}
+
+Result<Congress> CongressService::Update(std::string_view slug, Congress c) {
+  PH_ASSIGN_OR_RETURN(Congress existing, repo_.GetCongress(slug));
+  c.id = existing.id;
+  c.slug = existing.slug;
+  c.created_at = existing.created_at;
+  PH_RETURN_IF_ERROR(ValidateCongress(c));
+  PH_RETURN_IF_ERROR(repo_.UpdateCongress(c));
+  return c;
+}
+
+Result<Session> CongressService::AddSession(std::string_view slug, Session s) {
+  PH_ASSIGN_OR_RETURN(Congress c, repo_.GetCongress(slug));
+  PH_RETURN_IF_ERROR(CheckText("name", s.name, true, 300));
+  if (!s.date.empty() && !IsValidIsoDate(s.date))
+    return Status::InvalidArgument("date: cần dạng YYYY-MM-DD");
+  for (const auto* t : {&s.starts_at, &s.ends_at})
+    if (!t->empty() && !IsValidClockTime(*t))
+      return Status::InvalidArgument("starts_at/ends_at: cần dạng HH:MM");
+  s.congress_id = c.id;
+  PH_ASSIGN_OR_RETURN(s.id, repo_.AddSession(s));
+  return s;
+}
+
+Result<AgendaItem> CongressService::AddAgendaItem(std::string_view slug,
+                                                  AgendaItem a) {
+  PH_ASSIGN_OR_RETURN(Congress c, repo_.GetCongress(slug));
+  PH_ASSIGN_OR_RETURN(auto sessions, repo_.ListSessions(c.id));
+  bool found = false;
+  for (const auto& s : sessions) found = found || s.id == a.session_id;
+  if (!found) return Status::InvalidArgument("session_id: phiên không thuộc đại hội này");
+  PH_RETURN_IF_ERROR(CheckText("title", a.title, true, 500));
+  PH_RETURN_IF_ERROR(CheckText("presenter", a.presenter, false, 300));
+  PH_RETURN_IF_ERROR(CheckText("description", a.description, false, 5000));
+  if (!a.starts_at.empty() && !IsValidClockTime(a.starts_at))
+    return Status::InvalidArgument("starts_at: cần dạng HH:MM");
+  PH_ASSIGN_OR_RETURN(a.id, repo_.AddAgendaItem(a));
+  return a;
+}
+
+Result<Delegation> CongressService::AddDelegation(std::string_view slug,
+                                                  Delegation d) {
+  PH_ASSIGN_OR_RETURN(Congress c, repo_.GetCongress(slug));
+  PH_RETURN_IF_ERROR(CheckText("name", d.name, true, 300));
+  d.congress_id = c.id;
+  PH_ASSIGN_OR_RETURN(d.id, repo_.AddDelegation(d));
+  return d;
+}
+
+Result<std::vector<Delegate>> CongressService::Delegates(std::string_view slug) {
+  PH_ASSIGN_OR_RETURN(Congress c, repo_.GetCongress(slug));
+  return repo_.ListDelegates(c.id);
+}
+
+Result<ImportReport> CongressService::ImportDelegates(
+    std::string_view slug, const Table& table, const ImportOptions& options,
+    bool dry_run) {
+  PH_ASSIGN_OR_RETURN(Congress c, repo_.GetCongress(slug));
+  PH_ASSIGN_OR_RETURN(auto delegations, repo_.ListDelegations(c.id));
+  ImportOptions opts = options;
+  std::time_t now = static_cast<std::time_t>(clock_.NowUnix());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  opts.current_year = tm.tm_year + 1900;
+  ImportPlan plan = PlanDelegateImport(table, delegations, opts);
+  if (!plan.ok()) return Status::InvalidArgument(FormatProblems(plan.problems));
+  ImportReport report;
+  report.skipped_blank_rows = plan.skipped_blank_rows;
+  report.dry_run = dry_run;
+  if (dry_run) {
+    PH_ASSIGN_OR_RETURN(auto existing, repo_.ListDelegates(c.id));
+    std::map<std::string, bool> badges;
+    for (const auto& d : existing) badges[d.badge] = true;
+    for (const auto& d : plan.delegates)
+      (badges.count(d.badge) ? report.updated : report.inserted)++;
+    report.delegations_created = static_cast<int>(plan.new_delegations.size());
+    return report;
+  }
+  PH_ASSIGN_OR_RETURN(auto counts,
+                      repo_.UpsertDelegates(c.id, plan.new_delegations, plan.delegates));
+  report.inserted = counts.inserted;
+  report.updated = counts.updated;
+  report.delegations_created = counts.delegations_created;
+  return report;
+}
+
+Result<int64_t> CongressService::CreateBundle(const CongressBundle& bundle) {
+  PH_RETURN_IF_ERROR(ValidateCongress(bundle.congress));
+  return repo_.CreateBundle(bundle);
+}
+
+}  // namespace phonghop::congress

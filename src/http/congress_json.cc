@@ -1,0 +1,125 @@
+#include "http/congress_json.h"
+
+#include "http/json_body.h"
+
+namespace phonghop::http {
+
+using nlohmann::json;
+using namespace phonghop::congress;
+
+json ToJson(const Congress& c) {
+  return {{"slug", c.slug},
+          {"organization", c.organization},
+          {"name", c.name},
+          {"ordinal", c.ordinal},
+          {"term", c.term},
+          {"start_date", c.start_date},
+          {"end_date", c.end_date},
+          {"venue", c.venue},
+          {"status", ToString(c.status)},
+          {"quorum", {{"numerator", c.quorum_numerator},
+                      {"denominator", c.quorum_denominator}}}};
+}
+
+json ToJson(const Session& s) {
+  return {{"id", s.id}, {"position", s.position}, {"name", s.name},
+          {"date", s.date}, {"starts_at", s.starts_at}, {"ends_at", s.ends_at}};
+}
+
+json ToJson(const AgendaItem& a) {
+  return {{"id", a.id}, {"session_id", a.session_id}, {"position", a.position},
+          {"starts_at", a.starts_at}, {"title", a.title},
+          {"presenter", a.presenter}, {"description", a.description}};
+}
+
+json ToJson(const Delegation& d) {
+  return {{"id", d.id}, {"position", d.position}, {"name", d.name}};
+}
+
+json ToJson(const Delegate& d) {
+  json j = {{"id", d.id},
+            {"badge", d.badge},
+            {"full_name", d.full_name},
+            {"delegation_id", d.delegation_id ? json(d.delegation_id) : json(nullptr)},
+            {"delegation", d.delegation_name},
+            {"position_title", d.position_title},
+            {"gender", ToString(d.gender)},
+            {"birth_year", d.birth_year ? json(*d.birth_year) : json(nullptr)},
+            {"ethnicity", d.ethnicity},
+            {"seat", d.seat},
+            {"phone", d.phone},
+            {"kind", ToString(d.kind)}};
+  return j;
+}
+
+json ToJson(const CongressOverview& o) {
+  json j = ToJson(o.congress);
+  json sessions = json::array();
+  for (const auto& s : o.sessions) {
+    json js = ToJson(s);
+    js["agenda"] = json::array();
+    for (const auto& a : o.agenda)
+      if (a.session_id == s.id) js["agenda"].push_back(ToJson(a));
+    sessions.push_back(std::move(js));
+  }
+  j["sessions"] = std::move(sessions);
+  json delegations = json::array();
+  for (size_t i = 0; i < o.delegations.size(); ++i) {
+    json d = ToJson(o.delegations[i]);
+    d["delegates"] = o.delegates_per_delegation[i];
+    delegations.push_back(std::move(d));
+  }
+  j["delegations"] = std::move(delegations);
+  j["delegates"] = {{"total", o.delegates_total}, {"official", o.delegates_official}};
+  return j;
+}
+
+json ToJson(const ImportReport& r) {
+  return {{"inserted", r.inserted}, {"updated", r.updated},
+          {"delegations_created", r.delegations_created},
+          {"skipped_blank_rows", r.skipped_blank_rows}, {"dry_run", r.dry_run}};
+}
+
+Status CongressFromJson(const json& j, Congress& c) {
+  std::string status = ToString(c.status);
+  JsonFields f(j, {"slug", "organization", "name", "ordinal", "term", "start_date",
+                   "end_date", "venue", "status", "quorum"});
+  f.Str("slug", c.slug).Str("organization", c.organization).Str("name", c.name)
+      .Str("ordinal", c.ordinal).Str("term", c.term).Str("start_date", c.start_date)
+      .Str("end_date", c.end_date).Str("venue", c.venue).Str("status", status);
+  PH_RETURN_IF_ERROR(f.status());
+  auto st = ParseCongressStatus(status);
+  if (!st) return Status::InvalidArgument("status: planned | ongoing | closed");
+  c.status = *st;
+  if (j.contains("quorum")) {
+    const json& q = j["quorum"];
+    if (!q.is_object()) return Status::InvalidArgument("quorum phải là đối tượng");
+    JsonFields qf(q, {"numerator", "denominator"});
+    qf.Int("numerator", c.quorum_numerator, true).Int("denominator", c.quorum_denominator, true);
+    PH_RETURN_IF_ERROR(qf.status());
+  }
+  return Status::Ok();
+}
+
+Status SessionFromJson(const json& j, Session& s) {
+  JsonFields f(j, {"name", "date", "starts_at", "ends_at", "position"});
+  f.Str("name", s.name, true).Str("date", s.date).Str("starts_at", s.starts_at)
+      .Str("ends_at", s.ends_at).Int("position", s.position);
+  return f.status();
+}
+
+Status AgendaItemFromJson(const json& j, AgendaItem& a) {
+  JsonFields f(j, {"session_id", "starts_at", "title", "presenter", "description", "position"});
+  f.Int64("session_id", a.session_id, true).Str("starts_at", a.starts_at)
+      .Str("title", a.title, true).Str("presenter", a.presenter)
+      .Str("description", a.description).Int("position", a.position);
+  return f.status();
+}
+
+Status DelegationFromJson(const json& j, Delegation& d) {
+  JsonFields f(j, {"name", "position"});
+  f.Str("name", d.name, true).Int("position", d.position);
+  return f.status();
+}
+
+}  // namespace phonghop::http

@@ -1,0 +1,42 @@
+#include "http/error_mapping.h"
+
+#include <nlohmann/json.hpp>
+
+namespace phonghop::http {
+
+unsigned HttpStatusFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return 200;
+    case StatusCode::kInvalidArgument: return 400;
+    case StatusCode::kUnauthenticated: return 401;
+    case StatusCode::kPermissionDenied: return 403;
+    case StatusCode::kNotFound: return 404;
+    case StatusCode::kConflict: return 409;
+    case StatusCode::kResourceExhausted: return 429;
+    case StatusCode::kUnavailable: return 503;
+    case StatusCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+Response ErrorResponse(unsigned http_status, std::string_view code,
+                       std::string_view message) {
+  Response r;
+  r.status = http_status;
+  nlohmann::json j = {{"error", {{"code", code}, {"message", message}}}};
+  // Replace, never throw, if a message carries invalid UTF-8.
+  r.body = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.compressible = false;
+  return r;
+}
+
+Response ErrorResponse(const Status& status) {
+  // Internal details stay in the log; the client gets a generic message.
+  std::string_view message = status.code() == StatusCode::kInternal
+                                 ? std::string_view("lỗi máy chủ nội bộ")
+                                 : std::string_view(status.message());
+  return ErrorResponse(HttpStatusFor(status.code()), StatusCodeName(status.code()),
+                       message);
+}
+
+}  // namespace phonghop::http

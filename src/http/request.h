@@ -1,0 +1,67 @@
+// The request and response values that handlers see. Handlers never touch
+// sockets: the server turns a Response into bytes (string, file range or an
+// event stream).
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace phonghop::http {
+
+using BeastRequest =
+    boost::beast::http::request<boost::beast::http::string_body>;
+using Verb = boost::beast::http::verb;
+
+struct Request {
+  const BeastRequest* raw = nullptr;
+  Verb method = Verb::get;
+  std::string path;   // percent-decoded, without the query
+  std::string query;  // raw query string, without '?'
+  std::string remote_ip;
+  bool secure = false;  // arrived over TLS
+  std::map<std::string, std::string> params;  // from the route pattern
+
+  std::string_view Header(std::string_view name) const;
+  // Percent-decoded value of a query parameter, if present.
+  std::optional<std::string> Query(std::string_view name) const;
+  const std::string& body() const { return raw->body(); }
+  std::string_view Param(const std::string& name) const {
+    auto it = params.find(name);
+    return it == params.end() ? std::string_view() : std::string_view(it->second);
+  }
+};
+
+// A byte range of a file on disk, sent without copying through user space
+// where the transport allows (sendfile on plain TCP).
+struct FileSpan {
+  std::string path;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<FileSpan> file;   // when set, the body is this file range
+  std::string sse_topic;          // when set, the reply is an event stream
+  std::string sse_last_event_id;
+  bool compressible = true;       // gzip allowed for a text body
+
+  void AddHeader(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+};
+
+// Decodes %XX and (when plus_as_space) '+'; returns nullopt for a bad escape.
+std::optional<std::string> PercentDecode(std::string_view s, bool plus_as_space);
+
+}  // namespace phonghop::http

@@ -1,0 +1,67 @@
+#include "http/router.h"
+
+#include "http/error_mapping.h"
+
+namespace phonghop::http {
+
+std::vector<std::string_view> Router::Split(std::string_view path) {
+  std::vector<std::string_view> parts;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    parts.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return parts;
+}
+
+void Router::Add(Verb method, std::string pattern, Handler handler) {
+  Route r{method, {}, std::move(handler)};
+  for (auto s : Split(pattern)) r.segments.emplace_back(s);
+  routes_.push_back(std::move(r));
+}
+
+bool Router::Match(const Route& r, const std::vector<std::string_view>& parts,
+                   std::map<std::string, std::string>* params) {
+  if (r.segments.size() != parts.size()) return false;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string& seg = r.segments[i];
+    if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+      if (params) (*params)[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
+    } else if (seg != parts[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Router::Matches(std::string_view path) const {
+  auto parts = Split(path);
+  for (const auto& r : routes_)
+    if (Match(r, parts, nullptr)) return true;
+  return false;
+}
+
+Response Router::Dispatch(Request& req) const {
+  auto parts = Split(req.path);
+  bool path_matched = false;
+  for (const auto& r : routes_) {
+    if (!Match(r, parts, nullptr)) continue;
+    path_matched = true;
+    Verb want = req.method == Verb::head ? Verb::get : req.method;
+    if (r.method != want) continue;
+    req.params.clear();
+    Match(r, parts, &req.params);
+    return r.handler(req);
+  }
+  if (path_matched)
+    return ErrorResponse(405, "method_not_allowed", "phương thức không được hỗ trợ");
+  return ErrorResponse(404, "not_found", "không tìm thấy đường dẫn");
+}
+
+}  // namespace phonghop::http

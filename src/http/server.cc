@@ -1,0 +1,588 @@
+#include <utility>  // before Asio: Boost 1.74's awaitable.hpp needs std::exchange
+
+#include "http/server.h"
+
+#include <fcntl.h>
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "common/log.h"
+#include "http/compression.h"
+#include "http/error_mapping.h"
+#include "http/sse_hub.h"
+
+namespace phonghop::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace ssl = net::ssl;
+using net::awaitable;
+using net::redirect_error;
+using net::use_awaitable;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Per-connection state shared with the shutdown path. `close` runs on the
+// connection's strand only.
+struct ConnState {
+  net::any_io_executor executor;
+  std::function<void()> close;  // nulled when the connection ends
+  bool idle = true;             // waiting for the next request
+};
+
+void AddSecurityHeaders(bhttp::fields& h, std::string_view content_type) {
+  h.set("X-Content-Type-Options", "nosniff");
+  h.set("Referrer-Policy", "same-origin");
+  h.set("X-Frame-Options", "DENY");
+  if (content_type.substr(0, 9) == "text/html") {
+    h.set("Content-Security-Policy",
+          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data: blob:; media-src 'self' blob:; worker-src 'self' blob:; "
+          "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+  }
+}
+
+bool IsTextualType(std::string_view ct) {
+  return ct.substr(0, 5) == "text/" || ct.find("json") != std::string_view::npos ||
+         ct.find("javascript") != std::string_view::npos ||
+         ct.find("svg") != std::string_view::npos;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerConfig cfg;
+  Dispatcher dispatch;
+  SseHub& hub;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::unique_ptr<ssl::context> tls;
+  std::atomic<bool> stopping{false};
+  std::atomic<size_t> active{0};
+  std::mutex conns_mu;
+  std::unordered_set<std::shared_ptr<ConnState>> conns;
+  uint16_t bound_port = 0;
+
+  Impl(ServerConfig c, Dispatcher d, SseHub& h)
+      : cfg(std::move(c)), dispatch(std::move(d)), hub(h) {}
+
+  awaitable<void> Accept();
+  awaitable<void> RunPlain(tcp::socket sock);
+  awaitable<void> RunTls(tcp::socket sock);
+  template <class Stream>
+  awaitable<void> Serve(Stream& stream, std::shared_ptr<ConnState> state,
+                        std::string remote, bool secure);
+  template <class Stream>
+  awaitable<bool> WriteResponse(Stream& stream, const BeastRequest& req,
+                                Response& res, bool keep_alive, size_t* bytes);
+  template <class Stream>
+  awaitable<void> ServeEvents(Stream& stream, const Response& res);
+  template <class Stream>
+  awaitable<bool> SendFile(Stream& stream, const FileSpan& span);
+  void BeginShutdown();
+  void LogRequest(const BeastRequest* req, std::string_view path, unsigned status,
+                  size_t bytes, Clock::time_point start, const std::string& remote);
+};
+
+Server::Server(ServerConfig config, Dispatcher dispatcher, SseHub& hub)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(dispatcher), hub)) {}
+
+Server::~Server() = default;
+
+uint16_t Server::port() const { return impl_->bound_port; }
+size_t Server::active_connections() const { return impl_->active.load(); }
+
+Status Server::Start() {
+  auto& s = *impl_;
+  beast::error_code ec;
+  auto addr = net::ip::make_address(s.cfg.host, ec);
+  if (ec) return Status::InvalidArgument("địa chỉ lắng nghe không hợp lệ: " + s.cfg.host);
+  tcp::endpoint ep(addr, s.cfg.port);
+  s.acceptor.open(ep.protocol(), ec);
+  if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) s.acceptor.bind(ep, ec);
+  if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    return Status::Unavailable("không lắng nghe được trên " + s.cfg.host + ":" +
+                               std::to_string(s.cfg.port) + ": " + ec.message());
+  s.bound_port = s.acceptor.local_endpoint().port();
+  if (!s.cfg.tls_cert_file.empty()) {
+    s.tls = std::make_unique<ssl::context>(ssl::context::tls_server);
+    s.tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                       ssl::context::no_tlsv1_1);
+    s.tls->use_certificate_chain_file(s.cfg.tls_cert_file, ec);
+    if (!ec) s.tls->use_private_key_file(s.cfg.tls_key_file, ssl::context::pem, ec);
+    if (ec) return Status::Unavailable("không nạp được chứng chỉ TLS: " + ec.message());
+  }
+  return Status::Ok();
+}
+
+void Server::Run(bool handle_signals) {
+  auto& s = *impl_;
+  net::co_spawn(s.ioc, s.Accept(), net::detached);
+  net::signal_set signals(s.ioc);
+  if (handle_signals) {
+    signals.add(SIGINT);
+    signals.add(SIGTERM);
+    signals.async_wait([this](const beast::error_code& ec, int sig) {
+      if (ec) return;
+      log::Info("signal=" + std::to_string(sig) + " shutting down gracefully");
+      impl_->BeginShutdown();
+    });
+  }
+  int n = s.cfg.threads > 0 ? s.cfg.threads
+                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> threads;
+  for (int i = 1; i < n; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::Stop() {
+  net::post(impl_->ioc, [this] { impl_->BeginShutdown(); });
+}
+
+void Server::Impl::BeginShutdown() {
+  if (stopping.exchange(true)) return;
+  beast::error_code ec;
+  acceptor.close(ec);
+  hub.CloseAll();
+  {
+    std::lock_guard<std::mutex> lock(conns_mu);
+    for (const auto& c : conns) {
+      net::post(c->executor, [c] {
+        if (c->idle && c->close) c->close();
+      });
+    }
+  }
+  // Wait for in-flight requests to finish, up to the grace period.
+  auto deadline = Clock::now() + cfg.shutdown_grace;
+  auto timer = std::make_shared<net::steady_timer>(ioc);
+  auto poll = std::make_shared<std::function<void()>>();
+  *poll = [this, timer, deadline, poll] {
+    if (active.load() == 0 || Clock::now() >= deadline) {
+      if (active.load() != 0)
+        log::Warn("shutdown grace period over with " + std::to_string(active.load()) +
+                  " connections open");
+      ioc.stop();
+      *poll = nullptr;  // break the self-reference
+      return;
+    }
+    {
+      // Connections that went idle since the first sweep.
+      std::lock_guard<std::mutex> lock(conns_mu);
+      for (const auto& c : conns)
+        net::post(c->executor, [c] {
+          if (c->idle && c->close) c->close();
+        });
+    }
+    timer->expires_after(std::chrono::milliseconds(50));
+    timer->async_wait([poll](const beast::error_code&) {
+      if (*poll) (*poll)();
+    });
+  };
+  (*poll)();
+}
+
+awaitable<void> Server::Impl::Accept() {
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket sock = co_await acceptor.async_accept(net::make_strand(ioc),
+                                                      redirect_error(use_awaitable, ec));
+    if (ec) {
+      if (stopping || ec == net::error::operation_aborted) co_return;
+      // EMFILE and friends: back off briefly instead of spinning.
+      log::Warn("accept: " + ec.message());
+      net::steady_timer t(ioc, std::chrono::milliseconds(50));
+      co_await t.async_wait(redirect_error(use_awaitable, ec));
+      continue;
+    }
+    if (active.load() >= cfg.max_connections) {
+      static const std::string k503 = [] {
+        std::string body =
+            "{\"error\":{\"code\":\"unavailable\",\"message\":\"máy chủ đang quá tải\"}}";
+        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+               "Connection: close\r\nRetry-After: 5\r\nContent-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body;
+      }();
+      sock.non_blocking(true, ec);
+      sock.write_some(net::buffer(k503), ec);
+      sock.close(ec);
+      continue;
+    }
+    sock.set_option(tcp::no_delay(true), ec);
+    if (tls) {
+      net::co_spawn(sock.get_executor(), RunTls(std::move(sock)), net::detached);
+    } else {
+      net::co_spawn(sock.get_executor(), RunPlain(std::move(sock)), net::detached);
+    }
+  }
+}
+
+namespace {
+std::string RemoteOf(const tcp::socket& s) {
+  beast::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  return ec ? std::string("?") : ep.address().to_string();
+}
+}  // namespace
+
+awaitable<void> Server::Impl::RunPlain(tcp::socket sock) {
+  ++active;
+  std::string remote = RemoteOf(sock);
+  beast::tcp_stream stream(std::move(sock));
+  auto state = std::make_shared<ConnState>();
+  state->executor = stream.get_executor();
+  state->close = [&stream] {
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream.socket().close(ec);
+  };
+  {
+    std::lock_guard<std::mutex> lock(conns_mu);
+    conns.insert(state);
+  }
+  co_await Serve(stream, state, remote, false);
+  state->close = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(conns_mu);
+    conns.erase(state);
+  }
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  --active;
+}
+
+awaitable<void> Server::Impl::RunTls(tcp::socket sock) {
+  ++active;
+  std::string remote = RemoteOf(sock);
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(sock), *tls);
+  auto state = std::make_shared<ConnState>();
+  state->executor = stream.get_executor();
+  state->close = [&stream] {
+    beast::error_code ec;
+    beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
+    beast::get_lowest_layer(stream).socket().close(ec);
+  };
+  {
+    std::lock_guard<std::mutex> lock(conns_mu);
+    conns.insert(state);
+  }
+  beast::error_code ec;
+  beast::get_lowest_layer(stream).expires_after(cfg.header_timeout);
+  co_await stream.async_handshake(ssl::stream_base::server,
+                                  redirect_error(use_awaitable, ec));
+  if (!ec) {
+    co_await Serve(stream, state, remote, true);
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+    co_await stream.async_shutdown(redirect_error(use_awaitable, ec));
+  }
+  state->close = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(conns_mu);
+    conns.erase(state);
+  }
+  --active;
+}
+
+void Server::Impl::LogRequest(const BeastRequest* req, std::string_view path,
+                              unsigned status, size_t bytes, Clock::time_point start,
+                              const std::string& remote) {
+  if (!cfg.log_requests) return;
+  double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f", ms);
+  std::string method = req ? std::string(req->method_string()) : "-";
+  log::Info("http method=" + method + " path=" + std::string(path) +
+            " status=" + std::to_string(status) + " bytes=" + std::to_string(bytes) +
+            " ms=" + buf + " remote=" + remote);
+}
+
+template <class Stream>
+awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> state,
+                                    std::string remote, bool secure) {
+  beast::flat_buffer buffer;
+  auto& lowest = beast::get_lowest_layer(stream);
+  for (;;) {
+    if (stopping) co_return;
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(cfg.max_header_bytes));
+    parser.body_limit(cfg.max_body_bytes);
+    beast::error_code ec;
+    // One deadline covers the idle wait and the whole header: a slow-loris
+    // client dribbling bytes is cut off when it expires.
+    lowest.expires_after(cfg.header_timeout);
+    state->idle = true;
+    co_await bhttp::async_read_header(stream, buffer, parser,
+                                      redirect_error(use_awaitable, ec));
+    state->idle = false;
+    auto start = Clock::now();
+    if (ec) {
+      if (ec == bhttp::error::header_limit) {
+        Response r = ErrorResponse(431, "header_too_large", "phần đầu yêu cầu quá lớn");
+        size_t n = 0;
+        BeastRequest dummy;
+        co_await WriteResponse(stream, dummy, r, false, &n);
+        LogRequest(nullptr, "-", 431, n, start, remote);
+      } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
+                 ec != net::error::operation_aborted && ec != net::error::eof &&
+                 ec != net::error::connection_reset && buffer.size() > 0) {
+        Response r = ErrorResponse(400, "bad_request", "yêu cầu HTTP không hợp lệ");
+        size_t n = 0;
+        BeastRequest dummy;
+        co_await WriteResponse(stream, dummy, r, false, &n);
+        LogRequest(nullptr, "-", 400, n, start, remote);
+      }
+      co_return;
+    }
+    auto& hdr = parser.get();
+    if (beast::iequals(hdr[bhttp::field::expect], "100-continue")) {
+      static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+      lowest.expires_after(cfg.write_timeout);
+      co_await net::async_write(stream, net::buffer(kContinue, sizeof kContinue - 1),
+                                redirect_error(use_awaitable, ec));
+      if (ec) co_return;
+    }
+    if (!parser.is_done()) {
+      lowest.expires_after(cfg.body_timeout);
+      co_await bhttp::async_read(stream, buffer, parser, redirect_error(use_awaitable, ec));
+      if (ec) {
+        unsigned status = 0;
+        Response r;
+        if (ec == bhttp::error::body_limit) {
+          status = 413;
+          r = ErrorResponse(413, "body_too_large",
+                            "nội dung gửi lên quá lớn (tối đa " +
+                                std::to_string(cfg.max_body_bytes) + " byte)");
+        } else if (ec != beast::error::timeout && ec != net::error::eof &&
+                   ec != bhttp::error::partial_message) {
+          status = 400;
+          r = ErrorResponse(400, "bad_request", "nội dung yêu cầu không hợp lệ");
+        }
+        if (status) {
+          size_t n = 0;
+          co_await WriteResponse(stream, parser.get(), r, false, &n);
+          LogRequest(&parser.get(),
+                     std::string_view(parser.get().target().data(), parser.get().target().size()),
+                     status, n, start, remote);
+        }
+        co_return;  // the rest of the body is unread: the connection can't be reused
+      }
+    }
+    BeastRequest req = parser.release();
+    Request r;
+    r.raw = &req;
+    r.method = req.method();
+    r.remote_ip = remote;
+    r.secure = secure;
+    std::string_view target(req.target().data(), req.target().size());
+    size_t q = target.find('?');
+    auto decoded = PercentDecode(target.substr(0, q), false);
+    Response res;
+    if (!decoded || decoded->empty() || (*decoded)[0] != '/' ||
+        decoded->find('\0') != std::string::npos) {
+      res = ErrorResponse(400, "bad_request", "đường dẫn không hợp lệ");
+    } else {
+      r.path = std::move(*decoded);
+      if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+      try {
+        res = dispatch(r);
+      } catch (const std::exception& e) {
+        log::Error(std::string("handler threw: ") + e.what());
+        res = ErrorResponse(500, "internal", "lỗi máy chủ nội bộ");
+      }
+    }
+    if (!res.sse_topic.empty() && res.status == 200) {
+      LogRequest(&req, r.path, 200, 0, start, remote);
+      co_await ServeEvents(stream, res);
+      co_return;
+    }
+    bool keep_alive = req.keep_alive() && !stopping;
+    size_t bytes = 0;
+    bool ok = co_await WriteResponse(stream, req, res, keep_alive, &bytes);
+    LogRequest(&req, r.path, res.status, bytes, start, remote);
+    if (!ok || !keep_alive) co_return;
+  }
+}
+
+template <class Stream>
+awaitable<bool> Server::Impl::WriteResponse(Stream& stream, const BeastRequest& req,
+                                            Response& res, bool keep_alive,
+                                            size_t* bytes) {
+  auto& lowest = beast::get_lowest_layer(stream);
+  beast::error_code ec;
+  const bool head = req.method() == bhttp::verb::head;
+  const unsigned version = req.version() ? req.version() : 11;
+
+  if (res.file) {
+    bhttp::response<bhttp::empty_body> h{static_cast<bhttp::status>(res.status), version};
+    h.set(bhttp::field::content_type, res.content_type);
+    for (auto& [k, v] : res.headers) h.set(k, v);
+    AddSecurityHeaders(h, res.content_type);
+    h.content_length(res.file->length);
+    h.keep_alive(keep_alive);
+    lowest.expires_after(cfg.write_timeout);
+    bhttp::response_serializer<bhttp::empty_body> sr{h};
+    co_await bhttp::async_write_header(stream, sr, redirect_error(use_awaitable, ec));
+    if (ec) co_return false;
+    if (head || res.file->length == 0) co_return true;
+    bool ok = co_await SendFile(stream, *res.file);
+    *bytes = ok ? res.file->length : 0;
+    co_return ok;
+  }
+
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+  if (res.status != 304 && res.status != 204) {
+    out.set(bhttp::field::content_type, res.content_type);
+  }
+  for (auto& [k, v] : res.headers) out.set(k, v);
+  AddSecurityHeaders(out, res.content_type);
+  if (res.compressible && res.body.size() > 1024 && IsTextualType(res.content_type) &&
+      AcceptsGzip(std::string_view(req[bhttp::field::accept_encoding].data(),
+                                   req[bhttp::field::accept_encoding].size()))) {
+    std::string z = GzipCompress(res.body);
+    if (!z.empty() && z.size() < res.body.size()) {
+      res.body = std::move(z);
+      out.set(bhttp::field::content_encoding, "gzip");
+      out.set(bhttp::field::vary, "Accept-Encoding");
+    }
+  }
+  size_t length = res.body.size();
+  if (!head) out.body() = std::move(res.body);
+  out.keep_alive(keep_alive);
+  if (res.status == 304 || res.status == 204) {
+    // No body and no Content-Length for these.
+  } else {
+    out.content_length(length);
+  }
+  lowest.expires_after(cfg.write_timeout);
+  co_await bhttp::async_write(stream, out, redirect_error(use_awaitable, ec));
+  *bytes = head ? 0 : length;
+  co_return !ec;
+}
+
+template <class Stream>
+awaitable<bool> Server::Impl::SendFile(Stream& stream, const FileSpan& span) {
+  int fd = ::open(span.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) co_return false;
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  auto& lowest = beast::get_lowest_layer(stream);
+  beast::error_code ec;
+  off_t offset = static_cast<off_t>(span.offset);
+  uint64_t remaining = span.length;
+  // Generous deadline for slow phones: a minute plus 20 s per megabyte.
+  auto deadline = Clock::now() + cfg.write_timeout +
+                  std::chrono::seconds(20 * (span.length >> 20));
+
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    // Zero-copy: the kernel moves file pages straight to the socket.
+    auto& sock = stream.socket();
+    sock.native_non_blocking(true, ec);
+    if (ec) co_return false;
+    lowest.expires_never();
+    net::steady_timer watchdog(stream.get_executor());
+    watchdog.expires_at(deadline);
+    watchdog.async_wait([&sock](const beast::error_code& wec) {
+      if (!wec) {
+        beast::error_code ignored;
+        sock.cancel(ignored);
+      }
+    });
+    while (remaining > 0) {
+      size_t chunk = static_cast<size_t>(std::min<uint64_t>(remaining, 1u << 20));
+      ssize_t n = ::sendfile(sock.native_handle(), fd, &offset, chunk);
+      if (n > 0) {
+        remaining -= static_cast<uint64_t>(n);
+        continue;
+      }
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        co_await sock.async_wait(tcp::socket::wait_write, redirect_error(use_awaitable, ec));
+        if (ec) break;
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      break;  // error or unexpected EOF (file truncated)
+    }
+    watchdog.cancel();
+    co_return remaining == 0;
+  } else {
+    // TLS: encrypt in user space, 64 KiB at a time.
+    std::vector<char> buf(64 * 1024);
+    while (remaining > 0) {
+      size_t want = static_cast<size_t>(std::min<uint64_t>(remaining, buf.size()));
+      ssize_t n = ::pread(fd, buf.data(), want, offset);
+      if (n <= 0) co_return false;
+      offset += n;
+      remaining -= static_cast<uint64_t>(n);
+      lowest.expires_at(deadline);
+      co_await net::async_write(stream, net::buffer(buf.data(), static_cast<size_t>(n)),
+                                redirect_error(use_awaitable, ec));
+      if (ec) co_return false;
+    }
+    co_return true;
+  }
+}
+
+template <class Stream>
+awaitable<void> Server::Impl::ServeEvents(Stream& stream, const Response& res) {
+  auto& lowest = beast::get_lowest_layer(stream);
+  beast::error_code ec;
+  auto sub = std::make_shared<SseSubscriber>(stream.get_executor());
+  auto replay = hub.Subscribe(res.sse_topic, sub, res.sse_last_event_id);
+  struct Unsub {
+    SseHub& hub;
+    const std::string& topic;
+    SseSubscriber* sub;
+    ~Unsub() { hub.Unsubscribe(topic, sub); }
+  } unsub{hub, res.sse_topic, sub.get()};
+
+  std::string head =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+      "Cache-Control: no-cache, no-transform\r\nX-Accel-Buffering: no\r\n"
+      "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
+      "retry: 2000\n\n";
+  for (const auto& p : replay) head += *p;
+  lowest.expires_after(cfg.write_timeout);
+  co_await net::async_write(stream, net::buffer(head), redirect_error(use_awaitable, ec));
+  if (ec) co_return;
+  static const std::string kPing = ": ping\n\n";
+  for (;;) {
+    while (!sub->queue.empty()) {
+      SsePayload p = std::move(sub->queue.front());
+      sub->queue.pop_front();
+      lowest.expires_after(cfg.write_timeout);
+      co_await net::async_write(stream, net::buffer(*p), redirect_error(use_awaitable, ec));
+      if (ec) co_return;
+    }
+    if (sub->closed || stopping) co_return;
+    lowest.expires_never();
+    sub->wake.expires_after(cfg.sse_heartbeat);
+    co_await sub->wake.async_wait(redirect_error(use_awaitable, ec));
+    if (!ec) {
+      // Heartbeat: keeps proxies from closing the stream and detects
+      // phones that went away.
+      lowest.expires_after(cfg.write_timeout);
+      co_await net::async_write(stream, net::buffer(kPing), redirect_error(use_awaitable, ec));
+      if (ec) co_return;
+    }
+  }
+}
+
+}  // namespace phonghop::http

@@ -1,0 +1,66 @@
+// The HTTP/1.1 server: Boost.Beast on Asio with C++20 coroutines, one
+// io_context run by N threads, one strand per connection. Enforces the
+// limits that keep a crowded venue network from taking it down (header and
+// body size, read timeouts against slow clients, a connection cap) and
+// shuts down gracefully on request.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "http/request.h"
+
+namespace phonghop::http {
+
+class SseHub;
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 = pick a free port
+  int threads = 0;       // 0 = hardware concurrency
+  size_t max_header_bytes = 16 * 1024;
+  size_t max_body_bytes = 8u << 20;  // JSON and spreadsheets
+  size_t max_connections = 10000;
+  std::chrono::seconds header_timeout{15};  // idle keep-alive + header read
+  std::chrono::seconds body_timeout{60};
+  std::chrono::seconds write_timeout{60};
+  std::chrono::seconds sse_heartbeat{20};
+  std::chrono::seconds shutdown_grace{10};
+  bool log_requests = true;
+  // TLS: PEM paths; both empty = plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+};
+
+// Called for every complete request; must be thread-safe.
+using Dispatcher = std::function<Response(Request&)>;
+
+class Server {
+ public:
+  Server(ServerConfig config, Dispatcher dispatcher, SseHub& hub);
+  ~Server();
+
+  // Binds and listens. kUnavailable when the address is in use or the TLS
+  // files can't be loaded.
+  Status Start();
+  // Serves until Stop() (or SIGTERM/SIGINT when handle_signals) and the
+  // graceful shutdown completes. Blocks the calling thread, which is one of
+  // the worker threads.
+  void Run(bool handle_signals);
+  // Stops accepting, finishes in-flight requests, closes idle and event
+  // stream connections, then returns from Run(). Thread-safe.
+  void Stop();
+  uint16_t port() const;
+  size_t active_connections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace phonghop::http

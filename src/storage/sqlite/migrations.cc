@@ -1,0 +1,123 @@
+#include "storage/sqlite/migrations.h"
+
+#include <string>
+#include <vector>
+
+#include "common/log.h"
+#include "storage/sqlite/sqlite_db.h"
+
+namespace phonghop::storage {
+namespace {
+
+// Append only: never edit a migration that has shipped.
+const std::vector<const char*>& Migrations() {
+  static const std::vector<const char*> k = {
+      // 1: the congress data model.
+      R"sql(
+CREATE TABLE organizations (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE congresses (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  organization_id INTEGER REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  ordinal TEXT NOT NULL DEFAULT '',
+  term TEXT NOT NULL DEFAULT '',
+  start_date TEXT NOT NULL DEFAULT '',
+  end_date TEXT NOT NULL DEFAULT '',
+  venue TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'planned'
+    CHECK (status IN ('planned','ongoing','closed')),
+  quorum_num INTEGER NOT NULL DEFAULT 2,
+  quorum_den INTEGER NOT NULL DEFAULT 3,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  date TEXT NOT NULL DEFAULT '',
+  starts_at TEXT NOT NULL DEFAULT '',
+  ends_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sessions_congress ON sessions(congress_id, position);
+CREATE TABLE agenda_items (
+  id INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  starts_at TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  presenter TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX agenda_session ON agenda_items(session_id, position);
+CREATE TABLE delegations (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  UNIQUE (congress_id, name)
+);
+CREATE TABLE delegates (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  badge TEXT NOT NULL,
+  full_name TEXT NOT NULL,
+  delegation_id INTEGER REFERENCES delegations(id) ON DELETE SET NULL,
+  position_title TEXT NOT NULL DEFAULT '',
+  gender TEXT NOT NULL DEFAULT '' CHECK (gender IN ('','male','female')),
+  birth_year INTEGER,
+  ethnicity TEXT NOT NULL DEFAULT '',
+  seat TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL DEFAULT 'official'
+    CHECK (kind IN ('official','invited','alternate')),
+  UNIQUE (congress_id, badge)
+);
+CREATE INDEX delegates_delegation ON delegates(delegation_id);
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL
+    CHECK (role IN ('admin','secretariat','chair','checkin','delegate')),
+  password_hash TEXT NOT NULL DEFAULT '',
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
+  };
+  return k;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Status ApplyMigrations(SqliteDatabase& db) {
+  int current = db.SchemaVersion();
+  int latest = LatestSchemaVersion();
+  if (current > latest)
+    return Status::Unavailable("cơ sở dữ liệu ở phiên bản " + std::to_string(current) +
+                               ", mới hơn chương trình này (" + std::to_string(latest) + ")");
+  for (int v = current + 1; v <= latest; ++v) {
+    try {
+      db.Write([&](Connection& c) {
+        c.Exec(Migrations()[v - 1]);
+        c.Exec("PRAGMA user_version = " + std::to_string(v));
+      });
+    } catch (const SqliteError& e) {
+      return Status::Internal("migration " + std::to_string(v) + " failed: " + e.what());
+    }
+    log::Info("migration applied version=" + std::to_string(v));
+  }
+  return Status::Ok();
+}
+
+}  // namespace phonghop::storage

@@ -1,0 +1,322 @@
+#include "storage/sqlite/sqlite_congress_repository.h"
+
+#include <unordered_map>
+
+namespace phonghop::storage {
+
+using namespace phonghop::congress;
+
+namespace {
+
+constexpr const char* kCongressColumns =
+    "c.id, c.slug, COALESCE(o.name, ''), c.name, c.ordinal, c.term, "
+    "c.start_date, c.end_date, c.venue, c.status, c.quorum_num, c.quorum_den, "
+    "c.created_at FROM congresses c LEFT JOIN organizations o ON o.id = "
+    "c.organization_id";
+
+Congress ReadCongress(const Stmt& s) {
+  Congress c;
+  c.id = s.Int(0);
+  c.slug = s.Text(1);
+  c.organization = s.Text(2);
+  c.name = s.Text(3);
+  c.ordinal = s.Text(4);
+  c.term = s.Text(5);
+  c.start_date = s.Text(6);
+  c.end_date = s.Text(7);
+  c.venue = s.Text(8);
+  c.status = ParseCongressStatus(s.Text(9)).value_or(CongressStatus::kPlanned);
+  c.quorum_numerator = static_cast<int>(s.Int(10));
+  c.quorum_denominator = static_cast<int>(s.Int(11));
+  c.created_at = s.Int(12);
+  return c;
+}
+
+std::optional<int64_t> OrganizationId(Connection& conn, const std::string& name) {
+  if (name.empty()) return std::nullopt;
+  conn.Prepare("INSERT OR IGNORE INTO organizations(name) VALUES (?)").Bind(1, name).Exec();
+  auto s = conn.Prepare("SELECT id FROM organizations WHERE name = ?");
+  s.Bind(1, name);
+  s.Step();
+  return s.Int(0);
+}
+
+int64_t InsertCongress(Connection& conn, const Congress& c) {
+  auto org = OrganizationId(conn, c.organization);
+  conn.Prepare(
+          "INSERT INTO congresses(slug, organization_id, name, ordinal, term, "
+          "start_date, end_date, venue, status, quorum_num, quorum_den, "
+          "created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+      .Bind(1, c.slug).Bind(2, org).Bind(3, c.name).Bind(4, c.ordinal)
+      .Bind(5, c.term).Bind(6, c.start_date).Bind(7, c.end_date).Bind(8, c.venue)
+      .Bind(9, ToString(c.status)).Bind(10, c.quorum_numerator)
+      .Bind(11, c.quorum_denominator).Bind(12, c.created_at)
+      .Exec();
+  return conn.LastInsertId();
+}
+
+int NextPosition(Connection& conn, const char* table, const char* owner_col,
+                 int64_t owner) {
+  auto s = conn.Prepare(std::string("SELECT COALESCE(MAX(position), 0) + 1 FROM ") +
+                        table + " WHERE " + owner_col + " = ?");
+  s.Bind(1, owner);
+  s.Step();
+  return static_cast<int>(s.Int(0));
+}
+
+int64_t InsertSession(Connection& conn, const Session& s) {
+  int pos = s.position > 0 ? s.position : NextPosition(conn, "sessions", "congress_id", s.congress_id);
+  conn.Prepare("INSERT INTO sessions(congress_id, position, name, date, starts_at, ends_at) VALUES (?,?,?,?,?,?)")
+      .Bind(1, s.congress_id).Bind(2, pos).Bind(3, s.name).Bind(4, s.date)
+      .Bind(5, s.starts_at).Bind(6, s.ends_at).Exec();
+  return conn.LastInsertId();
+}
+
+int64_t InsertAgenda(Connection& conn, const AgendaItem& a) {
+  int pos = a.position > 0 ? a.position : NextPosition(conn, "agenda_items", "session_id", a.session_id);
+  conn.Prepare("INSERT INTO agenda_items(session_id, position, starts_at, title, presenter, description) VALUES (?,?,?,?,?,?)")
+      .Bind(1, a.session_id).Bind(2, pos).Bind(3, a.starts_at).Bind(4, a.title)
+      .Bind(5, a.presenter).Bind(6, a.description).Exec();
+  return conn.LastInsertId();
+}
+
+int64_t InsertDelegation(Connection& conn, int64_t congress_id, int position,
+                         const std::string& name) {
+  int pos = position > 0 ? position : NextPosition(conn, "delegations", "congress_id", congress_id);
+  conn.Prepare("INSERT INTO delegations(congress_id, position, name) VALUES (?,?,?)")
+      .Bind(1, congress_id).Bind(2, pos).Bind(3, name).Exec();
+  return conn.LastInsertId();
+}
+
+void BindDelegateFields(Stmt& s, const Delegate& d, int64_t delegation_id) {
+  s.Bind(1, d.full_name);
+  if (delegation_id > 0) s.Bind(2, delegation_id); else s.BindNull(2);
+  s.Bind(3, d.position_title).Bind(4, ToString(d.gender)).Bind(5, d.birth_year)
+      .Bind(6, d.ethnicity).Bind(7, d.seat).Bind(8, d.phone).Bind(9, ToString(d.kind));
+}
+
+}  // namespace
+
+Result<std::vector<Congress>> SqliteCongressRepository::ListCongresses() {
+  return Guard([&]() -> Result<std::vector<Congress>> {
+    return db_.Read([&](Connection& c) {
+      std::vector<Congress> out;
+      auto s = c.Prepare(std::string("SELECT ") + kCongressColumns +
+                         " ORDER BY c.start_date DESC, c.id DESC");
+      while (s.Step()) out.push_back(ReadCongress(s));
+      return out;
+    });
+  });
+}
+
+Result<Congress> SqliteCongressRepository::GetCongress(std::string_view slug) {
+  return Guard([&]() -> Result<Congress> {
+    return db_.Read([&](Connection& c) -> Result<Congress> {
+      auto s = c.Prepare(std::string("SELECT ") + kCongressColumns + " WHERE c.slug = ?");
+      s.Bind(1, slug);
+      if (!s.Step()) return Status::NotFound("không có đại hội \"" + std::string(slug) + "\"");
+      return ReadCongress(s);
+    });
+  });
+}
+
+Result<int64_t> SqliteCongressRepository::CreateCongress(const Congress& c) {
+  return Guard([&]() -> Result<int64_t> {
+    return db_.Write([&](Connection& conn) { return InsertCongress(conn, c); });
+  }, "đại hội với slug \"" + c.slug + "\" đã tồn tại");
+}
+
+Status SqliteCongressRepository::UpdateCongress(const Congress& c) {
+  return Guard([&]() -> Status {
+    db_.Write([&](Connection& conn) {
+      auto org = OrganizationId(conn, c.organization);
+      conn.Prepare(
+              "UPDATE congresses SET organization_id=?, name=?, ordinal=?, term=?, "
+              "start_date=?, end_date=?, venue=?, status=?, quorum_num=?, "
+              "quorum_den=? WHERE id=?")
+          .Bind(1, org).Bind(2, c.name).Bind(3, c.ordinal).Bind(4, c.term)
+          .Bind(5, c.start_date).Bind(6, c.end_date).Bind(7, c.venue)
+          .Bind(8, ToString(c.status)).Bind(9, c.quorum_numerator)
+          .Bind(10, c.quorum_denominator).Bind(11, c.id).Exec();
+    });
+    return Status::Ok();
+  });
+}
+
+Result<int64_t> SqliteCongressRepository::CreateBundle(const CongressBundle& b) {
+  return Guard([&]() -> Result<int64_t> {
+    return db_.Write([&](Connection& conn) {
+      int64_t cid = InsertCongress(conn, b.congress);
+      std::unordered_map<int64_t, int64_t> session_ids, delegation_ids;
+      for (const auto& s : b.sessions) {
+        Session copy = s;
+        copy.congress_id = cid;
+        session_ids[s.id] = InsertSession(conn, copy);
+      }
+      for (const auto& a : b.agenda) {
+        AgendaItem copy = a;
+        copy.session_id = session_ids.at(a.session_id);
+        InsertAgenda(conn, copy);
+      }
+      for (const auto& d : b.delegations)
+        delegation_ids[d.id] = InsertDelegation(conn, cid, d.position, d.name);
+      auto ins = conn.Prepare(
+          "INSERT INTO delegates(full_name, delegation_id, position_title, gender, "
+          "birth_year, ethnicity, seat, phone, kind, congress_id, badge) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+      for (const auto& d : b.delegates) {
+        BindDelegateFields(ins, d, d.delegation_id ? delegation_ids.at(d.delegation_id) : 0);
+        ins.Bind(10, cid).Bind(11, d.badge);
+        ins.Exec();
+        ins.Reset();
+      }
+      return cid;
+    });
+  }, "đại hội với slug \"" + b.congress.slug + "\" đã tồn tại");
+}
+
+Result<std::vector<Session>> SqliteCongressRepository::ListSessions(int64_t congress_id) {
+  return Guard([&]() -> Result<std::vector<Session>> {
+    return db_.Read([&](Connection& c) {
+      std::vector<Session> out;
+      auto s = c.Prepare("SELECT id, congress_id, position, name, date, starts_at, ends_at FROM sessions WHERE congress_id = ? ORDER BY position, id");
+      s.Bind(1, congress_id);
+      while (s.Step())
+        out.push_back({s.Int(0), s.Int(1), static_cast<int>(s.Int(2)), s.Text(3),
+                       s.Text(4), s.Text(5), s.Text(6)});
+      return out;
+    });
+  });
+}
+
+Result<int64_t> SqliteCongressRepository::AddSession(const Session& s) {
+  return Guard([&]() -> Result<int64_t> {
+    return db_.Write([&](Connection& c) { return InsertSession(c, s); });
+  });
+}
+
+Result<std::vector<AgendaItem>> SqliteCongressRepository::ListAgenda(int64_t congress_id) {
+  return Guard([&]() -> Result<std::vector<AgendaItem>> {
+    return db_.Read([&](Connection& c) {
+      std::vector<AgendaItem> out;
+      auto s = c.Prepare(
+          "SELECT a.id, a.session_id, a.position, a.starts_at, a.title, a.presenter, "
+          "a.description FROM agenda_items a JOIN sessions s ON s.id = a.session_id "
+          "WHERE s.congress_id = ? ORDER BY s.position, a.position, a.id");
+      s.Bind(1, congress_id);
+      while (s.Step())
+        out.push_back({s.Int(0), s.Int(1), static_cast<int>(s.Int(2)), s.Text(3),
+                       s.Text(4), s.Text(5), s.Text(6)});
+      return out;
+    });
+  });
+}
+
+Result<int64_t> SqliteCongressRepository::AddAgendaItem(const AgendaItem& a) {
+  return Guard([&]() -> Result<int64_t> {
+    return db_.Write([&](Connection& c) { return InsertAgenda(c, a); });
+  });
+}
+
+Result<std::vector<Delegation>> SqliteCongressRepository::ListDelegations(int64_t congress_id) {
+  return Guard([&]() -> Result<std::vector<Delegation>> {
+    return db_.Read([&](Connection& c) {
+      std::vector<Delegation> out;
+      auto s = c.Prepare("SELECT id, congress_id, position, name FROM delegations WHERE congress_id = ? ORDER BY position, id");
+      s.Bind(1, congress_id);
+      while (s.Step())
+        out.push_back({s.Int(0), s.Int(1), static_cast<int>(s.Int(2)), s.Text(3)});
+      return out;
+    });
+  });
+}
+
+Result<int64_t> SqliteCongressRepository::AddDelegation(const Delegation& d) {
+  return Guard([&]() -> Result<int64_t> {
+    return db_.Write([&](Connection& c) {
+      return InsertDelegation(c, d.congress_id, d.position, d.name);
+    });
+  }, "đoàn \"" + d.name + "\" đã tồn tại");
+}
+
+Result<std::vector<Delegate>> SqliteCongressRepository::ListDelegates(int64_t congress_id) {
+  return Guard([&]() -> Result<std::vector<Delegate>> {
+    return db_.Read([&](Connection& c) {
+      std::vector<Delegate> out;
+      auto s = c.Prepare(
+          "SELECT d.id, d.congress_id, d.badge, d.full_name, COALESCE(d.delegation_id, 0), "
+          "COALESCE(g.name, ''), d.position_title, d.gender, d.birth_year, d.ethnicity, "
+          "d.seat, d.phone, d.kind FROM delegates d LEFT JOIN delegations g ON "
+          "g.id = d.delegation_id WHERE d.congress_id = ? "
+          "ORDER BY LENGTH(d.badge), d.badge");
+      s.Bind(1, congress_id);
+      while (s.Step()) {
+        Delegate d;
+        d.id = s.Int(0);
+        d.congress_id = s.Int(1);
+        d.badge = s.Text(2);
+        d.full_name = s.Text(3);
+        d.delegation_id = s.Int(4);
+        d.delegation_name = s.Text(5);
+        d.position_title = s.Text(6);
+        d.gender = ParseGender(s.Text(7)).value_or(Gender::kUnspecified);
+        if (!s.IsNull(8)) d.birth_year = static_cast<int>(s.Int(8));
+        d.ethnicity = s.Text(9);
+        d.seat = s.Text(10);
+        d.phone = s.Text(11);
+        d.kind = ParseDelegateKind(s.Text(12)).value_or(DelegateKind::kOfficial);
+        out.push_back(std::move(d));
+      }
+      return out;
+    });
+  });
+}
+
+Result<CongressRepository::UpsertCounts> SqliteCongressRepository::UpsertDelegates(
+    int64_t congress_id, const std::vector<std::string>& new_delegations,
+    const std::vector<Delegate>& delegates) {
+  return Guard([&]() -> Result<UpsertCounts> {
+    return db_.Write([&](Connection& conn) {
+      UpsertCounts counts;
+      std::unordered_map<std::string, int64_t> by_name;
+      for (const auto& name : new_delegations) {
+        by_name[name] = InsertDelegation(conn, congress_id, 0, name);
+        ++counts.delegations_created;
+      }
+      auto find = conn.Prepare("SELECT id FROM delegates WHERE congress_id = ? AND badge = ?");
+      auto update = conn.Prepare(
+          "UPDATE delegates SET full_name=?, delegation_id=?, position_title=?, gender=?, "
+          "birth_year=?, ethnicity=?, seat=?, phone=?, kind=? WHERE id=?");
+      auto insert = conn.Prepare(
+          "INSERT INTO delegates(full_name, delegation_id, position_title, gender, "
+          "birth_year, ethnicity, seat, phone, kind, congress_id, badge) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+      for (const auto& d : delegates) {
+        int64_t delegation_id = d.delegation_id;
+        if (delegation_id == 0 && !d.delegation_name.empty()) {
+          auto it = by_name.find(d.delegation_name);
+          if (it != by_name.end()) delegation_id = it->second;
+        }
+        find.Bind(1, congress_id).Bind(2, d.badge);
+        if (find.Step()) {
+          int64_t id = find.Int(0);
+          BindDelegateFields(update, d, delegation_id);
+          update.Bind(10, id);
+          update.Exec();
+          update.Reset();
+          ++counts.updated;
+        } else {
+          BindDelegateFields(insert, d, delegation_id);
+          insert.Bind(10, congress_id).Bind(11, d.badge);
+          insert.Exec();
+          insert.Reset();
+          ++counts.inserted;
+        }
+        find.Reset();
+      }
+      return counts;
+    });
+  });
+}
+
+}  // namespace phonghop::storage

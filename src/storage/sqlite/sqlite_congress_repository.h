@@ -1,0 +1,33 @@
+// SQLite implementation of congress::CongressRepository.
+#pragma once
+
+#include "congress/congress_repository.h"
+#include "storage/sqlite/sqlite_db.h"
+
+namespace phonghop::storage {
+
+class SqliteCongressRepository final : public congress::CongressRepository {
+ public:
+  explicit SqliteCongressRepository(SqliteDatabase& db) : db_(db) {}
+
+  Result<std::vector<congress::Congress>> ListCongresses() override;
+  Result<congress::Congress> GetCongress(std::string_view slug) override;
+  Result<int64_t> CreateCongress(const congress::Congress& c) override;
+  Status UpdateCongress(const congress::Congress& c) override;
+  Result<int64_t> CreateBundle(const congress::CongressBundle& bundle) override;
+  Result<std::vector<congress::Session>> ListSessions(int64_t congress_id) override;
+  Result<int64_t> AddSession(const congress::Session& s) override;
+  Result<std::vector<congress::AgendaItem>> ListAgenda(int64_t congress_id) override;
+  Result<int64_t> AddAgendaItem(const congress::AgendaItem& a) override;
+  Result<std::vector<congress::Delegation>> ListDelegations(int64_t congress_id) override;
+  Result<int64_t> AddDelegation(const congress::Delegation& d) override;
+  Result<std::vector<congress::Delegate>> ListDelegates(int64_t congress_id) override;
+  Result<UpsertCounts> UpsertDelegates(
+      int64_t congress_id, const std::vector<std::string>& new_delegations,
+      const std::vector<congress::Delegate>& delegates) override;
+
+ private:
+  SqliteDatabase& db_;
+};
+
+}  // namespace phonghop::storage
