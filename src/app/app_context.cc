@@ -23,7 +23,8 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   PH_ASSIGN_OR_RETURN(ctx->db_, storage::SqliteDatabase::Open(data_dir + "/phonghop.db"));
   ctx->congress_repo_ = std::make_unique<storage::SqliteCongressRepository>(*ctx->db_);
   ctx->congress_service_ =
-      std::make_unique<congress::CongressService>(*ctx->congress_repo_, ctx->clock_);
+      std::make_unique<congress::CongressService>(*ctx->congress_repo_, ctx->clock_,
+                                                  ctx->events_);
   return ctx;
 }
 

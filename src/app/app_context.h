@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "common/event_publisher.h"
 #include "common/status.h"
 #include "congress/congress_service.h"
 #include "storage/sqlite/sqlite_congress_repository.h"
@@ -28,11 +29,14 @@ class AppContext {
   storage::SqliteDatabase& db() { return *db_; }
   congress::CongressService& congresses() { return *congress_service_; }
   const Clock& clock() const { return clock_; }
+  // Where services announce live events; serve points it at the SSE hub.
+  ForwardingPublisher& events() { return events_; }
 
  private:
   AppContext() = default;
   std::string data_dir_;
   SystemClock clock_;
+  ForwardingPublisher events_;
   std::unique_ptr<storage::SqliteDatabase> db_;
   std::unique_ptr<storage::SqliteCongressRepository> congress_repo_;
   std::unique_ptr<congress::CongressService> congress_service_;

@@ -64,6 +64,8 @@ int ServeCommand(const Args& args) {
   std::string data, listen, web_root, tls_cert, tls_key;
   int threads = 0;
   size_t max_body_mb = 8;
+  size_t max_connections = 10000;
+  int header_timeout_s = 15, shutdown_grace_s = 10, heartbeat_s = 20;
   desc.add_options()
       ("data", po::value(&data)->required(), "data directory (created if missing)")
       ("listen", po::value(&listen)->default_value("127.0.0.1:8080"), "HOST:PORT to listen on")
@@ -74,6 +76,10 @@ int ServeCommand(const Args& args) {
       ("tls-cert", po::value(&tls_cert), "TLS certificate chain (PEM)")
       ("tls-key", po::value(&tls_key), "TLS private key (PEM)")
       ("tls-self-signed", "serve https with a certificate kept in DATA/tls (created once)")
+      ("max-connections", po::value(&max_connections)->default_value(10000), "open connections allowed at once")
+      ("header-timeout-s", po::value(&header_timeout_s)->default_value(15), "seconds a client may take to send a request's headers (and idle keep-alive)")
+      ("shutdown-grace-s", po::value(&shutdown_grace_s)->default_value(10), "seconds in-flight requests get on SIGTERM")
+      ("sse-heartbeat-s", po::value(&heartbeat_s)->default_value(20), "seconds between keep-alive comments on event streams")
       ("quiet", "do not log every request");
   int code = 0;
   auto vm = ParseArgs(args, "Usage: phonghop serve --data DIR [--listen HOST:PORT] [--demo]",
@@ -92,6 +98,10 @@ int ServeCommand(const Args& args) {
   cfg.threads = threads;
   cfg.max_body_bytes = max_body_mb << 20;
   cfg.log_requests = !vm->count("quiet");
+  cfg.max_connections = max_connections;
+  cfg.header_timeout = std::chrono::seconds(std::max(1, header_timeout_s));
+  cfg.shutdown_grace = std::chrono::seconds(std::max(0, shutdown_grace_s));
+  cfg.sse_heartbeat = std::chrono::seconds(std::max(1, heartbeat_s));
 
   auto ctx = AppContext::Open(data);
   if (!ctx.ok()) return Fail(ctx.status());
@@ -115,6 +125,7 @@ int ServeCommand(const Args& args) {
   cfg.tls_key_file = tls_key;
 
   http::SseHub hub;
+  (*ctx)->events().SetTarget(&hub);
   http::Router router;
   http::RegisterHealthRoutes(router, {kVersion, storage::LatestSchemaVersion()});
   http::RegisterCongressRoutes(router, (*ctx)->congresses());
@@ -139,6 +150,7 @@ int ServeCommand(const Args& args) {
             statics.root() + " threads=" + std::to_string(n) +
             " schema_version=" + std::to_string((*ctx)->db().SchemaVersion()));
   server.Run(/*handle_signals=*/true);
+  (*ctx)->events().SetTarget(nullptr);
   log::Info("stopped");
   return kExitOk;
 }

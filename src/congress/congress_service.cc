@@ -108,6 +108,7 @@ Result<Congress> CongressService::Update(std::string_view slug, Congress c) {
   c.created_at = existing.created_at;
   PH_RETURN_IF_ERROR(ValidateCongress(c));
   PH_RETURN_IF_ERROR(repo_.UpdateCongress(c));
+  events_.Publish(c.slug, "congress_changed", "{}");
   return c;
 }
 
@@ -121,6 +122,7 @@ Result<Session> CongressService::AddSession(std::string_view slug, Session s) {
       return Status::InvalidArgument("starts_at/ends_at: cần dạng HH:MM");
   s.congress_id = c.id;
   PH_ASSIGN_OR_RETURN(s.id, repo_.AddSession(s));
+  events_.Publish(c.slug, "programme_changed", "{}");
   return s;
 }
 
@@ -137,6 +139,7 @@ Result<AgendaItem> CongressService::AddAgendaItem(std::string_view slug,
   if (!a.starts_at.empty() && !IsValidClockTime(a.starts_at))
     return Status::InvalidArgument("starts_at: cần dạng HH:MM");
   PH_ASSIGN_OR_RETURN(a.id, repo_.AddAgendaItem(a));
+  events_.Publish(c.slug, "programme_changed", "{}");
   return a;
 }
 
@@ -146,6 +149,7 @@ Result<Delegation> CongressService::AddDelegation(std::string_view slug,
   PH_RETURN_IF_ERROR(CheckText("name", d.name, true, 300));
   d.congress_id = c.id;
   PH_ASSIGN_OR_RETURN(d.id, repo_.AddDelegation(d));
+  events_.Publish(c.slug, "delegates_changed", "{}");
   return d;
 }
 
@@ -183,6 +187,7 @@ Result<ImportReport> CongressService::ImportDelegates(
   report.inserted = counts.inserted;
   report.updated = counts.updated;
   report.delegations_created = counts.delegations_created;
+  events_.Publish(c.slug, "delegates_changed", "{}");
   return report;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/event_publisher.h"
 #include "common/status.h"
 #include "common/table.h"
 #include "congress/congress_repository.h"
@@ -37,8 +38,10 @@ struct CongressOverview {
 // Thread-safe if the repository is.
 class CongressService {
  public:
-  CongressService(CongressRepository& repo, const Clock& clock)
-      : repo_(repo), clock_(clock) {}
+  // `events` receives "programme_changed" / "congress_changed" /
+  // "delegates_changed" on topic = slug after each successful change.
+  CongressService(CongressRepository& repo, const Clock& clock, EventPublisher& events)
+      : repo_(repo), clock_(clock), events_(events) {}
 
   Result<std::vector<Congress>> List() { return repo_.ListCongresses(); }
   // kNotFound for an unknown slug.
@@ -70,6 +73,7 @@ class CongressService {
  private:
   CongressRepository& repo_;
   const Clock& clock_;
+  EventPublisher& events_;
 };
 
 // Validation helpers, exposed for tests.

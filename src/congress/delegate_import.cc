@@ -233,9 +233,12 @@ ImportPlan PlanDelegateImport(const Table& table,
         d.delegation_id = it->second;
         d.delegation_name = delegation_name_by_key[key];
       } else if (options.create_delegations) {
-        if (new_keys.insert(key).second) plan.new_delegations.push_back(delegation);
-        d.delegation_name = delegation;
-        delegation_name_by_key[key] = delegation;
+        // The first spelling seen names the new delegation.
+        if (new_keys.insert(key).second) {
+          plan.new_delegations.push_back(delegation);
+          delegation_name_by_key[key] = delegation;
+        }
+        d.delegation_name = delegation_name_by_key[key];
       } else if (new_keys.count(key) == 0) {
         bad("đoàn \"" + delegation + "\" không tồn tại");
       }

@@ -92,6 +92,8 @@ struct Server::Impl {
   awaitable<void> ServeEvents(Stream& stream, const Response& res);
   template <class Stream>
   awaitable<bool> SendFile(Stream& stream, const FileSpan& span);
+  template <class Stream>
+  awaitable<void> DrainAndClose(Stream& stream, beast::flat_buffer& buffer);
   void BeginShutdown();
   void LogRequest(const BeastRequest* req, std::string_view path, unsigned status,
                   size_t bytes, Clock::time_point start, const std::string& remote);
@@ -332,7 +334,16 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
     state->idle = false;
     auto start = Clock::now();
     if (ec) {
-      if (ec == bhttp::error::header_limit) {
+      if (ec == bhttp::error::body_limit) {
+        // Content-Length alone already exceeds the limit.
+        Response r = ErrorResponse(413, "body_too_large",
+                                   "nội dung gửi lên quá lớn (tối đa " +
+                                       std::to_string(cfg.max_body_bytes) + " byte)");
+        size_t n = 0;
+        co_await WriteResponse(stream, parser.get(), r, false, &n);
+        LogRequest(&parser.get(), "-", 413, n, start, remote);
+        co_await DrainAndClose(stream, buffer);
+      } else if (ec == bhttp::error::header_limit) {
         Response r = ErrorResponse(431, "header_too_large", "phần đầu yêu cầu quá lớn");
         size_t n = 0;
         BeastRequest dummy;
@@ -379,6 +390,7 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
           LogRequest(&parser.get(),
                      std::string_view(parser.get().target().data(), parser.get().target().size()),
                      status, n, start, remote);
+          co_await DrainAndClose(stream, buffer);
         }
         co_return;  // the rest of the body is unread: the connection can't be reused
       }
@@ -538,6 +550,26 @@ awaitable<bool> Server::Impl::SendFile(Stream& stream, const FileSpan& span) {
     }
     co_return true;
   }
+}
+
+// After refusing a request whose body is still arriving, read and discard
+// the rest for a moment so the client sees our reply instead of a reset.
+template <class Stream>
+awaitable<void> Server::Impl::DrainAndClose(Stream& stream, beast::flat_buffer& buffer) {
+  auto& lowest = beast::get_lowest_layer(stream);
+  beast::error_code ec;
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+  lowest.expires_after(std::chrono::seconds(3));
+  std::vector<char> sink(64 * 1024);
+  size_t total = 0;
+  while (total < (64u << 20)) {
+    size_t n = co_await stream.async_read_some(net::buffer(sink), redirect_error(use_awaitable, ec));
+    if (ec) break;
+    total += n;
+  }
+  buffer.consume(buffer.size());
 }
 
 template <class Stream>

@@ -1,0 +1,128 @@
+#include "server_fixture.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+namespace phonghop::testing {
+
+namespace {
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path,
+            const std::string& err_path) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int devnull = ::open("/dev/null", O_RDONLY);
+    dup2(devnull, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    std::vector<char*> argv;
+    std::string bin = PHONGHOP_BINARY;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+}  // namespace
+
+std::string MakeTempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "phonghop-it-XXXXXX").string();
+  return ::mkdtemp(tmpl.data());
+}
+
+CliResult RunCli(const std::vector<std::string>& args) {
+  std::string dir = MakeTempDir();
+  CliResult r;
+  pid_t pid = Spawn(args, dir + "/out", dir + "/err");
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = Slurp(dir + "/out");
+  r.err = Slurp(dir + "/err");
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
+ServerProcess::ServerProcess(std::vector<std::string> extra, std::string data_dir) {
+  if (data_dir.empty()) {
+    data_dir_ = MakeTempDir() + "/data";
+    own_dir_ = true;
+  } else {
+    data_dir_ = data_dir;
+  }
+  log_path_ = data_dir_ + ".log";
+  std::vector<std::string> args = {"serve", "--data", data_dir_, "--listen", "127.0.0.1:0",
+                                   "--threads", "2"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::filesystem::remove(log_path_);  // never read a previous run's port
+  pid_ = Spawn(args, log_path_ + ".out", log_path_);
+  std::regex re("listening=https?://127\\.0\\.0\\.1:(\\d+)");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::smatch m;
+    std::string log = Slurp(log_path_);
+    if (std::regex_search(log, m, re)) {
+      port_ = static_cast<uint16_t>(std::stoi(m[1]));
+      return;
+    }
+    int status;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      ADD_FAILURE() << "server exited at start-up:\n" << log;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ADD_FAILURE() << "server did not start listening:\n" << Slurp(log_path_);
+}
+
+std::string ServerProcess::Log() const { return Slurp(log_path_); }
+
+int ServerProcess::Stop(int sig, int timeout_ms) {
+  if (pid_ <= 0) return -1;
+  kill(pid_, sig);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid_, SIGKILL);
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return -1;
+}
+
+ServerProcess::~ServerProcess() {
+  Stop(SIGTERM, 15000);
+  if (own_dir_) {
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(data_dir_).parent_path(), ec);
+  }
+}
+
+}  // namespace phonghop::testing

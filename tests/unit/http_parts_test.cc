@@ -1,0 +1,123 @@
+#include <gtest/gtest.h>
+
+#include "http/compression.h"
+#include "http/error_mapping.h"
+#include "http/file_response.h"
+#include "http/json_body.h"
+#include "http/router.h"
+
+namespace phonghop::http {
+namespace {
+
+TEST(RangeTest, ParsesTheThreeForms) {
+  ByteRange r;
+  ASSERT_EQ(ParseRange("bytes=0-99", 1000, &r), RangeResult::kSatisfiable);
+  EXPECT_EQ(r.first, 0u);
+  EXPECT_EQ(r.last, 99u);
+  ASSERT_EQ(ParseRange("bytes=900-", 1000, &r), RangeResult::kSatisfiable);
+  EXPECT_EQ(r.last, 999u);
+  ASSERT_EQ(ParseRange("bytes=-100", 1000, &r), RangeResult::kSatisfiable);
+  EXPECT_EQ(r.first, 900u);
+  ASSERT_EQ(ParseRange("bytes=990-5000", 1000, &r), RangeResult::kSatisfiable);
+  EXPECT_EQ(r.last, 999u);
+}
+
+TEST(RangeTest, UnsatisfiableAndIgnoredForms) {
+  ByteRange r;
+  EXPECT_EQ(ParseRange("bytes=1000-", 1000, &r), RangeResult::kUnsatisfiable);
+  EXPECT_EQ(ParseRange("bytes=-0", 1000, &r), RangeResult::kUnsatisfiable);
+  EXPECT_EQ(ParseRange("bytes=5-1", 1000, &r), RangeResult::kNone);
+  EXPECT_EQ(ParseRange("bytes=0-1,5-6", 1000, &r), RangeResult::kNone);
+  EXPECT_EQ(ParseRange("items=0-1", 1000, &r), RangeResult::kNone);
+  EXPECT_EQ(ParseRange("bytes=abc", 1000, &r), RangeResult::kNone);
+  EXPECT_EQ(ParseRange("bytes=99999999999999999999999-", 1000, &r), RangeResult::kNone);
+}
+
+TEST(EtagTest, WeakComparisonAndLists) {
+  EXPECT_TRUE(EtagMatches("\"a\"", "\"a\""));
+  EXPECT_TRUE(EtagMatches("W/\"a\"", "\"a\""));
+  EXPECT_TRUE(EtagMatches("\"x\", \"a\"", "\"a\""));
+  EXPECT_TRUE(EtagMatches("*", "\"a\""));
+  EXPECT_FALSE(EtagMatches("\"b\"", "\"a\""));
+  EXPECT_FALSE(EtagMatches("", "\"a\""));
+}
+
+TEST(GzipTest, AcceptEncodingParsing) {
+  EXPECT_TRUE(AcceptsGzip("gzip, deflate, br"));
+  EXPECT_TRUE(AcceptsGzip("br;q=1.0, gzip;q=0.8"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("identity"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  std::string text(5000, 'a');
+  EXPECT_LT(GzipCompress(text).size(), 200u);
+}
+
+TEST(JsonBodyTest, RejectsWhatWouldSilentlyLoseData) {
+  EXPECT_FALSE(ParseJsonObject("").ok());
+  EXPECT_FALSE(ParseJsonObject("{\"a\":1").ok());  // truncated
+  EXPECT_FALSE(ParseJsonObject("[1,2]").ok());
+  EXPECT_FALSE(ParseJsonObject("{\"a\":1,\"a\":2}").ok());
+  EXPECT_FALSE(ParseJsonObject("{\"a\":{\"b\":1,\"b\":1}}").ok());
+  EXPECT_FALSE(ParseJsonObject("{\"a\":\"\xff\"}").ok());
+  std::string deep(100, '[');
+  EXPECT_FALSE(ParseJsonObject("{\"a\":" + deep).ok());
+  EXPECT_TRUE(ParseJsonObject("{\"a\":{\"b\":1},\"c\":{\"b\":2}}").ok());
+}
+
+TEST(JsonBodyTest, FieldsRejectUnknownKeysAndWrongTypes) {
+  auto j = ParseJsonObject("{\"name\":\"A\",\"extra\":1}");
+  ASSERT_TRUE(j.ok());
+  std::string name;
+  EXPECT_FALSE(JsonFields(*j, {"name"}).Str("name", name).status().ok());
+  auto k = ParseJsonObject("{\"name\":5}");
+  EXPECT_FALSE(JsonFields(*k, {"name"}).Str("name", name).status().ok());
+  auto m = ParseJsonObject("{}");
+  EXPECT_FALSE(JsonFields(*m, {"name"}).Str("name", name, true).status().ok());
+}
+
+TEST(ErrorMappingTest, CodesAndBody) {
+  EXPECT_EQ(HttpStatusFor(StatusCode::kNotFound), 404u);
+  EXPECT_EQ(HttpStatusFor(StatusCode::kConflict), 409u);
+  EXPECT_EQ(HttpStatusFor(StatusCode::kPermissionDenied), 403u);
+  Response r = ErrorResponse(Status::Internal("SELECT * FROM secret at /var/lib/x"));
+  EXPECT_EQ(r.status, 500u);
+  EXPECT_EQ(r.body.find("SELECT"), std::string::npos);  // no internals leak
+  EXPECT_NE(r.body.find("\"code\":\"internal\""), std::string::npos);
+}
+
+TEST(RouterTest, CapturesParamsAndDistinguishes404From405) {
+  Router router;
+  router.Add(Verb::get, "/api/v1/congresses/{slug}/delegates", [](Request& r) {
+    Response res;
+    res.body = std::string(r.Param("slug"));
+    return res;
+  });
+  BeastRequest raw;
+  Request req;
+  req.raw = &raw;
+  req.method = Verb::get;
+  req.path = "/api/v1/congresses/demo/delegates";
+  EXPECT_EQ(router.Dispatch(req).body, "demo");
+  req.method = Verb::head;
+  EXPECT_EQ(router.Dispatch(req).status, 200u);
+  req.method = Verb::post;
+  EXPECT_EQ(router.Dispatch(req).status, 405u);
+  req.method = Verb::get;
+  req.path = "/api/v1/congresses/demo";
+  EXPECT_EQ(router.Dispatch(req).status, 404u);
+}
+
+TEST(RequestTest, QueryDecoding) {
+  BeastRequest raw;
+  Request req;
+  req.raw = &raw;
+  req.query = "q=%C4%91%E1%BA%A1i+h%E1%BB%99i&flag&bad=%zz";
+  EXPECT_EQ(req.Query("q"), "đại hội");
+  EXPECT_EQ(req.Query("flag"), "");
+  EXPECT_FALSE(req.Query("missing").has_value());
+  EXPECT_FALSE(req.Query("bad").has_value());
+  EXPECT_FALSE(PercentDecode("%4", false).has_value());
+}
+
+}  // namespace
+}  // namespace phonghop::http

@@ -1,0 +1,155 @@
+import './style.css';
+import { api, ApiError, type AgendaItem, type CongressOverview, type Session } from './api';
+import { h, mount } from './dom';
+import { currentLang, setLang, t, type Key } from './i18n';
+import { connectLive, type LiveState } from './live';
+
+const root = document.getElementById('app')!;
+let stopLive: (() => void) | null = null;
+
+// --- text size (older officials) -------------------------------------------
+const sizes = [16, 18, 20, 23];
+function applyTextSize(i: number): void {
+  const idx = Math.max(0, Math.min(sizes.length - 1, i));
+  localStorage.setItem('textSize', String(idx));
+  document.documentElement.style.fontSize = `${sizes[idx]}px`;
+}
+applyTextSize(Number(localStorage.getItem('textSize') ?? 1));
+setLang(currentLang());
+
+// --- routing ----------------------------------------------------------------
+function navigate(path: string): void {
+  history.pushState(null, '', path);
+  void render();
+}
+window.addEventListener('popstate', () => void render());
+
+function topBar(title: string, live?: HTMLElement): HTMLElement {
+  const sizeIdx = () => Number(localStorage.getItem('textSize') ?? 1);
+  return h('header', { class: 'topbar' },
+    h('a', { class: 'brand', href: '/', onclick: (e: Event) => { e.preventDefault(); navigate('/'); } }, title),
+    live ?? null,
+    h('div', { class: 'tools' },
+      h('button', { class: 'tool', 'aria-label': `${t('textSize')} −`, onclick: () => applyTextSize(sizeIdx() - 1) }, 'A−'),
+      h('button', { class: 'tool', 'aria-label': `${t('textSize')} +`, onclick: () => applyTextSize(sizeIdx() + 1) }, 'A+'),
+      h('button', {
+        class: 'tool lang', onclick: () => { setLang(currentLang() === 'vi' ? 'en' : 'vi'); void render(); },
+      }, t('language')),
+    ));
+}
+
+function errorView(err: unknown): HTMLElement {
+  const msg = err instanceof ApiError ? err.message : t('error');
+  return h('main', { class: 'page' },
+    h('div', { class: 'card error', role: 'alert' }, h('p', {}, msg),
+      h('button', { class: 'primary', onclick: () => void render() }, t('retry'))));
+}
+
+async function render(): Promise<void> {
+  stopLive?.();
+  stopLive = null;
+  const path = location.pathname;
+  const m = path.match(/^\/c\/([a-z0-9-]+)\/?(programme|delegations|about)?$/);
+  try {
+    if (m) {
+      await renderCongress(m[1], (m[2] as Tab) ?? 'programme');
+    } else {
+      await renderList();
+    }
+  } catch (err) {
+    mount(root, topBar(t('appName')), errorView(err));
+  }
+}
+
+async function renderList(): Promise<void> {
+  const list = await api.congresses();
+  if (list.length === 1 && location.pathname === '/') {
+    history.replaceState(null, '', `/c/${list[0].slug}`);
+    return renderCongress(list[0].slug, 'programme');
+  }
+  mount(root, topBar(t('appName')), h('main', { class: 'page' },
+    h('h1', {}, t('chooseCongress')),
+    list.length === 0 ? h('p', {}, t('noCongress')) : h('ul', { class: 'list' },
+      ...list.map((c) => h('li', {},
+        h('a', { class: 'card link', href: `/c/${c.slug}`, onclick: (e: Event) => { e.preventDefault(); navigate(`/c/${c.slug}`); } },
+          h('strong', {}, `${c.name} ${c.ordinal}`),
+          h('span', { class: 'muted' }, `${t('term')} ${c.term}`)))))));
+}
+
+type Tab = 'programme' | 'delegations' | 'about';
+
+function statusLabel(s: CongressOverview['status']): string {
+  const k: Record<string, Key> = { planned: 'statusPlanned', ongoing: 'statusOngoing', closed: 'statusClosed' };
+  return t(k[s]);
+}
+
+function formatDate(iso: string): string {
+  if (!iso) return '';
+  const d = new Date(`${iso}T00:00:00`);
+  return d.toLocaleDateString(currentLang() === 'vi' ? 'vi-VN' : 'en-GB',
+    { weekday: 'long', day: 'numeric', month: 'numeric', year: 'numeric' });
+}
+
+// The agenda item in progress: today's session, last item already started.
+function currentItem(sessions: Session[], now = new Date()): AgendaItem | null {
+  const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  const hhmm = `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
+  let found: AgendaItem | null = null;
+  for (const s of sessions) {
+    if (s.date !== today || (s.ends_at && hhmm >= s.ends_at) || (s.starts_at && hhmm < s.starts_at)) continue;
+    for (const a of s.agenda) if (a.starts_at && a.starts_at <= hhmm) found = a;
+  }
+  return found;
+}
+
+async function renderCongress(slug: string, tab: Tab): Promise<void> {
+  const c = await api.congress(slug);
+  const liveBadge = h('span', { class: 'live', role: 'status' }, '');
+  const setLive = (s: LiveState) => {
+    liveBadge.className = `live ${s}`;
+    liveBadge.textContent = s === 'offline' ? t('offline') : s === 'open' ? `● ${t('live')}` : '…';
+  };
+  stopLive = connectLive(slug, setLive, () => void render(), ['programme_changed']);
+
+  const tabs: [Tab, Key][] = [['programme', 'programme'], ['delegations', 'delegations'], ['about', 'about']];
+  const nav = h('nav', { class: 'tabs', 'aria-label': t('appName') },
+    ...tabs.map(([id, key]) => h('a', {
+      href: `/c/${slug}/${id}`, class: id === tab ? 'tab active' : 'tab',
+      'aria-current': id === tab ? 'page' : false,
+      onclick: (e: Event) => { e.preventDefault(); navigate(`/c/${slug}/${id}`); },
+    }, t(key))));
+
+  const hero = h('section', { class: 'hero' },
+    h('p', { class: 'org' }, c.organization),
+    h('h1', {}, `${c.name} ${c.ordinal}`),
+    h('p', { class: 'meta' }, `${t('term')} ${c.term}`, ' · ', h('span', { class: `status ${c.status}` }, statusLabel(c.status))),
+    h('p', { class: 'stats' }, `${c.delegates.total} ${t('delegatesTotal')} · ${c.delegates.official} ${t('official')} · ${c.delegations.length} ${t('delegations').toLowerCase()}`));
+
+  let body: HTMLElement;
+  if (tab === 'programme') {
+    const cur = currentItem(c.sessions);
+    body = h('div', { class: 'sessions' }, ...c.sessions.map((s) => h('section', { class: 'card session' },
+      h('h2', {}, s.name),
+      h('p', { class: 'muted' }, `${formatDate(s.date)} · ${s.starts_at}–${s.ends_at}`),
+      h('ol', { class: 'agenda' }, ...s.agenda.map((a) => h('li', { class: cur?.id === a.id ? 'item now' : 'item' },
+        h('span', { class: 'time' }, a.starts_at),
+        h('div', { class: 'what' },
+          h('span', { class: 'title' }, a.title),
+          cur?.id === a.id ? h('span', { class: 'badge' }, t('now')) : null,
+          a.presenter ? h('span', { class: 'muted small' }, a.presenter) : null,
+          a.description ? h('p', { class: 'desc' }, a.description) : null)))))));
+  } else if (tab === 'delegations') {
+    body = h('ul', { class: 'card list delegations' }, ...c.delegations.map((d) => h('li', {},
+      h('span', {}, d.name), h('span', { class: 'count' }, String(d.delegates)))));
+  } else {
+    body = h('section', { class: 'card' },
+      h('dl', { class: 'facts' },
+        h('dt', {}, t('term')), h('dd', {}, c.term),
+        h('dt', {}, t('venue')), h('dd', {}, c.venue),
+        h('dt', {}, 'Ngày'), h('dd', {}, `${formatDate(c.start_date)} – ${formatDate(c.end_date)}`)));
+  }
+  mount(root, topBar(t('appName'), liveBadge), h('main', { class: 'page' }, hero, nav, body));
+  document.title = `${c.name} ${c.ordinal}`;
+}
+
+void render();
