@@ -10,6 +10,7 @@
 #include "app/version.h"
 #include "common/log.h"
 #include "http/handlers/routes.h"
+#include "http/reply_cache.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/sse_hub.h"
@@ -128,8 +129,9 @@ int ServeCommand(const Args& args) {
   (*ctx)->events().SetTarget(&hub);
   http::Router router;
   http::RegisterHealthRoutes(router, {kVersion, storage::LatestSchemaVersion()});
-  http::RegisterCongressRoutes(router, (*ctx)->congresses());
-  http::RegisterDelegateRoutes(router, (*ctx)->congresses());
+  http::ReplyCache cache;
+  http::RegisterCongressRoutes(router, (*ctx)->congresses(), cache);
+  http::RegisterDelegateRoutes(router, (*ctx)->congresses(), cache);
   http::RegisterEventRoutes(router, (*ctx)->congresses());
   http::StaticFiles statics(FindWebRoot(web_root));
 

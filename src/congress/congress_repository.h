@@ -2,6 +2,7 @@
 // future PostgreSQL back-end); the domain never sees SQL.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -33,6 +34,13 @@ class CongressRepository {
   virtual Result<std::vector<Delegation>> ListDelegations(int64_t congress_id) = 0;
   virtual Result<int64_t> AddDelegation(const Delegation& d) = 0;
   virtual Result<std::vector<Delegate>> ListDelegates(int64_t congress_id) = 0;
+
+  struct DelegateCounts {
+    std::map<int64_t, int> per_delegation;  // delegation id (0 = none) → delegates
+    int total = 0;
+    int official = 0;
+  };
+  virtual Result<DelegateCounts> CountDelegates(int64_t congress_id) = 0;
 
   // In one transaction: creates `new_delegations` (by name), then inserts
   // each delegate or updates the one with the same badge. A delegate whose

@@ -82,14 +82,11 @@ Result<CongressOverview> CongressService::Overview(std::string_view slug) {
   PH_ASSIGN_OR_RETURN(o.sessions, repo_.ListSessions(o.congress.id));
   PH_ASSIGN_OR_RETURN(o.agenda, repo_.ListAgenda(o.congress.id));
   PH_ASSIGN_OR_RETURN(o.delegations, repo_.ListDelegations(o.congress.id));
-  PH_ASSIGN_OR_RETURN(auto delegates, repo_.ListDelegates(o.congress.id));
-  std::map<int64_t, int> counts;
-  for (const auto& d : delegates) {
-    ++counts[d.delegation_id];
-    if (d.kind == DelegateKind::kOfficial) ++o.delegates_official;
-  }
-  o.delegates_total = static_cast<int>(delegates.size());
-  for (const auto& d : o.delegations) o.delegates_per_delegation.push_back(counts[d.id]);
+  PH_ASSIGN_OR_RETURN(auto counts, repo_.CountDelegates(o.congress.id));
+  o.delegates_total = counts.total;
+  o.delegates_official = counts.official;
+  for (const auto& d : o.delegations)
+    o.delegates_per_delegation.push_back(counts.per_delegation[d.id]);
   return o;
 }
 
@@ -98,6 +95,7 @@ Result<Congress> CongressService::Create(Congress c) {
   PH_RETURN_IF_ERROR(ValidateCongress(c));
   c.created_at = clock_.NowUnix();
   PH_ASSIGN_OR_RETURN(c.id, repo_.CreateCongress(c));
+  Changed();
   return c;
 }
 
@@ -108,6 +106,7 @@ Result<Congress> CongressService::Update(std::string_view slug, Congress c) {
   c.created_at = existing.created_at;
   PH_RETURN_IF_ERROR(ValidateCongress(c));
   PH_RETURN_IF_ERROR(repo_.UpdateCongress(c));
+  Changed();
   events_.Publish(c.slug, "congress_changed", "{}");
   return c;
 }
@@ -122,6 +121,7 @@ Result<Session> CongressService::AddSession(std::string_view slug, Session s) {
       return Status::InvalidArgument("starts_at/ends_at: cần dạng HH:MM");
   s.congress_id = c.id;
   PH_ASSIGN_OR_RETURN(s.id, repo_.AddSession(s));
+  Changed();
   events_.Publish(c.slug, "programme_changed", "{}");
   return s;
 }
@@ -139,6 +139,7 @@ Result<AgendaItem> CongressService::AddAgendaItem(std::string_view slug,
   if (!a.starts_at.empty() && !IsValidClockTime(a.starts_at))
     return Status::InvalidArgument("starts_at: cần dạng HH:MM");
   PH_ASSIGN_OR_RETURN(a.id, repo_.AddAgendaItem(a));
+  Changed();
   events_.Publish(c.slug, "programme_changed", "{}");
   return a;
 }
@@ -149,6 +150,7 @@ Result<Delegation> CongressService::AddDelegation(std::string_view slug,
   PH_RETURN_IF_ERROR(CheckText("name", d.name, true, 300));
   d.congress_id = c.id;
   PH_ASSIGN_OR_RETURN(d.id, repo_.AddDelegation(d));
+  Changed();
   events_.Publish(c.slug, "delegates_changed", "{}");
   return d;
 }
@@ -187,13 +189,16 @@ Result<ImportReport> CongressService::ImportDelegates(
   report.inserted = counts.inserted;
   report.updated = counts.updated;
   report.delegations_created = counts.delegations_created;
+  Changed();
   events_.Publish(c.slug, "delegates_changed", "{}");
   return report;
 }
 
 Result<int64_t> CongressService::CreateBundle(const CongressBundle& bundle) {
   PH_RETURN_IF_ERROR(ValidateCongress(bundle.congress));
-  return repo_.CreateBundle(bundle);
+  auto id = repo_.CreateBundle(bundle);
+  if (id.ok()) Changed();
+  return id;
 }
 
 }  // namespace phonghop::congress

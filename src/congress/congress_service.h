@@ -2,6 +2,7 @@
 // CongressRepository port. No HTTP, no SQL, no file formats.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -70,10 +71,18 @@ class CongressService {
   // slug exists.
   Result<int64_t> CreateBundle(const CongressBundle& bundle);
 
+  // Increases after every change made through this service; lets callers
+  // cache what they derive from the data (changes made by another process,
+  // e.g. a CLI import, are not seen here).
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
  private:
+  void Changed() { generation_.fetch_add(1, std::memory_order_acq_rel); }
+
   CongressRepository& repo_;
   const Clock& clock_;
   EventPublisher& events_;
+  std::atomic<uint64_t> generation_{0};
 };
 
 // Validation helpers, exposed for tests.

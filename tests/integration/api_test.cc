@@ -159,6 +159,17 @@ TEST_F(ApiTest, JsonIsGzippedWhenAsked) {
   EXPECT_EQ(r.body.substr(0, 2), "\x1f\x8b");
 }
 
+TEST_F(ApiTest, ProgrammeRevalidatesWithEtagAndChangesShowAtOnce) {
+  auto first = Http(port(), "GET", "/api/v1/congresses/demo");
+  std::string etag = first.Header("etag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(Http(port(), "GET", "/api/v1/congresses/demo", "", {{"If-None-Match", etag}}).status, 304);
+  ASSERT_EQ(Http(port(), "PATCH", "/api/v1/congresses/demo", R"({"venue":"Hội trường mới"})").status, 200);
+  auto after = Http(port(), "GET", "/api/v1/congresses/demo", "", {{"If-None-Match", etag}});
+  EXPECT_EQ(after.status, 200);
+  EXPECT_NE(after.body.find("Hội trường mới"), std::string::npos);
+}
+
 TEST_F(ApiTest, SecurityHeadersOnEveryReply) {
   auto r = Http(port(), "GET", "/api/v1/congresses");
   EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");

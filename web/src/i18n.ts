@@ -3,7 +3,7 @@ export type Lang = 'vi' | 'en';
 
 const dict = {
   vi: {
-    appName: 'Phòng họp không giấy',
+    appName: 'Phòng họp',
     loading: 'Đang tải…',
     programme: 'Chương trình',
     delegations: 'Đoàn đại biểu',
@@ -24,7 +24,7 @@ const dict = {
     statusPlanned: 'Sắp diễn ra', statusOngoing: 'Đang diễn ra', statusClosed: 'Đã bế mạc',
   },
   en: {
-    appName: 'Paperless meeting room',
+    appName: 'Meeting room',
     loading: 'Loading…',
     programme: 'Programme',
     delegations: 'Delegations',

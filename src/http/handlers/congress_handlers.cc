@@ -2,19 +2,22 @@
 #include "http/error_mapping.h"
 #include "http/handlers/routes.h"
 #include "http/json_body.h"
+#include "http/reply_cache.h"
 
 namespace phonghop::http {
 
 using nlohmann::json;
 using namespace phonghop::congress;
 
-void RegisterCongressRoutes(Router& r, CongressService& svc) {
-  r.Add(Verb::get, "/api/v1/congresses", [&svc](Request&) {
-    auto list = svc.List();
-    if (!list.ok()) return ErrorResponse(list.status());
-    json items = json::array();
-    for (const auto& c : *list) items.push_back(ToJson(c));
-    return JsonReply({{"congresses", items}});
+void RegisterCongressRoutes(Router& r, CongressService& svc, ReplyCache& cache) {
+  r.Add(Verb::get, "/api/v1/congresses", [&svc, &cache](Request& req) {
+    return cache.Serve(req, "congresses", svc.generation(), [&] {
+      auto list = svc.List();
+      if (!list.ok()) return ErrorResponse(list.status());
+      json items = json::array();
+      for (const auto& c : *list) items.push_back(ToJson(c));
+      return JsonReply({{"congresses", items}});
+    });
   });
 
   r.Add(Verb::post, "/api/v1/congresses", [&svc](Request& req) {
@@ -29,10 +32,13 @@ void RegisterCongressRoutes(Router& r, CongressService& svc) {
     return res;
   });
 
-  r.Add(Verb::get, "/api/v1/congresses/{slug}", [&svc](Request& req) {
-    auto o = svc.Overview(req.Param("slug"));
-    if (!o.ok()) return ErrorResponse(o.status());
-    return JsonReply(ToJson(*o));
+  r.Add(Verb::get, "/api/v1/congresses/{slug}", [&svc, &cache](Request& req) {
+    std::string slug(req.Param("slug"));
+    return cache.Serve(req, "congress:" + slug, svc.generation(), [&] {
+      auto o = svc.Overview(slug);
+      if (!o.ok()) return ErrorResponse(o.status());
+      return JsonReply(ToJson(*o));
+    });
   });
 
   r.Add(Verb::patch, "/api/v1/congresses/{slug}", [&svc](Request& req) {
@@ -69,10 +75,13 @@ void RegisterCongressRoutes(Router& r, CongressService& svc) {
     return JsonReply(ToJson(*added), 201);
   });
 
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegations", [&svc](Request& req) {
-    auto o = svc.Overview(req.Param("slug"));
-    if (!o.ok()) return ErrorResponse(o.status());
-    return JsonReply({{"delegations", ToJson(*o)["delegations"]}});
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegations", [&svc, &cache](Request& req) {
+    std::string slug(req.Param("slug"));
+    return cache.Serve(req, "delegations:" + slug, svc.generation(), [&] {
+      auto o = svc.Overview(slug);
+      if (!o.ok()) return ErrorResponse(o.status());
+      return JsonReply({{"delegations", ToJson(*o)["delegations"]}});
+    });
   });
 
   r.Add(Verb::post, "/api/v1/congresses/{slug}/delegations", [&svc](Request& req) {

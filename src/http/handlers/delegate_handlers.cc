@@ -3,6 +3,7 @@
 #include "http/error_mapping.h"
 #include "http/handlers/routes.h"
 #include "http/json_body.h"
+#include "http/reply_cache.h"
 #include "io/csv.h"
 #include "io/spreadsheet.h"
 #include "io/xlsx.h"
@@ -19,13 +20,16 @@ bool Flag(const Request& req, std::string_view name) {
 }
 }  // namespace
 
-void RegisterDelegateRoutes(Router& r, CongressService& svc) {
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegates", [&svc](Request& req) {
-    auto list = svc.Delegates(req.Param("slug"));
-    if (!list.ok()) return ErrorResponse(list.status());
-    json items = json::array();
-    for (const auto& d : *list) items.push_back(ToJson(d));
-    return JsonReply({{"delegates", items}});
+void RegisterDelegateRoutes(Router& r, CongressService& svc, ReplyCache& cache) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegates", [&svc, &cache](Request& req) {
+    std::string slug(req.Param("slug"));
+    return cache.Serve(req, "delegates:" + slug, svc.generation(), [&] {
+      auto list = svc.Delegates(slug);
+      if (!list.ok()) return ErrorResponse(list.status());
+      json items = json::array();
+      for (const auto& d : *list) items.push_back(ToJson(d));
+      return JsonReply({{"delegates", items}});
+    });
   });
 
   // The body is the spreadsheet itself (CSV or XLSX, sniffed from content).

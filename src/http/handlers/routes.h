@@ -15,8 +15,10 @@ struct HealthInfo {
 };
 
 void RegisterHealthRoutes(Router& r, HealthInfo info);
-void RegisterCongressRoutes(Router& r, congress::CongressService& service);
-void RegisterDelegateRoutes(Router& r, congress::CongressService& service);
+class ReplyCache;
+
+void RegisterCongressRoutes(Router& r, congress::CongressService& service, ReplyCache& cache);
+void RegisterDelegateRoutes(Router& r, congress::CongressService& service, ReplyCache& cache);
 void RegisterEventRoutes(Router& r, congress::CongressService& service);
 
 }  // namespace phonghop::http

@@ -272,6 +272,25 @@ Result<std::vector<Delegate>> SqliteCongressRepository::ListDelegates(int64_t co
   });
 }
 
+Result<CongressRepository::DelegateCounts> SqliteCongressRepository::CountDelegates(
+    int64_t congress_id) {
+  return Guard([&]() -> Result<DelegateCounts> {
+    return db_.Read([&](Connection& c) {
+      DelegateCounts counts;
+      auto s = c.Prepare(
+          "SELECT COALESCE(delegation_id, 0), COUNT(*), SUM(kind = 'official') "
+          "FROM delegates WHERE congress_id = ? GROUP BY 1");
+      s.Bind(1, congress_id);
+      while (s.Step()) {
+        counts.per_delegation[s.Int(0)] = static_cast<int>(s.Int(1));
+        counts.total += static_cast<int>(s.Int(1));
+        counts.official += static_cast<int>(s.Int(2));
+      }
+      return counts;
+    });
+  });
+}
+
 Result<CongressRepository::UpsertCounts> SqliteCongressRepository::UpsertDelegates(
     int64_t congress_id, const std::vector<std::string>& new_delegations,
     const std::vector<Delegate>& delegates) {

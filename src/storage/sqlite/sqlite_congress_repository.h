@@ -22,6 +22,7 @@ class SqliteCongressRepository final : public congress::CongressRepository {
   Result<std::vector<congress::Delegation>> ListDelegations(int64_t congress_id) override;
   Result<int64_t> AddDelegation(const congress::Delegation& d) override;
   Result<std::vector<congress::Delegate>> ListDelegates(int64_t congress_id) override;
+  Result<DelegateCounts> CountDelegates(int64_t congress_id) override;
   Result<UpsertCounts> UpsertDelegates(
       int64_t congress_id, const std::vector<std::string>& new_delegations,
       const std::vector<congress::Delegate>& delegates) override;

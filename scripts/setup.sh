@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs everything phonghop needs on Debian 12 and builds it: Debian
+# packages, the pinned npm packages of the web app (checked against the
+# integrity hashes in web/package-lock.json), the web app, and a release
+# binary at build/release/phonghop. Safe to run again: it only does what is
+# missing or out of date.
+#
+#   ./scripts/setup.sh            everything (release build)
+#   ./scripts/setup.sh --deps     packages only (used by scripts/test.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+DEPS_ONLY=0
+[[ "${1:-}" == "--deps" ]] && DEPS_ONLY=1
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+SUDO=""
+[[ $(id -u) -ne 0 ]] && SUDO="sudo"
+
+# Build tools and libraries (see docs/architecture.md for why each).
+PKGS=(
+  build-essential cmake ninja-build ccache pkg-config git curl
+  libboost-dev libboost-program-options-dev nlohmann-json3-dev
+  libsqlite3-dev sqlite3 libsodium-dev libssl-dev zlib1g-dev
+  libzip-dev libpugixml-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nodejs
+)
+# For tests, benchmarks and looking at pages as a user would.
+TEST_PKGS=(chromium fonts-noto-core nginx-light wrk)
+
+missing=()
+for p in "${PKGS[@]}" "${TEST_PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Debian's nodejs ships npm separately; a nodejs from elsewhere bundles it.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if ((${#missing[@]})); then
+  say "installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  say "Debian packages: all present"
+fi
+
+# npm packages, pinned with integrity hashes; reinstalled only when the lock
+# file changes.
+stamp=web/node_modules/.phonghop-lock-sha256
+want=$(sha256sum web/package-lock.json | cut -d' ' -f1)
+if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" ]]; then
+  say "installing npm packages (npm ci)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+else
+  say "npm packages: up to date"
+fi
+
+[[ $DEPS_ONLY == 1 ]] && exit 0
+
+say "building the web app"
+(cd web && npm run --silent build >/dev/null)
+
+say "building build/release/phonghop"
+cmake --preset release >/dev/null
+cmake --build --preset release
+say "ready: ./build/release/phonghop serve --demo --data ./data --listen 0.0.0.0:8080"

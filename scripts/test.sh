@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test suite: installs what the tests need (scripts/setup.sh
+# --deps), builds the web app and a debug build with tests, then runs ctest.
+#
+#   ./scripts/test.sh                 all suites
+#   ./scripts/test.sh -L unit         only one label (unit, integration, e2e, slow)
+#   PRESET=asan ./scripts/test.sh     under AddressSanitizer + UBSan
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PRESET=${PRESET:-debug}
+
+./scripts/setup.sh --deps
+(cd web && npm run --silent build >/dev/null)
+cmake --preset "$PRESET" >/dev/null
+cmake --build --preset "$PRESET"
+cd "build/$PRESET"
+ctest --output-on-failure -j"$(nproc)" "$@"

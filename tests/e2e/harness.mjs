@@ -1,0 +1,70 @@
+// Shared e2e plumbing: start the real phonghop binary with the built web app
+// in a temp data dir, and a headless Debian Chromium driven by playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = join(here, '..', '..');
+const require = createRequire(join(repoRoot, 'web', 'package.json'));
+const { chromium } = require('playwright-core');
+
+export async function startServer(binary, extraArgs = ['--demo']) {
+  const dir = mkdtempSync(join(tmpdir(), 'phonghop-e2e-'));
+  const proc = spawn(binary, ['serve', '--data', join(dir, 'data'), '--listen', '127.0.0.1:0',
+    '--web-root', join(repoRoot, 'web', 'dist'), '--quiet', ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 15000);
+    proc.stderr.on('data', (d) => {
+      log += d;
+      const m = log.match(/listening=https?:\/\/127\.0\.0\.1:(\d+)/);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}:\n${log}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() { proc.kill('SIGTERM'); await new Promise((r) => proc.on('exit', r)); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// A phone: 390x844 CSS pixels (iPhone 12-14 class), touch, Vietnamese locale.
+export async function phonePage(browser) {
+  const ctx = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    locale: 'vi-VN',
+  });
+  return ctx.newPage();
+}
+
+export function screenshotDir() {
+  const d = process.env.SCREENSHOT_DIR || join(repoRoot, 'build', 'screenshots');
+  mkdirSync(d, { recursive: true });
+  return d;
+}
+
+export function check(cond, msg) {
+  if (!cond) throw new Error(`check failed: ${msg}`);
+}
+
+export async function run(name, fn) {
+  try {
+    await fn();
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    console.error(`not ok - ${name}\n${e.stack || e}`);
+    process.exitCode = 1;
+  }
+}
