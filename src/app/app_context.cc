@@ -24,8 +24,23 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->congress_repo_ = std::make_unique<storage::SqliteCongressRepository>(*ctx->db_);
   ctx->congress_service_ =
       std::make_unique<congress::CongressService>(*ctx->congress_repo_, ctx->clock_,
-                                                  ctx->events_);
+                                                  ctx->events_, ctx->ids_);
+  ctx->settings_ = std::make_unique<storage::SqliteSettings>(*ctx->db_);
+  ctx->blobs_ = std::make_unique<storage::FsBlobStore>(data_dir + "/blobs");
+  fs::create_directories(ctx->thumb_dir(), ec);
+  ctx->document_repo_ = std::make_unique<storage::SqliteDocumentRepository>(*ctx->db_);
+  std::string self = fs::read_symlink("/proc/self/exe", ec).string();
+  ctx->extractor_ = std::make_unique<extract::ChildProcessExtractor>(self, ctx->tmp_dir());
+  ctx->document_service_ = std::make_unique<documents::DocumentService>(
+      *ctx->document_repo_, *ctx->congress_repo_, *ctx->blobs_, ctx->sniffer_, *ctx->extractor_,
+      ctx->clock_, ctx->ids_, ctx->events_);
   return ctx;
+}
+
+std::string AppContext::PublicUrl(const std::string& fallback) {
+  auto stored = settings_->Get("public_url");
+  if (stored.ok() && *stored && !(*stored)->empty()) return **stored;
+  return fallback;
 }
 
 Result<bool> AppContext::EnsureDemo() {

@@ -10,8 +10,15 @@
 #include "common/event_publisher.h"
 #include "common/status.h"
 #include "congress/congress_service.h"
+#include "common/random.h"
+#include "documents/document_service.h"
+#include "extract/child_extractor.h"
+#include "io/file_sniffer.h"
+#include "storage/fs_blob_store.h"
 #include "storage/sqlite/sqlite_congress_repository.h"
 #include "storage/sqlite/sqlite_db.h"
+#include "storage/sqlite/sqlite_document_repository.h"
+#include "storage/sqlite/sqlite_settings.h"
 
 namespace phonghop::app {
 
@@ -28,6 +35,14 @@ class AppContext {
   const std::string& data_dir() const { return data_dir_; }
   storage::SqliteDatabase& db() { return *db_; }
   congress::CongressService& congresses() { return *congress_service_; }
+  documents::DocumentService& documents() { return *document_service_; }
+  extract::ChildProcessExtractor& extractor() { return *extractor_; }
+  storage::SqliteSettings& settings() { return *settings_; }
+  // Scratch space on the same file system as the blobs (uploads, parts).
+  std::string tmp_dir() const { return data_dir_ + "/blobs/tmp"; }
+  std::string thumb_dir() const { return data_dir_ + "/cache/thumbs"; }
+  // The base URL inside QR codes: the stored setting, else `fallback`.
+  std::string PublicUrl(const std::string& fallback);
   const Clock& clock() const { return clock_; }
   // Where services announce live events; serve points it at the SSE hub.
   ForwardingPublisher& events() { return events_; }
@@ -40,6 +55,13 @@ class AppContext {
   std::unique_ptr<storage::SqliteDatabase> db_;
   std::unique_ptr<storage::SqliteCongressRepository> congress_repo_;
   std::unique_ptr<congress::CongressService> congress_service_;
+  SecureIdGenerator ids_;
+  std::unique_ptr<storage::SqliteSettings> settings_;
+  std::unique_ptr<storage::FsBlobStore> blobs_;
+  std::unique_ptr<storage::SqliteDocumentRepository> document_repo_;
+  io::MagicSniffer sniffer_;
+  std::unique_ptr<extract::ChildProcessExtractor> extractor_;
+  std::unique_ptr<documents::DocumentService> document_service_;
 };
 
 }  // namespace phonghop::app

@@ -14,6 +14,10 @@ int DelegatesCommand(const Args& args);
 int CongressCommand(const Args& args);
 int BackupCommand(const Args& args);
 int RestoreCommand(const Args& args);
+int ImportCommand(const Args& args);
+int QrCommand(const Args& args);
+int ExtractCommand(const Args& args);
+int RenderCommand(const Args& args);
 
 // Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 rejected input.
 constexpr int kExitOk = 0;

@@ -17,6 +17,8 @@ constexpr char kUsage[] =
     "  serve       run the web server (phones, kiosks, console)\n"
     "  congress    create / list congresses\n"
     "  delegates   import / export the delegate list (CSV, XLSX)\n"
+    "  import      import document files and folders (each gets a QR link)\n"
+    "  qr          print QR sheets: document labels, agenda posters, badges\n"
     "  backup      consistent copy of the database while serving\n"
     "  restore     put a backup in place (server stopped)\n"
     "  version     print the version\n"
@@ -39,6 +41,10 @@ int main(int argc, char** argv) {
   if (cmd == "congress") return CongressCommand(args);
   if (cmd == "backup") return BackupCommand(args);
   if (cmd == "restore") return RestoreCommand(args);
+  if (cmd == "import") return ImportCommand(args);
+  if (cmd == "qr") return QrCommand(args);
+  if (cmd == "extract") return ExtractCommand(args);
+  if (cmd == "render") return RenderCommand(args);
   if (cmd == "version" || cmd == "--version") {
     std::printf("phonghop %s\n", kVersion);
     return kExitOk;

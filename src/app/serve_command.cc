@@ -1,3 +1,6 @@
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -9,6 +12,7 @@
 #include "app/tls_cert.h"
 #include "app/version.h"
 #include "common/log.h"
+#include "http/handlers/document_routes.h"
 #include "http/handlers/routes.h"
 #include "http/reply_cache.h"
 #include "http/router.h"
@@ -58,6 +62,25 @@ std::string FindWebRoot(const std::string& configured) {
   return (fs::current_path(ec) / "web/dist").string();
 }
 
+// The first non-loopback IPv4 address: what a phone on the venue Wi-Fi
+// can reach when the server listens on all interfaces.
+std::string LanAddress() {
+  ifaddrs* list = nullptr;
+  std::string found = "127.0.0.1";
+  if (getifaddrs(&list) != 0) return found;
+  for (ifaddrs* i = list; i; i = i->ifa_next) {
+    if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || (i->ifa_flags & IFF_LOOPBACK)) continue;
+    char buf[INET_ADDRSTRLEN];
+    auto* sin = reinterpret_cast<sockaddr_in*>(i->ifa_addr);
+    if (inet_ntop(AF_INET, &sin->sin_addr, buf, sizeof buf)) {
+      found = buf;
+      break;
+    }
+  }
+  freeifaddrs(list);
+  return found;
+}
+
 }  // namespace
 
 int ServeCommand(const Args& args) {
@@ -66,6 +89,8 @@ int ServeCommand(const Args& args) {
   int threads = 0;
   size_t max_body_mb = 8;
   size_t max_connections = 10000;
+  size_t max_upload_mb = 200;
+  std::string public_url;
   int header_timeout_s = 15, shutdown_grace_s = 10, heartbeat_s = 20;
   desc.add_options()
       ("data", po::value(&data)->required(), "data directory (created if missing)")
@@ -81,6 +106,8 @@ int ServeCommand(const Args& args) {
       ("header-timeout-s", po::value(&header_timeout_s)->default_value(15), "seconds a client may take to send a request's headers (and idle keep-alive)")
       ("shutdown-grace-s", po::value(&shutdown_grace_s)->default_value(10), "seconds in-flight requests get on SIGTERM")
       ("sse-heartbeat-s", po::value(&heartbeat_s)->default_value(20), "seconds between keep-alive comments on event streams")
+      ("max-upload-mb", po::value(&max_upload_mb)->default_value(200), "largest document upload, MB")
+      ("public-url", po::value(&public_url), "base URL inside QR codes, e.g. http://192.168.1.10:8080 (kept in the data directory)")
       ("quiet", "do not log every request");
   int code = 0;
   auto vm = ParseArgs(args, "Usage: phonghop serve --data DIR [--listen HOST:PORT] [--demo]",
@@ -125,6 +152,16 @@ int ServeCommand(const Args& args) {
   cfg.tls_cert_file = tls_cert;
   cfg.tls_key_file = tls_key;
 
+  // The address phones reach: given, stored earlier, or this listener's.
+  if (!public_url.empty()) {
+    while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+    if (public_url.rfind("http://", 0) != 0 && public_url.rfind("https://", 0) != 0) {
+      std::cerr << "phonghop: --public-url must start with http:// or https://\n";
+      return kExitUsage;
+    }
+    Status st = (*ctx)->settings().Set("public_url", public_url);
+    if (!st.ok()) return Fail(st);
+  }
   http::SseHub hub;
   (*ctx)->events().SetTarget(&hub);
   http::Router router;
@@ -134,6 +171,18 @@ int ServeCommand(const Args& args) {
   http::RegisterDelegateRoutes(router, (*ctx)->congresses(), cache);
   http::RegisterEventRoutes(router, (*ctx)->congresses());
   http::StaticFiles statics(FindWebRoot(web_root));
+  std::string listen_url;  // filled once the port is known
+  http::RegisterDocumentRoutes(router, {
+      (*ctx)->documents(), (*ctx)->congresses(), cache,
+      [&ctx, &listen_url] { return (*ctx)->PublicUrl(listen_url); },
+      (*ctx)->tmp_dir(), (*ctx)->thumb_dir(),
+      [&ctx](const std::string& pdf, int page, int width, const std::string& out) {
+        return (*ctx)->extractor().Render(pdf, page, width, out);
+      }});
+  cfg.streamed_body_limit = [max_upload_mb](http::Verb m, std::string_view path) -> size_t {
+    return http::IsUploadPath(m, path) ? (max_upload_mb << 20) : 0;
+  };
+  cfg.upload_dir = (*ctx)->tmp_dir();
 
   auto dispatch = [&router, &statics](http::Request& req) -> http::Response {
     const std::string& p = req.path;
@@ -145,12 +194,16 @@ int ServeCommand(const Args& args) {
   http::Server server(cfg, dispatch, hub);
   Status st = server.Start();
   if (!st.ok()) return Fail(st);
+  listen_url = std::string(tls_cert.empty() ? "http://" : "https://") +
+               (cfg.host == "0.0.0.0" || cfg.host == "::" ? LanAddress() : cfg.host) + ":" +
+               std::to_string(server.port());
   int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   log::Info(std::string("phonghop ") + kVersion + " listening=" +
             (tls_cert.empty() ? "http://" : "https://") + cfg.host + ":" +
             std::to_string(server.port()) + " data=" + data + " web_root=" +
             statics.root() + " threads=" + std::to_string(n) +
-            " schema_version=" + std::to_string((*ctx)->db().SchemaVersion()));
+            " schema_version=" + std::to_string((*ctx)->db().SchemaVersion()) +
+            " public_url=" + (*ctx)->PublicUrl(listen_url));
   server.Run(/*handle_signals=*/true);
   (*ctx)->events().SetTarget(nullptr);
   log::Info("stopped");

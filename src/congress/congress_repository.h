@@ -20,6 +20,7 @@ class CongressRepository {
   virtual Result<std::vector<Congress>> ListCongresses() = 0;
   // kNotFound when no congress has that slug.
   virtual Result<Congress> GetCongress(std::string_view slug) = 0;
+  virtual Result<Congress> GetCongressById(int64_t id) = 0;
   // Inserts the congress; kConflict when the slug is taken. Returns its id.
   virtual Result<int64_t> CreateCongress(const Congress& c) = 0;
   virtual Status UpdateCongress(const Congress& c) = 0;
@@ -34,6 +35,13 @@ class CongressRepository {
   virtual Result<std::vector<Delegation>> ListDelegations(int64_t congress_id) = 0;
   virtual Result<int64_t> AddDelegation(const Delegation& d) = 0;
   virtual Result<std::vector<Delegate>> ListDelegates(int64_t congress_id) = 0;
+
+  // Revokes the delegate's live tokens and stores a new one (by hash), in
+  // one transaction.
+  virtual Status ReplaceDelegateToken(int64_t delegate_id, const std::string& token_hash,
+                                      int64_t now) = 0;
+  // The delegate holding an unrevoked token with this hash; kNotFound if none.
+  virtual Result<Delegate> FindDelegateByToken(const std::string& token_hash) = 0;
 
   struct DelegateCounts {
     std::map<int64_t, int> per_delegation;  // delegation id (0 = none) → delegates

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <map>
 
+#include "common/sha256.h"
 #include "common/utf8.h"
 
 namespace phonghop::congress {
@@ -42,6 +43,8 @@ Status ValidateCongress(const Congress& c) {
 }
 
 }  // namespace
+
+std::string TokenHash(std::string_view token) { return Sha256Hex(token); }
 
 bool IsValidSlug(std::string_view slug) {
   if (slug.size() < 2 || slug.size() > 64) return false;
@@ -192,6 +195,24 @@ Result<ImportReport> CongressService::ImportDelegates(
   Changed();
   events_.Publish(c.slug, "delegates_changed", "{}");
   return report;
+}
+
+Result<std::vector<std::pair<Delegate, std::string>>> CongressService::IssueBadgeTokens(
+    std::string_view slug) {
+  PH_ASSIGN_OR_RETURN(Congress c, repo_.GetCongress(slug));
+  PH_ASSIGN_OR_RETURN(auto delegates, repo_.ListDelegates(c.id));
+  std::vector<std::pair<Delegate, std::string>> out;
+  for (auto& d : delegates) {
+    std::string token = ids_.NewCode(22);  // ~131 bits
+    PH_RETURN_IF_ERROR(repo_.ReplaceDelegateToken(d.id, TokenHash(token), clock_.NowUnix()));
+    out.emplace_back(std::move(d), std::move(token));
+  }
+  return out;
+}
+
+Result<Delegate> CongressService::DelegateByToken(std::string_view token) {
+  if (token.size() < 16 || token.size() > 64) return Status::NotFound("mã thẻ không hợp lệ");
+  return repo_.FindDelegateByToken(TokenHash(token));
 }
 
 Result<int64_t> CongressService::CreateBundle(const CongressBundle& bundle) {

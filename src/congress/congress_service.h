@@ -9,6 +9,7 @@
 
 #include "common/clock.h"
 #include "common/event_publisher.h"
+#include "common/random.h"
 #include "common/status.h"
 #include "common/table.h"
 #include "congress/congress_repository.h"
@@ -41,8 +42,9 @@ class CongressService {
  public:
   // `events` receives "programme_changed" / "congress_changed" /
   // "delegates_changed" on topic = slug after each successful change.
-  CongressService(CongressRepository& repo, const Clock& clock, EventPublisher& events)
-      : repo_(repo), clock_(clock), events_(events) {}
+  CongressService(CongressRepository& repo, const Clock& clock, EventPublisher& events,
+                  IdGenerator& ids)
+      : repo_(repo), clock_(clock), events_(events), ids_(ids) {}
 
   Result<std::vector<Congress>> List() { return repo_.ListCongresses(); }
   // kNotFound for an unknown slug.
@@ -67,6 +69,13 @@ class CongressService {
                                        const ImportOptions& options,
                                        bool dry_run);
 
+  // Issues a fresh personal token for each delegate (for the QR on the
+  // badge), revoking earlier ones. Returns badge → token; only hashes are
+  // stored, so a lost token can be replaced but never read back.
+  Result<std::vector<std::pair<Delegate, std::string>>> IssueBadgeTokens(std::string_view slug);
+  // The delegate whose badge token this is; kNotFound if unknown or revoked.
+  Result<Delegate> DelegateByToken(std::string_view token);
+
   // Writes a complete congress (used by the demo loader); kConflict if the
   // slug exists.
   Result<int64_t> CreateBundle(const CongressBundle& bundle);
@@ -82,11 +91,14 @@ class CongressService {
   CongressRepository& repo_;
   const Clock& clock_;
   EventPublisher& events_;
+  IdGenerator& ids_;
   std::atomic<uint64_t> generation_{0};
 };
 
 // Validation helpers, exposed for tests.
 bool IsValidSlug(std::string_view slug);
+// How a badge token is stored (SHA-256 hex; tokens are random, 131 bits).
+std::string TokenHash(std::string_view token);
 bool IsValidIsoDate(std::string_view date);
 bool IsValidClockTime(std::string_view hhmm);
 

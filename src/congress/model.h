@@ -33,6 +33,10 @@ struct Congress {
   // Quorum as a fraction of the official delegates summoned (default 2/3).
   int quorum_numerator = 2;
   int quorum_denominator = 3;
+  // For the paper-saved figures: copies printed beyond one per delegate
+  // (guests, press, secretariat) and the cost of one printed page.
+  int print_extra_copies = 20;
+  int64_t cost_per_page_vnd = 500;
   int64_t created_at = 0;
 };
 

@@ -18,7 +18,9 @@ json ToJson(const Congress& c) {
           {"venue", c.venue},
           {"status", ToString(c.status)},
           {"quorum", {{"numerator", c.quorum_numerator},
-                      {"denominator", c.quorum_denominator}}}};
+                      {"denominator", c.quorum_denominator}}},
+          {"printing", {{"extra_copies", c.print_extra_copies},
+                        {"cost_per_page_vnd", c.cost_per_page_vnd}}}};
 }
 
 json ToJson(const Session& s) {
@@ -83,7 +85,7 @@ json ToJson(const ImportReport& r) {
 Status CongressFromJson(const json& j, Congress& c) {
   std::string status = ToString(c.status);
   JsonFields f(j, {"slug", "organization", "name", "ordinal", "term", "start_date",
-                   "end_date", "venue", "status", "quorum"});
+                   "end_date", "venue", "status", "quorum", "printing"});
   f.Str("slug", c.slug).Str("organization", c.organization).Str("name", c.name)
       .Str("ordinal", c.ordinal).Str("term", c.term).Str("start_date", c.start_date)
       .Str("end_date", c.end_date).Str("venue", c.venue).Str("status", status);
@@ -97,6 +99,16 @@ Status CongressFromJson(const json& j, Congress& c) {
     JsonFields qf(q, {"numerator", "denominator"});
     qf.Int("numerator", c.quorum_numerator, true).Int("denominator", c.quorum_denominator, true);
     PH_RETURN_IF_ERROR(qf.status());
+  }
+  if (j.contains("printing")) {
+    const json& p = j["printing"];
+    if (!p.is_object()) return Status::InvalidArgument("printing phải là đối tượng");
+    JsonFields pf(p, {"extra_copies", "cost_per_page_vnd"});
+    pf.Int("extra_copies", c.print_extra_copies).Int64("cost_per_page_vnd", c.cost_per_page_vnd);
+    PH_RETURN_IF_ERROR(pf.status());
+    if (c.print_extra_copies < 0 || c.print_extra_copies > 100000 || c.cost_per_page_vnd < 0 ||
+        c.cost_per_page_vnd > 1000000)
+      return Status::InvalidArgument("printing: giá trị ngoài khoảng cho phép");
   }
   return Status::Ok();
 }

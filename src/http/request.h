@@ -6,6 +6,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,6 +28,10 @@ struct Request {
   std::string remote_ip;
   bool secure = false;  // arrived over TLS
   std::map<std::string, std::string> params;  // from the route pattern
+  // For routes that stream their body to disk (uploads): the temp file
+  // holding the raw body; body() is then empty. The server removes the file
+  // after the reply unless the handler moved it.
+  std::string body_path;
 
   std::string_view Header(std::string_view name) const;
   // Percent-decoded value of a query parameter, if present.
@@ -55,6 +60,10 @@ struct Response {
   std::string sse_topic;          // when set, the reply is an event stream
   std::string sse_last_event_id;
   bool compressible = true;       // gzip allowed for a text body
+  // When set, the server runs this on its blocking-work pool (parsing
+  // uploads, rendering) and sends what it returns, so network threads never
+  // wait on disk-heavy or CPU-heavy work.
+  std::function<Response()> deferred;
 
   void AddHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -61,6 +61,15 @@ bool IsTextualType(std::string_view ct) {
          ct.find("svg") != std::string_view::npos;
 }
 
+awaitable<Response> RunDeferred(std::function<Response()> work) {
+  try {
+    co_return work();
+  } catch (const std::exception& e) {
+    log::Error(std::string("deferred handler threw: ") + e.what());
+    co_return ErrorResponse(500, "internal", "lỗi máy chủ nội bộ");
+  }
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -68,6 +77,7 @@ struct Server::Impl {
   Dispatcher dispatch;
   SseHub& hub;
   net::io_context ioc;
+  net::thread_pool blocking{2};
   tcp::acceptor acceptor{ioc};
   std::unique_ptr<ssl::context> tls;
   std::atomic<bool> stopping{false};
@@ -102,7 +112,9 @@ struct Server::Impl {
 Server::Server(ServerConfig config, Dispatcher dispatcher, SseHub& hub)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(dispatcher), hub)) {}
 
-Server::~Server() = default;
+Server::~Server() {
+  impl_->blocking.join();
+}
 
 uint16_t Server::port() const { return impl_->bound_port; }
 size_t Server::active_connections() const { return impl_->active.load(); }
@@ -368,7 +380,45 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
                                 redirect_error(use_awaitable, ec));
       if (ec) co_return;
     }
-    if (!parser.is_done()) {
+    std::string body_path;
+    size_t stream_limit = 0;
+    if (cfg.streamed_body_limit && !parser.is_done()) {
+      std::string_view t(hdr.target().data(), hdr.target().size());
+      stream_limit = cfg.streamed_body_limit(hdr.method(), t.substr(0, t.find('?')));
+    }
+    BeastRequest streamed_req;
+    if (stream_limit > 0) {
+      // Uploads go to disk as they arrive: a 200 MB PDF never sits in memory.
+      body_path = cfg.upload_dir + "/body-" + std::to_string(reinterpret_cast<uintptr_t>(&parser)) +
+                  "-" + std::to_string(Clock::now().time_since_epoch().count());
+      bhttp::request_parser<bhttp::file_body> fp{std::move(parser)};
+      fp.body_limit(stream_limit);
+      fp.get().body().open(body_path.c_str(), beast::file_mode::write, ec);
+      if (ec) {
+        Response r = ErrorResponse(503, "unavailable", "không ghi được tệp tạm");
+        size_t n = 0;
+        co_await WriteResponse(stream, streamed_req, r, false, &n);
+        co_return;
+      }
+      // Long uploads over venue Wi-Fi: a minute plus 10 s per MB of limit.
+      lowest.expires_after(cfg.body_timeout + std::chrono::seconds(10 * (stream_limit >> 20)));
+      co_await bhttp::async_read(stream, buffer, fp, redirect_error(use_awaitable, ec));
+      static_cast<bhttp::request_header<>&>(streamed_req) = fp.get().base();
+      fp.get().body().close();
+      if (ec) {
+        ::unlink(body_path.c_str());
+        if (ec == bhttp::error::body_limit) {
+          Response r = ErrorResponse(413, "body_too_large",
+                                     "tệp tải lên quá lớn (tối đa " +
+                                         std::to_string(stream_limit >> 20) + " MB)");
+          size_t n = 0;
+          co_await WriteResponse(stream, streamed_req, r, false, &n);
+          LogRequest(&streamed_req, "-", 413, n, start, remote);
+          co_await DrainAndClose(stream, buffer);
+        }
+        co_return;
+      }
+    } else if (!parser.is_done()) {
       lowest.expires_after(cfg.body_timeout);
       co_await bhttp::async_read(stream, buffer, parser, redirect_error(use_awaitable, ec));
       if (ec) {
@@ -395,8 +445,15 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
         co_return;  // the rest of the body is unread: the connection can't be reused
       }
     }
-    BeastRequest req = parser.release();
+    BeastRequest req = stream_limit > 0 ? std::move(streamed_req) : parser.release();
+    struct BodyFileCleanup {
+      std::string path;
+      ~BodyFileCleanup() {
+        if (!path.empty()) ::unlink(path.c_str());
+      }
+    } body_cleanup{body_path};
     Request r;
+    r.body_path = body_path;
     r.raw = &req;
     r.method = req.method();
     r.remote_ip = remote;
@@ -416,6 +473,12 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
       } catch (const std::exception& e) {
         log::Error(std::string("handler threw: ") + e.what());
         res = ErrorResponse(500, "internal", "lỗi máy chủ nội bộ");
+      }
+      if (res.deferred) {
+        // A named awaitable from a plain coroutine function: GCC 12
+        // double-destroys captures of a temporary coroutine lambda.
+        awaitable<Response> task = RunDeferred(std::move(res.deferred));
+        res = co_await net::co_spawn(blocking.get_executor(), std::move(task), use_awaitable);
       }
     }
     if (!res.sse_topic.empty() && res.status == 200) {

@@ -32,6 +32,11 @@ struct ServerConfig {
   std::chrono::seconds sse_heartbeat{20};
   std::chrono::seconds shutdown_grace{10};
   bool log_requests = true;
+  // Routes whose body is streamed to a temp file in `upload_dir` instead of
+  // memory: returns the body limit for (method, path), or 0 for "in memory".
+  std::function<size_t(Verb, std::string_view)> streamed_body_limit;
+  std::string upload_dir;
+  int blocking_threads = 2;  // pool for Response::deferred work
   // TLS: PEM paths; both empty = plain HTTP.
   std::string tls_cert_file;
   std::string tls_key_file;

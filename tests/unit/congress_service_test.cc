@@ -23,7 +23,7 @@ class CongressServiceTest : public ::testing::Test {
   void SetUp() override {
     db_ = testing::OpenTestDb(dir_);
     repo_ = std::make_unique<storage::SqliteCongressRepository>(*db_);
-    svc_ = std::make_unique<CongressService>(*repo_, clock_, events_);
+    svc_ = std::make_unique<CongressService>(*repo_, clock_, events_, ids_);
     Congress c;
     c.slug = "dh-2027";
     c.name = "Đại hội đại biểu Đoàn TNCS Hồ Chí Minh huyện Yên Bình";
@@ -40,6 +40,7 @@ class CongressServiceTest : public ::testing::Test {
   testing::TempDir dir_;
   FixedClock clock_{1764374400};  // 2025-11-29
   RecordingPublisher events_;
+  SecureIdGenerator ids_;
   std::unique_ptr<storage::SqliteDatabase> db_;
   std::unique_ptr<storage::SqliteCongressRepository> repo_;
   std::unique_ptr<CongressService> svc_;

@@ -92,6 +92,58 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 );
 )sql",
+      // 2: documents, their versions and page texts; printing figures.
+      R"sql(
+ALTER TABLE congresses ADD COLUMN print_extra_copies INTEGER NOT NULL DEFAULT 20;
+ALTER TABLE congresses ADD COLUMN cost_per_page_vnd INTEGER NOT NULL DEFAULT 500;
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  code TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  number TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL DEFAULT 'khac',
+  agenda_item_id INTEGER REFERENCES agenda_items(id) ON DELETE SET NULL,
+  position INTEGER NOT NULL DEFAULT 0,
+  visibility TEXT NOT NULL DEFAULT 'public'
+    CHECK (visibility IN ('public','delegates','roles')),
+  roles TEXT NOT NULL DEFAULT '',
+  current_version_id INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX documents_congress ON documents(congress_id, position);
+CREATE TABLE document_versions (
+  id INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL,
+  label TEXT NOT NULL DEFAULT '',
+  sha256 TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  page_count INTEGER NOT NULL,
+  text_status TEXT NOT NULL DEFAULT 'done',
+  created_at INTEGER NOT NULL,
+  UNIQUE (document_id, number)
+);
+CREATE INDEX document_versions_sha ON document_versions(sha256);
+CREATE TABLE document_pages (
+  version_id INTEGER NOT NULL REFERENCES document_versions(id) ON DELETE CASCADE,
+  page INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  needs_ocr INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (version_id, page)
+);
+CREATE TABLE delegate_tokens (
+  id INTEGER PRIMARY KEY,
+  delegate_id INTEGER NOT NULL REFERENCES delegates(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX delegate_tokens_delegate ON delegate_tokens(delegate_id);
+)sql",
   };
   return k;
 }

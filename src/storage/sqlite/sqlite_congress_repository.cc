@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kCongressColumns =
     "c.id, c.slug, COALESCE(o.name, ''), c.name, c.ordinal, c.term, "
     "c.start_date, c.end_date, c.venue, c.status, c.quorum_num, c.quorum_den, "
-    "c.created_at FROM congresses c LEFT JOIN organizations o ON o.id = "
+    "c.created_at, c.print_extra_copies, c.cost_per_page_vnd FROM congresses c LEFT JOIN organizations o ON o.id = "
     "c.organization_id";
 
 Congress ReadCongress(const Stmt& s) {
@@ -29,6 +29,8 @@ Congress ReadCongress(const Stmt& s) {
   c.quorum_numerator = static_cast<int>(s.Int(10));
   c.quorum_denominator = static_cast<int>(s.Int(11));
   c.created_at = s.Int(12);
+  c.print_extra_copies = static_cast<int>(s.Int(13));
+  c.cost_per_page_vnd = s.Int(14);
   return c;
 }
 
@@ -46,11 +48,12 @@ int64_t InsertCongress(Connection& conn, const Congress& c) {
   conn.Prepare(
           "INSERT INTO congresses(slug, organization_id, name, ordinal, term, "
           "start_date, end_date, venue, status, quorum_num, quorum_den, "
-          "created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+          "created_at, print_extra_copies, cost_per_page_vnd) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
       .Bind(1, c.slug).Bind(2, org).Bind(3, c.name).Bind(4, c.ordinal)
       .Bind(5, c.term).Bind(6, c.start_date).Bind(7, c.end_date).Bind(8, c.venue)
       .Bind(9, ToString(c.status)).Bind(10, c.quorum_numerator)
       .Bind(11, c.quorum_denominator).Bind(12, c.created_at)
+      .Bind(13, c.print_extra_copies).Bind(14, c.cost_per_page_vnd)
       .Exec();
   return conn.LastInsertId();
 }
@@ -95,7 +98,57 @@ void BindDelegateFields(Stmt& s, const Delegate& d, int64_t delegation_id) {
       .Bind(6, d.ethnicity).Bind(7, d.seat).Bind(8, d.phone).Bind(9, ToString(d.kind));
 }
 
+constexpr const char* kDelegateSelect =
+    "SELECT d.id, d.congress_id, d.badge, d.full_name, COALESCE(d.delegation_id, 0), "
+    "COALESCE(g.name, ''), d.position_title, d.gender, d.birth_year, d.ethnicity, "
+    "d.seat, d.phone, d.kind FROM delegates d LEFT JOIN delegations g ON "
+    "g.id = d.delegation_id ";
+
+Delegate ReadDelegate(const Stmt& s) {
+  Delegate d;
+  d.id = s.Int(0);
+  d.congress_id = s.Int(1);
+  d.badge = s.Text(2);
+  d.full_name = s.Text(3);
+  d.delegation_id = s.Int(4);
+  d.delegation_name = s.Text(5);
+  d.position_title = s.Text(6);
+  d.gender = ParseGender(s.Text(7)).value_or(Gender::kUnspecified);
+  if (!s.IsNull(8)) d.birth_year = static_cast<int>(s.Int(8));
+  d.ethnicity = s.Text(9);
+  d.seat = s.Text(10);
+  d.phone = s.Text(11);
+  d.kind = ParseDelegateKind(s.Text(12)).value_or(DelegateKind::kOfficial);
+  return d;
+}
+
 }  // namespace
+
+Status SqliteCongressRepository::ReplaceDelegateToken(int64_t delegate_id,
+                                                      const std::string& token_hash, int64_t now) {
+  return Guard([&]() -> Status {
+    db_.Write([&](Connection& c) {
+      c.Prepare("UPDATE delegate_tokens SET revoked_at = ? WHERE delegate_id = ? AND revoked_at IS NULL")
+          .Bind(1, now).Bind(2, delegate_id).Exec();
+      c.Prepare("INSERT INTO delegate_tokens(delegate_id, token_hash, created_at) VALUES (?,?,?)")
+          .Bind(1, delegate_id).Bind(2, token_hash).Bind(3, now).Exec();
+    });
+    return Status::Ok();
+  });
+}
+
+Result<Delegate> SqliteCongressRepository::FindDelegateByToken(const std::string& token_hash) {
+  return Guard([&]() -> Result<Delegate> {
+    return db_.Read([&](Connection& c) -> Result<Delegate> {
+      auto s = c.Prepare(std::string(kDelegateSelect) +
+                         "JOIN delegate_tokens t ON t.delegate_id = d.id "
+                         "WHERE t.token_hash = ? AND t.revoked_at IS NULL");
+      s.Bind(1, token_hash);
+      if (!s.Step()) return Status::NotFound("mã thẻ không hợp lệ hoặc đã bị thu hồi");
+      return ReadDelegate(s);
+    });
+  });
+}
 
 Result<std::vector<Congress>> SqliteCongressRepository::ListCongresses() {
   return Guard([&]() -> Result<std::vector<Congress>> {
@@ -120,6 +173,17 @@ Result<Congress> SqliteCongressRepository::GetCongress(std::string_view slug) {
   });
 }
 
+Result<Congress> SqliteCongressRepository::GetCongressById(int64_t id) {
+  return Guard([&]() -> Result<Congress> {
+    return db_.Read([&](Connection& c) -> Result<Congress> {
+      auto s = c.Prepare(std::string("SELECT ") + kCongressColumns + " WHERE c.id = ?");
+      s.Bind(1, id);
+      if (!s.Step()) return Status::NotFound("không có đại hội");
+      return ReadCongress(s);
+    });
+  });
+}
+
 Result<int64_t> SqliteCongressRepository::CreateCongress(const Congress& c) {
   return Guard([&]() -> Result<int64_t> {
     return db_.Write([&](Connection& conn) { return InsertCongress(conn, c); });
@@ -133,11 +197,12 @@ Status SqliteCongressRepository::UpdateCongress(const Congress& c) {
       conn.Prepare(
               "UPDATE congresses SET organization_id=?, name=?, ordinal=?, term=?, "
               "start_date=?, end_date=?, venue=?, status=?, quorum_num=?, "
-              "quorum_den=? WHERE id=?")
+              "quorum_den=?, print_extra_copies=?, cost_per_page_vnd=? WHERE id=?")
           .Bind(1, org).Bind(2, c.name).Bind(3, c.ordinal).Bind(4, c.term)
           .Bind(5, c.start_date).Bind(6, c.end_date).Bind(7, c.venue)
           .Bind(8, ToString(c.status)).Bind(9, c.quorum_numerator)
-          .Bind(10, c.quorum_denominator).Bind(11, c.id).Exec();
+          .Bind(10, c.quorum_denominator).Bind(11, c.print_extra_copies)
+          .Bind(12, c.cost_per_page_vnd).Bind(13, c.id).Exec();
     });
     return Status::Ok();
   });
@@ -243,30 +308,10 @@ Result<std::vector<Delegate>> SqliteCongressRepository::ListDelegates(int64_t co
   return Guard([&]() -> Result<std::vector<Delegate>> {
     return db_.Read([&](Connection& c) {
       std::vector<Delegate> out;
-      auto s = c.Prepare(
-          "SELECT d.id, d.congress_id, d.badge, d.full_name, COALESCE(d.delegation_id, 0), "
-          "COALESCE(g.name, ''), d.position_title, d.gender, d.birth_year, d.ethnicity, "
-          "d.seat, d.phone, d.kind FROM delegates d LEFT JOIN delegations g ON "
-          "g.id = d.delegation_id WHERE d.congress_id = ? "
-          "ORDER BY LENGTH(d.badge), d.badge");
+      auto s = c.Prepare(std::string(kDelegateSelect) +
+                         "WHERE d.congress_id = ? ORDER BY LENGTH(d.badge), d.badge");
       s.Bind(1, congress_id);
-      while (s.Step()) {
-        Delegate d;
-        d.id = s.Int(0);
-        d.congress_id = s.Int(1);
-        d.badge = s.Text(2);
-        d.full_name = s.Text(3);
-        d.delegation_id = s.Int(4);
-        d.delegation_name = s.Text(5);
-        d.position_title = s.Text(6);
-        d.gender = ParseGender(s.Text(7)).value_or(Gender::kUnspecified);
-        if (!s.IsNull(8)) d.birth_year = static_cast<int>(s.Int(8));
-        d.ethnicity = s.Text(9);
-        d.seat = s.Text(10);
-        d.phone = s.Text(11);
-        d.kind = ParseDelegateKind(s.Text(12)).value_or(DelegateKind::kOfficial);
-        out.push_back(std::move(d));
-      }
+      while (s.Step()) out.push_back(ReadDelegate(s));
       return out;
     });
   });

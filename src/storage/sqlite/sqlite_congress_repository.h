@@ -12,6 +12,7 @@ class SqliteCongressRepository final : public congress::CongressRepository {
 
   Result<std::vector<congress::Congress>> ListCongresses() override;
   Result<congress::Congress> GetCongress(std::string_view slug) override;
+  Result<congress::Congress> GetCongressById(int64_t id) override;
   Result<int64_t> CreateCongress(const congress::Congress& c) override;
   Status UpdateCongress(const congress::Congress& c) override;
   Result<int64_t> CreateBundle(const congress::CongressBundle& bundle) override;
@@ -23,6 +24,9 @@ class SqliteCongressRepository final : public congress::CongressRepository {
   Result<int64_t> AddDelegation(const congress::Delegation& d) override;
   Result<std::vector<congress::Delegate>> ListDelegates(int64_t congress_id) override;
   Result<DelegateCounts> CountDelegates(int64_t congress_id) override;
+  Status ReplaceDelegateToken(int64_t delegate_id, const std::string& token_hash,
+                              int64_t now) override;
+  Result<congress::Delegate> FindDelegateByToken(const std::string& token_hash) override;
   Result<UpsertCounts> UpsertDelegates(
       int64_t congress_id, const std::vector<std::string>& new_delegations,
       const std::vector<congress::Delegate>& delegates) override;

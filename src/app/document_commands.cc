@@ -1,0 +1,224 @@
+// import / qr / extract / render subcommands.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/app_context.h"
+#include "app/cli_util.h"
+#include "common/random.h"
+#include "extract/child_extractor.h"
+#include "extract/extract.h"
+#include "print/congress_sheets.h"
+
+namespace phonghop::app {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr char kDefaultPublicUrl[] = "http://127.0.0.1:8080";
+
+void CollectFiles(const fs::path& p, std::vector<fs::path>& out, std::vector<std::string>& missing) {
+  std::error_code ec;
+  if (fs::is_directory(p, ec)) {
+    std::vector<fs::path> entries;
+    for (const auto& e : fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec)) {
+      std::string name = e.path().filename().string();
+      if (!name.empty() && name[0] == '.') continue;
+      if (e.is_regular_file(ec)) entries.push_back(e.path());
+    }
+    std::sort(entries.begin(), entries.end());
+    out.insert(out.end(), entries.begin(), entries.end());
+  } else if (fs::is_regular_file(p, ec)) {
+    out.push_back(p);
+  } else {
+    missing.push_back(p.string());
+  }
+}
+
+// Limits the child applies to itself before touching untrusted bytes.
+void ApplyLimits(int mem_mb, int cpu_s) {
+  rlimit as{static_cast<rlim_t>(mem_mb) << 20, static_cast<rlim_t>(mem_mb) << 20};
+  setrlimit(RLIMIT_AS, &as);
+  rlimit cpu{static_cast<rlim_t>(cpu_s), static_cast<rlim_t>(cpu_s) + 1};
+  setrlimit(RLIMIT_CPU, &cpu);
+  rlimit core{0, 0};
+  setrlimit(RLIMIT_CORE, &core);
+}
+
+}  // namespace
+
+int ImportCommand(const Args& args) {
+  po::options_description desc("import options");
+  std::string data, slug, category, visibility;
+  int64_t agenda_item = 0;
+  std::vector<std::string> paths;
+  desc.add_options()
+      ("data", po::value(&data)->required(), "data directory")
+      ("congress", po::value(&slug)->required(), "congress slug")
+      ("path", po::value(&paths)->required(), "files or folders to import")
+      ("category", po::value(&category)->default_value("khac"), "category of every file (van-kien, bao-cao, ...)")
+      ("agenda-item", po::value(&agenda_item)->default_value(0), "agenda item id for every file")
+      ("visibility", po::value(&visibility)->default_value("public"), "public | delegates | roles")
+      ("json", "print a JSON summary");
+  po::positional_options_description pos;
+  pos.add("path", -1);
+  int code = 0;
+  auto vm = ParseArgs(args,
+                      "Usage: phonghop import --data DIR --congress SLUG PATH... [--json]\n"
+                      "Imports files (PDF, DOCX, ODT, DOC, Markdown, TXT, JPEG, PNG) and folders\n"
+                      "(recursively) as documents; each gets its QR link. Files already imported\n"
+                      "are reported, not duplicated.",
+                      desc, &pos, &code);
+  if (!vm) return code;
+  auto ctx = AppContext::Open(data);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auto& docs = (*ctx)->documents();
+  std::string base = (*ctx)->PublicUrl(kDefaultPublicUrl);
+  std::vector<fs::path> files;
+  std::vector<std::string> missing;
+  for (const auto& p : paths) CollectFiles(p, files, missing);
+  json imported = json::array(), duplicates = json::array(), failed = json::array();
+  for (const auto& m : missing) failed.push_back({{"file", m}, {"error", "không tìm thấy tệp hoặc thư mục"}});
+  int position = 0;
+  for (const auto& f : files) {
+    // The service takes its input file over: give it a copy, never the original.
+    std::string tmp = (*ctx)->tmp_dir() + "/import-" + RandomHex(8);
+    std::error_code ec;
+    fs::copy_file(f, tmp, ec);
+    if (ec) {
+      failed.push_back({{"file", f.string()}, {"error", "không đọc được: " + ec.message()}});
+      continue;
+    }
+    documents::UploadInput in;
+    in.temp_path = tmp;
+    in.file_name = f.filename().string();
+    in.category = category;
+    in.visibility = visibility;
+    in.agenda_item_id = agenda_item;
+    in.position = ++position;
+    auto d = docs.Upload(slug, std::move(in));
+    if (d.ok()) {
+      imported.push_back({{"file", f.string()}, {"code", d->code}, {"title", d->title},
+                          {"kind", documents::ToString(d->current.kind)},
+                          {"pages", d->current.page_count},
+                          {"text_status", documents::ToString(d->current.text_status)},
+                          {"url", base + "/d/" + d->code}});
+      if (!vm->count("json"))
+        std::cout << "✓ " << f.string() << " → " << base << "/d/" << d->code << " (" << d->current.page_count
+                  << " trang) " << d->title << "\n";
+    } else if (d.status().code() == StatusCode::kConflict) {
+      duplicates.push_back({{"file", f.string()}, {"message", d.status().message()}});
+      if (!vm->count("json")) std::cout << "= " << f.string() << ": " << d.status().message() << "\n";
+    } else if (d.status().code() == StatusCode::kNotFound && failed.empty() && imported.empty() &&
+               d.status().message().find("đại hội") != std::string::npos) {
+      return Fail(d.status());
+    } else {
+      failed.push_back({{"file", f.string()}, {"error", d.status().message()}});
+      if (!vm->count("json")) std::cerr << "✗ " << f.string() << ": " << d.status().message() << "\n";
+    }
+  }
+  if (vm->count("json")) {
+    std::cout << json({{"imported", imported}, {"duplicates", duplicates}, {"failed", failed}})
+                     .dump(2, ' ', false, json::error_handler_t::replace)
+              << "\n";
+  } else {
+    std::cout << "đã nhập " << imported.size() << " tài liệu, " << duplicates.size()
+              << " đã có sẵn, " << failed.size() << " lỗi\n";
+  }
+  return failed.empty() ? kExitOk : kExitRejected;
+}
+
+int QrCommand(const Args& args) {
+  const std::string usage =
+      "Usage: phonghop qr sheet --data DIR --congress SLUG --out FILE.pdf [--kind labels|posters|badges]\n"
+      "  labels   A4 sheet of QR labels, one per document (code, title, number)\n"
+      "  posters  one A4 poster per agenda item listing its documents\n"
+      "  badges   A6 delegate badges with a personal QR (issues new codes)";
+  if (args.empty() || args[0] != "sheet") {
+    bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
+    (help ? std::cout : std::cerr) << usage << "\n";
+    return help ? kExitOk : kExitUsage;
+  }
+  Args rest(args.begin() + 1, args.end());
+  po::options_description desc("qr sheet options");
+  std::string data, slug, out, kind_s;
+  desc.add_options()
+      ("data", po::value(&data)->required(), "data directory")
+      ("congress", po::value(&slug)->required(), "congress slug")
+      ("out", po::value(&out)->required(), "PDF to write")
+      ("kind", po::value(&kind_s)->default_value("labels"), "labels | posters | badges");
+  int code = 0;
+  auto vm = ParseArgs(rest, usage, desc, nullptr, &code);
+  if (!vm) return code;
+  auto kind = print::ParseSheetKind(kind_s);
+  if (!kind) {
+    std::cerr << "phonghop: --kind must be labels, posters or badges\n";
+    return kExitUsage;
+  }
+  auto ctx = AppContext::Open(data);
+  if (!ctx.ok()) return Fail(ctx.status());
+  std::string base = (*ctx)->PublicUrl("");
+  if (base.empty()) {
+    base = kDefaultPublicUrl;
+    std::cerr << "phonghop: chưa đặt địa chỉ công khai (chạy 'serve --public-url URL' một lần); "
+                 "mã QR sẽ trỏ tới " << base << "\n";
+  }
+  auto pdf = print::BuildCongressSheet(*kind, slug, (*ctx)->congresses(), (*ctx)->documents(), base);
+  if (!pdf.ok()) return Fail(pdf.status());
+  Status st = WriteFileAtomic(out, *pdf);
+  if (!st.ok()) return Fail(st);
+  std::cout << "đã ghi " << out << "\n";
+  return kExitOk;
+}
+
+int ExtractCommand(const Args& args) {
+  po::options_description desc("extract options (internal: run by the server in a sandbox)");
+  std::string in, kind_s;
+  int mem = 1536, cpu = 60;
+  desc.add_options()
+      ("in", po::value(&in)->required(), "file")
+      ("kind", po::value(&kind_s)->required(), "pdf | docx | odt | doc | markdown | text | jpeg | png")
+      ("max-memory-mb", po::value(&mem)->default_value(1536), "address-space limit")
+      ("max-cpu-s", po::value(&cpu)->default_value(60), "CPU-time limit");
+  int code = 0;
+  auto vm = ParseArgs(args, "Usage: phonghop extract --in FILE --kind KIND", desc, nullptr, &code);
+  if (!vm) return code;
+  ApplyLimits(mem, cpu);
+  auto kind = documents::ParseFileKind(kind_s);
+  if (!kind) {
+    std::cerr << "phonghop: unknown kind\n";
+    return kExitUsage;
+  }
+  auto r = extract::ExtractFile(in, *kind);
+  if (!r.ok()) return Fail(r.status());
+  std::cout << extract::ExtractedToJson(*r);
+  return kExitOk;
+}
+
+int RenderCommand(const Args& args) {
+  po::options_description desc("render options (internal: page thumbnails)");
+  std::string in, out;
+  int page = 1, width = 200, mem = 1536, cpu = 60;
+  desc.add_options()
+      ("in", po::value(&in)->required(), "PDF")
+      ("page", po::value(&page)->default_value(1), "page, from 1")
+      ("width", po::value(&width)->default_value(200), "width in pixels")
+      ("out", po::value(&out)->required(), "PNG to write")
+      ("max-memory-mb", po::value(&mem)->default_value(1536), "address-space limit")
+      ("max-cpu-s", po::value(&cpu)->default_value(60), "CPU-time limit");
+  int code = 0;
+  auto vm = ParseArgs(args, "Usage: phonghop render --in PDF --page N --width W --out PNG", desc, nullptr, &code);
+  if (!vm) return code;
+  ApplyLimits(mem, cpu);
+  Status st = extract::RenderPdfPage(in, page, std::clamp(width, 16, 4000), out);
+  if (!st.ok()) return Fail(st);
+  return kExitOk;
+}
+
+}  // namespace phonghop::app

@@ -1,0 +1,92 @@
+// Use cases of congress documents: upload, new versions, metadata, deletion,
+// listing, and the paper-saved figures.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/event_publisher.h"
+#include "common/random.h"
+#include "common/status.h"
+#include "congress/congress_repository.h"
+#include "documents/model.h"
+#include "documents/ports.h"
+
+namespace phonghop::documents {
+
+struct UploadInput {
+  std::string temp_path;  // the service takes the file over (moved or removed)
+  std::string file_name;  // as the user named it (display and Markdown hint only)
+  std::string title;      // empty = from the file's metadata or first heading
+  std::string number;
+  std::string category = "khac";
+  std::string visibility = "public";
+  std::vector<std::string> roles;
+  int64_t agenda_item_id = 0;
+  int position = 0;
+  std::string version_label;  // e.g. "Dự thảo lần 2"
+};
+
+// Metadata changes; absent fields stay as they are.
+struct MetaPatch {
+  std::optional<std::string> title, number, category, visibility;
+  std::optional<std::vector<std::string>> roles;
+  std::optional<int64_t> agenda_item_id;
+  std::optional<int> position;
+};
+
+class DocumentService {
+ public:
+  DocumentService(DocumentRepository& docs, congress::CongressRepository& congresses,
+                  BlobStore& blobs, FileSniffer& sniffer, TextExtractor& extractor,
+                  const Clock& clock, IdGenerator& ids, EventPublisher& events)
+      : docs_(docs), congresses_(congresses), blobs_(blobs), sniffer_(sniffer),
+        extractor_(extractor), clock_(clock), ids_(ids), events_(events) {}
+
+  // Stores a new document. kInvalidArgument for an empty file, an unknown
+  // type, a file that fails to parse (with the reason) or bad metadata;
+  // kConflict ("đã tải lên") when the same file is already a current
+  // document of this congress. Nothing is stored on failure.
+  Result<Document> Upload(std::string_view slug, UploadInput in);
+  // Adds a new version to the document with `code`; the code (and QR) stay.
+  Result<Document> AddVersion(std::string_view code, UploadInput in);
+
+  Result<Document> Get(std::string_view code) { return docs_.GetByCode(code); }
+  Result<std::vector<Document>> List(std::string_view slug);
+  Result<std::vector<DocumentVersion>> Versions(std::string_view code);
+  // Page texts of version `number` (0 = current).
+  Result<std::vector<PageText>> Pages(std::string_view code, int number);
+  // Path of the file of version `number` (0 = current) and that version.
+  Result<std::pair<std::string, DocumentVersion>> File(std::string_view code, int number);
+  Result<Document> Update(std::string_view code, const MetaPatch& patch);
+  // Removes the document, its versions, and blobs no longer used.
+  Status Delete(std::string_view code);
+  Result<PaperSavings> Savings(std::string_view slug);
+
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
+ private:
+  struct Prepared {
+    DocumentVersion version;
+    Extracted text;
+  };
+  // Sniffs, hashes, parses and stores the blob. On failure removes the temp
+  // file and leaves no blob behind.
+  Result<Prepared> Prepare(UploadInput& in, int64_t congress_id, bool check_duplicate);
+  Status ValidateMeta(const Document& d, int64_t congress_id);
+  void Changed(const std::string& slug, std::string_view event, const std::string& code);
+
+  DocumentRepository& docs_;
+  congress::CongressRepository& congresses_;
+  BlobStore& blobs_;
+  FileSniffer& sniffer_;
+  TextExtractor& extractor_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+  EventPublisher& events_;
+  std::atomic<uint64_t> generation_{0};
+};
+
+}  // namespace phonghop::documents

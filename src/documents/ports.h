@@ -1,0 +1,73 @@
+// The documents module's ports: storage of records and of file bytes, and
+// the (untrusted-input) parsers that run in a sandboxed child process.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "documents/model.h"
+
+namespace phonghop::documents {
+
+// Content-addressed file store. Thread-safe.
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+  // Moves the file at `temp_path` into the store under its SHA-256 (given),
+  // durably (fsync of file and directory) before returning. If the blob
+  // exists already the temp file is removed. Returns the blob's path.
+  virtual Result<std::string> Put(const std::string& temp_path, const std::string& sha256) = 0;
+  // Path of a stored blob; kNotFound if absent.
+  virtual Result<std::string> PathOf(const std::string& sha256) const = 0;
+  virtual Status Remove(const std::string& sha256) = 0;
+};
+
+// Decides what a file is from its content (and, only to tell Markdown from
+// plain text, its name).
+class FileSniffer {
+ public:
+  virtual ~FileSniffer() = default;
+  virtual FileKind Sniff(const std::string& path, const std::string& file_name) const = 0;
+};
+
+struct Extracted {
+  std::string title;  // from metadata or the first heading; may be empty
+  std::vector<PageText> pages;
+};
+
+// Extracts text per page. Runs the parser in a child process with memory and
+// time limits: a hostile or broken file fails with kInvalidArgument and a
+// reason, never takes the server down.
+class TextExtractor {
+ public:
+  virtual ~TextExtractor() = default;
+  virtual Result<Extracted> Extract(const std::string& path, FileKind kind) = 0;
+};
+
+class DocumentRepository {
+ public:
+  virtual ~DocumentRepository() = default;
+  // Inserts the document and its first version (with page texts) in one
+  // transaction. kConflict if the code is taken. Returns {doc id, version id}.
+  virtual Result<std::pair<int64_t, int64_t>> Create(const Document& doc,
+                                                     const DocumentVersion& v,
+                                                     const std::vector<PageText>& pages) = 0;
+  // Adds a version and makes it current, in one transaction.
+  virtual Result<int64_t> AddVersion(int64_t document_id, const DocumentVersion& v,
+                                     const std::vector<PageText>& pages) = 0;
+  virtual Result<Document> GetByCode(std::string_view code) = 0;
+  virtual Result<std::vector<Document>> List(int64_t congress_id) = 0;
+  virtual Result<std::vector<DocumentVersion>> Versions(int64_t document_id) = 0;
+  virtual Result<std::vector<PageText>> Pages(int64_t version_id) = 0;
+  virtual Status UpdateMeta(const Document& doc) = 0;
+  // Deletes the document and its versions; returns the blob hashes that no
+  // other version (of any document) still uses.
+  virtual Result<std::vector<std::string>> Delete(int64_t document_id) = 0;
+  // The current version of a document of this congress with this blob, if any.
+  virtual Result<std::optional<Document>> FindByBlob(int64_t congress_id,
+                                                      const std::string& sha256) = 0;
+};
+
+}  // namespace phonghop::documents

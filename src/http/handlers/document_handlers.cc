@@ -1,0 +1,364 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <set>
+
+#include "http/document_json.h"
+#include "http/error_mapping.h"
+#include "http/file_response.h"
+#include "http/handlers/document_routes.h"
+#include "http/json_body.h"
+#include "http/reply_cache.h"
+#include "io/multipart.h"
+#include "print/congress_sheets.h"
+#include "qr/qr_code.h"
+
+namespace phonghop::http {
+
+using nlohmann::json;
+using namespace phonghop::documents;
+
+namespace {
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::vector<std::string> SplitCsv(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    std::string item = s.substr(start, comma - start);
+    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (!item.empty()) out.push_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+int VersionParam(const Request& req) {
+  auto v = req.Query("version");
+  if (!v || v->empty()) return 0;
+  try {
+    return std::max(0, std::stoi(*v));
+  } catch (...) {
+    return -1;
+  }
+}
+
+// Parses the streamed multipart body: exactly one file in field "file".
+Result<std::pair<io::MultipartForm, io::MultipartFile>> ReadUpload(const Request& req,
+                                                                  const std::string& tmp_dir) {
+  PH_ASSIGN_OR_RETURN(std::string boundary, io::BoundaryOf(req.Header("Content-Type")));
+  if (req.body_path.empty()) return Status::InvalidArgument("thiếu nội dung tải lên");
+  PH_ASSIGN_OR_RETURN(io::MultipartForm form, io::ParseMultipartFile(req.body_path, boundary, tmp_dir));
+  io::MultipartFile file;
+  int found = 0;
+  for (auto& f : form.files) {
+    if (f.field == "file" && found++ == 0) file = f;
+    else ::unlink(f.path.c_str());
+  }
+  if (found != 1) {
+    if (found == 0) return Status::InvalidArgument("thiếu trường \"file\" chứa tệp");
+    ::unlink(file.path.c_str());
+    return Status::InvalidArgument("chỉ gửi một tệp trong trường \"file\"");
+  }
+  static const std::set<std::string> kAllowed = {"title", "number", "category", "agenda_item_id",
+                                                 "position", "visibility", "roles", "version_label"};
+  for (const auto& [k, v] : form.fields) {
+    if (!kAllowed.count(k)) {
+      ::unlink(file.path.c_str());
+      return Status::InvalidArgument("trường không được hỗ trợ: \"" + k + "\"");
+    }
+  }
+  return std::make_pair(std::move(form), std::move(file));
+}
+
+Result<UploadInput> ToUploadInput(io::MultipartForm& form, io::MultipartFile& file) {
+  UploadInput in;
+  in.temp_path = file.path;
+  in.file_name = file.file_name;
+  auto get = [&](const char* k) -> std::string {
+    auto it = form.fields.find(k);
+    return it == form.fields.end() ? "" : it->second;
+  };
+  in.title = get("title");
+  in.number = get("number");
+  if (!get("category").empty()) in.category = get("category");
+  if (!get("visibility").empty()) in.visibility = get("visibility");
+  in.roles = SplitCsv(get("roles"));
+  in.version_label = get("version_label");
+  try {
+    if (!get("agenda_item_id").empty()) in.agenda_item_id = std::stoll(get("agenda_item_id"));
+    if (!get("position").empty()) in.position = std::stoi(get("position"));
+  } catch (...) {
+    ::unlink(file.path.c_str());
+    return Status::InvalidArgument("agenda_item_id / position phải là số");
+  }
+  return in;
+}
+
+}  // namespace
+
+bool IsUploadPath(Verb method, std::string_view path) {
+  if (method != Verb::post) return false;
+  // /api/v1/congresses/{slug}/documents and /api/v1/documents/{code}/versions
+  return (path.rfind("/api/v1/congresses/", 0) == 0 && EndsWith(path, "/documents")) ||
+         (path.rfind("/api/v1/documents/", 0) == 0 && EndsWith(path, "/versions"));
+}
+
+void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
+  auto deps = std::make_shared<DocumentRouteDeps>(std::move(deps_in));
+
+  r.Add(Verb::get, "/api/v1/document-categories", [](Request&) {
+    json items = json::array();
+    for (const auto& c : Categories())
+      items.push_back({{"id", c.id}, {"label", c.label_vi}, {"label_en", c.label_en}});
+    return JsonReply({{"categories", items}});
+  });
+
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/documents", [deps](Request& req) {
+    Response res;
+    std::string slug(req.Param("slug"));
+    // Parsing and text extraction touch the disk and a child process: off
+    // the network threads.
+    res.deferred = [deps, &req, slug]() -> Response {
+      auto upload = ReadUpload(req, deps->tmp_dir);
+      if (!upload.ok()) return ErrorResponse(upload.status());
+      auto in = ToUploadInput(upload->first, upload->second);
+      if (!in.ok()) return ErrorResponse(in.status());
+      auto doc = deps->docs.Upload(slug, std::move(*in));
+      if (!doc.ok()) return ErrorResponse(doc.status());
+      Response ok = JsonReply(ToJson(*doc, deps->public_url()), 201);
+      ok.AddHeader("Location", "/api/v1/documents/" + doc->code);
+      return ok;
+    };
+    return res;
+  });
+
+  r.Add(Verb::post, "/api/v1/documents/{code}/versions", [deps](Request& req) {
+    Response res;
+    std::string code(req.Param("code"));
+    res.deferred = [deps, &req, code]() -> Response {
+      auto upload = ReadUpload(req, deps->tmp_dir);
+      if (!upload.ok()) return ErrorResponse(upload.status());
+      auto in = ToUploadInput(upload->first, upload->second);
+      if (!in.ok()) return ErrorResponse(in.status());
+      auto doc = deps->docs.AddVersion(code, std::move(*in));
+      if (!doc.ok()) return ErrorResponse(doc.status());
+      return JsonReply(ToJson(*doc, deps->public_url()), 201);
+    };
+    return res;
+  });
+
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/documents", [deps](Request& req) {
+    std::string slug(req.Param("slug"));
+    return deps->cache.Serve(req, "documents:" + slug, deps->docs.generation(), [&] {
+      auto list = deps->docs.List(slug);
+      if (!list.ok()) return ErrorResponse(list.status());
+      json items = json::array();
+      std::string base = deps->public_url();
+      for (const auto& d : *list) items.push_back(ToJson(d, base));
+      return JsonReply({{"documents", items}});
+    });
+  });
+
+  r.Add(Verb::get, "/api/v1/documents/{code}", [deps](Request& req) {
+    auto d = deps->docs.Get(req.Param("code"));
+    if (!d.ok()) return ErrorResponse(d.status());
+    auto versions = deps->docs.Versions(d->code);
+    if (!versions.ok()) return ErrorResponse(versions.status());
+    json j = ToJson(*d, deps->public_url());
+    j["versions"] = json::array();
+    for (const auto& v : *versions) j["versions"].push_back(ToJson(v));
+    Response res = JsonReply(j);
+    res.AddHeader("Cache-Control", "no-cache");
+    return res;
+  });
+
+  r.Add(Verb::patch, "/api/v1/documents/{code}", [deps](Request& req) {
+    auto body = ParseJsonObject(req.body());
+    if (!body.ok()) return ErrorResponse(body.status());
+    MetaPatch p;
+    JsonFields f(*body, {"title", "number", "category", "visibility", "roles", "agenda_item_id", "position"});
+    std::string s;
+    if (body->contains("title")) { f.Str("title", s); p.title = s; }
+    if (body->contains("number")) { f.Str("number", s); p.number = s; }
+    if (body->contains("category")) { f.Str("category", s); p.category = s; }
+    if (body->contains("visibility")) { f.Str("visibility", s); p.visibility = s; }
+    if (body->contains("agenda_item_id")) {
+      int64_t id = 0;
+      if (!(*body)["agenda_item_id"].is_null()) f.Int64("agenda_item_id", id);
+      p.agenda_item_id = id;
+    }
+    if (body->contains("position")) { int pos = 0; f.Int("position", pos); p.position = pos; }
+    if (body->contains("roles")) {
+      const auto& roles = (*body)["roles"];
+      if (!roles.is_array()) return ErrorResponse(Status::InvalidArgument("roles phải là mảng"));
+      std::vector<std::string> list;
+      for (const auto& x : roles) {
+        if (!x.is_string()) return ErrorResponse(Status::InvalidArgument("roles phải là mảng chuỗi"));
+        list.push_back(x.get<std::string>());
+      }
+      p.roles = list;
+    }
+    if (!f.status().ok()) return ErrorResponse(f.status());
+    auto d = deps->docs.Update(req.Param("code"), p);
+    if (!d.ok()) return ErrorResponse(d.status());
+    return JsonReply(ToJson(*d, deps->public_url()));
+  });
+
+  r.Add(Verb::delete_, "/api/v1/documents/{code}", [deps](Request& req) {
+    Status st = deps->docs.Delete(req.Param("code"));
+    if (!st.ok()) return ErrorResponse(st);
+    Response res;
+    res.status = 204;
+    return res;
+  });
+
+  r.Add(Verb::get, "/api/v1/documents/{code}/file", [deps](Request& req) {
+    int v = VersionParam(req);
+    if (v < 0) return ErrorResponse(Status::InvalidArgument("version phải là số"));
+    auto f = deps->docs.File(req.Param("code"), v);
+    if (!f.ok()) return ErrorResponse(f.status());
+    const auto& [path, ver] = *f;
+    // Content-addressed: the bytes behind this ETag never change.
+    Response res = FileReply(req, path, ver.size, MimeType(ver.kind), "\"" + ver.sha256 + "\"",
+                             v == 0 ? "no-cache" : "public, max-age=31536000, immutable");
+    std::string fallback;
+    for (char c : ver.file_name) fallback += (static_cast<unsigned char>(c) < 0x80 && c != '"' && c != '\\') ? c : '_';
+    std::string encoded;
+    for (unsigned char c : ver.file_name) {
+      if (std::isalnum(c) || c == '.' || c == '-' || c == '_') encoded += static_cast<char>(c);
+      else {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", c);
+        encoded += buf;
+      }
+    }
+    bool download = req.Query("download").has_value();
+    res.AddHeader("Content-Disposition", std::string(download ? "attachment" : "inline") +
+                                             "; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded);
+    return res;
+  });
+
+  r.Add(Verb::get, "/api/v1/documents/{code}/pages", [deps](Request& req) {
+    int v = VersionParam(req);
+    if (v < 0) return ErrorResponse(Status::InvalidArgument("version phải là số"));
+    auto pages = deps->docs.Pages(req.Param("code"), v);
+    if (!pages.ok()) return ErrorResponse(pages.status());
+    json items = json::array();
+    for (const auto& p : *pages)
+      items.push_back({{"page", p.page}, {"text", p.text}, {"needs_ocr", p.needs_ocr}});
+    return JsonReply({{"pages", items}});
+  });
+
+  r.Add(Verb::get, "/api/v1/documents/{code}/html", [deps](Request& req) {
+    int v = VersionParam(req);
+    if (v < 0) return ErrorResponse(Status::InvalidArgument("version phải là số"));
+    auto f = deps->docs.File(req.Param("code"), v);
+    if (!f.ok()) return ErrorResponse(f.status());
+    auto pages = deps->docs.Pages(req.Param("code"), v);
+    if (!pages.ok()) return ErrorResponse(pages.status());
+    return JsonReply({{"html", TextToHtml(f->second.kind, *pages)}, {"kind", ToString(f->second.kind)}});
+  });
+
+  r.Add(Verb::get, "/api/v1/documents/{code}/pages/{page}/thumb", [deps](Request& req) {
+    int page = 0, width = 200;
+    try {
+      page = std::stoi(std::string(req.Param("page")));
+      if (auto w = req.Query("w")) width = std::stoi(*w);
+    } catch (...) {
+      return ErrorResponse(Status::InvalidArgument("trang / độ rộng phải là số"));
+    }
+    width = std::clamp(width, 60, 1200);
+    width = (width + 19) / 20 * 20;  // a few sizes only, so the cache stays small
+    auto f = deps->docs.File(req.Param("code"), VersionParam(req));
+    if (!f.ok()) return ErrorResponse(f.status());
+    auto [path, ver] = *f;
+    if (ver.kind == FileKind::kJpeg || ver.kind == FileKind::kPng)
+      return FileReply(req, path, ver.size, MimeType(ver.kind), "\"" + ver.sha256 + "\"", "public, max-age=86400");
+    if (ver.kind != FileKind::kPdf)
+      return ErrorResponse(Status::NotFound("chỉ tệp PDF và ảnh có hình thu nhỏ"));
+    if (page < 1 || page > ver.page_count)
+      return ErrorResponse(Status::NotFound("không có trang " + std::to_string(page)));
+    std::string out = deps->thumb_dir + "/" + ver.sha256 + "-" + std::to_string(page) + "-" +
+                      std::to_string(width) + ".png";
+    std::string etag = "\"" + ver.sha256.substr(0, 16) + "-" + std::to_string(page) + "-" +
+                       std::to_string(width) + "\"";
+    struct stat st{};
+    if (::stat(out.c_str(), &st) == 0)
+      return FileReply(req, out, static_cast<uint64_t>(st.st_size), "image/png", etag, "public, max-age=86400");
+    Response res;
+    res.deferred = [deps, path = path, page, width, out, etag, &req]() -> Response {
+      std::string tmp = out + ".tmp" + std::to_string(::getpid()) + "-" +
+                        std::to_string(std::hash<std::string>{}(out + std::to_string(rand())));
+      Status rs = deps->render(path, page, width, tmp);
+      if (!rs.ok()) {
+        ::unlink(tmp.c_str());
+        return ErrorResponse(rs);
+      }
+      ::rename(tmp.c_str(), out.c_str());
+      struct stat st2{};
+      if (::stat(out.c_str(), &st2) != 0) return ErrorResponse(Status::Internal("thumbnail"));
+      return FileReply(req, out, static_cast<uint64_t>(st2.st_size), "image/png", etag, "public, max-age=86400");
+    };
+    return res;
+  });
+
+  r.Add(Verb::get, "/api/v1/documents/{code}/qr", [deps](Request& req) {
+    auto d = deps->docs.Get(req.Param("code"));
+    if (!d.ok()) return ErrorResponse(d.status());
+    auto m = qr::Encode(deps->public_url() + "/d/" + d->code);
+    if (!m.ok()) return ErrorResponse(m.status());
+    Response res;
+    std::string format = req.Query("format").value_or("svg");
+    if (format == "png") {
+      auto png = qr::ToPng(*m, 10);
+      if (!png.ok()) return ErrorResponse(png.status());
+      res.body = std::move(*png);
+      res.content_type = "image/png";
+      res.compressible = false;
+    } else if (format == "svg") {
+      res.body = qr::ToSvg(*m);
+      res.content_type = "image/svg+xml";
+    } else {
+      return ErrorResponse(Status::InvalidArgument("format: svg | png"));
+    }
+    res.AddHeader("Cache-Control", "no-cache");
+    return res;
+  });
+
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/paper-savings", [deps](Request& req) {
+    auto s = deps->docs.Savings(req.Param("slug"));
+    if (!s.ok()) return ErrorResponse(s.status());
+    return JsonReply(ToJson(*s));
+  });
+
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/qr-sheet", [deps](Request& req) {
+    auto kind = print::ParseSheetKind(req.Query("kind").value_or("labels"));
+    if (!kind) return ErrorResponse(Status::InvalidArgument("kind: labels | posters | badges"));
+    Response res;
+    std::string slug(req.Param("slug"));
+    res.deferred = [deps, slug, k = *kind]() -> Response {
+      auto pdf = print::BuildCongressSheet(k, slug, deps->congresses, deps->docs, deps->public_url());
+      if (!pdf.ok()) return ErrorResponse(pdf.status());
+      Response out;
+      out.body = std::move(*pdf);
+      out.content_type = "application/pdf";
+      out.compressible = false;
+      const char* name = k == print::SheetKind::kLabels ? "ma-qr-tai-lieu"
+                         : k == print::SheetKind::kPosters ? "ma-qr-chuong-trinh" : "the-dai-bieu";
+      out.AddHeader("Content-Disposition", std::string("inline; filename=\"") + name + "-" + slug + ".pdf\"");
+      out.AddHeader("Cache-Control", "no-store");
+      return out;
+    };
+    return res;
+  });
+}
+
+}  // namespace phonghop::http

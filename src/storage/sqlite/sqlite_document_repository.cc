@@ -1,0 +1,222 @@
+#include "storage/sqlite/sqlite_document_repository.h"
+
+namespace phonghop::storage {
+
+using namespace phonghop::documents;
+
+namespace {
+
+constexpr const char* kDocSelect =
+    "SELECT d.id, d.congress_id, d.code, d.title, d.number, d.category, "
+    "COALESCE(d.agenda_item_id, 0), d.position, d.visibility, d.roles, d.created_at, "
+    "d.updated_at, v.id, v.number, v.label, v.sha256, v.file_name, v.kind, v.size, "
+    "v.page_count, v.text_status, v.created_at "
+    "FROM documents d JOIN document_versions v ON v.id = d.current_version_id ";
+
+std::string JoinRoles(const std::vector<std::string>& roles) {
+  std::string out;
+  for (const auto& r : roles) {
+    if (!out.empty()) out += ',';
+    out += r;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitRoles(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    if (comma > start) out.push_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+DocumentVersion ReadVersion(const Stmt& s, int o) {
+  DocumentVersion v;
+  v.id = s.Int(o);
+  v.number = static_cast<int>(s.Int(o + 1));
+  v.label = s.Text(o + 2);
+  v.sha256 = s.Text(o + 3);
+  v.file_name = s.Text(o + 4);
+  v.kind = ParseFileKind(s.Text(o + 5)).value_or(FileKind::kUnknown);
+  v.size = static_cast<uint64_t>(s.Int(o + 6));
+  v.page_count = static_cast<int>(s.Int(o + 7));
+  v.text_status = ParseTextStatus(s.Text(o + 8)).value_or(TextStatus::kDone);
+  v.created_at = s.Int(o + 9);
+  return v;
+}
+
+Document ReadDoc(const Stmt& s) {
+  Document d;
+  d.id = s.Int(0);
+  d.congress_id = s.Int(1);
+  d.code = s.Text(2);
+  d.title = s.Text(3);
+  d.number = s.Text(4);
+  d.category = s.Text(5);
+  d.agenda_item_id = s.Int(6);
+  d.position = static_cast<int>(s.Int(7));
+  d.visibility = ParseVisibility(s.Text(8)).value_or(Visibility::kDelegates);
+  d.roles = SplitRoles(s.Text(9));
+  d.created_at = s.Int(10);
+  d.updated_at = s.Int(11);
+  d.current = ReadVersion(s, 12);
+  d.current.document_id = d.id;
+  return d;
+}
+
+int64_t InsertVersion(Connection& c, int64_t doc_id, const DocumentVersion& v,
+                      const std::vector<PageText>& pages) {
+  c.Prepare(
+       "INSERT INTO document_versions(document_id, number, label, sha256, file_name, kind, "
+       "size, page_count, text_status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)")
+      .Bind(1, doc_id).Bind(2, v.number).Bind(3, v.label).Bind(4, v.sha256)
+      .Bind(5, v.file_name).Bind(6, ToString(v.kind)).Bind(7, static_cast<int64_t>(v.size))
+      .Bind(8, v.page_count).Bind(9, ToString(v.text_status)).Bind(10, v.created_at)
+      .Exec();
+  int64_t vid = c.LastInsertId();
+  auto ins = c.Prepare("INSERT INTO document_pages(version_id, page, text, needs_ocr) VALUES (?,?,?,?)");
+  for (const auto& p : pages) {
+    ins.Bind(1, vid).Bind(2, p.page).Bind(3, p.text).Bind(4, p.needs_ocr ? 1 : 0);
+    ins.Exec();
+    ins.Reset();
+  }
+  c.Prepare("UPDATE documents SET current_version_id = ?, updated_at = ? WHERE id = ?")
+      .Bind(1, vid).Bind(2, v.created_at).Bind(3, doc_id).Exec();
+  return vid;
+}
+
+}  // namespace
+
+Result<std::pair<int64_t, int64_t>> SqliteDocumentRepository::Create(
+    const Document& d, const DocumentVersion& v, const std::vector<PageText>& pages) {
+  return Guard([&]() -> Result<std::pair<int64_t, int64_t>> {
+    return db_.Write([&](Connection& c) {
+      c.Prepare(
+           "INSERT INTO documents(congress_id, code, title, number, category, agenda_item_id, "
+           "position, visibility, roles, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+          .Bind(1, d.congress_id).Bind(2, d.code).Bind(3, d.title).Bind(4, d.number)
+          .Bind(5, d.category)
+          .Bind(6, d.agenda_item_id ? std::optional<int64_t>(d.agenda_item_id) : std::nullopt)
+          .Bind(7, d.position).Bind(8, ToString(d.visibility)).Bind(9, JoinRoles(d.roles))
+          .Bind(10, d.created_at).Bind(11, d.updated_at)
+          .Exec();
+      int64_t id = c.LastInsertId();
+      int64_t vid = InsertVersion(c, id, v, pages);
+      return std::make_pair(id, vid);
+    });
+  }, "mã tài liệu đã tồn tại");
+}
+
+Result<int64_t> SqliteDocumentRepository::AddVersion(int64_t document_id, const DocumentVersion& v,
+                                                     const std::vector<PageText>& pages) {
+  return Guard([&]() -> Result<int64_t> {
+    return db_.Write([&](Connection& c) { return InsertVersion(c, document_id, v, pages); });
+  }, "phiên bản đã tồn tại");
+}
+
+Result<Document> SqliteDocumentRepository::GetByCode(std::string_view code) {
+  return Guard([&]() -> Result<Document> {
+    return db_.Read([&](Connection& c) -> Result<Document> {
+      auto s = c.Prepare(std::string(kDocSelect) + "WHERE d.code = ?");
+      s.Bind(1, code);
+      if (!s.Step()) return Status::NotFound("không có tài liệu với mã này");
+      return ReadDoc(s);
+    });
+  });
+}
+
+Result<std::vector<Document>> SqliteDocumentRepository::List(int64_t congress_id) {
+  return Guard([&]() -> Result<std::vector<Document>> {
+    return db_.Read([&](Connection& c) {
+      std::vector<Document> out;
+      auto s = c.Prepare(std::string(kDocSelect) +
+                         "WHERE d.congress_id = ? ORDER BY d.position, d.id");
+      s.Bind(1, congress_id);
+      while (s.Step()) out.push_back(ReadDoc(s));
+      return out;
+    });
+  });
+}
+
+Result<std::vector<DocumentVersion>> SqliteDocumentRepository::Versions(int64_t document_id) {
+  return Guard([&]() -> Result<std::vector<DocumentVersion>> {
+    return db_.Read([&](Connection& c) {
+      std::vector<DocumentVersion> out;
+      auto s = c.Prepare(
+          "SELECT id, number, label, sha256, file_name, kind, size, page_count, text_status, "
+          "created_at FROM document_versions WHERE document_id = ? ORDER BY number DESC");
+      s.Bind(1, document_id);
+      while (s.Step()) {
+        out.push_back(ReadVersion(s, 0));
+        out.back().document_id = document_id;
+      }
+      return out;
+    });
+  });
+}
+
+Result<std::vector<PageText>> SqliteDocumentRepository::Pages(int64_t version_id) {
+  return Guard([&]() -> Result<std::vector<PageText>> {
+    return db_.Read([&](Connection& c) {
+      std::vector<PageText> out;
+      auto s = c.Prepare("SELECT page, text, needs_ocr FROM document_pages WHERE version_id = ? ORDER BY page");
+      s.Bind(1, version_id);
+      while (s.Step()) out.push_back({static_cast<int>(s.Int(0)), s.Text(1), s.Int(2) != 0});
+      return out;
+    });
+  });
+}
+
+Status SqliteDocumentRepository::UpdateMeta(const Document& d) {
+  return Guard([&]() -> Status {
+    db_.Write([&](Connection& c) {
+      c.Prepare(
+           "UPDATE documents SET title=?, number=?, category=?, agenda_item_id=?, position=?, "
+           "visibility=?, roles=?, updated_at=? WHERE id=?")
+          .Bind(1, d.title).Bind(2, d.number).Bind(3, d.category)
+          .Bind(4, d.agenda_item_id ? std::optional<int64_t>(d.agenda_item_id) : std::nullopt)
+          .Bind(5, d.position).Bind(6, ToString(d.visibility)).Bind(7, JoinRoles(d.roles))
+          .Bind(8, d.updated_at).Bind(9, d.id)
+          .Exec();
+    });
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<std::string>> SqliteDocumentRepository::Delete(int64_t document_id) {
+  return Guard([&]() -> Result<std::vector<std::string>> {
+    return db_.Write([&](Connection& c) {
+      std::vector<std::string> shas;
+      auto s = c.Prepare("SELECT DISTINCT sha256 FROM document_versions WHERE document_id = ?");
+      s.Bind(1, document_id);
+      while (s.Step()) shas.push_back(s.Text(0));
+      c.Prepare("DELETE FROM documents WHERE id = ?").Bind(1, document_id).Exec();
+      std::vector<std::string> unused;
+      auto used = c.Prepare("SELECT 1 FROM document_versions WHERE sha256 = ? LIMIT 1");
+      for (const auto& sha : shas) {
+        used.Bind(1, sha);
+        if (!used.Step()) unused.push_back(sha);
+        used.Reset();
+      }
+      return unused;
+    });
+  });
+}
+
+Result<std::optional<Document>> SqliteDocumentRepository::FindByBlob(int64_t congress_id,
+                                                                      const std::string& sha) {
+  return Guard([&]() -> Result<std::optional<Document>> {
+    return db_.Read([&](Connection& c) -> std::optional<Document> {
+      auto s = c.Prepare(std::string(kDocSelect) + "WHERE d.congress_id = ? AND v.sha256 = ?");
+      s.Bind(1, congress_id).Bind(2, sha);
+      if (!s.Step()) return std::nullopt;
+      return ReadDoc(s);
+    });
+  });
+}
+
+}  // namespace phonghop::storage

@@ -1,0 +1,30 @@
+// SQLite implementation of documents::DocumentRepository.
+#pragma once
+
+#include "documents/ports.h"
+#include "storage/sqlite/sqlite_db.h"
+
+namespace phonghop::storage {
+
+class SqliteDocumentRepository final : public documents::DocumentRepository {
+ public:
+  explicit SqliteDocumentRepository(SqliteDatabase& db) : db_(db) {}
+  Result<std::pair<int64_t, int64_t>> Create(const documents::Document& doc,
+                                             const documents::DocumentVersion& v,
+                                             const std::vector<documents::PageText>& pages) override;
+  Result<int64_t> AddVersion(int64_t document_id, const documents::DocumentVersion& v,
+                             const std::vector<documents::PageText>& pages) override;
+  Result<documents::Document> GetByCode(std::string_view code) override;
+  Result<std::vector<documents::Document>> List(int64_t congress_id) override;
+  Result<std::vector<documents::DocumentVersion>> Versions(int64_t document_id) override;
+  Result<std::vector<documents::PageText>> Pages(int64_t version_id) override;
+  Status UpdateMeta(const documents::Document& doc) override;
+  Result<std::vector<std::string>> Delete(int64_t document_id) override;
+  Result<std::optional<documents::Document>> FindByBlob(int64_t congress_id,
+                                                         const std::string& sha256) override;
+
+ private:
+  SqliteDatabase& db_;
+};
+
+}  // namespace phonghop::storage
