@@ -37,7 +37,10 @@ Result<documents::Extracted> ExtractPdf(const std::string& path, const Limits& l
     pt.page = i + 1;
     if (p) pt.text = ToUtf8(p->text(p->page_rect(poppler::media_box)));
     if (!utf8::IsValid(pt.text)) pt.text.clear();
-    pt.needs_ocr = utf8::Trim(pt.text).empty();
+    // Fewer than a few visible characters: a scan (OCR will read it).
+    size_t visible = 0;
+    for (unsigned char c : pt.text) visible += c > 0x20;
+    pt.needs_ocr = visible < 4;
     total += pt.text.size();
     if (total > limits.max_text_bytes) return Status::InvalidArgument("tệp PDF có quá nhiều chữ");
     out.pages.push_back(std::move(pt));
