@@ -40,7 +40,11 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
 std::string AppContext::PublicUrl(const std::string& fallback) {
   auto stored = settings_->Get("public_url");
   if (stored.ok() && *stored && !(*stored)->empty()) return **stored;
-  return fallback;
+  if (!fallback.empty()) return fallback;
+  // The CLI's view: where the server last listened.
+  auto listened = settings_->Get("listen_url");
+  if (listened.ok() && *listened) return **listened;
+  return "";
 }
 
 Result<bool> AppContext::EnsureDemo() {

@@ -41,7 +41,9 @@ class AppContext {
   // Scratch space on the same file system as the blobs (uploads, parts).
   std::string tmp_dir() const { return data_dir_ + "/blobs/tmp"; }
   std::string thumb_dir() const { return data_dir_ + "/cache/thumbs"; }
-  // The base URL inside QR codes: the stored setting, else `fallback`.
+  // The base URL inside QR codes: the --public-url setting, else
+  // `fallback` (the server's own address), else where the server last
+  // listened, else "".
   std::string PublicUrl(const std::string& fallback);
   const Clock& clock() const { return clock_; }
   // Where services announce live events; serve points it at the SSE hub.

@@ -65,6 +65,7 @@ int ImportCommand(const Args& args) {
       ("category", po::value(&category)->default_value("khac"), "category of every file (van-kien, bao-cao, ...)")
       ("agenda-item", po::value(&agenda_item)->default_value(0), "agenda item id for every file")
       ("visibility", po::value(&visibility)->default_value("public"), "public | delegates | roles")
+      ("no-ocr", "do not read scanned pages now (the server does it in the background)")
       ("json", "print a JSON summary");
   po::positional_options_description pos;
   pos.add("path", -1);
@@ -79,7 +80,8 @@ int ImportCommand(const Args& args) {
   auto ctx = AppContext::Open(data);
   if (!ctx.ok()) return Fail(ctx.status());
   auto& docs = (*ctx)->documents();
-  std::string base = (*ctx)->PublicUrl(kDefaultPublicUrl);
+  std::string base = (*ctx)->PublicUrl("");
+  if (base.empty()) base = kDefaultPublicUrl;
   std::vector<fs::path> files;
   std::vector<std::string> missing;
   for (const auto& p : paths) CollectFiles(p, files, missing);
@@ -123,8 +125,23 @@ int ImportCommand(const Args& args) {
       if (!vm->count("json")) std::cerr << "✗ " << f.string() << ": " << d.status().message() << "\n";
     }
   }
+  int ocr_pages = 0;
+  if (!vm->count("no-ocr")) {
+    // Scanned pages: read them now, so the import ends with searchable text.
+    for (;;) {
+      auto n = docs.RunOcr((*ctx)->extractor(), 4);
+      if (!n.ok() || *n == 0) break;
+      ocr_pages += *n;
+      if (!vm->count("json")) std::cout << "  nhận dạng chữ (OCR): " << ocr_pages << " trang\n" << std::flush;
+    }
+  }
   if (vm->count("json")) {
-    std::cout << json({{"imported", imported}, {"duplicates", duplicates}, {"failed", failed}})
+    // Refresh: OCR may have changed the text status.
+    for (auto& item : imported) {
+      auto d = docs.Get(item["code"].get<std::string>());
+      if (d.ok()) item["text_status"] = documents::ToString(d->current.text_status);
+    }
+    std::cout << json({{"ocr_pages", ocr_pages}, {"imported", imported}, {"duplicates", duplicates}, {"failed", failed}})
                      .dump(2, ' ', false, json::error_handler_t::replace)
               << "\n";
   } else {
@@ -166,7 +183,7 @@ int QrCommand(const Args& args) {
   std::string base = (*ctx)->PublicUrl("");
   if (base.empty()) {
     base = kDefaultPublicUrl;
-    std::cerr << "phonghop: chưa đặt địa chỉ công khai (chạy 'serve --public-url URL' một lần); "
+    std::cerr << "phonghop: chưa biết địa chỉ máy chủ (hãy chạy 'serve --public-url URL' một lần); "
                  "mã QR sẽ trỏ tới " << base << "\n";
   }
   auto pdf = print::BuildCongressSheet(*kind, slug, (*ctx)->congresses(), (*ctx)->documents(), base);
@@ -198,6 +215,29 @@ int ExtractCommand(const Args& args) {
   auto r = extract::ExtractFile(in, *kind);
   if (!r.ok()) return Fail(r.status());
   std::cout << extract::ExtractedToJson(*r);
+  return kExitOk;
+}
+
+int OcrCommand(const Args& args) {
+  po::options_description desc("ocr options (internal: text of scanned pages)");
+  std::string in, kind_s, scratch = "/tmp";
+  int page = 1, mem = 1536, cpu = 120;
+  desc.add_options()
+      ("in", po::value(&in)->required(), "PDF or image")
+      ("kind", po::value(&kind_s)->required(), "pdf | jpeg | png")
+      ("page", po::value(&page)->default_value(1), "page of a PDF, from 1")
+      ("scratch", po::value(&scratch), "directory for the rendered page")
+      ("max-memory-mb", po::value(&mem)->default_value(1536), "address-space limit")
+      ("max-cpu-s", po::value(&cpu)->default_value(120), "CPU-time limit");
+  int code = 0;
+  auto vm = ParseArgs(args, "Usage: phonghop ocr --in FILE --kind KIND [--page N]", desc, nullptr, &code);
+  if (!vm) return code;
+  ApplyLimits(mem, cpu);
+  auto kind = documents::ParseFileKind(kind_s);
+  if (!kind) return kExitUsage;
+  auto text = extract::OcrFile(in, *kind, page, scratch);
+  if (!text.ok()) return Fail(text.status());
+  std::cout << *text;
   return kExitOk;
 }
 

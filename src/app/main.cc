@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   if (cmd == "qr") return QrCommand(args);
   if (cmd == "extract") return ExtractCommand(args);
   if (cmd == "render") return RenderCommand(args);
+  if (cmd == "ocr") return OcrCommand(args);
   if (cmd == "version" || cmd == "--version") {
     std::printf("phonghop %s\n", kVersion);
     return kExitOk;

@@ -197,6 +197,7 @@ int ServeCommand(const Args& args) {
   listen_url = std::string(tls_cert.empty() ? "http://" : "https://") +
                (cfg.host == "0.0.0.0" || cfg.host == "::" ? LanAddress() : cfg.host) + ":" +
                std::to_string(server.port());
+  (void)(*ctx)->settings().Set("listen_url", listen_url);
   int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   log::Info(std::string("phonghop ") + kVersion + " listening=" +
             (tls_cert.empty() ? "http://" : "https://") + cfg.host + ":" +
@@ -204,7 +205,19 @@ int ServeCommand(const Args& args) {
             statics.root() + " threads=" + std::to_string(n) +
             " schema_version=" + std::to_string((*ctx)->db().SchemaVersion()) +
             " public_url=" + (*ctx)->PublicUrl(listen_url));
+  // Background OCR of scanned pages, one page at a time, never on the
+  // network threads.
+  std::jthread ocr_worker([&ctx](std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      auto n = (*ctx)->documents().RunOcr((*ctx)->extractor(), 1);
+      if (!n.ok() || *n == 0) {
+        for (int i = 0; i < 20 && !stop.stop_requested(); ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+  });
   server.Run(/*handle_signals=*/true);
+  ocr_worker.request_stop();
   (*ctx)->events().SetTarget(nullptr);
   log::Info("stopped");
   return kExitOk;

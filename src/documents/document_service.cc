@@ -242,6 +242,29 @@ Result<PaperSavings> DocumentService::Savings(std::string_view slug) {
   return s;
 }
 
+Result<int> DocumentService::RunOcr(OcrEngine& engine, int max_pages) {
+  PH_ASSIGN_OR_RETURN(auto tasks, docs_.PendingOcr(max_pages));
+  int done = 0;
+  for (const auto& t : tasks) {
+    auto path = blobs_.PathOf(t.sha256);
+    std::string text;
+    if (path.ok()) {
+      auto r = engine.Recognize(*path, t.kind, t.page);
+      if (r.ok() && utf8::IsValid(*r)) text = std::move(*r);
+    }
+    PH_RETURN_IF_ERROR(docs_.SetOcrText(t.version_id, t.page, text));
+    ++done;
+    auto c = congresses_.GetCongressById(t.congress_id);
+    if (c.ok()) Changed(c->slug, "document_text", t.code);
+  }
+  return done;
+}
+
+Result<OcrProgress> DocumentService::Ocr(std::string_view slug) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  return docs_.Ocr(c.id);
+}
+
 void DocumentService::Changed(const std::string& slug, std::string_view event,
                               const std::string& code) {
   generation_.fetch_add(1, std::memory_order_acq_rel);

@@ -65,6 +65,11 @@ class DocumentService {
   Status Delete(std::string_view code);
   Result<PaperSavings> Savings(std::string_view slug);
 
+  // OCRs up to `max_pages` pages that have no text layer. Returns how many
+  // were done; a page whose OCR fails gets empty text (and is not retried).
+  Result<int> RunOcr(OcrEngine& engine, int max_pages);
+  Result<OcrProgress> Ocr(std::string_view slug);
+
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
  private:

@@ -46,6 +46,28 @@ class TextExtractor {
   virtual Result<Extracted> Extract(const std::string& path, FileKind kind) = 0;
 };
 
+// Reads the text of a scanned page or a photo (Tesseract, Vietnamese).
+class OcrEngine {
+ public:
+  virtual ~OcrEngine() = default;
+  // `page` is 1-based for PDFs and ignored for images.
+  virtual Result<std::string> Recognize(const std::string& path, FileKind kind, int page) = 0;
+};
+
+struct OcrTask {
+  int64_t version_id = 0;
+  int64_t congress_id = 0;
+  int page = 0;
+  std::string sha256;
+  FileKind kind = FileKind::kUnknown;
+  std::string code;
+};
+
+struct OcrProgress {
+  int pending_pages = 0;
+  int done_pages = 0;
+};
+
 class DocumentRepository {
  public:
   virtual ~DocumentRepository() = default;
@@ -68,6 +90,12 @@ class DocumentRepository {
   // The current version of a document of this congress with this blob, if any.
   virtual Result<std::optional<Document>> FindByBlob(int64_t congress_id,
                                                       const std::string& sha256) = 0;
+  // Pages still waiting for OCR, oldest first.
+  virtual Result<std::vector<OcrTask>> PendingOcr(int limit) = 0;
+  // Stores OCR'd text for a page; when no page of the version waits any
+  // more, marks the version's text done. One transaction.
+  virtual Status SetOcrText(int64_t version_id, int page, const std::string& text) = 0;
+  virtual Result<OcrProgress> Ocr(int64_t congress_id) = 0;
 };
 
 }  // namespace phonghop::documents

@@ -115,6 +115,12 @@ Result<documents::Extracted> ChildProcessExtractor::Extract(const std::string& p
   return ExtractedFromJson(out);
 }
 
+Result<std::string> ChildProcessExtractor::Recognize(const std::string& path,
+                                                     documents::FileKind kind, int page) {
+  return Run({"ocr", "--in", path, "--kind", documents::ToString(kind), "--page",
+              std::to_string(page), "--scratch", tmp_dir_});
+}
+
 Status ChildProcessExtractor::Render(const std::string& pdf, int page, int width,
                                      const std::string& out_png) {
   return Run({"render", "--in", pdf, "--page", std::to_string(page), "--width",

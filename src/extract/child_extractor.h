@@ -15,13 +15,14 @@ struct ChildLimits {
   int wall_seconds = 120;
 };
 
-class ChildProcessExtractor final : public documents::TextExtractor {
+class ChildProcessExtractor final : public documents::TextExtractor, public documents::OcrEngine {
  public:
   // `binary` is the phonghop executable (normally /proc/self/exe);
   // `tmp_dir` holds the child's output while it runs.
   ChildProcessExtractor(std::string binary, std::string tmp_dir, ChildLimits limits = {})
       : binary_(std::move(binary)), tmp_dir_(std::move(tmp_dir)), limits_(limits) {}
   Result<documents::Extracted> Extract(const std::string& path, documents::FileKind kind) override;
+  Result<std::string> Recognize(const std::string& path, documents::FileKind kind, int page) override;
   // Renders a PDF page to PNG in the same sandbox.
   Status Render(const std::string& pdf, int page, int width, const std::string& out_png);
 

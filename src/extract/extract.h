@@ -27,6 +27,11 @@ std::vector<std::string> Paginate(const std::string& text, size_t chars_per_page
 // Renders page `page` (1-based) of a PDF as a PNG `width` pixels wide.
 Status RenderPdfPage(const std::string& pdf, int page, int width, const std::string& out_png);
 
+// Tesseract OCR (Vietnamese + English) of an image file, or of page
+// `page` of a PDF rendered at 300 dpi.
+Result<std::string> OcrFile(const std::string& path, documents::FileKind kind, int page,
+                            const std::string& scratch_dir);
+
 // Converts an old .doc to PDF with LibreOffice if installed; kUnavailable
 // with a clear message if not.
 Result<std::string> ConvertDocToPdf(const std::string& doc_path, const std::string& out_dir);

@@ -333,6 +333,12 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return res;
   });
 
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/ocr", [deps](Request& req) {
+    auto p = deps->docs.Ocr(req.Param("slug"));
+    if (!p.ok()) return ErrorResponse(p.status());
+    return JsonReply({{"pending_pages", p->pending_pages}, {"done_pages", p->done_pages}});
+  });
+
   r.Add(Verb::get, "/api/v1/congresses/{slug}/paper-savings", [deps](Request& req) {
     auto s = deps->docs.Savings(req.Param("slug"));
     if (!s.ok()) return ErrorResponse(s.status());

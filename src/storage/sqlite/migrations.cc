@@ -133,6 +133,7 @@ CREATE TABLE document_pages (
   page INTEGER NOT NULL,
   text TEXT NOT NULL,
   needs_ocr INTEGER NOT NULL DEFAULT 0,
+  ocr INTEGER NOT NULL DEFAULT 0,  -- text came from OCR
   PRIMARY KEY (version_id, page)
 );
 CREATE TABLE delegate_tokens (

@@ -219,4 +219,54 @@ Result<std::optional<Document>> SqliteDocumentRepository::FindByBlob(int64_t con
   });
 }
 
+Result<std::vector<OcrTask>> SqliteDocumentRepository::PendingOcr(int limit) {
+  return Guard([&]() -> Result<std::vector<OcrTask>> {
+    return db_.Read([&](Connection& c) {
+      std::vector<OcrTask> out;
+      auto s = c.Prepare(
+          "SELECT p.version_id, d.congress_id, p.page, v.sha256, v.kind, d.code "
+          "FROM document_pages p JOIN document_versions v ON v.id = p.version_id "
+          "JOIN documents d ON d.id = v.document_id WHERE p.needs_ocr = 1 "
+          "ORDER BY v.id, p.page LIMIT ?");
+      s.Bind(1, limit);
+      while (s.Step())
+        out.push_back({s.Int(0), s.Int(1), static_cast<int>(s.Int(2)), s.Text(3),
+                       ParseFileKind(s.Text(4)).value_or(FileKind::kUnknown), s.Text(5)});
+      return out;
+    });
+  });
+}
+
+Status SqliteDocumentRepository::SetOcrText(int64_t version_id, int page, const std::string& text) {
+  return Guard([&]() -> Status {
+    db_.Write([&](Connection& c) {
+      c.Prepare("UPDATE document_pages SET text = ?, needs_ocr = 0, ocr = 1 WHERE version_id = ? AND page = ?")
+          .Bind(1, text).Bind(2, version_id).Bind(3, page).Exec();
+      c.Prepare(
+           "UPDATE document_versions SET text_status = 'done' WHERE id = ? AND NOT EXISTS "
+           "(SELECT 1 FROM document_pages WHERE version_id = ? AND needs_ocr = 1)")
+          .Bind(1, version_id).Bind(2, version_id).Exec();
+    });
+    return Status::Ok();
+  });
+}
+
+Result<OcrProgress> SqliteDocumentRepository::Ocr(int64_t congress_id) {
+  return Guard([&]() -> Result<OcrProgress> {
+    return db_.Read([&](Connection& c) {
+      OcrProgress p;
+      auto s = c.Prepare(
+          "SELECT COALESCE(SUM(p.needs_ocr), 0), COALESCE(SUM(p.ocr), 0) FROM document_pages p "
+          "JOIN document_versions v ON v.id = p.version_id JOIN documents d ON d.id = v.document_id "
+          "WHERE d.congress_id = ?");
+      s.Bind(1, congress_id);
+      if (s.Step()) {
+        p.pending_pages = static_cast<int>(s.Int(0));
+        p.done_pages = static_cast<int>(s.Int(1));
+      }
+      return p;
+    });
+  });
+}
+
 }  // namespace phonghop::storage

@@ -22,6 +22,9 @@ class SqliteDocumentRepository final : public documents::DocumentRepository {
   Result<std::vector<std::string>> Delete(int64_t document_id) override;
   Result<std::optional<documents::Document>> FindByBlob(int64_t congress_id,
                                                          const std::string& sha256) override;
+  Result<std::vector<documents::OcrTask>> PendingOcr(int limit) override;
+  Status SetOcrText(int64_t version_id, int page, const std::string& text) override;
+  Result<documents::OcrProgress> Ocr(int64_t congress_id) override;
 
  private:
   SqliteDatabase& db_;
