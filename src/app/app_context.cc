@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "app/demo_congress.h"
+#include "app/demo_documents.h"
 #include "common/log.h"
 
 namespace phonghop::app {
@@ -53,8 +54,10 @@ Result<bool> AppContext::EnsureDemo() {
   if (existing.status().code() != StatusCode::kNotFound) return existing.status();
   auto bundle = MakeDemoCongress(clock_.NowUnix());
   PH_RETURN_IF_ERROR(congress_service_->CreateBundle(bundle).status());
+  auto docs = LoadDemoDocuments(*congress_service_, *document_service_, tmp_dir());
+  if (!docs.ok()) return docs.status();
   log::Info("demo congress loaded slug=demo delegates=" +
-            std::to_string(bundle.delegates.size()));
+            std::to_string(bundle.delegates.size()) + " documents=" + std::to_string(*docs));
   return true;
 }
 

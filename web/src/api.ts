@@ -20,6 +20,21 @@ export interface CongressOverview extends Congress {
   delegates: { total: number; official: number };
 }
 
+export interface DocVersion {
+  number: number; label: string; file_name: string; kind: string; mime: string; size: number;
+  page_count: number; text_status: string; sha256: string; created_at: number;
+}
+export interface Doc {
+  code: string; title: string; number: string; category: string; category_label: string;
+  agenda_item_id: number | null; position: number; visibility: string; url: string;
+  current: DocVersion; versions?: DocVersion[];
+}
+export interface PageText { page: number; text: string; needs_ocr: boolean }
+export interface PaperSavings {
+  documents: number; pages: number; copies: number; pages_printed: number; sheets: number;
+  reams: number; cost_per_page_vnd: number; money_vnd: number;
+}
+
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) { super(message); }
 }
@@ -37,4 +52,9 @@ async function getJson<T>(path: string): Promise<T> {
 export const api = {
   congresses: () => getJson<{ congresses: Congress[] }>('/api/v1/congresses').then((r) => r.congresses),
   congress: (slug: string) => getJson<CongressOverview>(`/api/v1/congresses/${encodeURIComponent(slug)}`),
+  documents: (slug: string) => getJson<{ documents: Doc[] }>(`/api/v1/congresses/${encodeURIComponent(slug)}/documents`).then((r) => r.documents),
+  document: (code: string) => getJson<Doc>(`/api/v1/documents/${encodeURIComponent(code)}`),
+  pages: (code: string, version = 0) => getJson<{ pages: PageText[] }>(`/api/v1/documents/${encodeURIComponent(code)}/pages${version ? `?version=${version}` : ''}`).then((r) => r.pages),
+  html: (code: string, version = 0) => getJson<{ html: string }>(`/api/v1/documents/${encodeURIComponent(code)}/html${version ? `?version=${version}` : ''}`).then((r) => r.html),
+  savings: (slug: string) => getJson<PaperSavings>(`/api/v1/congresses/${encodeURIComponent(slug)}/paper-savings`),
 };

@@ -1,5 +1,5 @@
 import './style.css';
-import { api, ApiError, type AgendaItem, type CongressOverview, type Session } from './api';
+import { api, ApiError, type AgendaItem, type CongressOverview, type Doc, type Session } from './api';
 import { h, mount } from './dom';
 import { currentLang, setLang, t, type Key } from './i18n';
 import { connectLive, type LiveState } from './live';
@@ -49,9 +49,16 @@ async function render(): Promise<void> {
   stopLive?.();
   stopLive = null;
   const path = location.pathname;
-  const m = path.match(/^\/c\/([a-z0-9-]+)\/?(programme|delegations|about)?$/);
+  const m = path.match(/^\/c\/([a-z0-9-]+)\/?(programme|documents|delegations|about)?$/);
+  const d = path.match(/^\/d\/([0-9A-Za-z]{4,32})\/?$/);
   try {
-    if (m) {
+    if (d) {
+      const q = new URLSearchParams(location.search);
+      const { renderViewer } = await import('./viewer');
+      await renderViewer(root, d[1], {
+        version: Number(q.get('version') ?? 0) || 0, q: q.get('q') ?? '', page: Number(q.get('page') ?? 1) || 1,
+      }, (title) => topBar(title));
+    } else if (m) {
       await renderCongress(m[1], (m[2] as Tab) ?? 'programme');
     } else {
       await renderList();
@@ -76,7 +83,7 @@ async function renderList(): Promise<void> {
           h('span', { class: 'muted' }, `${t('term')} ${c.term}`)))))));
 }
 
-type Tab = 'programme' | 'delegations' | 'about';
+type Tab = 'programme' | 'documents' | 'delegations' | 'about';
 
 function statusLabel(s: CongressOverview['status']): string {
   const k: Record<string, Key> = { planned: 'statusPlanned', ongoing: 'statusOngoing', closed: 'statusClosed' };
@@ -109,9 +116,9 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
     liveBadge.className = `live ${s}`;
     liveBadge.textContent = s === 'offline' ? t('offline') : s === 'open' ? `● ${t('live')}` : '…';
   };
-  stopLive = connectLive(slug, setLive, () => void render(), ['programme_changed']);
+  stopLive = connectLive(slug, setLive, () => void render(), ['programme_changed', 'documents_changed', 'document_version']);
 
-  const tabs: [Tab, Key][] = [['programme', 'programme'], ['delegations', 'delegations'], ['about', 'about']];
+  const tabs: [Tab, Key][] = [['programme', 'programme'], ['documents', 'documents'], ['delegations', 'delegations'], ['about', 'about']];
   const nav = h('nav', { class: 'tabs', 'aria-label': t('appName') },
     ...tabs.map(([id, key]) => h('a', {
       href: `/c/${slug}/${id}`, class: id === tab ? 'tab active' : 'tab',
@@ -138,15 +145,42 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
           cur?.id === a.id ? h('span', { class: 'badge' }, t('now')) : null,
           a.presenter ? h('span', { class: 'muted small' }, a.presenter) : null,
           a.description ? h('p', { class: 'desc' }, a.description) : null)))))));
+  } else if (tab === 'documents') {
+    const docs = await api.documents(slug);
+    const byItem = new Map<number, Doc[]>();
+    for (const d of docs) {
+      const k = d.agenda_item_id ?? 0;
+      if (!byItem.has(k)) byItem.set(k, []);
+      byItem.get(k)!.push(d);
+    }
+    const docLink = (d: Doc) => h('li', {}, h('a', { class: 'doc-link', href: `/d/${d.code}`, onclick: (e: Event) => { e.preventDefault(); navigate(`/d/${d.code}`); } },
+      h('span', { class: 'doc-title' }, d.title),
+      h('span', { class: 'muted small' }, [d.category_label, d.number, `${d.current.page_count} ${t('pages')}`].filter(Boolean).join(' · '))));
+    const groups: HTMLElement[] = [];
+    for (const s of c.sessions) for (const a of s.agenda) {
+      const list = byItem.get(a.id);
+      if (list?.length) groups.push(h('section', { class: 'card' }, h('h2', {}, `${a.starts_at} · ${a.title}`),
+        h('p', { class: 'muted small' }, s.name), h('ul', { class: 'list docs' }, ...list.map(docLink))));
+    }
+    const rest = byItem.get(0) ?? [];
+    if (rest.length) groups.push(h('section', { class: 'card' }, h('h2', {}, t('otherDocuments')), h('ul', { class: 'list docs' }, ...rest.map(docLink))));
+    body = h('div', {}, ...(groups.length ? groups : [h('p', { class: 'card' }, t('noDocuments'))]));
   } else if (tab === 'delegations') {
     body = h('ul', { class: 'card list delegations' }, ...c.delegations.map((d) => h('li', {},
       h('span', {}, d.name), h('span', { class: 'count' }, String(d.delegates)))));
   } else {
-    body = h('section', { class: 'card' },
+    const saved = await api.savings(slug).catch(() => null);
+    const fmt = (x: number) => x.toLocaleString('vi-VN');
+    body = h('div', {}, saved && saved.documents ? h('section', { class: 'card savings' },
+      h('h2', {}, t('paperSaved')),
+      h('p', { class: 'big' }, `${fmt(saved.sheets)} ${t('sheets')}`),
+      h('p', {}, `${fmt(saved.pages_printed)} ${t('pages')} · ${saved.reams.toLocaleString('vi-VN')} ${t('reams')} · ${fmt(saved.money_vnd)} đ ${t('money')}`),
+      h('p', { class: 'muted small' }, `${saved.documents} ${t('documents').toLowerCase()} × ${saved.copies} bản, in hai mặt, ${fmt(saved.cost_per_page_vnd)} đ/trang`)) : '',
+      h('section', { class: 'card' },
       h('dl', { class: 'facts' },
         h('dt', {}, t('term')), h('dd', {}, c.term),
         h('dt', {}, t('venue')), h('dd', {}, c.venue),
-        h('dt', {}, 'Ngày'), h('dd', {}, `${formatDate(c.start_date)} – ${formatDate(c.end_date)}`)));
+        h('dt', {}, 'Ngày'), h('dd', {}, `${formatDate(c.start_date)} – ${formatDate(c.end_date)}`))));
   }
   mount(root, topBar(t('appName'), liveBadge), h('main', { class: 'page' }, hero, nav, body));
   document.title = `${c.name} ${c.ordinal}`;
