@@ -387,6 +387,17 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
       stream_limit = cfg.streamed_body_limit(hdr.method(), t.substr(0, t.find('?')));
     }
     BeastRequest streamed_req;
+    if (stream_limit > 0 && parser.content_length() && *parser.content_length() > stream_limit) {
+      // Beast checks body limits when the header arrives, before we knew
+      // this was an upload: refuse here what Content-Length already exceeds.
+      Response r = ErrorResponse(413, "body_too_large",
+                                 "tệp tải lên quá lớn (tối đa " + std::to_string(stream_limit >> 20) + " MB)");
+      size_t n = 0;
+      co_await WriteResponse(stream, parser.get(), r, false, &n);
+      LogRequest(&parser.get(), "-", 413, n, start, remote);
+      co_await DrainAndClose(stream, buffer);
+      co_return;
+    }
     if (stream_limit > 0) {
       // Uploads go to disk as they arrive: a 200 MB PDF never sits in memory.
       body_path = cfg.upload_dir + "/body-" + std::to_string(reinterpret_cast<uintptr_t>(&parser)) +
