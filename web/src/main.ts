@@ -51,8 +51,12 @@ async function render(): Promise<void> {
   const path = location.pathname;
   const m = path.match(/^\/c\/([a-z0-9-]+)\/?(programme|documents|delegations|about)?$/);
   const d = path.match(/^\/d\/([0-9A-Za-z]{4,32})\/?$/);
+  const admin = path.match(/^\/console\/([a-z0-9-]+)\/?$/);
   try {
-    if (d) {
+    if (admin) {
+      const { renderConsole } = await import('./console');
+      await renderConsole(root, admin[1], (title) => topBar(title));
+    } else if (d) {
       const q = new URLSearchParams(location.search);
       const { renderViewer } = await import('./viewer');
       await renderViewer(root, d[1], {

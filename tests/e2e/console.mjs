@@ -1,0 +1,37 @@
+// The secretariat uploads documents in the console: per-file progress,
+// then the new document opens at its QR link; a bad file gets a clear
+// message and changes nothing.
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, launchBrowser, screenshotDir, check, run } from './harness.mjs';
+
+const binary = process.argv[2];
+const server = await startServer(binary);
+const browser = await launchBrowser();
+const dir = mkdtempSync(join(tmpdir(), 'upload-'));
+try {
+  await run('upload two files: one stored with its QR link, one refused clearly', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'vi-VN' })).newPage();
+    await page.goto(`${server.url}/console/demo`);
+    await page.waitForSelector('.dropzone');
+    const before = (await (await fetch(`${server.url}/api/v1/congresses/demo/documents`)).json()).documents.length;
+    writeFileSync(join(dir, 'ke-hoach-tuyen-truyen.md'), '# Kế hoạch tuyên truyền Đại hội\n\nNội dung kế hoạch.\n');
+    writeFileSync(join(dir, 'hong.pdf'), '%PDF-1.7 this is not really a PDF');
+    await page.setInputFiles('input[type=file][multiple]', [join(dir, 'ke-hoach-tuyen-truyen.md'), join(dir, 'hong.pdf')]);
+    await page.waitForSelector('.uploads .err', { timeout: 15000 });
+    await page.waitForSelector('.uploads .ok a', { timeout: 15000 });
+    const ok = await page.textContent('.uploads .ok');
+    check(ok.includes('Kế hoạch tuyên truyền Đại hội'), ok);
+    const err = await page.textContent('.uploads .err');
+    check(err.includes('PDF'), err);
+    const after = (await (await fetch(`${server.url}/api/v1/congresses/demo/documents`)).json()).documents.length;
+    check(after === before + 1, `${before} → ${after}`);
+    await page.screenshot({ path: join(screenshotDir(), 'console-upload.png'), fullPage: false });
+    await page.click('.uploads .ok a');
+    await page.waitForSelector('article.doc-text');
+  });
+} finally {
+  await browser.close();
+  await server.stop();
+}
