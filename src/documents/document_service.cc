@@ -173,6 +173,14 @@ Result<std::vector<DocumentVersion>> DocumentService::Versions(std::string_view 
 
 Result<std::pair<std::string, DocumentVersion>> DocumentService::File(std::string_view code,
                                                                       int number) {
+  const uint64_t gen = generation();
+  std::string key = std::string(code) + "#" + std::to_string(number);
+  {
+    std::lock_guard<std::mutex> lock(file_cache_mu_);
+    auto it = file_cache_.find(key);
+    if (it != file_cache_.end() && it->second.generation == gen)
+      return std::make_pair(it->second.path, it->second.version);
+  }
   PH_ASSIGN_OR_RETURN(auto d, docs_.GetByCode(code));
   DocumentVersion v = d.current;
   if (number != 0 && number != v.number) {
@@ -182,6 +190,11 @@ Result<std::pair<std::string, DocumentVersion>> DocumentService::File(std::strin
     v = *it;
   }
   PH_ASSIGN_OR_RETURN(std::string path, blobs_.PathOf(v.sha256));
+  {
+    std::lock_guard<std::mutex> lock(file_cache_mu_);
+    if (file_cache_.size() > 10000) file_cache_.clear();
+    file_cache_[key] = {gen, path, v};
+  }
   return std::make_pair(path, v);
 }
 

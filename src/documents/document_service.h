@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -92,6 +94,15 @@ class DocumentService {
   IdGenerator& ids_;
   EventPublisher& events_;
   std::atomic<uint64_t> generation_{0};
+  // File() is on the hot path (every PDF.js Range request): remember the
+  // answer until anything changes.
+  struct FileEntry {
+    uint64_t generation;
+    std::string path;
+    DocumentVersion version;
+  };
+  std::mutex file_cache_mu_;
+  std::unordered_map<std::string, FileEntry> file_cache_;
 };
 
 }  // namespace phonghop::documents
