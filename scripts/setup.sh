@@ -23,12 +23,15 @@ PKGS=(
   build-essential cmake ninja-build ccache pkg-config git curl
   libboost-dev libboost-program-options-dev nlohmann-json3-dev
   libsqlite3-dev sqlite3 libsodium-dev libssl-dev zlib1g-dev
-  libzip-dev libpugixml-dev
+  libzip-dev libpugixml-dev libmagic-dev
+  libpoppler-cpp-dev libqrencode-dev libcairo2-dev libpango1.0-dev libcmark-dev
+  libtesseract-dev tesseract-ocr-vie tesseract-ocr-eng
+  fonts-noto-core fonts-noto-mono
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs
 )
 # For tests, benchmarks and looking at pages as a user would.
-TEST_PKGS=(chromium fonts-noto-core nginx-light wrk)
+TEST_PKGS=(chromium nginx-light wrk zbar-tools poppler-utils tesseract-ocr)
 
 missing=()
 for p in "${PKGS[@]}" "${TEST_PKGS[@]}"; do
