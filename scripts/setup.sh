@@ -64,6 +64,8 @@ fi
 say "building the web app"
 (cd web && npm run --silent build >/dev/null)
 
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 say "building build/release/phonghop"
 cmake --preset release >/dev/null
 cmake --build --preset release

@@ -8,6 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET=${PRESET:-debug}
+# Let ccache hit across clones in other folders (CI builds a fresh clone).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 
 ./scripts/setup.sh --deps
 (cd web && npm run --silent build >/dev/null)
