@@ -35,6 +35,8 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->document_service_ = std::make_unique<documents::DocumentService>(
       *ctx->document_repo_, *ctx->congress_repo_, *ctx->blobs_, ctx->sniffer_, *ctx->extractor_,
       ctx->clock_, ctx->ids_, ctx->events_);
+  ctx->search_index_ = std::make_unique<storage::SqliteSearchIndex>(*ctx->db_);
+  ctx->search_service_ = std::make_unique<search::SearchService>(*ctx->search_index_, *ctx->congress_repo_);
   return ctx;
 }
 

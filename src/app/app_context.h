@@ -19,6 +19,8 @@
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/sqlite/sqlite_document_repository.h"
 #include "storage/sqlite/sqlite_settings.h"
+#include "storage/sqlite/sqlite_search_index.h"
+#include "search/search_service.h"
 
 namespace phonghop::app {
 
@@ -38,6 +40,7 @@ class AppContext {
   documents::DocumentService& documents() { return *document_service_; }
   extract::ChildProcessExtractor& extractor() { return *extractor_; }
   storage::SqliteSettings& settings() { return *settings_; }
+  search::SearchService& search() { return *search_service_; }
   // Scratch space on the same file system as the blobs (uploads, parts).
   std::string tmp_dir() const { return data_dir_ + "/blobs/tmp"; }
   std::string thumb_dir() const { return data_dir_ + "/cache/thumbs"; }
@@ -64,6 +67,8 @@ class AppContext {
   io::MagicSniffer sniffer_;
   std::unique_ptr<extract::ChildProcessExtractor> extractor_;
   std::unique_ptr<documents::DocumentService> document_service_;
+  std::unique_ptr<storage::SqliteSearchIndex> search_index_;
+  std::unique_ptr<search::SearchService> search_service_;
 };
 
 }  // namespace phonghop::app

@@ -19,6 +19,8 @@ int QrCommand(const Args& args);
 int ExtractCommand(const Args& args);
 int RenderCommand(const Args& args);
 int OcrCommand(const Args& args);
+int SearchCommand(const Args& args);
+int ReindexCommand(const Args& args);
 
 // Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 rejected input.
 constexpr int kExitOk = 0;

@@ -241,6 +241,64 @@ int OcrCommand(const Args& args) {
   return kExitOk;
 }
 
+int SearchCommand(const Args& args) {
+  po::options_description desc("search options");
+  std::string data, slug, query, category;
+  int limit = 20;
+  desc.add_options()
+      ("data", po::value(&data)->required(), "data directory")
+      ("congress", po::value(&slug), "congress slug (default: every congress)")
+      ("query", po::value(&query)->required(), "what to look for")
+      ("category", po::value(&category), "only this category")
+      ("limit", po::value(&limit)->default_value(20), "at most this many documents")
+      ("json", "print JSON");
+  po::positional_options_description pos;
+  pos.add("query", 1);
+  int code = 0;
+  auto vm = ParseArgs(args,
+                      "Usage: phonghop search --data DIR [--congress SLUG] [--json] \"QUERY\"\n"
+                      "Words with or without diacritics; \"quoted phrase\"; prefix*.",
+                      desc, &pos, &code);
+  if (!vm) return code;
+  auto ctx = AppContext::Open(data);
+  if (!ctx.ok()) return Fail(ctx.status());
+  search::SearchRequest req;
+  req.congress_slug = slug;
+  req.text = query;
+  req.category = category;
+  req.limit = limit;
+  auto r = (*ctx)->search().Search(req);
+  if (!r.ok()) return Fail(r.status());
+  if (vm->count("json")) {
+    json items = json::array();
+    for (const auto& x : r->results)
+      items.push_back({{"file_name", x.file_name}, {"title", x.title}, {"code", x.code}, {"page", x.page},
+                       {"snippet", x.snippet}, {"score", x.score}, {"strong", x.strong}});
+    std::cout << json({{"query", query}, {"results", items}}).dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+    return kExitOk;
+  }
+  for (const auto& x : r->results)
+    std::cout << (x.strong ? "" : "(gần đúng) ") << x.title << " — trang " << x.page << " [" << x.score << "]\n";
+  if (r->results.empty()) std::cout << "không tìm thấy\n";
+  return kExitOk;
+}
+
+int ReindexCommand(const Args& args) {
+  po::options_description desc("reindex options");
+  std::string data;
+  desc.add_options()("data", po::value(&data)->required(), "data directory");
+  int code = 0;
+  auto vm = ParseArgs(args, "Usage: phonghop reindex --data DIR\nRebuilds the search index from the stored page texts.",
+                      desc, nullptr, &code);
+  if (!vm) return code;
+  auto ctx = AppContext::Open(data);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auto n = (*ctx)->search().Reindex();
+  if (!n.ok()) return Fail(n.status());
+  std::cout << "đã lập lại chỉ mục: " << *n << " trang\n";
+  return kExitOk;
+}
+
 int RenderCommand(const Args& args) {
   po::options_description desc("render options (internal: page thumbnails)");
   std::string in, out;

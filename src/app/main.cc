@@ -19,6 +19,8 @@ constexpr char kUsage[] =
     "  delegates   import / export the delegate list (CSV, XLSX)\n"
     "  import      import document files and folders (each gets a QR link)\n"
     "  qr          print QR sheets: document labels, agenda posters, badges\n"
+    "  search      search documents (Vietnamese, with or without diacritics)\n"
+    "  reindex     rebuild the search index\n"
     "  backup      consistent copy of the database while serving\n"
     "  restore     put a backup in place (server stopped)\n"
     "  version     print the version\n"
@@ -46,6 +48,8 @@ int main(int argc, char** argv) {
   if (cmd == "extract") return ExtractCommand(args);
   if (cmd == "render") return RenderCommand(args);
   if (cmd == "ocr") return OcrCommand(args);
+  if (cmd == "search") return SearchCommand(args);
+  if (cmd == "reindex") return ReindexCommand(args);
   if (cmd == "version" || cmd == "--version") {
     std::printf("phonghop %s\n", kVersion);
     return kExitOk;

@@ -145,6 +145,14 @@ CREATE TABLE delegate_tokens (
 );
 CREATE INDEX delegate_tokens_delegate ON delegate_tokens(delegate_id);
 )sql",
+      // 3: full-text search over the current version of every document
+      // (rowid = document_pages.rowid; the title rides on page 1).
+      R"sql(
+CREATE VIRTUAL TABLE search_fts USING fts5(title, body, tokenize = 'phonghop');
+INSERT INTO search_fts(rowid, title, body)
+  SELECT p.rowid, CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text
+  FROM document_pages p JOIN documents d ON d.current_version_id = p.version_id;
+)sql",
   };
   return k;
 }

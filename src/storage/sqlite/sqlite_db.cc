@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "common/log.h"
+#include "storage/sqlite/fts_tokenizer.h"
 #include "storage/sqlite/migrations.h"
 
 namespace phonghop::storage {
@@ -90,6 +91,7 @@ Connection::Connection(const std::string& path, bool read_only) {
   }
   sqlite3_busy_timeout(db_, 10000);
   sqlite3_extended_result_codes(db_, 1);
+  if (!RegisterFtsTokenizer(db_)) throw SqliteError(SQLITE_ERROR, "FTS5 is not available");
   Exec("PRAGMA foreign_keys = ON");
   // FULL: a commit survives power loss, not only a killed process.
   Exec("PRAGMA synchronous = FULL");

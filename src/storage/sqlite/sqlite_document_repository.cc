@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_document_repository.h"
 
+#include "storage/sqlite/sqlite_search_index.h"
+
 namespace phonghop::storage {
 
 using namespace phonghop::documents;
@@ -86,6 +88,7 @@ int64_t InsertVersion(Connection& c, int64_t doc_id, const DocumentVersion& v,
   }
   c.Prepare("UPDATE documents SET current_version_id = ?, updated_at = ? WHERE id = ?")
       .Bind(1, vid).Bind(2, v.created_at).Bind(3, doc_id).Exec();
+  ReindexDocument(c, doc_id);  // the index follows in the same transaction
   return vid;
 }
 
@@ -182,6 +185,7 @@ Status SqliteDocumentRepository::UpdateMeta(const Document& d) {
           .Bind(5, d.position).Bind(6, ToString(d.visibility)).Bind(7, JoinRoles(d.roles))
           .Bind(8, d.updated_at).Bind(9, d.id)
           .Exec();
+      ReindexDocument(c, d.id);  // the title is indexed
     });
     return Status::Ok();
   });
@@ -194,6 +198,7 @@ Result<std::vector<std::string>> SqliteDocumentRepository::Delete(int64_t docume
       auto s = c.Prepare("SELECT DISTINCT sha256 FROM document_versions WHERE document_id = ?");
       s.Bind(1, document_id);
       while (s.Step()) shas.push_back(s.Text(0));
+      UnindexDocument(c, document_id);
       c.Prepare("DELETE FROM documents WHERE id = ?").Bind(1, document_id).Exec();
       std::vector<std::string> unused;
       auto used = c.Prepare("SELECT 1 FROM document_versions WHERE sha256 = ? LIMIT 1");
@@ -242,6 +247,9 @@ Status SqliteDocumentRepository::SetOcrText(int64_t version_id, int page, const 
     db_.Write([&](Connection& c) {
       c.Prepare("UPDATE document_pages SET text = ?, needs_ocr = 0, ocr = 1 WHERE version_id = ? AND page = ?")
           .Bind(1, text).Bind(2, version_id).Bind(3, page).Exec();
+      auto doc = c.Prepare("SELECT document_id FROM document_versions WHERE id = ?");
+      doc.Bind(1, version_id);
+      if (doc.Step()) ReindexDocument(c, doc.Int(0));
       c.Prepare(
            "UPDATE document_versions SET text_status = 'done' WHERE id = ? AND NOT EXISTS "
            "(SELECT 1 FROM document_pages WHERE version_id = ? AND needs_ocr = 1)")

@@ -1,0 +1,39 @@
+// Storage port of search: candidate pages for a query, from an inverted
+// index the store keeps in step with every upload, version and deletion.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "search/query.h"
+
+namespace phonghop::search {
+
+struct SearchFilter {
+  int64_t congress_id = 0;  // 0 = every congress (the archive)
+  std::string category;     // "" = any
+  int64_t agenda_item_id = 0;
+};
+
+struct Candidate {
+  int64_t document_id = 0;
+  int64_t congress_id = 0;
+  std::string code, title, file_name, category;
+  int64_t agenda_item_id = 0;
+  int page = 0;
+  std::string text;
+};
+
+class SearchIndex {
+ public:
+  virtual ~SearchIndex() = default;
+  // Pages matching every clause (`all_terms`) or any term, best first by the
+  // index's own relevance, at most `limit`.
+  virtual Result<std::vector<Candidate>> Candidates(const Query& q, bool all_terms,
+                                                    const SearchFilter& filter, int limit) = 0;
+  // Rebuilds the whole index from the stored page texts. Returns pages indexed.
+  virtual Result<int> Rebuild() = 0;
+};
+
+}  // namespace phonghop::search
