@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "http/handlers/document_routes.h"
 #include "http/handlers/routes.h"
+#include "http/handlers/search_routes.h"
 #include "http/reply_cache.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -170,6 +171,7 @@ int ServeCommand(const Args& args) {
   http::RegisterCongressRoutes(router, (*ctx)->congresses(), cache);
   http::RegisterDelegateRoutes(router, (*ctx)->congresses(), cache);
   http::RegisterEventRoutes(router, (*ctx)->congresses());
+  http::RegisterSearchRoutes(router, (*ctx)->search());
   http::StaticFiles statics(FindWebRoot(web_root));
   std::string listen_url;  // filled once the port is known
   http::RegisterDocumentRoutes(router, {

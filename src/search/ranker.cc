@@ -184,6 +184,7 @@ std::string Snippet(const Query& q, std::string_view text, size_t around, size_t
       else if (c == '>') out += "&gt;";
       else if (c == '"') out += "&quot;";
       else if (c == '\n' || c == '\r' || c == '\t') out += ' ';
+      else if (c == '*' || c == '#' || c == '`') continue;  // Markdown marks, not words
       else out += c;
     }
     return out;

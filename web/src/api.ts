@@ -35,6 +35,11 @@ export interface PaperSavings {
   reams: number; cost_per_page_vnd: number; money_vnd: number;
 }
 
+export interface SearchHit {
+  code: string; title: string; file_name: string; category: string; category_label: string;
+  page: number; snippet: string; score: number; strong: boolean; url: string;
+}
+
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) { super(message); }
 }
@@ -56,5 +61,6 @@ export const api = {
   document: (code: string) => getJson<Doc>(`/api/v1/documents/${encodeURIComponent(code)}`),
   pages: (code: string, version = 0) => getJson<{ pages: PageText[] }>(`/api/v1/documents/${encodeURIComponent(code)}/pages${version ? `?version=${version}` : ''}`).then((r) => r.pages),
   html: (code: string, version = 0) => getJson<{ html: string }>(`/api/v1/documents/${encodeURIComponent(code)}/html${version ? `?version=${version}` : ''}`).then((r) => r.html),
+  search: (slug: string, q: string) => getJson<{ query: string; results: SearchHit[] }>(`/api/v1/congresses/${encodeURIComponent(slug)}/search?q=${encodeURIComponent(q)}&limit=20`),
   savings: (slug: string) => getJson<PaperSavings>(`/api/v1/congresses/${encodeURIComponent(slug)}/paper-savings`),
 };

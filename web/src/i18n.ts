@@ -49,6 +49,10 @@ const dict = {
     reams: 'ram',
     money: 'tiền in',
     loadingDoc: 'Đang mở tài liệu…',
+    search: 'Tìm trong tài liệu đại hội',
+    searchPlaceholder: 'Tìm tài liệu: gõ có dấu hoặc không dấu',
+    noResults: 'Không tìm thấy tài liệu phù hợp.',
+    weakResults: 'Kết quả gần đúng',
   },
   en: {
     appName: 'Meeting room',
@@ -97,6 +101,10 @@ const dict = {
     reams: 'reams',
     money: 'printing cost',
     loadingDoc: 'Opening the document…',
+    search: 'Search the congress documents',
+    searchPlaceholder: 'Search documents, with or without accents',
+    noResults: 'No matching document.',
+    weakResults: 'Partial matches',
   },
 } as const;
 

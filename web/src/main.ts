@@ -49,7 +49,7 @@ async function render(): Promise<void> {
   stopLive?.();
   stopLive = null;
   const path = location.pathname;
-  const m = path.match(/^\/c\/([a-z0-9-]+)\/?(programme|documents|delegations|about)?$/);
+  const m = path.match(/^\/c\/([a-z0-9-]+)\/?(programme|documents|delegations|about|search)?$/);
   const d = path.match(/^\/d\/([0-9A-Za-z]{4,32})\/?$/);
   const admin = path.match(/^\/console\/([a-z0-9-]+)\/?$/);
   try {
@@ -87,7 +87,7 @@ async function renderList(): Promise<void> {
           h('span', { class: 'muted' }, `${t('term')} ${c.term}`)))))));
 }
 
-type Tab = 'programme' | 'documents' | 'delegations' | 'about';
+type Tab = 'programme' | 'documents' | 'delegations' | 'about' | 'search';
 
 function statusLabel(s: CongressOverview['status']): string {
   const k: Record<string, Key> = { planned: 'statusPlanned', ongoing: 'statusOngoing', closed: 'statusClosed' };
@@ -136,8 +136,40 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
     h('p', { class: 'meta' }, `${t('term')} ${c.term}`, ' · ', h('span', { class: `status ${c.status}` }, statusLabel(c.status))),
     h('p', { class: 'stats' }, `${c.delegates.total} ${t('delegatesTotal')} · ${c.delegates.official} ${t('official')} · ${c.delegations.length} ${t('delegations').toLowerCase()}`));
 
+  // Search box on every tab; results replace the tab's content as you type.
+  const searchInput = h('input', {
+    type: 'search', class: 'search-input', placeholder: t('searchPlaceholder'), 'aria-label': t('search'),
+    value: tab === 'search' ? new URLSearchParams(location.search).get('q') ?? '' : '',
+  }) as HTMLInputElement;
+  const searchBox = h('form', { class: 'search', role: 'search', onsubmit: (e: Event) => e.preventDefault() }, searchInput);
+  const resultsBox = h('div', { class: 'search-results' });
+  let searchTimer = 0;
+  let searchSeq = 0;
+  const runSearch = async () => {
+    const q = searchInput.value.trim();
+    const seq = ++searchSeq;
+    history.replaceState(null, '', q ? `/c/${slug}/search?q=${encodeURIComponent(q)}` : `/c/${slug}/${tab === 'search' ? 'programme' : tab}`);
+    if (!q) { resultsBox.replaceChildren(); tabBody.hidden = false; return; }
+    const r = await api.search(slug, q);
+    if (seq !== searchSeq) return;  // a newer keystroke won
+    tabBody.hidden = true;
+    const hit = (x: typeof r.results[number]) => {
+      const snippet = h('p', { class: 'snippet' });
+      snippet.innerHTML = x.snippet;  // server-escaped text with <mark> only
+      return h('li', {}, h('a', { class: 'hit-link', href: x.url, onclick: (e: Event) => { e.preventDefault(); navigate(x.url); } },
+        h('span', { class: 'doc-title' }, x.title),
+        h('span', { class: 'muted small' }, `${x.category_label} · ${t('page')} ${x.page}`), snippet));
+    };
+    const strong = r.results.filter((x) => x.strong), weak = r.results.filter((x) => !x.strong);
+    resultsBox.replaceChildren(
+      strong.length ? h('ul', { class: 'card list hits' }, ...strong.map(hit)) : h('p', { class: 'card' }, t('noResults')),
+      weak.length ? h('h2', { class: 'weak-title' }, t('weakResults')) : '',
+      weak.length ? h('ul', { class: 'card list hits weak' }, ...weak.map(hit)) : '');
+  };
+  searchInput.addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = window.setTimeout(() => void runSearch(), 200); });
+
   let body: HTMLElement;
-  if (tab === 'programme') {
+  if (tab === 'programme' || tab === 'search') {
     const cur = currentItem(c.sessions);
     body = h('div', { class: 'sessions' }, ...c.sessions.map((s) => h('section', { class: 'card session' },
       h('h2', {}, s.name),
@@ -186,7 +218,9 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
         h('dt', {}, t('venue')), h('dd', {}, c.venue),
         h('dt', {}, 'Ngày'), h('dd', {}, `${formatDate(c.start_date)} – ${formatDate(c.end_date)}`))));
   }
-  mount(root, topBar(t('appName'), liveBadge), h('main', { class: 'page' }, hero, nav, body));
+  const tabBody = h('div', {}, body);
+  mount(root, topBar(t('appName'), liveBadge), h('main', { class: 'page' }, hero, searchBox, resultsBox, nav, tabBody));
+  if (tab === 'search') void runSearch();
   document.title = `${c.name} ${c.ordinal}`;
 }
 

@@ -1,0 +1,61 @@
+#include "http/document_json.h"
+#include "http/error_mapping.h"
+#include "http/handlers/search_routes.h"
+#include "http/json_body.h"
+
+namespace phonghop::http {
+
+using nlohmann::json;
+
+namespace {
+
+std::string UrlEncode(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+Response Run(search::SearchService& svc, const Request& req, std::string slug) {
+  search::SearchRequest sr;
+  sr.congress_slug = std::move(slug);
+  sr.text = req.Query("q").value_or("");
+  sr.category = req.Query("category").value_or("");
+  try {
+    if (auto a = req.Query("agenda_item"); a && !a->empty()) sr.agenda_item_id = std::stoll(*a);
+    if (auto l = req.Query("limit"); l && !l->empty()) sr.limit = std::stoi(*l);
+  } catch (...) {
+    return ErrorResponse(Status::InvalidArgument("agenda_item / limit phải là số"));
+  }
+  auto r = svc.Search(sr);
+  if (!r.ok()) return ErrorResponse(r.status());
+  json items = json::array();
+  for (const auto& x : r->results) {
+    items.push_back({{"code", x.code}, {"title", x.title}, {"file_name", x.file_name},
+                     {"category", x.category}, {"category_label", CategoryLabel(x.category)},
+                     {"agenda_item_id", x.agenda_item_id ? json(x.agenda_item_id) : json(nullptr)},
+                     {"page", x.page}, {"snippet", x.snippet}, {"score", x.score}, {"strong", x.strong},
+                     {"url", "/d/" + x.code + "?page=" + std::to_string(x.page) + "&q=" + UrlEncode(sr.text)}});
+  }
+  Response res = JsonReply({{"query", sr.text}, {"results", items}});
+  res.AddHeader("Cache-Control", "no-store");
+  return res;
+}
+
+}  // namespace
+
+void RegisterSearchRoutes(Router& r, search::SearchService& svc) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/search",
+        [&svc](Request& req) { return Run(svc, req, std::string(req.Param("slug"))); });
+  // The archive: every congress.
+  r.Add(Verb::get, "/api/v1/search", [&svc](Request& req) { return Run(svc, req, ""); });
+}
+
+}  // namespace phonghop::http
