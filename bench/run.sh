@@ -23,6 +23,12 @@ EOF2
   echo
   bench/ingest.sh 20 3
   echo
+  python3 bench/search_quality.py --bin build/release/phonghop
+  echo
+  build/release/bench/search_speed 10000 10 180
+  echo
+  build/release/bench/search_speed 1000 10 180
+  echo
   cat bench/NOTES.md
 } > "$tmp"
 mv "$tmp" "$out"

@@ -115,15 +115,39 @@ bool IsCombiningMark(char32_t cp) {
 
 }  // namespace
 
+namespace {
+// Direct-indexed fold tables for the two Latin blocks Vietnamese uses
+// (U+00C0–U+024F and U+1E00–U+1EFF): the tokenizer calls FoldChar for
+// every character of every page, so no hashing on this path.
+struct FastFold {
+  char32_t latin[0x250 - 0xC0];
+  char32_t extended[0x100];
+  FastFold() {
+    const auto& t = GetTables();
+    for (char32_t c = 0xC0; c < 0x250; ++c) {
+      auto it = t.fold.find(c);
+      latin[c - 0xC0] = it == t.fold.end() ? c : it->second;
+    }
+    for (char32_t c = 0; c < 0x100; ++c) {
+      auto it = t.fold.find(0x1E00 + c);
+      extended[c] = it == t.fold.end() ? 0x1E00 + c : it->second;
+    }
+  }
+};
+const FastFold& Fast() {
+  static const FastFold f;
+  return f;
+}
+}  // namespace
+
 char32_t FoldChar(char32_t cp) {
   if (cp < 0x80) {
     if (cp >= 'A' && cp <= 'Z') return cp + 32;
     return cp;
   }
+  if (cp >= 0xC0 && cp < 0x250) return Fast().latin[cp - 0xC0];
+  if (cp >= 0x1E00 && cp < 0x1F00) return Fast().extended[cp - 0x1E00];
   if (IsCombiningMark(cp)) return 0;
-  const auto& t = GetTables();
-  auto it = t.fold.find(cp);
-  if (it != t.fold.end()) return it->second;
   return cp;
 }
 

@@ -10,15 +10,46 @@ namespace phonghop::search {
 
 namespace {
 
-bool Matches(const QueryTerm& t, const Token& tok) {
-  if (t.prefix) return tok.folded.compare(0, t.folded.size(), t.folded) == 0;
+// A token for ranking: its folded form as a view into one shared buffer
+// (no allocation per token), and its byte range in the original text. The
+// exact (tone-aware) key is computed only for tokens that match.
+struct Lite {
+  std::string_view folded;
+  size_t start = 0, end = 0;
+};
+
+struct Tokens {
+  std::string buffer;
+  std::vector<Lite> items;
+  std::string_view text;
+  size_t size() const { return items.size(); }
+  const Lite& operator[](size_t i) const { return items[i]; }
+};
+
+Tokens LiteTokenize(std::string_view text) {
+  Tokens t;
+  t.text = text;
+  t.buffer.reserve(text.size());
+  std::vector<std::pair<size_t, size_t>> spans;  // offset, length in buffer
+  ForEachFolded(text, [&](const std::string& folded, size_t start, size_t end) {
+    spans.emplace_back(t.buffer.size(), folded.size());
+    t.buffer += folded;
+    t.items.push_back({{}, start, end});
+  });
+  for (size_t i = 0; i < spans.size(); ++i)
+    t.items[i].folded = std::string_view(t.buffer).substr(spans[i].first, spans[i].second);
+  return t;
+}
+
+bool Matches(const QueryTerm& t, const Lite& tok) {
+  if (t.prefix) return tok.folded.substr(0, t.folded.size()) == t.folded;
   return tok.folded == t.folded;
 }
 
-// Tone and đ/d count only when the person typed diacritics somewhere.
-bool ExactMatch(const QueryTerm& t, const Token& tok) {
-  if (t.prefix) return Matches(t, tok);
-  return tok.exact == t.exact;
+bool ExactMatch(const QueryTerm& t, const Tokens& toks, size_t i) {
+  if (t.prefix) return Matches(t, toks[i]);
+  auto exact = Tokenize(toks.text.substr(toks[i].start, toks[i].end - toks[i].start));
+  return !exact.empty() && exact[0].exact == t.exact;
 }
 
 struct Coverage {
@@ -27,7 +58,7 @@ struct Coverage {
   int present = 0;
 };
 
-Coverage Cover(const std::vector<QueryTerm>& terms, const std::vector<Token>& toks) {
+Coverage Cover(const std::vector<QueryTerm>& terms, const Tokens& toks, bool need_exact) {
   Coverage c;
   c.positions.resize(terms.size());
   c.exact_hits.assign(terms.size(), 0);
@@ -35,7 +66,7 @@ Coverage Cover(const std::vector<QueryTerm>& terms, const std::vector<Token>& to
     for (size_t k = 0; k < terms.size(); ++k) {
       if (!Matches(terms[k], toks[i])) continue;
       c.positions[k].push_back(i);
-      if (ExactMatch(terms[k], toks[i])) ++c.exact_hits[k];
+      if (need_exact && ExactMatch(terms[k], toks, i)) ++c.exact_hits[k];
     }
   }
   for (const auto& p : c.positions) c.present += !p.empty();
@@ -43,8 +74,7 @@ Coverage Cover(const std::vector<QueryTerm>& terms, const std::vector<Token>& to
 }
 
 // Occurrences of the whole term sequence, adjacent and in order.
-int SequenceHits(const std::vector<QueryTerm>& terms, const std::vector<Token>& toks,
-                 size_t* first_at) {
+int SequenceHits(const std::vector<QueryTerm>& terms, const Tokens& toks, size_t* first_at) {
   if (terms.empty()) return 0;
   int hits = 0;
   for (size_t i = 0; i + terms.size() <= toks.size(); ++i) {
@@ -87,9 +117,9 @@ PageScore ScorePage(const Query& q, std::string_view page_text, std::string_view
   PageScore s;
   auto terms = q.Terms();
   if (terms.empty()) return s;
-  auto toks = Tokenize(page_text);
-  auto ttoks = Tokenize(title);
-  Coverage page = Cover(terms, toks), head = Cover(terms, ttoks);
+  Tokens toks = LiteTokenize(page_text);
+  Tokens ttoks = LiteTokenize(title);
+  Coverage page = Cover(terms, toks, q.accented), head = Cover(terms, ttoks, q.accented);
   const double n = static_cast<double>(terms.size());
 
   // Quoted phrases must hold as phrases (the index checked it, but the
@@ -135,7 +165,7 @@ PageScore ScorePage(const Query& q, std::string_view page_text, std::string_view
     double exact_terms = 0;
     for (size_t k = 0; k < terms.size(); ++k) {
       bool in_title = false;
-      for (size_t i : head.positions[k]) in_title = in_title || ExactMatch(terms[k], ttoks[i]);
+      for (size_t i : head.positions[k]) in_title = in_title || ExactMatch(terms[k], ttoks, i);
       exact_terms += (page.exact_hits[k] > 0 || in_title) ? 1 : 0;
     }
     tone = exact_terms / n;
@@ -168,9 +198,9 @@ PageScore ScorePage(const Query& q, std::string_view page_text, std::string_view
 }
 
 std::string Snippet(const Query& q, std::string_view text, size_t around, size_t max_words) {
-  auto toks = Tokenize(text);
+  Tokens toks = LiteTokenize(text);
   auto terms = q.Terms();
-  if (toks.empty()) return "";
+  if (toks.size() == 0) return "";
   size_t center = 0;
   while (center < toks.size() && toks[center].start < around) ++center;
   if (center >= toks.size()) center = toks.size() - 1;

@@ -21,12 +21,13 @@ Result<SearchResponse> SearchService::Search(const SearchRequest& req) {
     filter.congress_id = c.id;
   }
   const int limit = std::clamp(req.limit, 1, 100);
-  constexpr int kCandidates = 400;
+  constexpr int kCandidates = 150;  // pages re-ranked per pass
   PH_ASSIGN_OR_RETURN(auto candidates, index_.Candidates(q, /*all_terms=*/true, filter, kCandidates));
   // Few full matches: add pages with some of the words, as weak matches.
   std::unordered_map<int64_t, bool> seen_docs;
   for (const auto& c : candidates) seen_docs[c.document_id] = true;
-  if (static_cast<int>(seen_docs.size()) < limit && q.Terms().size() > 1) {
+  // (Matching any word is the costliest scan: only when full matches are scarce.)
+  if (static_cast<int>(seen_docs.size()) < std::min(limit, 5) && q.Terms().size() > 1) {
     PH_ASSIGN_OR_RETURN(auto loose, index_.Candidates(q, /*all_terms=*/false, filter, kCandidates));
     candidates.insert(candidates.end(), std::make_move_iterator(loose.begin()),
                       std::make_move_iterator(loose.end()));

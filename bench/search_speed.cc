@@ -1,0 +1,232 @@
+// Search speed on a generated corpus (default 10,000 documents × 10 pages
+// of Vietnamese-like text): index build time, index size and query latency
+// (p50/p99, one thread) of phonghop's search (FTS5 + folding tokenizer +
+// re-ranking + snippets) beside plain SQLite FTS5 (unicode61
+// remove_diacritics 2, bm25) on the same pages. Prints a Markdown section.
+//
+//   build/release/bench/search_speed [DOCS] [PAGES_PER_DOC] [WORDS_PER_PAGE]
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "search/search_service.h"
+#include "storage/sqlite/sqlite_congress_repository.h"
+#include "storage/sqlite/sqlite_db.h"
+#include "storage/sqlite/sqlite_search_index.h"
+
+using namespace phonghop;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Common Vietnamese words of congress documents, most frequent first; the
+// generator draws them with a Zipf-like law so some are everywhere and
+// some rare, like real text.
+const std::vector<std::string>& Vocabulary() {
+  static const std::vector<std::string> v = {
+      "và", "của", "các", "trong", "đã", "được", "cho", "với", "những", "là", "có", "để", "thanh niên",
+      "Đoàn", "đoàn viên", "công tác", "tỉnh", "Đại hội", "thực hiện", "phát triển", "nhiệm kỳ", "xã",
+      "huyện", "kinh tế", "xã hội", "cơ sở", "phong trào", "tổ chức", "hoạt động", "người dân", "năm",
+      "chuyển đổi số", "Ban Chấp hành", "Nghị quyết", "báo cáo", "chương trình", "kế hoạch", "nâng cao",
+      "hiệu quả", "tuyên truyền", "giáo dục", "chính trị", "tư tưởng", "đạo đức", "lối sống", "văn hóa",
+      "du lịch", "nông nghiệp", "sản phẩm", "hợp tác xã", "khởi nghiệp", "lập nghiệp", "việc làm",
+      "tình nguyện", "hiến máu", "giao thông", "nông thôn mới", "vùng cao", "dân tộc", "đồng bào",
+      "Mông", "Dao", "Thái", "Tày", "Mù Cang Chải", "Trạm Tấu", "Văn Chấn", "Yên Bình", "Lục Yên",
+      "Văn Yên", "Trấn Yên", "Nghĩa Lộ", "Thác Bà", "Suối Giàng", "chè", "quế", "ruộng bậc thang",
+      "bản", "bàn", "bán", "bạn", "ban", "đồn", "đơn", "đón", "dọn", "Đảng", "đang", "đạo", "đào",
+      "dịch vụ công trực tuyến", "sàn thương mại điện tử", "mạng xã hội", "tin đồn", "an ninh",
+      "quốc phòng", "biên giới", "bảo vệ", "môi trường", "khoa học", "công nghệ", "sáng tạo", "học tập",
+      "làm theo", "Bác Hồ", "thiếu nhi", "Hội Liên hiệp Thanh niên", "hội viên", "chi đoàn", "bí thư",
+      "phó bí thư", "ủy viên", "kiểm tra", "giám sát", "bầu cử", "đại biểu", "tư cách", "thẩm tra",
+      "quy chế", "làm việc", "tham luận", "phát biểu", "chỉ đạo", "khai mạc", "bế mạc", "chào cờ",
+      "HĐND", "UBND", "TNCS", "BCH", "OCOP", "homestay", "livestream", "1.529", "10.500", "2022", "2027",
+      "XVII", "XVIII", "lễ hội", "Gầu Tào", "xòe", "thổ cẩm", "đèo Khau Phạ", "dù lượn", "hồ", "hộ",
+  };
+  return v;
+}
+
+std::string MakePage(std::mt19937& rng, int words) {
+  const auto& v = Vocabulary();
+  // Zipf-ish: index = floor(n * u^2.2)
+  std::uniform_real_distribution<double> u(0, 1);
+  std::string page;
+  for (int w = 0; w < words; ++w) {
+    size_t i = static_cast<size_t>(v.size() * std::pow(u(rng), 2.2));
+    if (!page.empty()) page += (w % 17 == 0) ? ". " : " ";
+    page += v[std::min(i, v.size() - 1)];
+  }
+  return page + ".";
+}
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(p * (v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+int64_t FileSize(const std::string& p) {
+  std::error_code ec;
+  int64_t a = static_cast<int64_t>(std::filesystem::file_size(p, ec));
+  int64_t b = static_cast<int64_t>(std::filesystem::file_size(p + "-wal", ec));
+  return a + (ec ? 0 : b);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int docs = argc > 1 ? std::atoi(argv[1]) : 10000;
+  const int pages_per_doc = argc > 2 ? std::atoi(argv[2]) : 10;
+  const int words = argc > 3 ? std::atoi(argv[3]) : 180;
+  std::string dir = std::filesystem::temp_directory_path() / ("phonghop-search-bench-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+
+  // --- the corpus, stored as documents and pages ---------------------------
+  auto db = storage::SqliteDatabase::Open(dir + "/phonghop.db").value();
+  std::mt19937 rng(20221);
+  auto t0 = Clock::now();
+  int64_t total_bytes = 0;
+  db->Write([&](storage::Connection& c) {
+    c.Exec("INSERT INTO congresses(slug, name, created_at) VALUES ('bench', 'Bench', 0)");
+    auto doc = c.Prepare("INSERT INTO documents(congress_id, code, title, created_at, updated_at) VALUES (1, ?, ?, 0, 0)");
+    auto ver = c.Prepare("INSERT INTO document_versions(document_id, number, sha256, file_name, kind, size, page_count, created_at) VALUES (?, 1, 'x', ?, 'pdf', 0, ?, 0)");
+    auto page = c.Prepare("INSERT INTO document_pages(version_id, page, text) VALUES (?, ?, ?)");
+    auto cur = c.Prepare("UPDATE documents SET current_version_id = ? WHERE id = ?");
+    for (int d = 0; d < docs; ++d) {
+      std::string title = MakePage(rng, 8);
+      doc.Bind(1, "D" + std::to_string(d)).Bind(2, title).Exec();
+      doc.Reset();
+      int64_t did = c.LastInsertId();
+      ver.Bind(1, did).Bind(2, "doc-" + std::to_string(d) + ".pdf").Bind(3, pages_per_doc).Exec();
+      ver.Reset();
+      int64_t vid = c.LastInsertId();
+      for (int p = 1; p <= pages_per_doc; ++p) {
+        std::string text = MakePage(rng, words);
+        total_bytes += static_cast<int64_t>(text.size());
+        page.Bind(1, vid).Bind(2, p).Bind(3, text).Exec();
+        page.Reset();
+      }
+      cur.Bind(1, vid).Bind(2, did).Exec();
+      cur.Reset();
+    }
+  });
+  db->Read([](storage::Connection& c) { c.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); });
+  double gen_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  int64_t size_before = FileSize(dir + "/phonghop.db");
+
+  // --- phonghop's index --------------------------------------------------
+  storage::SqliteSearchIndex index(*db);
+  storage::SqliteCongressRepository congresses(*db);
+  search::SearchService svc(index, congresses);
+  auto t1 = Clock::now();
+  int pages = index.Rebuild().value();
+  double build_s = std::chrono::duration<double>(Clock::now() - t1).count();
+  db->Read([](storage::Connection& c) { c.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); });
+  int64_t index_bytes = FileSize(dir + "/phonghop.db") - size_before;
+
+  // --- baseline: plain FTS5 on the same pages ---------------------------------
+  std::string base_path = dir + "/baseline.db";
+  sqlite3* b = nullptr;
+  sqlite3_open(base_path.c_str(), &b);
+  sqlite3_exec(b, "PRAGMA journal_mode=WAL; CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61 remove_diacritics 2');", nullptr, nullptr, nullptr);
+  auto t2 = Clock::now();
+  {
+    sqlite3_exec(b, "BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_stmt* ins = nullptr;
+    sqlite3_prepare_v2(b, "INSERT INTO t(rowid, body) VALUES (?, ?)", -1, &ins, nullptr);
+    db->Read([&](storage::Connection& c) {
+      auto s = c.Prepare("SELECT rowid, text FROM document_pages");
+      while (s.Step()) {
+        std::string text = s.Text(1);
+        sqlite3_bind_int64(ins, 1, s.Int(0));
+        sqlite3_bind_text(ins, 2, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+      }
+    });
+    sqlite3_finalize(ins);
+    sqlite3_exec(b, "COMMIT; INSERT INTO t(t) VALUES('optimize'); PRAGMA wal_checkpoint(TRUNCATE);", nullptr, nullptr, nullptr);
+  }
+  double base_build_s = std::chrono::duration<double>(Clock::now() - t2).count();
+  int64_t base_bytes = FileSize(base_path);
+
+  // --- queries --------------------------------------------------------------
+  const std::vector<std::string> queries = {
+      "chuyen doi so", "\"chuyển đổi số\"", "dai hoi doan", "quy che bau cu", "bản", "tin đồn", "người Dao",
+      "khởi ngh*", "\"dịch vụ công trực tuyến\"", "homestay", "hdnd", "1.529 tổ", "khóa XVIII",
+      "lễ hội Gầu Tào", "đèo Khau Phạ", "thanh nien tinh nguyen", "hiến máu", "sàn thương mại điện tử",
+      "giá vàng hôm nay", "bitcoin", "du lich cong dong", "Mù Cang Chai ruộng bậc thang", "tham luận",
+      "ban chap hanh", "nông thôn mới", "an ninh quốc phòng biên giới", "dân tộc Thái xòe", "chè Suối Giàng",
+      "livestream", "bảo vệ môi trường",
+  };
+  const int rounds = 5;
+  std::vector<double> ours, base;
+  sqlite3_stmt* q = nullptr;
+  sqlite3_prepare_v2(b, "SELECT rowid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 10", -1, &q, nullptr);
+  auto fts5_syntax = [](const std::string& s) {
+    std::string out, word;
+    bool quoted = false;
+    for (char ch : s + " ") {
+      if (ch == '"') { quoted = !quoted; word += ch; continue; }
+      if (ch == ' ' && !quoted) {
+        if (!word.empty()) {
+          bool star = word.back() == '*';
+          if (star) word.pop_back();
+          if (word.front() != '"') word = "\"" + word + "\"";
+          out += (out.empty() ? "" : " ") + word + (star ? " *" : "");
+        }
+        word.clear();
+        continue;
+      }
+      word += ch;
+    }
+    return out;
+  };
+  for (int r = 0; r < rounds; ++r) {
+    for (const auto& text : queries) {
+      search::SearchRequest req;
+      req.congress_slug = "bench";
+      req.text = text;
+      req.limit = 10;
+      auto a = Clock::now();
+      auto res = svc.Search(req);
+      ours.push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+      if (!res.ok()) std::fprintf(stderr, "query %s: %s\n", text.c_str(), res.status().ToString().c_str());
+      std::string fq = fts5_syntax(text);
+      auto c = Clock::now();
+      sqlite3_bind_text(q, 1, fq.c_str(), -1, SQLITE_TRANSIENT);
+      while (sqlite3_step(q) == SQLITE_ROW) {
+      }
+      sqlite3_reset(q);
+      base.push_back(std::chrono::duration<double, std::milli>(Clock::now() - c).count());
+    }
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(b);
+  db.reset();
+  std::filesystem::remove_all(dir);
+
+  std::printf("### Search speed: generated corpus, %d documents × %d pages (%d pages, %.0f MB of text)\n\n",
+              docs, pages_per_doc, pages, total_bytes / 1048576.0);
+  std::printf("One thread; %zu queries × %d rounds (words with and without diacritics, phrases, prefixes, "
+              "abbreviations, numbers, queries with no match). phonghop's time is the whole search: parse, "
+              "FTS5 candidates, re-ranking for tone and proximity, snippets. Corpus generated in %.1f s.\n\n",
+              queries.size(), rounds, gen_s);
+  std::printf("| engine | index build s | index size MB | query p50 ms | query p99 ms |\n|---|---:|---:|---:|---:|\n");
+  std::printf("| SQLite FTS5 (unicode61 remove_diacritics 2, bm25, top 10) | %.1f | %.1f | %.2f | %.2f |\n",
+              base_build_s, base_bytes / 1048576.0, Percentile(base, 0.5), Percentile(base, 0.99));
+  std::printf("| phonghop | %.1f | %.1f | %.2f | %.2f |\n", build_s, index_bytes / 1048576.0,
+              Percentile(ours, 0.5), Percentile(ours, 0.99));
+  std::printf("| ratio phonghop ÷ FTS5 | %.2f× | %.2f× | %.2f× | %.2f× |\n\n", build_s / base_build_s,
+              static_cast<double>(index_bytes) / base_bytes, Percentile(ours, 0.5) / Percentile(base, 0.5),
+              Percentile(ours, 0.99) / Percentile(base, 0.99));
+  std::printf("Goal: p99 < 30 ms on one core. Reproduce: `build/release/bench/search_speed %d %d %d`\n", docs,
+              pages_per_doc, words);
+  return 0;
+}
