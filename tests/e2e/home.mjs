@@ -18,7 +18,7 @@ try {
     check(sessions.length === 3 && sessions[0] === 'Phiên trù bị', JSON.stringify(sessions));
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     check(!overflow, 'no horizontal scrolling at 390 px');
-    await page.waitForSelector('.live.open', { timeout: 5000 });
+    await page.waitForSelector('.live.open', { timeout: 15000 });
     await page.screenshot({ path: join(screenshotDir(), 'home-programme.png'), fullPage: false });
   });
 
@@ -46,13 +46,13 @@ try {
   await run('a programme change arrives live without reload', async () => {
     const page = await phonePage(browser);
     await page.goto(server.url + '/c/demo');
-    await page.waitForSelector('.live.open', { timeout: 5000 });
+    await page.waitForSelector('.live.open', { timeout: 15000 });
     const res = await fetch(server.url + '/api/v1/congresses/demo/sessions', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ name: 'Phiên bế mạc bổ sung', date: '2030-01-01', starts_at: '18:00', ends_at: '19:00' }),
     });
     check(res.status === 201, `POST session ${res.status}`);
-    await page.waitForSelector('text=Phiên bế mạc bổ sung', { timeout: 5000 });
+    await page.waitForSelector('text=Phiên bế mạc bổ sung', { timeout: 15000 });
   });
 } finally {
   await browser.close();

@@ -13,7 +13,7 @@ try {
     await page.goto(`${server.url}/c/demo`);
     await page.waitForSelector('.search-input');
     await page.type('.search-input', 'quy che bau cu', { delay: 40 });
-    await page.waitForSelector('.hits .hit-link', { timeout: 5000 });
+    await page.waitForSelector('.hits .hit-link', { timeout: 15000 });
     const first = await page.textContent('.hits li:first-child .doc-title');
     check(first.startsWith('Quy chế bầu cử'), `first hit: ${first}`);
     const marks = await page.$$eval('.hits li:first-child mark', (els) => els.map((e) => e.textContent));
@@ -30,7 +30,7 @@ try {
   await run('a PDF hit opens at its page with the words marked in the text layer', async () => {
     const page = await phonePage(browser);
     await page.goto(`${server.url}/c/demo/search?q=${encodeURIComponent('tổ chuyển đổi số cộng đồng')}`);
-    await page.waitForSelector('.hits .hit-link', { timeout: 5000 });
+    await page.waitForSelector('.hits .hit-link', { timeout: 15000 });
     const first = await page.textContent('.hits li:first-child .doc-title');
     check(first.startsWith('Báo cáo chính trị') || first.startsWith('Tham luận'), first);
     await page.click('.hits li:first-child .hit-link');
@@ -40,7 +40,7 @@ try {
   await run('nothing strong for an unrelated query', async () => {
     const page = await phonePage(browser);
     await page.goto(`${server.url}/c/demo/search?q=bitcoin`);
-    await page.waitForSelector('.search-results .card', { timeout: 5000 });
+    await page.waitForSelector('.search-results .card', { timeout: 15000 });
     check((await page.$$('.hits:not(.weak) li')).length === 0, 'no strong hit');
   });
 } finally {

@@ -39,7 +39,7 @@ try {
     await page.waitForSelector('.pdf-page canvas', { timeout: 15000 });
     await page.click('text=Tìm trong tài liệu');
     await page.fill('.find-input', 'to chuyen doi so cong dong');
-    await page.waitForSelector('.hit', { timeout: 5000 });
+    await page.waitForSelector('.hit', { timeout: 15000 });
     const hits = await page.$$eval('.hit', (els) => els.map((e) => e.textContent));
     check(hits.length >= 1 && hits[0].includes('Trang'), hits.join('|'));
     await page.click('.hit');
