@@ -2,6 +2,8 @@
 
 #include <cmark.h>
 
+#include "common/html.h"
+
 namespace phonghop::http {
 
 using nlohmann::json;
@@ -45,22 +47,6 @@ json ToJson(const PaperSavings& s) {
           {"duplex", true}};
 }
 
-namespace {
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-}  // namespace
 
 std::string TextToHtml(FileKind kind, const std::vector<PageText>& pages) {
   std::string html;
@@ -86,7 +72,7 @@ std::string TextToHtml(FileKind kind, const std::vector<PageText>& pages) {
       if (nl == std::string::npos) nl = t.size();
       std::string_view line(t.data() + start, nl - start);
       if (!line.empty() && line.find_first_not_of(" \t\r") != std::string_view::npos)
-        html += "<p>" + Escape(line) + "</p>";
+        html += "<p>" + HtmlEscape(line) + "</p>";
       start = nl + 1;
     }
     html += "</section>";

@@ -2,6 +2,7 @@
 
 #include <pugixml.hpp>
 
+#include "common/html.h"
 #include "io/zip_archive.h"
 
 namespace phonghop::io {
@@ -33,23 +34,7 @@ std::string ResolveTarget(const std::string& target) {
   return "xl/" + target;
 }
 
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // XML 1.0 forbids most control characters.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
-    }
-  }
-  return out;
-}
+std::string XmlEscape(std::string_view s) { return HtmlEscape(s, /*xml_safe=*/true); }
 
 }  // namespace
 
