@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
+
 #include <filesystem>
 
 #include "app/demo_congress.h"
@@ -37,6 +39,8 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
       ctx->clock_, ctx->ids_, ctx->events_);
   ctx->search_index_ = std::make_unique<storage::SqliteSearchIndex>(*ctx->db_);
   ctx->search_service_ = std::make_unique<search::SearchService>(*ctx->search_index_, *ctx->congress_repo_);
+  ctx->auth_repo_ = std::make_unique<storage::SqliteAuthRepository>(*ctx->db_);
+  ctx->auth_service_ = std::make_unique<auth::AuthService>(*ctx->auth_repo_, ctx->clock_, ctx->ids_);
   return ctx;
 }
 
@@ -58,6 +62,18 @@ Result<bool> AppContext::EnsureDemo() {
   PH_RETURN_IF_ERROR(congress_service_->CreateBundle(bundle).status());
   auto docs = LoadDemoDocuments(*congress_service_, *document_service_, tmp_dir());
   if (!docs.ok()) return docs.status();
+  // The demo's secretariat account; its password is shown once and kept,
+  // owner-readable only, in the data directory.
+  auto pw = auth_service_->AddUser("admin", congress::Role::kAdmin);
+  if (pw.ok()) {
+    std::string path = data_dir_ + "/demo-admin-password";
+    if (FILE* f = std::fopen(path.c_str(), "w")) {
+      std::fputs(pw->c_str(), f);
+      std::fclose(f);
+      ::chmod(path.c_str(), 0600);
+    }
+    log::Info("demo console /console/demo: sign in as admin, password in " + path + ": " + *pw);
+  }
   log::Info("demo congress loaded slug=demo delegates=" +
             std::to_string(bundle.delegates.size()) + " documents=" + std::to_string(*docs));
   return true;

@@ -21,6 +21,8 @@
 #include "storage/sqlite/sqlite_settings.h"
 #include "storage/sqlite/sqlite_search_index.h"
 #include "search/search_service.h"
+#include "auth/auth.h"
+#include "storage/sqlite/sqlite_auth_repository.h"
 
 namespace phonghop::app {
 
@@ -41,6 +43,7 @@ class AppContext {
   extract::ChildProcessExtractor& extractor() { return *extractor_; }
   storage::SqliteSettings& settings() { return *settings_; }
   search::SearchService& search() { return *search_service_; }
+  auth::AuthService& auth() { return *auth_service_; }
   // Scratch space on the same file system as the blobs (uploads, parts).
   std::string tmp_dir() const { return data_dir_ + "/blobs/tmp"; }
   std::string thumb_dir() const { return data_dir_ + "/cache/thumbs"; }
@@ -69,6 +72,8 @@ class AppContext {
   std::unique_ptr<documents::DocumentService> document_service_;
   std::unique_ptr<storage::SqliteSearchIndex> search_index_;
   std::unique_ptr<search::SearchService> search_service_;
+  std::unique_ptr<storage::SqliteAuthRepository> auth_repo_;
+  std::unique_ptr<auth::AuthService> auth_service_;
 };
 
 }  // namespace phonghop::app

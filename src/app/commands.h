@@ -14,6 +14,7 @@ int DelegatesCommand(const Args& args);
 int CongressCommand(const Args& args);
 int BackupCommand(const Args& args);
 int RestoreCommand(const Args& args);
+int UserCommand(const Args& args);
 int ImportCommand(const Args& args);
 int QrCommand(const Args& args);
 int ExtractCommand(const Args& args);

@@ -147,6 +147,43 @@ int CongressCommand(const Args& args) {
   return kExitOk;
 }
 
+int UserCommand(const Args& args) {
+  const std::string usage =
+      "Usage: phonghop user add --data DIR --role ROLE --name NAME [--password-stdin]\n"
+      "Roles: admin, secretariat, chair, checkin. Prints a one-time password unless\n"
+      "--password-stdin reads one (at least 10 characters) from standard input.";
+  if (args.empty() || args[0] != "add") {
+    bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
+    (help ? std::cout : std::cerr) << usage << "\n";
+    return help ? kExitOk : kExitUsage;
+  }
+  Args rest(args.begin() + 1, args.end());
+  po::options_description desc("user add options");
+  std::string data, role_s, name;
+  desc.add_options()
+      ("data", po::value(&data)->required(), "data directory")
+      ("role", po::value(&role_s)->required(), "admin | secretariat | chair | checkin")
+      ("name", po::value(&name)->required(), "sign-in name")
+      ("password-stdin", "read the password from standard input");
+  int code = 0;
+  auto vm = ParseArgs(rest, usage, desc, nullptr, &code);
+  if (!vm) return code;
+  auto role = congress::ParseRole(role_s);
+  if (!role || *role == congress::Role::kDelegate) {
+    std::cerr << "phonghop: --role must be admin, secretariat, chair or checkin (delegates sign in with their badge)\n";
+    return kExitUsage;
+  }
+  std::string password;
+  if (vm->count("password-stdin")) std::getline(std::cin, password);
+  auto ctx = AppContext::Open(data);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auto pw = (*ctx)->auth().AddUser(name, *role, password);
+  if (!pw.ok()) return Fail(pw.status());
+  if (password.empty()) std::cout << "mật khẩu (chỉ hiện một lần): " << *pw << "\n";
+  else std::cout << "đã tạo người dùng " << name << "\n";
+  return kExitOk;
+}
+
 int BackupCommand(const Args& args) {
   po::options_description desc("backup options");
   std::string data, out;

@@ -21,6 +21,7 @@ constexpr char kUsage[] =
     "  qr          print QR sheets: document labels, agenda posters, badges\n"
     "  search      search documents (Vietnamese, with or without diacritics)\n"
     "  reindex     rebuild the search index\n"
+    "  user        add staff accounts (admin, secretariat, chair, check-in)\n"
     "  backup      consistent copy of the database while serving\n"
     "  restore     put a backup in place (server stopped)\n"
     "  version     print the version\n"
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   if (cmd == "delegates") return DelegatesCommand(args);
   if (cmd == "congress") return CongressCommand(args);
   if (cmd == "backup") return BackupCommand(args);
+  if (cmd == "user") return UserCommand(args);
   if (cmd == "restore") return RestoreCommand(args);
   if (cmd == "import") return ImportCommand(args);
   if (cmd == "qr") return QrCommand(args);

@@ -15,6 +15,8 @@
 #include "http/handlers/document_routes.h"
 #include "http/handlers/routes.h"
 #include "http/handlers/search_routes.h"
+#include "http/handlers/auth_routes.h"
+#include "http/authorizer.h"
 #include "http/reply_cache.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -172,6 +174,9 @@ int ServeCommand(const Args& args) {
   http::RegisterDelegateRoutes(router, (*ctx)->congresses(), cache);
   http::RegisterEventRoutes(router, (*ctx)->congresses());
   http::RegisterSearchRoutes(router, (*ctx)->search());
+  http::RegisterAuthRoutes(router, (*ctx)->auth(), (*ctx)->congresses());
+  // Every route declared who may call it; this is the one check.
+  router.SetAuthorizer(http::MakeAuthorizer((*ctx)->auth()));
   http::StaticFiles statics(FindWebRoot(web_root));
   std::string listen_url;  // filled once the port is known
   http::RegisterDocumentRoutes(router, {

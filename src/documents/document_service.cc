@@ -171,15 +171,13 @@ Result<std::vector<DocumentVersion>> DocumentService::Versions(std::string_view 
   return docs_.Versions(d.id);
 }
 
-Result<std::pair<std::string, DocumentVersion>> DocumentService::File(std::string_view code,
-                                                                      int number) {
+Result<DocumentService::FileRef> DocumentService::File(std::string_view code, int number) {
   const uint64_t gen = generation();
   std::string key = std::string(code) + "#" + std::to_string(number);
   {
     std::lock_guard<std::mutex> lock(file_cache_mu_);
     auto it = file_cache_.find(key);
-    if (it != file_cache_.end() && it->second.generation == gen)
-      return std::make_pair(it->second.path, it->second.version);
+    if (it != file_cache_.end() && it->second.generation == gen) return it->second.ref;
   }
   PH_ASSIGN_OR_RETURN(auto d, docs_.GetByCode(code));
   DocumentVersion v = d.current;
@@ -190,17 +188,18 @@ Result<std::pair<std::string, DocumentVersion>> DocumentService::File(std::strin
     v = *it;
   }
   PH_ASSIGN_OR_RETURN(std::string path, blobs_.PathOf(v.sha256));
+  FileRef ref{path, v, d.visibility, d.roles, d.congress_id};
   {
     std::lock_guard<std::mutex> lock(file_cache_mu_);
     if (file_cache_.size() > 10000) file_cache_.clear();
-    file_cache_[key] = {gen, path, v};
+    file_cache_[key] = {gen, ref};
   }
-  return std::make_pair(path, v);
+  return ref;
 }
 
 Result<std::vector<PageText>> DocumentService::Pages(std::string_view code, int number) {
   PH_ASSIGN_OR_RETURN(auto f, File(code, number));
-  return docs_.Pages(f.second.id);
+  return docs_.Pages(f.version.id);
 }
 
 Result<Document> DocumentService::Update(std::string_view code, const MetaPatch& patch) {

@@ -60,8 +60,17 @@ class DocumentService {
   Result<std::vector<DocumentVersion>> Versions(std::string_view code);
   // Page texts of version `number` (0 = current).
   Result<std::vector<PageText>> Pages(std::string_view code, int number);
-  // Path of the file of version `number` (0 = current) and that version.
-  Result<std::pair<std::string, DocumentVersion>> File(std::string_view code, int number);
+  // The file of version `number` (0 = current), with what decides who may
+  // read it. Cached until anything changes (every PDF.js Range request
+  // lands here).
+  struct FileRef {
+    std::string path;
+    DocumentVersion version;
+    Visibility visibility = Visibility::kPublic;
+    std::vector<std::string> roles;
+    int64_t congress_id = 0;
+  };
+  Result<FileRef> File(std::string_view code, int number);
   Result<Document> Update(std::string_view code, const MetaPatch& patch);
   // Removes the document, its versions, and blobs no longer used.
   Status Delete(std::string_view code);
@@ -98,8 +107,7 @@ class DocumentService {
   // answer until anything changes.
   struct FileEntry {
     uint64_t generation;
-    std::string path;
-    DocumentVersion version;
+    FileRef ref;
   };
   std::mutex file_cache_mu_;
   std::unordered_map<std::string, FileEntry> file_cache_;

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "auth/auth.h"
+
 namespace phonghop::http {
 
 using BeastRequest =
@@ -32,6 +34,8 @@ struct Request {
   // holding the raw body; body() is then empty. The server removes the file
   // after the reply unless the handler moved it.
   std::string body_path;
+  // Who is asking, when a valid session cookie came with the request.
+  std::optional<auth::Principal> principal;
 
   std::string_view Header(std::string_view name) const;
   // Percent-decoded value of a query parameter, if present.

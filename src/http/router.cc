@@ -20,8 +20,8 @@ std::vector<std::string_view> Router::Split(std::string_view path) {
   return parts;
 }
 
-void Router::Add(Verb method, std::string pattern, Handler handler) {
-  Route r{method, {}, std::move(handler)};
+void Router::Add(Verb method, std::string pattern, Access access, Handler handler) {
+  Route r{method, {}, access, std::move(handler)};
   for (auto s : Split(pattern)) r.segments.emplace_back(s);
   routes_.push_back(std::move(r));
 }
@@ -57,6 +57,11 @@ Response Router::Dispatch(Request& req) const {
     if (r.method != want) continue;
     req.params.clear();
     Match(r, parts, &req.params);
+    if (authorizer_) {
+      if (auto denied = authorizer_(req, r.access)) return std::move(*denied);
+    } else if (!r.access.open) {
+      return ErrorResponse(403, "permission_denied", "không có quyền");  // deny by default
+    }
     return r.handler(req);
   }
   if (path_matched)

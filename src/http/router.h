@@ -3,6 +3,8 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,10 +14,34 @@ namespace phonghop::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// Who may call a route. Every route declares one; there is no default.
+struct Access {
+  bool open = false;      // anyone, signed in or not
+  uint32_t roles = 0;     // bit (1 << Role) for each role allowed
+  static Access Public() { return {true, 0}; }
+  static Access Roles(std::initializer_list<congress::Role> rs) {
+    Access a;
+    for (auto r : rs) a.roles |= 1u << static_cast<unsigned>(r);
+    return a;
+  }
+  static Access Staff() { return Roles({congress::Role::kAdmin, congress::Role::kSecretariat}); }
+  static Access SignedIn() {
+    return Roles({congress::Role::kAdmin, congress::Role::kSecretariat, congress::Role::kChair,
+                  congress::Role::kCheckinOperator, congress::Role::kDelegate});
+  }
+  bool Allows(congress::Role r) const { return open || (roles & (1u << static_cast<unsigned>(r))); }
+};
+
+// The single authorisation check: returns an error reply to send instead of
+// running the handler, or nullopt to proceed. Fills req.principal.
+using Authorizer = std::function<std::optional<Response>(Request&, const Access&)>;
+
 class Router {
  public:
   // Registers a route. Not thread-safe: register everything before serving.
-  void Add(Verb method, std::string pattern, Handler handler);
+  void Add(Verb method, std::string pattern, Access access, Handler handler);
+  // Installs the check every dispatch goes through.
+  void SetAuthorizer(Authorizer a) { authorizer_ = std::move(a); }
   // Finds the handler, filling req.params. Returns a 404 / 405 error
   // response (JSON) when nothing matches; HEAD falls back to GET.
   Response Dispatch(Request& req) const;
@@ -26,12 +52,14 @@ class Router {
   struct Route {
     Verb method;
     std::vector<std::string> segments;
+    Access access;
     Handler handler;
   };
   static std::vector<std::string_view> Split(std::string_view path);
   static bool Match(const Route& r, const std::vector<std::string_view>& parts,
                     std::map<std::string, std::string>* params);
   std::vector<Route> routes_;
+  Authorizer authorizer_;
 };
 
 }  // namespace phonghop::http

@@ -23,6 +23,8 @@ struct Candidate {
   int64_t agenda_item_id = 0;
   int page = 0;
   std::string text;
+  std::string visibility;  // "public" | "delegates" | "roles"
+  std::string roles;       // comma list for "roles"
 };
 
 class SearchIndex {

@@ -37,6 +37,7 @@ Result<SearchResponse> SearchService::Search(const SearchRequest& req) {
   std::vector<std::pair<SearchResult, PageScore>> scored;
   std::vector<const Candidate*> source;
   for (const auto& c : candidates) {
+    if (req.visible && !req.visible(c)) continue;
     PageScore s = ScorePage(q, c.text, c.title);
     auto it = best.find(c.document_id);
     if (it != best.end()) {

@@ -3,6 +3,7 @@
 // with its best page and a highlighted snippet.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct SearchRequest {
   std::string category;
   int64_t agenda_item_id = 0;
   int limit = 20;
+  // Documents the caller may not open never appear, not even as a snippet.
+  std::function<bool(const Candidate&)> visible;
 };
 
 struct SearchResult {

@@ -4,7 +4,7 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, screenshotDir, check, run } from './harness.mjs';
+import { startServer, launchBrowser, screenshotDir, check, run, TEST_USER, TEST_PASSWORD } from './harness.mjs';
 
 const binary = process.argv[2];
 const server = await startServer(binary);
@@ -14,6 +14,16 @@ try {
   await run('upload two files: one stored with its QR link, one refused clearly', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'vi-VN' })).newPage();
     await page.goto(`${server.url}/console/demo`);
+    // Staff sign in first; a wrong password gets a clear message.
+    await page.waitForSelector('form.login');
+    await page.fill('input[name=username]', TEST_USER);
+    await page.fill('input[name=password]', 'sai-mat-khau');
+    await page.click('form.login button');
+    await page.waitForSelector('form.login .err:not(:empty)');
+    check((await page.textContent('form.login .err')).includes('sai'), 'wrong password message');
+    await page.screenshot({ path: join(screenshotDir(), 'console-login.png') });
+    await page.fill('input[name=password]', TEST_PASSWORD);
+    await page.click('form.login button');
     await page.waitForSelector('.dropzone');
     const before = (await (await fetch(`${server.url}/api/v1/congresses/demo/documents`)).json()).documents.length;
     writeFileSync(join(dir, 'ke-hoach-tuyen-truyen.md'), '# Kế hoạch tuyên truyền Đại hội\n\nNội dung kế hoạch.\n');

@@ -1,6 +1,6 @@
 // Shared e2e plumbing: start the real phonghop binary with the built web app
 // in a temp data dir, and a headless Debian Chromium driven by playwright-core.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -12,8 +12,14 @@ export const repoRoot = join(here, '..', '..');
 const require = createRequire(join(repoRoot, 'web', 'package.json'));
 const { chromium } = require('playwright-core');
 
+export const TEST_USER = 'tester';
+export const TEST_PASSWORD = 'mat-khau-thu-nghiem';
+
 export async function startServer(binary, extraArgs = ['--demo']) {
   const dir = mkdtempSync(join(tmpdir(), 'phonghop-e2e-'));
+  // A staff account for the journeys that need one.
+  execFileSync(binary, ['user', 'add', '--data', join(dir, 'data'), '--role', 'secretariat', '--name', TEST_USER,
+    '--password-stdin'], { input: `${TEST_PASSWORD}\n`, stdio: ['pipe', 'ignore', 'ignore'] });
   const proc = spawn(binary, ['serve', '--data', join(dir, 'data'), '--listen', '127.0.0.1:0',
     '--web-root', join(repoRoot, 'web', 'dist'), '--quiet', ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -26,8 +32,16 @@ export async function startServer(binary, extraArgs = ['--demo']) {
     });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}:\n${log}`)));
   });
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    // Headers of a signed-in staff session, for API calls made by the test.
+    async staff() {
+      const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: TEST_USER, password: TEST_PASSWORD }) });
+      const j = await r.json();
+      return { Cookie: r.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': j.csrf };
+    },
     async stop() { proc.kill('SIGTERM'); await new Promise((r) => proc.on('exit', r)); rmSync(dir, { recursive: true, force: true }); },
   };
 }

@@ -48,7 +48,7 @@ try {
     await page.goto(server.url + '/c/demo');
     await page.waitForSelector('.live.open', { timeout: 15000 });
     const res = await fetch(server.url + '/api/v1/congresses/demo/sessions', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      method: 'POST', headers: { 'Content-Type': 'application/json', ...(await server.staff()) },
       body: JSON.stringify({ name: 'Phiên bế mạc bổ sung', date: '2030-01-01', starts_at: '18:00', ends_at: '19:00' }),
     });
     check(res.status === 201, `POST session ${res.status}`);

@@ -11,6 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <mutex>
 
 namespace phonghop::testing {
 
@@ -18,8 +19,30 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 
+namespace {
+std::mutex g_defaults_mu;
+std::map<uint16_t, std::map<std::string, std::string>> g_defaults;
+}  // namespace
+
+void SetDefaultHeaders(uint16_t port, const std::map<std::string, std::string>& headers) {
+  std::lock_guard<std::mutex> lock(g_defaults_mu);
+  g_defaults[port] = headers;
+}
+
 HttpResult Http(uint16_t port, const std::string& method, const std::string& target,
                 const std::string& body, const std::map<std::string, std::string>& headers) {
+  std::map<std::string, std::string> all;
+  {
+    std::lock_guard<std::mutex> lock(g_defaults_mu);
+    auto it = g_defaults.find(port);
+    if (it != g_defaults.end()) all = it->second;
+  }
+  for (const auto& [k, v] : headers) all[k] = v;
+  return HttpAnonymous(port, method, target, body, all);
+}
+
+HttpResult HttpAnonymous(uint16_t port, const std::string& method, const std::string& target,
+                         const std::string& body, const std::map<std::string, std::string>& headers) {
   HttpResult out;
   try {
     net::io_context ioc;

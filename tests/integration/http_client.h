@@ -19,9 +19,16 @@ struct HttpResult {
   }
 };
 
+// Sends with the default headers registered for `port` (a signed-in test
+// session) added to `headers`.
 HttpResult Http(uint16_t port, const std::string& method, const std::string& target,
                 const std::string& body = "",
                 const std::map<std::string, std::string>& headers = {});
+// The same without any session: what an anonymous phone sends.
+HttpResult HttpAnonymous(uint16_t port, const std::string& method, const std::string& target,
+                         const std::string& body = "",
+                         const std::map<std::string, std::string>& headers = {});
+void SetDefaultHeaders(uint16_t port, const std::map<std::string, std::string>& headers);
 
 // A connected TCP socket to 127.0.0.1:port (blocking); -1 on failure.
 int ConnectRaw(uint16_t port);

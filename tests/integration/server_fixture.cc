@@ -13,6 +13,8 @@
 #include <sstream>
 #include <thread>
 
+#include "http_client.h"
+
 namespace phonghop::testing {
 
 namespace {
@@ -24,12 +26,12 @@ std::string Slurp(const std::string& path) {
 }
 
 pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path,
-            const std::string& err_path) {
+            const std::string& err_path, const std::string& in_path = "/dev/null") {
   pid_t pid = fork();
   if (pid == 0) {
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int devnull = ::open("/dev/null", O_RDONLY);
+    int devnull = ::open(in_path.c_str(), O_RDONLY);
     dup2(devnull, 0);
     dup2(out, 1);
     dup2(err, 2);
@@ -51,10 +53,11 @@ std::string MakeTempDir() {
   return ::mkdtemp(tmpl.data());
 }
 
-CliResult RunCli(const std::vector<std::string>& args) {
+CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_data) {
   std::string dir = MakeTempDir();
   CliResult r;
-  pid_t pid = Spawn(args, dir + "/out", dir + "/err");
+  std::ofstream(dir + "/in") << stdin_data;
+  pid_t pid = Spawn(args, dir + "/out", dir + "/err", dir + "/in");
   int status = 0;
   waitpid(pid, &status, 0);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -75,6 +78,9 @@ ServerProcess::ServerProcess(std::vector<std::string> extra, std::string data_di
   std::vector<std::string> args = {"serve", "--data", data_dir_, "--listen", "127.0.0.1:0",
                                    "--threads", "2"};
   args.insert(args.end(), extra.begin(), extra.end());
+  // A staff account to sign in with (ignored if it exists already).
+  RunCli({"user", "add", "--data", data_dir_, "--role", "admin", "--name", kTestUser, "--password-stdin"},
+         std::string(kTestPassword) + "\n");
   std::filesystem::remove(log_path_);  // never read a previous run's port
   pid_ = Spawn(args, log_path_ + ".out", log_path_);
   std::regex re("listening=https?://127\\.0\\.0\\.1:(\\d+)");
@@ -84,6 +90,7 @@ ServerProcess::ServerProcess(std::vector<std::string> extra, std::string data_di
     std::string log = Slurp(log_path_);
     if (std::regex_search(log, m, re)) {
       port_ = static_cast<uint16_t>(std::stoi(m[1]));
+      if (std::find(extra.begin(), extra.end(), "--tls-self-signed") == extra.end()) SignIn();
       return;
     }
     int status;
@@ -98,6 +105,22 @@ ServerProcess::ServerProcess(std::vector<std::string> extra, std::string data_di
 }
 
 std::string ServerProcess::Log() const { return Slurp(log_path_); }
+
+void ServerProcess::SignIn() {
+  auto r = HttpAnonymous(port_, "POST", "/api/v1/auth/login",
+                         std::string("{\"name\":\"") + kTestUser + "\",\"password\":\"" + kTestPassword + "\"}");
+  if (r.status != 200) {
+    ADD_FAILURE() << "test sign-in failed: " << r.status << " " << r.body;
+    return;
+  }
+  std::string cookie = r.Header("set-cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  std::smatch m;
+  std::regex csrf_re("\"csrf\":\"([^\"]+)\"");
+  if (std::regex_search(r.body, m, csrf_re)) auth_["X-CSRF-Token"] = m[1];
+  auth_["Cookie"] = cookie;
+  SetDefaultHeaders(port_, auth_);
+}
 
 int ServerProcess::Stop(int sig, int timeout_ms) {
   if (pid_ <= 0) return -1;

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,11 @@ struct CliResult {
 };
 
 // Runs `phonghop ARGS...` and waits for it.
-CliResult RunCli(const std::vector<std::string>& args);
+CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_data = "");
+
+// The staff account every test server gets, and how to sign in.
+constexpr char kTestUser[] = "tester";
+constexpr char kTestPassword[] = "mat-khau-thu-nghiem";
 
 class ServerProcess {
  public:
@@ -30,6 +35,9 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   uint16_t port() const { return port_; }
+  // Cookie + CSRF headers of the test admin's session (also used by Http()
+  // for this port unless a test asks for an anonymous request).
+  const std::map<std::string, std::string>& auth() const { return auth_; }
   pid_t pid() const { return pid_; }
   const std::string& data_dir() const { return data_dir_; }
   std::string Log() const;
@@ -38,11 +46,13 @@ class ServerProcess {
   int Stop(int sig, int timeout_ms);
 
  private:
+  void SignIn();
   pid_t pid_ = -1;
   uint16_t port_ = 0;
   std::string data_dir_;
   std::string log_path_;
   bool own_dir_ = false;
+  std::map<std::string, std::string> auth_;
 };
 
 // A fresh temporary directory path (created).

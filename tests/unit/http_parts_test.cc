@@ -87,7 +87,7 @@ TEST(ErrorMappingTest, CodesAndBody) {
 
 TEST(RouterTest, CapturesParamsAndDistinguishes404From405) {
   Router router;
-  router.Add(Verb::get, "/api/v1/congresses/{slug}/delegates", [](Request& r) {
+  router.Add(Verb::get, "/api/v1/congresses/{slug}/delegates", Access::Public(), [](Request& r) {
     Response res;
     res.body = std::string(r.Param("slug"));
     return res;
@@ -105,6 +105,27 @@ TEST(RouterTest, CapturesParamsAndDistinguishes404From405) {
   req.method = Verb::get;
   req.path = "/api/v1/congresses/demo";
   EXPECT_EQ(router.Dispatch(req).status, 404u);
+}
+
+TEST(RouterTest, DeniesByDefaultAndAsksTheAuthorizer) {
+  Router router;
+  router.Add(Verb::post, "/x", Access::Staff(), [](Request&) { return Response{}; });
+  BeastRequest raw;
+  Request req;
+  req.raw = &raw;
+  req.method = Verb::post;
+  req.path = "/x";
+  EXPECT_EQ(router.Dispatch(req).status, 403u);  // no authorizer: closed
+  int asked = 0;
+  router.SetAuthorizer([&](Request&, const Access& a) -> std::optional<Response> {
+    ++asked;
+    EXPECT_FALSE(a.open);
+    EXPECT_TRUE(a.Allows(congress::Role::kSecretariat));
+    EXPECT_FALSE(a.Allows(congress::Role::kDelegate));
+    return ErrorResponse(401, "unauthenticated", "x");
+  });
+  EXPECT_EQ(router.Dispatch(req).status, 401u);
+  EXPECT_EQ(asked, 1);
 }
 
 TEST(RequestTest, QueryDecoding) {

@@ -54,6 +54,45 @@ async function getJson<T>(path: string): Promise<T> {
   return body as T;
 }
 
+export interface Me { name: string; role: string; csrf: string; delegate: boolean }
+
+// The session's anti-forgery token: sent with every state-changing request.
+let csrf = '';
+export function csrfHeaders(): Record<string, string> { return csrf ? { 'X-CSRF-Token': csrf } : {}; }
+
+export async function me(): Promise<Me | null> {
+  const r = await fetch('/api/v1/auth/me', { credentials: 'same-origin' });
+  if (!r.ok) return null;
+  const m = await r.json() as Me;
+  csrf = m.csrf;
+  return m;
+}
+
+async function postJson(path: string, body: unknown): Promise<Response> {
+  return fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...csrfHeaders() }, body: JSON.stringify(body) });
+}
+
+export async function login(name: string, password: string): Promise<Me> {
+  const r = await postJson('/api/v1/auth/login', { name, password });
+  const j = await r.json().catch(() => null);
+  if (!r.ok) throw new ApiError(r.status, j?.error?.code ?? 'error', j?.error?.message ?? `HTTP ${r.status}`);
+  csrf = j.csrf;
+  return j as Me;
+}
+
+export async function badgeLogin(token: string): Promise<Me> {
+  const r = await postJson('/api/v1/auth/badge', { token });
+  const j = await r.json().catch(() => null);
+  if (!r.ok) throw new ApiError(r.status, j?.error?.code ?? 'error', j?.error?.message ?? `HTTP ${r.status}`);
+  csrf = j.csrf;
+  return j as Me;
+}
+
+export async function logout(): Promise<void> {
+  await fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin', headers: csrfHeaders() });
+  csrf = '';
+}
+
 export const api = {
   congresses: () => getJson<{ congresses: Congress[] }>('/api/v1/congresses').then((r) => r.congresses),
   congress: (slug: string) => getJson<CongressOverview>(`/api/v1/congresses/${encodeURIComponent(slug)}`),

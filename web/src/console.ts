@@ -1,7 +1,7 @@
 // The secretariat's console (/console/SLUG): upload documents by drag and
 // drop with a progress bar per file, new versions, metadata, QR sheets,
 // delegate import/export, and the paper-saved figures.
-import { api, type CongressOverview, type Doc } from './api';
+import { api, csrfHeaders, login, logout, me, type CongressOverview, type Doc } from './api';
 import { h, mount } from './dom';
 
 interface Category { id: string; label: string }
@@ -10,6 +10,7 @@ function upload(url: string, form: FormData, onProgress: (f: number) => void): P
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
+    for (const [k, v] of Object.entries(csrfHeaders())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
     xhr.onload = () => { let body: any = null; try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ } resolve({ status: xhr.status, body }); };
     xhr.onerror = () => resolve({ status: 0, body: { error: { message: 'Mất kết nối khi tải lên' } } });
@@ -24,7 +25,27 @@ function agendaOptions(c: CongressOverview, selected: number | null): HTMLOption
   return opts;
 }
 
+// Staff sign in here; the console needs an admin or secretariat account.
+function loginForm(root: HTMLElement, bar: (title: string) => HTMLElement, then: () => void, note = ''): void {
+  const name = h('input', { name: 'username', autocomplete: 'username', 'aria-label': 'Tên đăng nhập', placeholder: 'Tên đăng nhập' }) as HTMLInputElement;
+  const pw = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', 'aria-label': 'Mật khẩu', placeholder: 'Mật khẩu' }) as HTMLInputElement;
+  const msg = h('p', { class: 'err small', role: 'alert' }, note);
+  const form = h('form', { class: 'card login', onsubmit: async (e: Event) => {
+    e.preventDefault();
+    msg.textContent = '';
+    try { await login(name.value, pw.value); then(); } catch (err) { msg.textContent = (err as Error).message; }
+  } }, h('h1', {}, 'Đăng nhập Ban Thư ký'), name, pw, h('button', { class: 'primary', type: 'submit' }, 'Đăng nhập'), msg);
+  mount(root, bar('Ban Thư ký'), h('main', { class: 'page' }, form));
+  name.focus();
+}
+
 export async function renderConsole(root: HTMLElement, slug: string, bar: (title: string) => HTMLElement): Promise<void> {
+  const who = await me();
+  if (!who || (who.role !== 'admin' && who.role !== 'secretariat')) {
+    loginForm(root, bar, () => void renderConsole(root, slug, bar),
+      who ? `Tài khoản ${who.name} (${who.role}) không có quyền quản trị.` : '');
+    return;
+  }
   const [c, docs, cats, savings] = await Promise.all([
     api.congress(slug), api.documents(slug),
     fetch('/api/v1/document-categories').then((r) => r.json()).then((j) => j.categories as Category[]),
@@ -105,7 +126,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
         h('a', { href: `/d/${d.code}` }, `/d/${d.code}`)),
       h('div', { class: 'actions' },
         h('button', { class: 'button', onclick: async () => {
-          const r = await fetch(`/api/v1/documents/${d.code}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' },
+          const r = await fetch(`/api/v1/documents/${d.code}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
             body: JSON.stringify({ title: title.value, number: number.value, category: category.value, agenda_item_id: item.value ? Number(item.value) : null }) });
           const j = await r.json().catch(() => null);
           msg.textContent = r.ok ? '✓ đã lưu' : `✗ ${j?.error?.message ?? r.status}`;
@@ -114,7 +135,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
         h('a', { class: 'button', href: `/api/v1/documents/${d.code}/qr?format=png`, download: `qr-${d.code}.png` }, 'Mã QR'),
         h('button', { class: 'button danger', onclick: async () => {
           if (!confirm(`Xóa tài liệu "${d.title}" và mọi phiên bản?`)) return;
-          const r = await fetch(`/api/v1/documents/${d.code}`, { method: 'DELETE' });
+          const r = await fetch(`/api/v1/documents/${d.code}`, { method: 'DELETE', headers: csrfHeaders() });
           if (r.ok) void refreshList(); else msg.textContent = '✗ không xóa được';
         } }, 'Xóa'),
         versionInput, msg));
@@ -132,7 +153,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
     const f = importInput.files?.[0];
     if (!f) return;
     importMsg.textContent = 'đang kiểm tra…';
-    const r = await fetch(`/api/v1/congresses/${slug}/delegates/import?create_delegations=1`, { method: 'POST', body: f });
+    const r = await fetch(`/api/v1/congresses/${slug}/delegates/import?create_delegations=1`, { method: 'POST', body: f, headers: csrfHeaders() });
     const j = await r.json().catch(() => null);
     importMsg.textContent = r.ok ? `✓ ${j.inserted} đại biểu mới, ${j.updated} cập nhật, ${j.delegations_created} đoàn mới`
       : `✗ Tệp bị từ chối, không có thay đổi: ${j?.error?.message ?? r.status}`;
@@ -142,7 +163,8 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
 
   const fmt = (x: number) => x.toLocaleString('vi-VN');
   mount(root, bar('Ban Thư ký'), h('main', { class: 'page console' },
-    h('p', { class: 'org' }, c.organization),
+    h('p', { class: 'org' }, c.organization, ' · ', `${who.name}`, ' · ',
+      h('button', { class: 'linkish', onclick: async () => { await logout(); void renderConsole(root, slug, bar); } }, 'Đăng xuất')),
     h('h1', {}, `Quản trị: ${c.name} ${c.ordinal}`),
     h('section', { class: 'card' }, h('h2', {}, 'Tải tài liệu lên'),
       h('div', { class: 'grid2' }, cat, agenda, visibility), drop, fileInput, progressList),

@@ -1,5 +1,5 @@
 import './style.css';
-import { api, ApiError, type AgendaItem, type CongressOverview, type Doc, type Session } from './api';
+import { api, ApiError, badgeLogin, type AgendaItem, type CongressOverview, type Doc, type Session } from './api';
 import { h, mount } from './dom';
 import { currentLang, setLang, t, type Key } from './i18n';
 import { connectLive, type LiveState } from './live';
@@ -52,8 +52,14 @@ async function render(): Promise<void> {
   const m = path.match(/^\/c\/([a-z0-9-]+)\/?(programme|documents|delegations|about|search)?$/);
   const d = path.match(/^\/d\/([0-9A-Za-z]{4,32})\/?$/);
   const admin = path.match(/^\/console\/([a-z0-9-]+)\/?$/);
+  const badge = path.match(/^\/t\/([0-9A-Za-z]{16,64})\/?$/);
   try {
-    if (admin) {
+    if (badge) {
+      // The personal QR on a delegate's badge: sign in, then home.
+      await badgeLogin(badge[1]);
+      history.replaceState(null, '', '/');
+      return render();
+    } else if (admin) {
       const { renderConsole } = await import('./console');
       await renderConsole(root, admin[1], (title) => topBar(title));
     } else if (d) {

@@ -10,7 +10,7 @@ using nlohmann::json;
 using namespace phonghop::congress;
 
 void RegisterCongressRoutes(Router& r, CongressService& svc, ReplyCache& cache) {
-  r.Add(Verb::get, "/api/v1/congresses", [&svc, &cache](Request& req) {
+  r.Add(Verb::get, "/api/v1/congresses", Access::Public(), [&svc, &cache](Request& req) {
     return cache.Serve(req, "congresses", svc.generation(), [&] {
       auto list = svc.List();
       if (!list.ok()) return ErrorResponse(list.status());
@@ -20,7 +20,7 @@ void RegisterCongressRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
     });
   });
 
-  r.Add(Verb::post, "/api/v1/congresses", [&svc](Request& req) {
+  r.Add(Verb::post, "/api/v1/congresses", Access::Staff(), [&svc](Request& req) {
     auto body = ParseJsonObject(req.body());
     if (!body.ok()) return ErrorResponse(body.status());
     Congress c;
@@ -32,7 +32,7 @@ void RegisterCongressRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
     return res;
   });
 
-  r.Add(Verb::get, "/api/v1/congresses/{slug}", [&svc, &cache](Request& req) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}", Access::Public(), [&svc, &cache](Request& req) {
     std::string slug(req.Param("slug"));
     return cache.Serve(req, "congress:" + slug, svc.generation(), [&] {
       auto o = svc.Overview(slug);
@@ -41,7 +41,7 @@ void RegisterCongressRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
     });
   });
 
-  r.Add(Verb::patch, "/api/v1/congresses/{slug}", [&svc](Request& req) {
+  r.Add(Verb::patch, "/api/v1/congresses/{slug}", Access::Staff(), [&svc](Request& req) {
     auto body = ParseJsonObject(req.body());
     if (!body.ok()) return ErrorResponse(body.status());
     if (body->contains("slug"))
@@ -55,7 +55,7 @@ void RegisterCongressRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
     return JsonReply(ToJson(*updated));
   });
 
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/sessions", [&svc](Request& req) {
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/sessions", Access::Staff(), [&svc](Request& req) {
     auto body = ParseJsonObject(req.body());
     if (!body.ok()) return ErrorResponse(body.status());
     Session s;
@@ -65,7 +65,7 @@ void RegisterCongressRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
     return JsonReply(ToJson(*added), 201);
   });
 
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/agenda-items", [&svc](Request& req) {
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/agenda-items", Access::Staff(), [&svc](Request& req) {
     auto body = ParseJsonObject(req.body());
     if (!body.ok()) return ErrorResponse(body.status());
     AgendaItem a;
@@ -75,7 +75,7 @@ void RegisterCongressRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
     return JsonReply(ToJson(*added), 201);
   });
 
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegations", [&svc, &cache](Request& req) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegations", Access::Public(), [&svc, &cache](Request& req) {
     std::string slug(req.Param("slug"));
     return cache.Serve(req, "delegations:" + slug, svc.generation(), [&] {
       auto o = svc.Overview(slug);
@@ -84,7 +84,7 @@ void RegisterCongressRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
     });
   });
 
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/delegations", [&svc](Request& req) {
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/delegations", Access::Staff(), [&svc](Request& req) {
     auto body = ParseJsonObject(req.body());
     if (!body.ok()) return ErrorResponse(body.status());
     Delegation d;

@@ -21,7 +21,7 @@ bool Flag(const Request& req, std::string_view name) {
 }  // namespace
 
 void RegisterDelegateRoutes(Router& r, CongressService& svc, ReplyCache& cache) {
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegates", [&svc, &cache](Request& req) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegates", Access::Staff(), [&svc, &cache](Request& req) {
     std::string slug(req.Param("slug"));
     return cache.Serve(req, "delegates:" + slug, svc.generation(), [&] {
       auto list = svc.Delegates(slug);
@@ -33,7 +33,7 @@ void RegisterDelegateRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
   });
 
   // The body is the spreadsheet itself (CSV or XLSX, sniffed from content).
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/delegates/import", [&svc](Request& req) {
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/delegates/import", Access::Staff(), [&svc](Request& req) {
     auto table = io::ParseSpreadsheet(req.body());
     if (!table.ok()) return ErrorResponse(table.status());
     ImportOptions opts;
@@ -43,7 +43,7 @@ void RegisterDelegateRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
     return JsonReply(ToJson(*report));
   });
 
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegates/export", [&svc](Request& req) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegates/export", Access::Staff(), [&svc](Request& req) {
     std::string format = req.Query("format").value_or("xlsx");
     if (format != "xlsx" && format != "csv")
       return ErrorResponse(Status::InvalidArgument("format: xlsx | csv"));
@@ -74,7 +74,7 @@ void RegisterDelegateRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
 
 void RegisterEventRoutes(Router& r, CongressService& svc) {
   // One event stream per open app; reconnects resume with Last-Event-ID.
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/events", [&svc](Request& req) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/events", Access::Public(), [&svc](Request& req) {
     auto c = svc.Get(req.Param("slug"));
     if (!c.ok()) return ErrorResponse(c.status());
     Response res;

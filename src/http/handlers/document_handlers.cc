@@ -5,6 +5,8 @@
 #include <set>
 
 #include "http/document_json.h"
+#include "documents/visibility.h"
+#include "http/authorizer.h"
 #include "http/error_mapping.h"
 #include "http/file_response.h"
 #include "http/handlers/document_routes.h"
@@ -104,6 +106,18 @@ Result<UploadInput> ToUploadInput(io::MultipartForm& form, io::MultipartFile& fi
 
 }  // namespace
 
+// A document the caller may not open: 401 (sign in with the badge) if
+// anonymous, else 404 so its existence is not revealed.
+std::optional<Response> Denied(const Request& req, Visibility visibility,
+                               const std::vector<std::string>& roles, int64_t congress_id) {
+  documents::Viewer v = ViewerOf(req);
+  if (CanSee(visibility, roles, congress_id, v)) return std::nullopt;
+  if (!v.signed_in)
+    return ErrorResponse(401, "unauthenticated",
+                         "tài liệu chỉ dành cho đại biểu: hãy quét mã QR trên thẻ đại biểu để đăng nhập");
+  return ErrorResponse(404, "not_found", "không có tài liệu với mã này");
+}
+
 bool IsUploadPath(Verb method, std::string_view path) {
   if (method != Verb::post) return false;
   // /api/v1/congresses/{slug}/documents and /api/v1/documents/{code}/versions
@@ -114,14 +128,14 @@ bool IsUploadPath(Verb method, std::string_view path) {
 void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
   auto deps = std::make_shared<DocumentRouteDeps>(std::move(deps_in));
 
-  r.Add(Verb::get, "/api/v1/document-categories", [](Request&) {
+  r.Add(Verb::get, "/api/v1/document-categories", Access::Public(), [](Request&) {
     json items = json::array();
     for (const auto& c : Categories())
       items.push_back({{"id", c.id}, {"label", c.label_vi}, {"label_en", c.label_en}});
     return JsonReply({{"categories", items}});
   });
 
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/documents", [deps](Request& req) {
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/documents", Access::Staff(), [deps](Request& req) {
     Response res;
     std::string slug(req.Param("slug"));
     // Parsing and text extraction touch the disk and a child process: off
@@ -140,7 +154,7 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return res;
   });
 
-  r.Add(Verb::post, "/api/v1/documents/{code}/versions", [deps](Request& req) {
+  r.Add(Verb::post, "/api/v1/documents/{code}/versions", Access::Staff(), [deps](Request& req) {
     Response res;
     std::string code(req.Param("code"));
     res.deferred = [deps, &req, code]() -> Response {
@@ -155,21 +169,27 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return res;
   });
 
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/documents", [deps](Request& req) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/documents", Access::Public(), [deps](Request& req) {
     std::string slug(req.Param("slug"));
-    return deps->cache.Serve(req, "documents:" + slug, deps->docs.generation(), [&] {
+    documents::Viewer viewer = ViewerOf(req);
+    // Different callers see different lists: one cache entry per kind of viewer.
+    std::string key = "documents:" + slug + ":" + (viewer.signed_in ? std::string(congress::ToString(viewer.role)) + ":" +
+                      std::to_string(viewer.badge_congress_id) : "anon");
+    return deps->cache.Serve(req, key, deps->docs.generation(), [&] {
       auto list = deps->docs.List(slug);
       if (!list.ok()) return ErrorResponse(list.status());
       json items = json::array();
       std::string base = deps->public_url();
-      for (const auto& d : *list) items.push_back(ToJson(d, base));
+      for (const auto& d : *list)
+        if (CanSee(d, viewer)) items.push_back(ToJson(d, base));
       return JsonReply({{"documents", items}});
     });
   });
 
-  r.Add(Verb::get, "/api/v1/documents/{code}", [deps](Request& req) {
+  r.Add(Verb::get, "/api/v1/documents/{code}", Access::Public(), [deps](Request& req) {
     auto d = deps->docs.Get(req.Param("code"));
     if (!d.ok()) return ErrorResponse(d.status());
+    if (auto denied = Denied(req, d->visibility, d->roles, d->congress_id)) return std::move(*denied);
     auto versions = deps->docs.Versions(d->code);
     if (!versions.ok()) return ErrorResponse(versions.status());
     json j = ToJson(*d, deps->public_url());
@@ -180,7 +200,7 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return res;
   });
 
-  r.Add(Verb::patch, "/api/v1/documents/{code}", [deps](Request& req) {
+  r.Add(Verb::patch, "/api/v1/documents/{code}", Access::Staff(), [deps](Request& req) {
     auto body = ParseJsonObject(req.body());
     if (!body.ok()) return ErrorResponse(body.status());
     MetaPatch p;
@@ -212,7 +232,7 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return JsonReply(ToJson(*d, deps->public_url()));
   });
 
-  r.Add(Verb::delete_, "/api/v1/documents/{code}", [deps](Request& req) {
+  r.Add(Verb::delete_, "/api/v1/documents/{code}", Access::Staff(), [deps](Request& req) {
     Status st = deps->docs.Delete(req.Param("code"));
     if (!st.ok()) return ErrorResponse(st);
     Response res;
@@ -220,12 +240,14 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return res;
   });
 
-  r.Add(Verb::get, "/api/v1/documents/{code}/file", [deps](Request& req) {
+  r.Add(Verb::get, "/api/v1/documents/{code}/file", Access::Public(), [deps](Request& req) {
     int v = VersionParam(req);
     if (v < 0) return ErrorResponse(Status::InvalidArgument("version phải là số"));
     auto f = deps->docs.File(req.Param("code"), v);
     if (!f.ok()) return ErrorResponse(f.status());
-    const auto& [path, ver] = *f;
+    if (auto denied = Denied(req, f->visibility, f->roles, f->congress_id)) return std::move(*denied);
+    const auto& path = f->path;
+    const auto& ver = f->version;
     // Content-addressed: the bytes behind this ETag never change.
     Response res = FileReply(req, path, ver.size, MimeType(ver.kind), "\"" + ver.sha256 + "\"",
                              v == 0 ? "no-cache" : "public, max-age=31536000, immutable");
@@ -246,9 +268,12 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return res;
   });
 
-  r.Add(Verb::get, "/api/v1/documents/{code}/pages", [deps](Request& req) {
+  r.Add(Verb::get, "/api/v1/documents/{code}/pages", Access::Public(), [deps](Request& req) {
     int v = VersionParam(req);
     if (v < 0) return ErrorResponse(Status::InvalidArgument("version phải là số"));
+    auto f = deps->docs.File(req.Param("code"), v);
+    if (!f.ok()) return ErrorResponse(f.status());
+    if (auto denied = Denied(req, f->visibility, f->roles, f->congress_id)) return std::move(*denied);
     auto pages = deps->docs.Pages(req.Param("code"), v);
     if (!pages.ok()) return ErrorResponse(pages.status());
     json items = json::array();
@@ -257,17 +282,18 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return JsonReply({{"pages", items}});
   });
 
-  r.Add(Verb::get, "/api/v1/documents/{code}/html", [deps](Request& req) {
+  r.Add(Verb::get, "/api/v1/documents/{code}/html", Access::Public(), [deps](Request& req) {
     int v = VersionParam(req);
     if (v < 0) return ErrorResponse(Status::InvalidArgument("version phải là số"));
     auto f = deps->docs.File(req.Param("code"), v);
     if (!f.ok()) return ErrorResponse(f.status());
+    if (auto denied = Denied(req, f->visibility, f->roles, f->congress_id)) return std::move(*denied);
     auto pages = deps->docs.Pages(req.Param("code"), v);
     if (!pages.ok()) return ErrorResponse(pages.status());
-    return JsonReply({{"html", TextToHtml(f->second.kind, *pages)}, {"kind", ToString(f->second.kind)}});
+    return JsonReply({{"html", TextToHtml(f->version.kind, *pages)}, {"kind", ToString(f->version.kind)}});
   });
 
-  r.Add(Verb::get, "/api/v1/documents/{code}/pages/{page}/thumb", [deps](Request& req) {
+  r.Add(Verb::get, "/api/v1/documents/{code}/pages/{page}/thumb", Access::Public(), [deps](Request& req) {
     int page = 0, width = 200;
     try {
       page = std::stoi(std::string(req.Param("page")));
@@ -279,7 +305,9 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     width = (width + 19) / 20 * 20;  // a few sizes only, so the cache stays small
     auto f = deps->docs.File(req.Param("code"), VersionParam(req));
     if (!f.ok()) return ErrorResponse(f.status());
-    auto [path, ver] = *f;
+    if (auto denied = Denied(req, f->visibility, f->roles, f->congress_id)) return std::move(*denied);
+    std::string path = f->path;
+    DocumentVersion ver = f->version;
     if (ver.kind == FileKind::kJpeg || ver.kind == FileKind::kPng)
       return FileReply(req, path, ver.size, MimeType(ver.kind), "\"" + ver.sha256 + "\"", "public, max-age=86400");
     if (ver.kind != FileKind::kPdf)
@@ -310,7 +338,7 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return res;
   });
 
-  r.Add(Verb::get, "/api/v1/documents/{code}/qr", [deps](Request& req) {
+  r.Add(Verb::get, "/api/v1/documents/{code}/qr", Access::Public(), [deps](Request& req) {
     auto d = deps->docs.Get(req.Param("code"));
     if (!d.ok()) return ErrorResponse(d.status());
     auto m = qr::Encode(deps->public_url() + "/d/" + d->code);
@@ -333,19 +361,19 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return res;
   });
 
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/ocr", [deps](Request& req) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/ocr", Access::Public(), [deps](Request& req) {
     auto p = deps->docs.Ocr(req.Param("slug"));
     if (!p.ok()) return ErrorResponse(p.status());
     return JsonReply({{"pending_pages", p->pending_pages}, {"done_pages", p->done_pages}});
   });
 
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/paper-savings", [deps](Request& req) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/paper-savings", Access::Public(), [deps](Request& req) {
     auto s = deps->docs.Savings(req.Param("slug"));
     if (!s.ok()) return ErrorResponse(s.status());
     return JsonReply(ToJson(*s));
   });
 
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/qr-sheet", [deps](Request& req) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/qr-sheet", Access::Staff(), [deps](Request& req) {
     auto kind = print::ParseSheetKind(req.Query("kind").value_or("labels"));
     if (!kind) return ErrorResponse(Status::InvalidArgument("kind: labels | posters | badges"));
     Response res;

@@ -4,7 +4,7 @@
 namespace phonghop::http {
 
 void RegisterHealthRoutes(Router& r, HealthInfo info) {
-  r.Add(Verb::get, "/healthz", [info](Request&) {
+  r.Add(Verb::get, "/healthz", Access::Public(), [info](Request&) {
     Response res = JsonReply({{"status", "ok"},
                               {"version", info.version},
                               {"schema_version", info.schema_version}});

@@ -1,3 +1,5 @@
+#include "documents/visibility.h"
+#include "http/authorizer.h"
 #include "http/document_json.h"
 #include "http/error_mapping.h"
 #include "http/handlers/search_routes.h"
@@ -34,6 +36,17 @@ Response Run(search::SearchService& svc, const Request& req, std::string slug) {
   } catch (...) {
     return ErrorResponse(Status::InvalidArgument("agenda_item / limit phải là số"));
   }
+  documents::Viewer viewer = ViewerOf(req);
+  sr.visible = [viewer](const search::Candidate& c) {
+    auto vis = documents::ParseVisibility(c.visibility).value_or(documents::Visibility::kDelegates);
+    std::vector<std::string> roles;
+    for (size_t s = 0, e; s < c.roles.size(); s = e + 1) {
+      e = c.roles.find(',', s);
+      if (e == std::string::npos) e = c.roles.size();
+      roles.push_back(c.roles.substr(s, e - s));
+    }
+    return documents::CanSee(vis, roles, c.congress_id, viewer);
+  };
   auto r = svc.Search(sr);
   if (!r.ok()) return ErrorResponse(r.status());
   json items = json::array();
@@ -52,10 +65,10 @@ Response Run(search::SearchService& svc, const Request& req, std::string slug) {
 }  // namespace
 
 void RegisterSearchRoutes(Router& r, search::SearchService& svc) {
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/search",
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/search", Access::Public(),
         [&svc](Request& req) { return Run(svc, req, std::string(req.Param("slug"))); });
   // The archive: every congress.
-  r.Add(Verb::get, "/api/v1/search", [&svc](Request& req) { return Run(svc, req, ""); });
+  r.Add(Verb::get, "/api/v1/search", Access::Public(), [&svc](Request& req) { return Run(svc, req, ""); });
 }
 
 }  // namespace phonghop::http

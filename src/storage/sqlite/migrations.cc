@@ -153,6 +153,21 @@ INSERT INTO search_fts(rowid, title, body)
   SELECT p.rowid, CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text
   FROM document_pages p JOIN documents d ON d.current_version_id = p.version_id;
 )sql",
+      // 4: sign-in sessions (staff by password, delegates by badge token).
+      R"sql(
+CREATE TABLE auth_sessions (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+  delegate_id INTEGER REFERENCES delegates(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  csrf TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  CHECK ((user_id IS NULL) <> (delegate_id IS NULL))
+);
+CREATE INDEX auth_sessions_user ON auth_sessions(user_id);
+)sql",
   };
   return k;
 }

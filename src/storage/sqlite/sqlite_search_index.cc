@@ -65,7 +65,7 @@ Result<std::vector<Candidate>> SqliteSearchIndex::Candidates(const search::Query
     return db_.Read([&](Connection& c) {
       std::string sql =
           "SELECT d.id, d.congress_id, d.code, d.title, v.file_name, d.category, "
-          "COALESCE(d.agenda_item_id, 0), p.page, p.text "
+          "COALESCE(d.agenda_item_id, 0), p.page, p.text, d.visibility, d.roles "
           "FROM (SELECT rowid AS rid, bm25(search_fts, 4.0, 1.0) AS rank FROM search_fts "
           "      WHERE search_fts MATCH ?1 ORDER BY rank LIMIT ?2) m "
           "JOIN document_pages p ON p.rowid = m.rid "
@@ -89,6 +89,8 @@ Result<std::vector<Candidate>> SqliteSearchIndex::Candidates(const search::Query
         cd.agenda_item_id = s.Int(6);
         cd.page = static_cast<int>(s.Int(7));
         cd.text = s.Text(8);
+        cd.visibility = s.Text(9);
+        cd.roles = s.Text(10);
         out.push_back(std::move(cd));
       }
       return out;

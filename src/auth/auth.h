@@ -1,0 +1,99 @@
+// Accounts and sessions: who is asking. Passwords are Argon2id (libsodium
+// crypto_pwhash_str); session tokens are random, stored only as hashes.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "common/random.h"
+#include "common/status.h"
+#include "congress/model.h"
+
+namespace phonghop::auth {
+
+// The caller of a request, once its session is known.
+struct Principal {
+  int64_t user_id = 0;      // 0 for a delegate signed in by badge
+  int64_t delegate_id = 0;  // set for badge sessions
+  int64_t congress_id = 0;  // the badge's congress
+  std::string name;
+  congress::Role role = congress::Role::kDelegate;
+  std::string csrf;         // must accompany state-changing requests
+  int64_t session_id = 0;
+};
+
+struct User {
+  int64_t id = 0;
+  std::string name;
+  congress::Role role = congress::Role::kDelegate;
+  std::string password_hash;
+  bool disabled = false;
+};
+
+struct NewSession {
+  std::string token;  // for the cookie; only its hash is stored
+  Principal principal;
+};
+
+class AuthRepository {
+ public:
+  virtual ~AuthRepository() = default;
+  virtual Result<int64_t> CreateUser(const User& u, int64_t now) = 0;  // kConflict if the name exists
+  virtual Result<User> FindUser(const std::string& name) = 0;          // kNotFound
+  virtual Result<int64_t> CreateSession(int64_t user_id, int64_t delegate_id, const std::string& token_hash,
+                                        const std::string& csrf, int64_t now, int64_t expires) = 0;
+  // The live session with this token hash; kNotFound if none or expired.
+  virtual Result<Principal> FindSession(const std::string& token_hash, int64_t now) = 0;
+  virtual Status RevokeSession(int64_t session_id, int64_t now) = 0;
+  virtual Status RevokeAllSessions(int64_t user_id, int64_t now) = 0;
+};
+
+// Thread-safe.
+class AuthService {
+ public:
+  AuthService(AuthRepository& repo, const Clock& clock, IdGenerator& ids)
+      : repo_(repo), clock_(clock), ids_(ids) {}
+
+  // Creates a user. Returns the password: `password` if given (at least 10
+  // characters), else a generated one to show once.
+  Result<std::string> AddUser(const std::string& name, congress::Role role,
+                              const std::string& password = "");
+  // kUnauthenticated for a wrong name or password (the same message for
+  // both), kResourceExhausted while `name` or `address` is locked out after
+  // repeated failures (the message says for how long).
+  Result<NewSession> Login(const std::string& name, const std::string& password,
+                           const std::string& address);
+  // A delegate's session from the personal token on their badge.
+  Result<NewSession> BadgeLogin(const congress::Delegate& delegate);
+  Result<Principal> Resolve(const std::string& token);
+  Status Logout(const Principal& p);
+  Status LogoutEverywhere(const Principal& p);
+
+  static constexpr int64_t kSessionSeconds = 12 * 3600;
+  static constexpr int64_t kBadgeSessionSeconds = 7 * 24 * 3600;
+
+ private:
+  struct Failures {
+    int count = 0;
+    int64_t locked_until = 0;
+  };
+  Status CheckLock(const std::string& key, int64_t now);
+  void RecordFailure(const std::string& key, int64_t now);
+  Result<NewSession> Open(int64_t user_id, int64_t delegate_id, int64_t seconds);
+
+  AuthRepository& repo_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+  std::mutex mu_;
+  std::map<std::string, Failures> failures_;
+};
+
+std::string HashPassword(const std::string& password);  // Argon2id, "" on failure
+bool VerifyPassword(const std::string& hash, const std::string& password);
+
+}  // namespace phonghop::auth

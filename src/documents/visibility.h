@@ -1,0 +1,35 @@
+// Who may open a document: public ones anyone; "delegates" ones anyone
+// signed in (a badge session only for its own congress); "roles" ones the
+// named roles. Admin and secretariat see everything.
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "congress/model.h"
+#include "documents/model.h"
+
+namespace phonghop::documents {
+
+struct Viewer {
+  bool signed_in = false;
+  congress::Role role = congress::Role::kDelegate;
+  int64_t badge_congress_id = 0;  // for delegates signed in by badge
+};
+
+inline bool CanSee(Visibility visibility, const std::vector<std::string>& roles, int64_t congress_id,
+                   const Viewer& v) {
+  if (visibility == Visibility::kPublic) return true;
+  if (!v.signed_in) return false;
+  if (v.role == congress::Role::kAdmin || v.role == congress::Role::kSecretariat) return true;
+  if (v.badge_congress_id && v.badge_congress_id != congress_id) return false;
+  if (visibility == Visibility::kDelegates) return true;
+  return std::find(roles.begin(), roles.end(), congress::ToString(v.role)) != roles.end();
+}
+
+inline bool CanSee(const Document& d, const Viewer& v) {
+  return CanSee(d.visibility, d.roles, d.congress_id, v);
+}
+
+}  // namespace phonghop::documents

@@ -1,0 +1,62 @@
+#include "http/authorizer.h"
+
+#include "http/error_mapping.h"
+
+namespace phonghop::http {
+
+std::string CookieValue(std::string_view header, std::string_view name) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';')) ++pos;
+    size_t end = header.find(';', pos);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view pair = header.substr(pos, end - pos);
+    size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    pos = end + 1;
+  }
+  return "";
+}
+
+std::string SessionCookie(const std::string& token, int64_t max_age, bool secure) {
+  return std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+         std::to_string(max_age) + (secure ? "; Secure" : "");
+}
+
+documents::Viewer ViewerOf(const Request& req) {
+  documents::Viewer v;
+  if (req.principal) {
+    v.signed_in = true;
+    v.role = req.principal->role;
+    v.badge_congress_id = req.principal->delegate_id ? req.principal->congress_id : 0;
+  }
+  return v;
+}
+
+Authorizer MakeAuthorizer(auth::AuthService& auth) {
+  return [&auth](Request& req, const Access& access) -> std::optional<Response> {
+    std::string token = CookieValue(req.Header("Cookie"), kSessionCookie);
+    if (!token.empty()) {
+      auto p = auth.Resolve(token);
+      if (p.ok()) req.principal = std::move(*p);
+    }
+    if (access.open) {
+      // A cookie-carrying write to an open route still needs its CSRF token.
+      if (req.principal && req.method != Verb::get && req.method != Verb::head &&
+          req.Header("X-CSRF-Token") != req.principal->csrf)
+        return ErrorResponse(403, "permission_denied", "thiếu mã chống giả mạo yêu cầu (CSRF)");
+      return std::nullopt;
+    }
+    if (!req.principal)
+      return ErrorResponse(401, "unauthenticated", token.empty() ? "cần đăng nhập"
+                                                                 : "phiên đăng nhập đã hết hạn, hãy đăng nhập lại");
+    if (!access.Allows(req.principal->role))
+      return ErrorResponse(403, "permission_denied", "tài khoản này không có quyền làm việc này");
+    if (req.method != Verb::get && req.method != Verb::head &&
+        req.Header("X-CSRF-Token") != req.principal->csrf)
+      return ErrorResponse(403, "permission_denied", "thiếu mã chống giả mạo yêu cầu (CSRF)");
+    return std::nullopt;
+  };
+}
+
+}  // namespace phonghop::http

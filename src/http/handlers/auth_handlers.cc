@@ -1,0 +1,76 @@
+#include "http/authorizer.h"
+#include "http/error_mapping.h"
+#include "http/handlers/auth_routes.h"
+#include "http/json_body.h"
+
+namespace phonghop::http {
+
+using nlohmann::json;
+
+namespace {
+json PrincipalJson(const auth::Principal& p) {
+  return {{"name", p.name}, {"role", congress::ToString(p.role)}, {"csrf", p.csrf},
+          {"delegate", p.delegate_id != 0}};
+}
+}  // namespace
+
+void RegisterAuthRoutes(Router& r, auth::AuthService& auth, congress::CongressService& congresses) {
+  r.Add(Verb::post, "/api/v1/auth/login", Access::Public(), [&auth](Request& req) {
+    auto body = ParseJsonObject(req.body());
+    if (!body.ok()) return ErrorResponse(body.status());
+    std::string name, password;
+    JsonFields f(*body, {"name", "password"});
+    f.Str("name", name, true).Str("password", password, true);
+    if (!f.status().ok()) return ErrorResponse(f.status());
+    auto s = auth.Login(name, password, req.remote_ip);
+    if (!s.ok()) return ErrorResponse(s.status());
+    Response res = JsonReply(PrincipalJson(s->principal));
+    res.AddHeader("Set-Cookie", SessionCookie(s->token, auth::AuthService::kSessionSeconds, req.secure));
+    res.AddHeader("Cache-Control", "no-store");
+    return res;
+  });
+
+  // The personal QR on a delegate's badge signs the delegate in.
+  r.Add(Verb::post, "/api/v1/auth/badge", Access::Public(), [&auth, &congresses](Request& req) {
+    auto body = ParseJsonObject(req.body());
+    if (!body.ok()) return ErrorResponse(body.status());
+    std::string token;
+    JsonFields f(*body, {"token"});
+    f.Str("token", token, true);
+    if (!f.status().ok()) return ErrorResponse(f.status());
+    auto d = congresses.DelegateByToken(token);
+    if (!d.ok()) return ErrorResponse(401, "unauthenticated", "mã trên thẻ không hợp lệ hoặc đã bị thu hồi");
+    auto s = auth.BadgeLogin(*d);
+    if (!s.ok()) return ErrorResponse(s.status());
+    json j = PrincipalJson(s->principal);
+    Response res = JsonReply(j);
+    res.AddHeader("Set-Cookie", SessionCookie(s->token, auth::AuthService::kBadgeSessionSeconds, req.secure));
+    res.AddHeader("Cache-Control", "no-store");
+    return res;
+  });
+
+  r.Add(Verb::get, "/api/v1/auth/me", Access::Public(), [](Request& req) {
+    if (!req.principal) return ErrorResponse(401, "unauthenticated", "chưa đăng nhập");
+    Response res = JsonReply(PrincipalJson(*req.principal));
+    res.AddHeader("Cache-Control", "no-store");
+    return res;
+  });
+
+  r.Add(Verb::post, "/api/v1/auth/logout", Access::SignedIn(), [&auth](Request& req) {
+    Status st = auth.Logout(*req.principal);
+    if (!st.ok()) return ErrorResponse(st);
+    Response res = JsonReply({{"signed_out", true}});
+    res.AddHeader("Set-Cookie", SessionCookie("", 0, req.secure));
+    return res;
+  });
+
+  r.Add(Verb::post, "/api/v1/auth/logout-all", Access::SignedIn(), [&auth](Request& req) {
+    Status st = auth.LogoutEverywhere(*req.principal);
+    if (!st.ok()) return ErrorResponse(st);
+    Response res = JsonReply({{"signed_out", true}, {"everywhere", true}});
+    res.AddHeader("Set-Cookie", SessionCookie("", 0, req.secure));
+    return res;
+  });
+}
+
+}  // namespace phonghop::http

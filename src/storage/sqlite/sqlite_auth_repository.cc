@@ -1,0 +1,94 @@
+#include "storage/sqlite/sqlite_auth_repository.h"
+
+namespace phonghop::storage {
+
+using auth::Principal;
+using auth::User;
+
+Result<int64_t> SqliteAuthRepository::CreateUser(const User& u, int64_t now) {
+  return Guard([&]() -> Result<int64_t> {
+    return db_.Write([&](Connection& c) {
+      c.Prepare("INSERT INTO users(name, role, password_hash, created_at) VALUES (?,?,?,?)")
+          .Bind(1, u.name).Bind(2, congress::ToString(u.role)).Bind(3, u.password_hash).Bind(4, now).Exec();
+      return c.LastInsertId();
+    });
+  }, "tên đăng nhập \"" + u.name + "\" đã có");
+}
+
+Result<User> SqliteAuthRepository::FindUser(const std::string& name) {
+  return Guard([&]() -> Result<User> {
+    return db_.Read([&](Connection& c) -> Result<User> {
+      auto s = c.Prepare("SELECT id, name, role, password_hash, disabled FROM users WHERE name = ?");
+      s.Bind(1, name);
+      if (!s.Step()) return Status::NotFound("không có người dùng");
+      User u;
+      u.id = s.Int(0);
+      u.name = s.Text(1);
+      u.role = congress::ParseRole(s.Text(2)).value_or(congress::Role::kDelegate);
+      u.password_hash = s.Text(3);
+      u.disabled = s.Int(4) != 0;
+      return u;
+    });
+  });
+}
+
+Result<int64_t> SqliteAuthRepository::CreateSession(int64_t user_id, int64_t delegate_id,
+                                                    const std::string& token_hash, const std::string& csrf,
+                                                    int64_t now, int64_t expires) {
+  return Guard([&]() -> Result<int64_t> {
+    return db_.Write([&](Connection& c) {
+      // Old expired sessions go as new ones arrive.
+      c.Prepare("DELETE FROM auth_sessions WHERE expires_at < ?").Bind(1, now - 86400).Exec();
+      c.Prepare("INSERT INTO auth_sessions(user_id, delegate_id, token_hash, csrf, created_at, expires_at) VALUES (?,?,?,?,?,?)")
+          .Bind(1, user_id ? std::optional<int64_t>(user_id) : std::nullopt)
+          .Bind(2, delegate_id ? std::optional<int64_t>(delegate_id) : std::nullopt)
+          .Bind(3, token_hash).Bind(4, csrf).Bind(5, now).Bind(6, expires).Exec();
+      return c.LastInsertId();
+    });
+  });
+}
+
+Result<Principal> SqliteAuthRepository::FindSession(const std::string& token_hash, int64_t now) {
+  return Guard([&]() -> Result<Principal> {
+    return db_.Read([&](Connection& c) -> Result<Principal> {
+      auto s = c.Prepare(
+          "SELECT s.id, COALESCE(s.user_id, 0), COALESCE(s.delegate_id, 0), s.csrf, "
+          "COALESCE(u.name, d.full_name), COALESCE(u.role, 'delegate'), COALESCE(d.congress_id, 0), "
+          "COALESCE(u.disabled, 0) FROM auth_sessions s LEFT JOIN users u ON u.id = s.user_id "
+          "LEFT JOIN delegates d ON d.id = s.delegate_id "
+          "WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?");
+      s.Bind(1, token_hash).Bind(2, now);
+      if (!s.Step() || s.Int(7) != 0) return Status::NotFound("không có phiên");
+      Principal p;
+      p.session_id = s.Int(0);
+      p.user_id = s.Int(1);
+      p.delegate_id = s.Int(2);
+      p.csrf = s.Text(3);
+      p.name = s.Text(4);
+      p.role = congress::ParseRole(s.Text(5)).value_or(congress::Role::kDelegate);
+      p.congress_id = s.Int(6);
+      return p;
+    });
+  });
+}
+
+Status SqliteAuthRepository::RevokeSession(int64_t id, int64_t now) {
+  return Guard([&]() -> Status {
+    db_.Write([&](Connection& c) {
+      c.Prepare("UPDATE auth_sessions SET revoked_at = ? WHERE id = ?").Bind(1, now).Bind(2, id).Exec();
+    });
+    return Status::Ok();
+  });
+}
+
+Status SqliteAuthRepository::RevokeAllSessions(int64_t user_id, int64_t now) {
+  return Guard([&]() -> Status {
+    db_.Write([&](Connection& c) {
+      c.Prepare("UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+          .Bind(1, now).Bind(2, user_id).Exec();
+    });
+    return Status::Ok();
+  });
+}
+
+}  // namespace phonghop::storage

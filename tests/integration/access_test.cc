@@ -1,0 +1,128 @@
+// Who may do what: each role is refused what it may not do, with nothing
+// changed; sign-in throttling, sign-out, CSRF, document visibility, badges.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <regex>
+
+#include "http_client.h"
+#include "server_fixture.h"
+#include "test_files.h"
+
+namespace phonghop::testing {
+namespace {
+
+using nlohmann::json;
+
+std::map<std::string, std::string> SignIn(uint16_t port, const std::string& name, const std::string& pw) {
+  auto r = HttpAnonymous(port, "POST", "/api/v1/auth/login",
+                         json({{"name", name}, {"password", pw}}).dump());
+  EXPECT_EQ(r.status, 200) << r.body;
+  std::string cookie = r.Header("set-cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  return {{"Cookie", cookie.substr(0, cookie.find(';'))},
+          {"X-CSRF-Token", json::parse(r.body).value("csrf", "")}};
+}
+
+size_t CongressCount(uint16_t port) {
+  return json::parse(HttpAnonymous(port, "GET", "/api/v1/congresses").body)["congresses"].size();
+}
+
+TEST(AccessTest, AnonymousAndWrongRolesAreRefusedAndNothingChanges) {
+  std::string tmp = MakeTempDir();
+  ASSERT_EQ(RunCli({"user", "add", "--data", tmp + "/data", "--role", "chair", "--name", "chu-toa",
+                    "--password-stdin"}, "mat-khau-chu-toa\n").exit_code, 0);
+  ServerProcess s({"--demo", "--quiet"}, tmp + "/data");
+  size_t before = CongressCount(s.port());
+  const std::string body = R"({"slug":"khong-duoc","name":"Không được tạo"})";
+  auto anon = HttpAnonymous(s.port(), "POST", "/api/v1/congresses", body);
+  EXPECT_EQ(anon.status, 401);
+  EXPECT_EQ(json::parse(anon.body)["error"]["code"], "unauthenticated");
+  // Personal data is not public.
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/delegates").status, 401);
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/delegates/export").status, 401);
+  // The chair may not run the secretariat's work.
+  auto chair = SignIn(s.port(), "chu-toa", "mat-khau-chu-toa");
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/congresses", body, chair).status, 403);
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/qr-sheet?kind=badges", "", chair).status, 403);
+  // Staff without the CSRF token: refused (what a forged cross-site form sends).
+  auto admin = s.auth();
+  auto no_csrf = admin;
+  no_csrf.erase("X-CSRF-Token");
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/congresses", body, no_csrf).status, 403);
+  EXPECT_EQ(CongressCount(s.port()), before);
+  // With both: allowed.
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/congresses", body, admin).status, 201);
+  std::filesystem::remove_all(tmp);
+}
+
+TEST(AccessTest, WrongPasswordsLockTheAccountForAWhile) {
+  ServerProcess s({"--quiet"});
+  for (int i = 0; i < 5; ++i) {
+    auto r = HttpAnonymous(s.port(), "POST", "/api/v1/auth/login", json({{"name", kTestUser}, {"password", "sai"}}).dump());
+    EXPECT_EQ(r.status, 401) << i;
+  }
+  auto locked = HttpAnonymous(s.port(), "POST", "/api/v1/auth/login",
+                              json({{"name", kTestUser}, {"password", kTestPassword}}).dump());
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_NE(locked.body.find("thử lại sau"), std::string::npos) << locked.body;
+}
+
+TEST(AccessTest, SignOutEndsTheSession) {
+  ServerProcess s({"--quiet"});
+  auto a = s.auth();
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/auth/me", "", a).status, 200);
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/auth/logout-all", "", a).status, 200);
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/auth/me", "", a).status, 401);
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/congresses", R"({"slug":"x-y","name":"X"})", a).status, 401);
+}
+
+TEST(AccessTest, DelegatesOnlyDocumentsNeedTheBadge) {
+  std::string tmp = MakeTempDir();
+  ServerProcess s({"--demo", "--quiet"}, tmp + "/data");
+  // Make the political report delegates-only.
+  auto docs = json::parse(Http(s.port(), "GET", "/api/v1/congresses/demo/documents").body)["documents"];
+  std::string code;
+  for (const auto& d : docs)
+    if (d["title"].get<std::string>().rfind("Báo cáo chính trị", 0) == 0) code = d["code"];
+  ASSERT_FALSE(code.empty());
+  ASSERT_EQ(Http(s.port(), "PATCH", "/api/v1/documents/" + code, R"({"visibility":"delegates"})").status, 200);
+  for (const char* part : {"", "/file", "/pages", "/html", "/pages/1/thumb"})
+    EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/documents/" + code + part).status, 401) << part;
+  auto anon_list = json::parse(HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/documents").body)["documents"];
+  for (const auto& d : anon_list) EXPECT_NE(d["code"], code);
+  auto anon_search = HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/search?q=bao%20cao%20chinh%20tri");
+  EXPECT_EQ(anon_search.body.find(code), std::string::npos) << "a snippet of a closed document leaked";
+
+  // A delegate signs in with the QR on the badge and may read it.
+  auto pdf = Http(s.port(), "GET", "/api/v1/congresses/demo/qr-sheet?kind=badges");
+  ASSERT_EQ(pdf.status, 200);
+  WriteFile(tmp + "/badges.pdf", pdf.body);
+  ASSERT_EQ(std::system(("pdftoppm -r 120 -png -f 1 -l 1 " + tmp + "/badges.pdf " + tmp + "/b").c_str()), 0);
+  FILE* p = popen(("zbarimg -q --raw " + tmp + "/b-001.png 2>/dev/null || zbarimg -q --raw " + tmp + "/b-1.png").c_str(), "r");
+  char buf[512] = {0};
+  size_t n = fread(buf, 1, sizeof buf - 1, p);
+  pclose(p);
+  std::string url(buf, n);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(url, m, std::regex("/t/([0-9A-Za-z]+)"))) << url;
+  auto badge = HttpAnonymous(s.port(), "POST", "/api/v1/auth/badge", json({{"token", m[1].str()}}).dump());
+  ASSERT_EQ(badge.status, 200) << badge.body;
+  EXPECT_EQ(json::parse(badge.body)["role"], "delegate");
+  std::map<std::string, std::string> delegate = {
+      {"Cookie", badge.Header("set-cookie").substr(0, badge.Header("set-cookie").find(';'))}};
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/documents/" + code + "/file", "", delegate).status, 200);
+  auto dsearch = HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/search?q=bao%20cao%20chinh%20tri", "", delegate);
+  EXPECT_NE(dsearch.body.find(code), std::string::npos);
+  // A delegate is not staff.
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/delegates", "", delegate).status, 403);
+  // Printing badges again revokes the old codes.
+  ASSERT_EQ(Http(s.port(), "GET", "/api/v1/congresses/demo/qr-sheet?kind=badges").status, 200);
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/auth/badge", json({{"token", m[1].str()}}).dump()).status, 401);
+  std::filesystem::remove_all(tmp);
+}
+
+}  // namespace
+}  // namespace phonghop::testing
