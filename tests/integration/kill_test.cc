@@ -1,0 +1,116 @@
+// Durability for real: a child process importing delegates and documents is
+// killed with SIGKILL at random moments; the database must then open, pass
+// integrity_check, and hold every committed change and no half-made record
+// (a delegate import is all or nothing; every document row has its pages
+// and a blob on disk).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "io/xlsx.h"
+#include "storage/sqlite/fts_tokenizer.h"
+#include "server_fixture.h"
+#include "test_files.h"
+
+namespace phonghop::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+int64_t QueryInt(sqlite3* db, const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+  int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_finalize(st);
+  return v;
+}
+
+std::string QueryText(sqlite3* db, const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+  std::string v = sqlite3_step(st) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) : "";
+  sqlite3_finalize(st);
+  return v;
+}
+
+pid_t SpawnCli(const std::vector<std::string>& args) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    freopen("/dev/null", "w", stdout);
+    freopen("/dev/null", "w", stderr);
+    std::vector<char*> argv;
+    std::string bin = PHONGHOP_BINARY;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+TEST(KillTest, Kill9DuringImportsLeavesAConsistentDatabase) {
+  std::string tmp = MakeTempDir(), data = tmp + "/data";
+  ASSERT_EQ(RunCli({"congress", "create", "--data", data, "--slug", "dh", "--name", "Đại hội"}).exit_code, 0);
+  std::vector<std::vector<std::string>> rows = {{"Số thẻ", "Họ và tên", "Đoàn"}};
+  for (int i = 1; i <= 3000; ++i) rows.push_back({std::to_string(i), "Đại biểu " + std::to_string(i), "Chi đoàn " + std::to_string(i % 9)});
+  WriteFile(tmp + "/ds.xlsx", io::WriteXlsx(rows).value());
+  fs::create_directories(tmp + "/docs");
+  for (int i = 0; i < 12; ++i)
+    WriteFile(tmp + "/docs/tai-lieu-" + std::to_string(i) + ".md",
+              "# Tài liệu " + std::to_string(i) + "\n\n" + std::string(2000 + i, 'x') + "\n");
+
+  std::mt19937 rng(42);
+  int killed = 0;
+  for (int round = 0; round < 8; ++round) {
+    bool docs = round % 2 == 1;
+    pid_t pid = docs ? SpawnCli({"import", "--data", data, "--congress", "dh", tmp + "/docs", "--no-ocr"})
+                     : SpawnCli({"delegates", "import", "--data", data, "--congress", "dh",
+                                 "--create-delegations", tmp + "/ds.xlsx"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 400));
+    if (kill(pid, SIGKILL) == 0) ++killed;
+    int status = 0;
+    waitpid(pid, &status, 0);
+
+    // The database opens (migrations run) and is whole.
+    ASSERT_EQ(RunCli({"congress", "list", "--data", data}).exit_code, 0) << "round " << round;
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((data + "/phonghop.db").c_str(), &db), SQLITE_OK);
+    ASSERT_TRUE(storage::RegisterFtsTokenizer(db));
+    EXPECT_EQ(QueryText(db, "PRAGMA integrity_check"), "ok") << "round " << round;
+    // All or nothing: 0 or every one of the 3,000 delegates.
+    int64_t delegates = QueryInt(db, "SELECT COUNT(*) FROM delegates");
+    EXPECT_TRUE(delegates == 0 || delegates == 3000) << "half an import: " << delegates;
+    // Every document is complete: a current version with its pages, its blob on disk.
+    EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM documents WHERE current_version_id IS NULL"), 0);
+    EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM document_versions v WHERE NOT EXISTS "
+                           "(SELECT 1 FROM document_pages p WHERE p.version_id = v.id)"), 0);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT sha256 FROM document_versions", -1, &st, nullptr);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      std::string sha = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+      EXPECT_TRUE(fs::exists(data + "/blobs/" + sha.substr(0, 2) + "/" + sha)) << "row without its file";
+    }
+    sqlite3_finalize(st);
+    // The search index matches the documents.
+    EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM search_fts"),
+              QueryInt(db, "SELECT COUNT(*) FROM document_pages p JOIN documents d ON d.current_version_id = p.version_id"));
+    sqlite3_close(db);
+  }
+  EXPECT_GT(killed, 0) << "no child was killed mid-work";
+  // After the storm, a clean run finishes the job.
+  EXPECT_EQ(RunCli({"delegates", "import", "--data", data, "--congress", "dh", "--create-delegations", tmp + "/ds.xlsx"}).exit_code, 0);
+  auto imp = RunCli({"import", "--data", data, "--congress", "dh", tmp + "/docs", "--no-ocr"});
+  EXPECT_EQ(imp.exit_code, 0) << imp.err;
+  fs::remove_all(tmp);
+}
+
+}  // namespace
+}  // namespace phonghop::testing
