@@ -41,6 +41,7 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->search_service_ = std::make_unique<search::SearchService>(*ctx->search_index_, *ctx->congress_repo_);
   ctx->auth_repo_ = std::make_unique<storage::SqliteAuthRepository>(*ctx->db_);
   ctx->auth_service_ = std::make_unique<auth::AuthService>(*ctx->auth_repo_, ctx->clock_, ctx->ids_);
+  ctx->audit_ = std::make_unique<storage::SqliteAuditLog>(*ctx->db_);
   return ctx;
 }
 

@@ -23,6 +23,7 @@
 #include "search/search_service.h"
 #include "auth/auth.h"
 #include "storage/sqlite/sqlite_auth_repository.h"
+#include "storage/sqlite/sqlite_audit_log.h"
 
 namespace phonghop::app {
 
@@ -44,6 +45,7 @@ class AppContext {
   storage::SqliteSettings& settings() { return *settings_; }
   search::SearchService& search() { return *search_service_; }
   auth::AuthService& auth() { return *auth_service_; }
+  audit::AuditLog& audit() { return *audit_; }
   // Scratch space on the same file system as the blobs (uploads, parts).
   std::string tmp_dir() const { return data_dir_ + "/blobs/tmp"; }
   std::string thumb_dir() const { return data_dir_ + "/cache/thumbs"; }
@@ -74,6 +76,7 @@ class AppContext {
   std::unique_ptr<search::SearchService> search_service_;
   std::unique_ptr<storage::SqliteAuthRepository> auth_repo_;
   std::unique_ptr<auth::AuthService> auth_service_;
+  std::unique_ptr<storage::SqliteAuditLog> audit_;
 };
 
 }  // namespace phonghop::app

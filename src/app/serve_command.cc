@@ -16,6 +16,7 @@
 #include "http/handlers/routes.h"
 #include "http/handlers/search_routes.h"
 #include "http/handlers/auth_routes.h"
+#include "http/handlers/audit_routes.h"
 #include "http/authorizer.h"
 #include "http/reply_cache.h"
 #include "http/router.h"
@@ -191,9 +192,35 @@ int ServeCommand(const Args& args) {
   };
   cfg.upload_dir = (*ctx)->tmp_dir();
 
-  auto dispatch = [&router, &statics](http::Request& req) -> http::Response {
+  http::RegisterAuditRoutes(router, (*ctx)->audit());
+  // Every successful change through the API is recorded (who, what, when,
+  // from where); uploads are recorded when their deferred work finishes.
+  auto record = [&ctx](const http::Request& req, const http::Response& res) {
+    if (req.method == http::Verb::get || req.method == http::Verb::head || res.status >= 400) return;
+    audit::Entry e;
+    e.at = (*ctx)->clock().NowUnix();
+    e.actor = req.principal ? req.principal->name + " (" + congress::ToString(req.principal->role) + ")" : "anonymous";
+    e.action = std::string(req.raw->method_string()) + " " + req.path;
+    e.outcome = std::to_string(res.status);
+    e.address = req.remote_ip;
+    (void)(*ctx)->audit().Append(e);
+  };
+  auto dispatch = [&router, &statics, record](http::Request& req) -> http::Response {
     const std::string& p = req.path;
-    if (p.rfind("/api/", 0) == 0 || p == "/healthz") return router.Dispatch(req);
+    if (p.rfind("/api/", 0) == 0 || p == "/healthz") {
+      http::Response res = router.Dispatch(req);
+      if (res.deferred) {
+        auto work = std::move(res.deferred);
+        res.deferred = [work = std::move(work), record, &req]() {
+          http::Response out = work();
+          record(req, out);
+          return out;
+        };
+      } else {
+        record(req, res);
+      }
+      return res;
+    }
     if (req.method != http::Verb::get && req.method != http::Verb::head)
       return router.Dispatch(req);  // 404/405 as JSON
     return statics.Serve(req);

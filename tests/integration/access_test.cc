@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <regex>
+#include <sqlite3.h>
 
 #include "http_client.h"
 #include "server_fixture.h"
@@ -121,6 +122,31 @@ TEST(AccessTest, DelegatesOnlyDocumentsNeedTheBadge) {
   // Printing badges again revokes the old codes.
   ASSERT_EQ(Http(s.port(), "GET", "/api/v1/congresses/demo/qr-sheet?kind=badges").status, 200);
   EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/auth/badge", json({{"token", m[1].str()}}).dump()).status, 401);
+  std::filesystem::remove_all(tmp);
+}
+
+TEST(AccessTest, EveryChangeIsInTheAppendOnlyAuditLog) {
+  std::string tmp = MakeTempDir();
+  ServerProcess s({"--demo", "--quiet"}, tmp + "/data");
+  ASSERT_EQ(Http(s.port(), "PATCH", "/api/v1/congresses/demo", R"({"venue":"Hội trường B"})").status, 200);
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/congresses", R"({"slug":"ab","name":"x"})").status, 401);
+  auto log = Http(s.port(), "GET", "/api/v1/audit?limit=10");
+  ASSERT_EQ(log.status, 200) << log.body;
+  auto entries = json::parse(log.body)["entries"];
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries[0]["action"], "PATCH /api/v1/congresses/demo");
+  EXPECT_EQ(entries[0]["actor"], std::string(kTestUser) + " (admin)");
+  EXPECT_EQ(entries[0]["address"], "127.0.0.1");
+  for (const auto& e : entries) EXPECT_NE(e["outcome"], "401");  // refused requests changed nothing
+  auto csv = Http(s.port(), "GET", "/api/v1/audit?format=csv");
+  EXPECT_NE(csv.body.find("PATCH /api/v1/congresses/demo"), std::string::npos);
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/audit").status, 401);
+  // The store refuses to rewrite history.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((tmp + "/data/phonghop.db").c_str(), &db), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET actor = 'x'", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
   std::filesystem::remove_all(tmp);
 }
 

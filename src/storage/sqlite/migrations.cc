@@ -168,6 +168,21 @@ CREATE TABLE auth_sessions (
 );
 CREATE INDEX auth_sessions_user ON auth_sessions(user_id);
 )sql",
+      // 5: the append-only audit log.
+      R"sql(
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  address TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+)sql",
   };
   return k;
 }
