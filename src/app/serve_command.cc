@@ -19,7 +19,9 @@
 #include "http/handlers/audit_routes.h"
 #include "http/authorizer.h"
 #include "http/reply_cache.h"
+#include "http/rate_limiter.h"
 #include "http/router.h"
+#include "http/error_mapping.h"
 #include "http/server.h"
 #include "http/sse_hub.h"
 #include "http/static_files.h"
@@ -95,6 +97,7 @@ int ServeCommand(const Args& args) {
   size_t max_connections = 10000;
   size_t max_upload_mb = 200;
   std::string public_url;
+  double rate_per_second = 200, rate_burst = 600;
   int header_timeout_s = 15, shutdown_grace_s = 10, heartbeat_s = 20;
   desc.add_options()
       ("data", po::value(&data)->required(), "data directory (created if missing)")
@@ -112,6 +115,8 @@ int ServeCommand(const Args& args) {
       ("sse-heartbeat-s", po::value(&heartbeat_s)->default_value(20), "seconds between keep-alive comments on event streams")
       ("max-upload-mb", po::value(&max_upload_mb)->default_value(200), "largest document upload, MB")
       ("public-url", po::value(&public_url), "base URL inside QR codes, e.g. http://192.168.1.10:8080 (kept in the data directory)")
+      ("rate-per-ip", po::value(&rate_per_second)->default_value(200), "requests per second one address may sustain (0 = no limit; raise it behind a proxy)")
+      ("rate-burst", po::value(&rate_burst)->default_value(600), "requests one address may send at once")
       ("quiet", "do not log every request");
   int code = 0;
   auto vm = ParseArgs(args, "Usage: phonghop serve --data DIR [--listen HOST:PORT] [--demo]",
@@ -205,8 +210,14 @@ int ServeCommand(const Args& args) {
     e.address = req.remote_ip;
     (void)(*ctx)->audit().Append(e);
   };
-  auto dispatch = [&router, &statics, record](http::Request& req) -> http::Response {
+  http::RateLimiter limiter(rate_per_second, rate_burst);
+  auto dispatch = [&router, &statics, record, &limiter](http::Request& req) -> http::Response {
     const std::string& p = req.path;
+    if (!limiter.Allow(req.remote_ip)) {
+      http::Response busy = http::ErrorResponse(429, "resource_exhausted", "quá nhiều yêu cầu từ địa chỉ này, hãy thử lại sau giây lát");
+      busy.AddHeader("Retry-After", "1");
+      return busy;
+    }
     if (p.rfind("/api/", 0) == 0 || p == "/healthz") {
       http::Response res = router.Dispatch(req);
       if (res.deferred) {

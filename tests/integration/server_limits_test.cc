@@ -1,6 +1,9 @@
 // The server under abuse and at shutdown: limits, slow clients, static files.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -75,6 +78,46 @@ TEST(ServerLimitsTest, ConnectionCapAnswers503) {
   for (int fd : fds) ::close(fd);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_EQ(Http(s.port(), "GET", "/healthz").status, 200);
+}
+
+// 10,000 requests from one address in a burst: that address gets 429s,
+// another address is still served at once.
+TEST(ServerLimitsTest, BurstFromOneAddressIsLimitedOthersAreServed) {
+  ServerProcess s({"--quiet"});
+  int fd = ConnectRaw(s.port());
+  std::string burst;
+  for (int i = 0; i < 10000; ++i) burst += "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::thread writer([&] { SendRaw(fd, burst); });
+  std::string replies;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  auto count = [&](const char* what) {
+    size_t n = 0;
+    for (size_t p = 0; (p = replies.find(what, p)) != std::string::npos; ++p) ++n;
+    return n;
+  };
+  while (count("HTTP/1.1 ") < 10000 && std::chrono::steady_clock::now() < deadline) {
+    std::string got = ReadUntil(fd, "\n", 200);
+    if (got.empty()) break;
+    replies += got;
+  }
+  writer.join();
+  ::close(fd);
+  EXPECT_GT(count("HTTP/1.1 429"), 1000u);
+  EXPECT_GT(count("HTTP/1.1 200"), 100u);
+  // Another address (127.0.0.2 is this machine too) is not affected.
+  int other = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  local.sin_addr.s_addr = htonl(0x7F000002);
+  ASSERT_EQ(::bind(other, reinterpret_cast<sockaddr*>(&local), sizeof local), 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(s.port());
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(other, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+  SendRaw(other, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_NE(ReadUntil(other, "}", 3000).find("HTTP/1.1 200"), std::string::npos);
+  ::close(other);
 }
 
 TEST(ServerLimitsTest, KeepAliveServesManyRequestsOnOneConnection) {

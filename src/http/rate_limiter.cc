@@ -1,0 +1,28 @@
+#include "http/rate_limiter.h"
+
+#include <algorithm>
+
+namespace phonghop::http {
+
+bool RateLimiter::Allow(const std::string& address) {
+  if (rate_ <= 0) return true;
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard<std::mutex> lock(mu_);
+  // Bounded memory: idle addresses are forgotten when the table grows.
+  if (buckets_.size() > 50000) {
+    for (auto it = buckets_.begin(); it != buckets_.end();)
+      it = now - it->second.last > std::chrono::seconds(60) ? buckets_.erase(it) : std::next(it);
+  }
+  auto [it, fresh] = buckets_.try_emplace(address, Bucket{burst_, now});
+  Bucket& b = it->second;
+  if (!fresh) {
+    double elapsed = std::chrono::duration<double>(now - b.last).count();
+    b.tokens = std::min(burst_, b.tokens + elapsed * rate_);
+    b.last = now;
+  }
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  return true;
+}
+
+}  // namespace phonghop::http
