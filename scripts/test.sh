@@ -12,6 +12,11 @@ PRESET=${PRESET:-debug}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 
+if [[ $PRESET == asan ]]; then
+  # Leaks are not checked: fontconfig/pango keep process-lifetime caches.
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+fi
 ./scripts/setup.sh --deps
 (cd web && npm run --silent build >/dev/null)
 cmake --preset "$PRESET" >/dev/null
