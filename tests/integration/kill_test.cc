@@ -39,23 +39,6 @@ std::string QueryText(sqlite3* db, const char* sql) {
   return v;
 }
 
-pid_t SpawnCli(const std::vector<std::string>& args) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    freopen("/dev/null", "w", stdout);
-    freopen("/dev/null", "w", stderr);
-    std::vector<char*> argv;
-    std::string bin = PHONGHOP_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
 TEST(KillTest, Kill9DuringImportsLeavesAConsistentDatabase) {
   std::string tmp = MakeTempDir(), data = tmp + "/data";
   ASSERT_EQ(RunCli({"congress", "create", "--data", data, "--slug", "dh", "--name", "Đại hội"}).exit_code, 0);
@@ -71,8 +54,8 @@ TEST(KillTest, Kill9DuringImportsLeavesAConsistentDatabase) {
   int killed = 0;
   for (int round = 0; round < 8; ++round) {
     bool docs = round % 2 == 1;
-    pid_t pid = docs ? SpawnCli({"import", "--data", data, "--congress", "dh", tmp + "/docs", "--no-ocr"})
-                     : SpawnCli({"delegates", "import", "--data", data, "--congress", "dh",
+    pid_t pid = docs ? SpawnPhonghop({"import", "--data", data, "--congress", "dh", tmp + "/docs", "--no-ocr"})
+                     : SpawnPhonghop({"delegates", "import", "--data", data, "--congress", "dh",
                                  "--create-delegations", tmp + "/ds.xlsx"});
     std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 400));
     if (kill(pid, SIGKILL) == 0) ++killed;

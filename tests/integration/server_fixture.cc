@@ -48,6 +48,11 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path,
 }
 }  // namespace
 
+pid_t SpawnPhonghop(const std::vector<std::string>& args, const std::string& out_path,
+                    const std::string& err_path) {
+  return Spawn(args, out_path, err_path);
+}
+
 std::string MakeTempDir() {
   std::string tmpl = (std::filesystem::temp_directory_path() / "phonghop-it-XXXXXX").string();
   return ::mkdtemp(tmpl.data());

@@ -55,6 +55,10 @@ class ServerProcess {
   std::map<std::string, std::string> auth_;
 };
 
+// Starts `phonghop ARGS...` without waiting; output goes to the given files.
+pid_t SpawnPhonghop(const std::vector<std::string>& args, const std::string& out_path = "/dev/null",
+                    const std::string& err_path = "/dev/null");
+
 // A fresh temporary directory path (created).
 std::string MakeTempDir();
 

@@ -135,39 +135,36 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return JsonReply({{"categories", items}});
   });
 
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/documents", Access::Staff(), [deps](Request& req) {
-    Response res;
-    std::string slug(req.Param("slug"));
-    // Parsing and text extraction touch the disk and a child process: off
-    // the network threads.
-    res.deferred = [deps, &req, slug]() -> Response {
-      auto upload = ReadUpload(req, deps->tmp_dir);
-      if (!upload.ok()) return ErrorResponse(upload.status());
-      auto in = ToUploadInput(upload->first, upload->second);
-      if (!in.ok()) return ErrorResponse(in.status());
-      auto doc = deps->docs.Upload(slug, std::move(*in));
-      if (!doc.ok()) return ErrorResponse(doc.status());
-      Response ok = JsonReply(ToJson(*doc, deps->public_url()), 201);
-      ok.AddHeader("Location", "/api/v1/documents/" + doc->code);
-      return ok;
+  // Both uploads parse the streamed body, then hand the file to the
+  // service; parsing and text extraction touch the disk and a child
+  // process, so they run off the network threads.
+  using Store = std::function<Result<documents::Document>(const std::string& key, UploadInput in)>;
+  auto upload_route = [deps](const char* param, Store store, bool created_location) {
+    return [deps, param, store, created_location](Request& req) {
+      Response res;
+      std::string key(req.Param(param));
+      res.deferred = [deps, &req, key, store, created_location]() -> Response {
+        auto upload = ReadUpload(req, deps->tmp_dir);
+        if (!upload.ok()) return ErrorResponse(upload.status());
+        auto in = ToUploadInput(upload->first, upload->second);
+        if (!in.ok()) return ErrorResponse(in.status());
+        auto doc = store(key, std::move(*in));
+        if (!doc.ok()) return ErrorResponse(doc.status());
+        Response ok = JsonReply(ToJson(*doc, deps->public_url()), 201);
+        if (created_location) ok.AddHeader("Location", "/api/v1/documents/" + doc->code);
+        return ok;
+      };
+      return res;
     };
-    return res;
-  });
-
-  r.Add(Verb::post, "/api/v1/documents/{code}/versions", Access::Staff(), [deps](Request& req) {
-    Response res;
-    std::string code(req.Param("code"));
-    res.deferred = [deps, &req, code]() -> Response {
-      auto upload = ReadUpload(req, deps->tmp_dir);
-      if (!upload.ok()) return ErrorResponse(upload.status());
-      auto in = ToUploadInput(upload->first, upload->second);
-      if (!in.ok()) return ErrorResponse(in.status());
-      auto doc = deps->docs.AddVersion(code, std::move(*in));
-      if (!doc.ok()) return ErrorResponse(doc.status());
-      return JsonReply(ToJson(*doc, deps->public_url()), 201);
-    };
-    return res;
-  });
+  };
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/documents", Access::Staff(),
+        upload_route("slug", [deps](const std::string& slug, UploadInput in) {
+          return deps->docs.Upload(slug, std::move(in));
+        }, true));
+  r.Add(Verb::post, "/api/v1/documents/{code}/versions", Access::Staff(),
+        upload_route("code", [deps](const std::string& code, UploadInput in) {
+          return deps->docs.AddVersion(code, std::move(in));
+        }, false));
 
   r.Add(Verb::get, "/api/v1/congresses/{slug}/documents", Access::Public(), [deps](Request& req) {
     std::string slug(req.Param("slug"));
