@@ -5,6 +5,7 @@
 #   ./scripts/test.sh                 all suites
 #   ./scripts/test.sh -L unit         only one label (unit, integration, e2e, slow)
 #   PRESET=asan ./scripts/test.sh     under AddressSanitizer + UBSan
+#   TARGET=unit_tests ...             build only that target
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET=${PRESET:-debug}
@@ -20,6 +21,6 @@ fi
 ./scripts/setup.sh --deps
 (cd web && npm run --silent build >/dev/null)
 cmake --preset "$PRESET" >/dev/null
-cmake --build --preset "$PRESET"
+cmake --build --preset "$PRESET" ${TARGET:+--target "$TARGET"}
 cd "build/$PRESET"
 ctest --output-on-failure -j"$(nproc)" "$@"
