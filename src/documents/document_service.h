@@ -60,6 +60,8 @@ class DocumentService {
   Result<std::vector<DocumentVersion>> Versions(std::string_view code);
   // Page texts of version `number` (0 = current).
   Result<std::vector<PageText>> Pages(std::string_view code, int number);
+  // Page texts of a version already looked up with File().
+  Result<std::vector<PageText>> PagesOf(const DocumentVersion& v) { return docs_.Pages(v.id); }
   // The file of version `number` (0 = current), with what decides who may
   // read it. Cached until anything changes (every PDF.js Range request
   // lands here).

@@ -118,6 +118,20 @@ std::optional<Response> Denied(const Request& req, Visibility visibility,
   return ErrorResponse(404, "not_found", "không có tài liệu với mã này");
 }
 
+// The file of the version a request names (?version=N, 0 = current), if the
+// caller may read it; otherwise the error reply to send. Every read route
+// (file, pages, HTML, thumbnails) goes through here.
+Result<DocumentService::FileRef> Readable(DocumentService& docs, const Request& req, Response* denied) {
+  int v = VersionParam(req);
+  if (v < 0) return Status::InvalidArgument("version phải là số");
+  PH_ASSIGN_OR_RETURN(auto f, docs.File(req.Param("code"), v));
+  if (auto d = Denied(req, f.visibility, f.roles, f.congress_id)) {
+    *denied = std::move(*d);
+    return Status::PermissionDenied("");
+  }
+  return f;
+}
+
 bool IsUploadPath(Verb method, std::string_view path) {
   if (method != Verb::post) return false;
   // /api/v1/congresses/{slug}/documents and /api/v1/documents/{code}/versions
@@ -238,11 +252,10 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
   });
 
   r.Add(Verb::get, "/api/v1/documents/{code}/file", Access::Public(), [deps](Request& req) {
-    int v = VersionParam(req);
-    if (v < 0) return ErrorResponse(Status::InvalidArgument("version phải là số"));
-    auto f = deps->docs.File(req.Param("code"), v);
-    if (!f.ok()) return ErrorResponse(f.status());
-    if (auto denied = Denied(req, f->visibility, f->roles, f->congress_id)) return std::move(*denied);
+    Response denied;
+    auto f = Readable(deps->docs, req, &denied);
+    if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
+    const int v = VersionParam(req);
     const auto& path = f->path;
     const auto& ver = f->version;
     // Content-addressed: the bytes behind this ETag never change.
@@ -266,12 +279,10 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
   });
 
   r.Add(Verb::get, "/api/v1/documents/{code}/pages", Access::Public(), [deps](Request& req) {
-    int v = VersionParam(req);
-    if (v < 0) return ErrorResponse(Status::InvalidArgument("version phải là số"));
-    auto f = deps->docs.File(req.Param("code"), v);
-    if (!f.ok()) return ErrorResponse(f.status());
-    if (auto denied = Denied(req, f->visibility, f->roles, f->congress_id)) return std::move(*denied);
-    auto pages = deps->docs.Pages(req.Param("code"), v);
+    Response denied;
+    auto f = Readable(deps->docs, req, &denied);
+    if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
+    auto pages = deps->docs.PagesOf(f->version);
     if (!pages.ok()) return ErrorResponse(pages.status());
     json items = json::array();
     for (const auto& p : *pages)
@@ -280,12 +291,10 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
   });
 
   r.Add(Verb::get, "/api/v1/documents/{code}/html", Access::Public(), [deps](Request& req) {
-    int v = VersionParam(req);
-    if (v < 0) return ErrorResponse(Status::InvalidArgument("version phải là số"));
-    auto f = deps->docs.File(req.Param("code"), v);
-    if (!f.ok()) return ErrorResponse(f.status());
-    if (auto denied = Denied(req, f->visibility, f->roles, f->congress_id)) return std::move(*denied);
-    auto pages = deps->docs.Pages(req.Param("code"), v);
+    Response denied;
+    auto f = Readable(deps->docs, req, &denied);
+    if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
+    auto pages = deps->docs.PagesOf(f->version);
     if (!pages.ok()) return ErrorResponse(pages.status());
     return JsonReply({{"html", TextToHtml(f->version.kind, *pages)}, {"kind", ToString(f->version.kind)}});
   });
@@ -300,9 +309,9 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     }
     width = std::clamp(width, 60, 1200);
     width = (width + 19) / 20 * 20;  // a few sizes only, so the cache stays small
-    auto f = deps->docs.File(req.Param("code"), VersionParam(req));
-    if (!f.ok()) return ErrorResponse(f.status());
-    if (auto denied = Denied(req, f->visibility, f->roles, f->congress_id)) return std::move(*denied);
+    Response denied;
+    auto f = Readable(deps->docs, req, &denied);
+    if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
     std::string path = f->path;
     DocumentVersion ver = f->version;
     if (ver.kind == FileKind::kJpeg || ver.kind == FileKind::kPng)
