@@ -492,6 +492,12 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
         res = co_await net::co_spawn(blocking.get_executor(), std::move(task), use_awaitable);
       }
     }
+    // The raw upload body is not needed once the handler is done: remove it
+    // before replying, so a client that sees the reply sees no leftovers.
+    if (!body_cleanup.path.empty()) {
+      ::unlink(body_cleanup.path.c_str());
+      body_cleanup.path.clear();
+    }
     if (!res.sse_topic.empty() && res.status == 200) {
       LogRequest(&req, r.path, 200, 0, start, remote);
       co_await ServeEvents(stream, res);
