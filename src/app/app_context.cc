@@ -5,10 +5,12 @@
 #include <cstdio>
 
 #include <filesystem>
+#include <thread>
 
 #include "app/demo_congress.h"
 #include "app/demo_documents.h"
 #include "common/log.h"
+#include "face/opencv/opencv_face_engine.h"
 
 namespace phonghop::app {
 
@@ -43,6 +45,44 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->auth_service_ = std::make_unique<auth::AuthService>(*ctx->auth_repo_, ctx->clock_, ctx->ids_);
   ctx->audit_ = std::make_unique<storage::SqliteAuditLog>(*ctx->db_);
   return ctx;
+}
+
+std::string AppContext::models_dir() const {
+  namespace fs = std::filesystem;
+  if (!models_dir_.empty()) return models_dir_;
+  if (const char* env = std::getenv("PHONGHOP_MODELS")) return env;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  std::vector<fs::path> candidates;
+  if (!ec) {
+    candidates.push_back(exe.parent_path() / "../../models/face");   // build/<preset>/phonghop
+    candidates.push_back(exe.parent_path() / "../../../models/face");  // build/<preset>/tests/...
+    candidates.push_back(exe.parent_path() / "../share/phonghop/models/face");
+  }
+  candidates.push_back(fs::current_path(ec) / "models/face");
+  for (const auto& c : candidates)
+    if (fs::exists(c / "fr_feature.onnx", ec)) return fs::weakly_canonical(c, ec).string();
+  return (fs::current_path(ec) / "models/face").string();
+}
+
+attendance::AttendanceService& AppContext::attendance() {
+  if (attendance_) return *attendance_;
+  face::OpenCvEngineOptions o;
+  o.model_dir = models_dir();
+  o.max_parallel = int(std::max(1u, std::thread::hardware_concurrency()));
+  auto engine = face::OpenCvFaceEngine::Create(o);
+  if (engine.ok()) {
+    face_engine_ = std::move(engine).value();
+  } else {
+    face_status_ = engine.status().message();
+  }
+  gallery_ = std::make_unique<face::FaceGallery>(face_engine_ ? face_engine_->dimension() : 512);
+  attendance_repo_ = std::make_unique<storage::SqliteAttendanceRepository>(*db_);
+  attendance_ = std::make_unique<attendance::AttendanceService>(
+      *congress_repo_, *attendance_repo_, face_engine_.get(), *gallery_, *audit_, clock_, events_);
+  Status st = attendance_->LoadGallery();
+  if (!st.ok()) log::Error("loading enrolled faces: " + st.message());
+  return *attendance_;
 }
 
 std::string AppContext::PublicUrl(const std::string& fallback) {

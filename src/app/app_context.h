@@ -24,6 +24,9 @@
 #include "auth/auth.h"
 #include "storage/sqlite/sqlite_auth_repository.h"
 #include "storage/sqlite/sqlite_audit_log.h"
+#include "storage/sqlite/sqlite_attendance_repository.h"
+#include "attendance/attendance_service.h"
+#include "face/gallery.h"
 
 namespace phonghop::app {
 
@@ -46,6 +49,16 @@ class AppContext {
   search::SearchService& search() { return *search_service_; }
   auth::AuthService& auth() { return *auth_service_; }
   audit::AuditLog& audit() { return *audit_; }
+  // Check-in, roll call and face enrolment. Made on first use: loads the
+  // face models from models_dir() (face features answer kUnavailable when
+  // they are missing) and the enrolled faces. Call once before serving.
+  attendance::AttendanceService& attendance();
+  // Where the face models are: $PHONGHOP_MODELS, else models/face next to
+  // the source tree of the binary, else ./models/face.
+  std::string models_dir() const;
+  void set_models_dir(std::string dir) { models_dir_ = std::move(dir); }
+  // Why face recognition is off ("" when it is on).
+  const std::string& face_status() const { return face_status_; }
   // Scratch space on the same file system as the blobs (uploads, parts).
   std::string tmp_dir() const { return data_dir_ + "/blobs/tmp"; }
   std::string thumb_dir() const { return data_dir_ + "/cache/thumbs"; }
@@ -77,6 +90,12 @@ class AppContext {
   std::unique_ptr<storage::SqliteAuthRepository> auth_repo_;
   std::unique_ptr<auth::AuthService> auth_service_;
   std::unique_ptr<storage::SqliteAuditLog> audit_;
+  std::string models_dir_;
+  std::string face_status_;
+  std::unique_ptr<face::FaceEngine> face_engine_;
+  std::unique_ptr<face::FaceGallery> gallery_;
+  std::unique_ptr<storage::SqliteAttendanceRepository> attendance_repo_;
+  std::unique_ptr<attendance::AttendanceService> attendance_;
 };
 
 }  // namespace phonghop::app

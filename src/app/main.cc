@@ -22,6 +22,7 @@ constexpr char kUsage[] =
     "  search      search documents (Vietnamese, with or without diacritics)\n"
     "  reindex     rebuild the search index\n"
     "  user        add staff accounts (admin, secretariat, chair, check-in)\n"
+    "  face        face embeddings, enrolment, identification, biometric deletion\n"
     "  backup      consistent copy of the database while serving\n"
     "  restore     put a backup in place (server stopped)\n"
     "  version     print the version\n"
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   if (cmd == "ocr") return OcrCommand(args);
   if (cmd == "search") return SearchCommand(args);
   if (cmd == "reindex") return ReindexCommand(args);
+  if (cmd == "face") return FaceCommand(args);
   if (cmd == "version" || cmd == "--version") {
     std::printf("phonghop %s\n", kVersion);
     return kExitOk;

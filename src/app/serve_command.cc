@@ -17,6 +17,7 @@
 #include "http/handlers/search_routes.h"
 #include "http/handlers/auth_routes.h"
 #include "http/handlers/audit_routes.h"
+#include "http/handlers/attendance_routes.h"
 #include "http/authorizer.h"
 #include "http/reply_cache.h"
 #include "http/rate_limiter.h"
@@ -192,8 +193,15 @@ int ServeCommand(const Args& args) {
       [&ctx](const std::string& pdf, int page, int width, const std::string& out) {
         return (*ctx)->extractor().Render(pdf, page, width, out);
       }});
+  auto& attendance = (*ctx)->attendance();
+  if (!(*ctx)->face_status().empty())
+    log::Warn("face recognition is OFF: " + (*ctx)->face_status() +
+              " — badge and manual check-in still work");
+  else
+    log::Info("face recognition on, models=" + (*ctx)->models_dir());
+  http::RegisterAttendanceRoutes(router, attendance, (*ctx)->congresses(), (*ctx)->tmp_dir());
   cfg.streamed_body_limit = [max_upload_mb](http::Verb m, std::string_view path) -> size_t {
-    return http::IsUploadPath(m, path) ? (max_upload_mb << 20) : 0;
+    return http::IsUploadPath(m, path) || http::IsFaceArchivePath(m, path) ? (max_upload_mb << 20) : 0;
   };
   cfg.upload_dir = (*ctx)->tmp_dir();
 

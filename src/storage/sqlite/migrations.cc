@@ -183,6 +183,40 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 )sql",
+      // 6: attendance (one row per delegate and session) and biometrics.
+      R"sql(
+CREATE TABLE attendance (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  delegate_id INTEGER NOT NULL REFERENCES delegates(id) ON DELETE CASCADE,
+  method TEXT NOT NULL CHECK (method IN ('face','badge','manual')),
+  at INTEGER NOT NULL,
+  kiosk TEXT NOT NULL DEFAULT '',
+  operator TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  score REAL NOT NULL DEFAULT 0,
+  UNIQUE (session_id, delegate_id)
+);
+CREATE TABLE face_embeddings (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  delegate_id INTEGER NOT NULL REFERENCES delegates(id) ON DELETE CASCADE,
+  embedding BLOB NOT NULL,
+  model TEXT NOT NULL,
+  photo BLOB,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX face_embeddings_congress ON face_embeddings(congress_id);
+CREATE INDEX face_embeddings_delegate ON face_embeddings(delegate_id);
+CREATE TABLE biometric_consent (
+  delegate_id INTEGER PRIMARY KEY REFERENCES delegates(id) ON DELETE CASCADE,
+  consent TEXT NOT NULL CHECK (consent IN ('given','refused')),
+  at INTEGER NOT NULL,
+  by TEXT NOT NULL DEFAULT ''
+);
+)sql",
   };
   return k;
 }

@@ -95,6 +95,9 @@ Connection::Connection(const std::string& path, bool read_only) {
   Exec("PRAGMA foreign_keys = ON");
   // FULL: a commit survives power loss, not only a killed process.
   Exec("PRAGMA synchronous = FULL");
+  // Deleted rows are overwritten, not just unlinked: biometric data that is
+  // deleted must not linger in free pages (or in backups made afterwards).
+  Exec("PRAGMA secure_delete = ON");
 }
 
 Connection::~Connection() { sqlite3_close_v2(db_); }

@@ -1,0 +1,40 @@
+// Storage port of attendance and face enrolment. Each method is one
+// transaction; implemented by storage/sqlite.
+#pragma once
+
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "attendance/model.h"
+#include "common/status.h"
+
+namespace phonghop::attendance {
+
+class AttendanceRepository {
+ public:
+  virtual ~AttendanceRepository() = default;
+
+  // Inserts the check-in unless the delegate already has one for the
+  // session; returns the stored record and whether it was inserted now.
+  // Concurrent calls for the same person store exactly one.
+  virtual Result<std::pair<CheckIn, bool>> RecordCheckIn(const CheckIn& c) = 0;
+  virtual Result<std::vector<CheckIn>> ListCheckIns(int64_t session_id) = 0;
+
+  // Stores one enrolled face and marks consent given, in one transaction.
+  virtual Result<int64_t> AddFace(int64_t congress_id, const FaceRecord& f) = 0;
+  // Embeddings of a congress made by `model`: (delegate id, bytes).
+  virtual Result<std::vector<std::pair<int64_t, std::string>>> ListFaces(
+      int64_t congress_id, const std::string& model) = 0;
+  virtual Result<std::string> FacePhoto(int64_t delegate_id) = 0;  // kNotFound if none
+  // Deletes the faces (embeddings and photos) of one delegate / a whole
+  // congress, overwriting the freed pages, and checkpoints the WAL so the
+  // bytes leave the files. Returns how many faces went.
+  virtual Result<int> DeleteFaces(int64_t delegate_id) = 0;
+  virtual Result<int> DeleteCongressFaces(int64_t congress_id) = 0;
+
+  virtual Status SetConsent(int64_t delegate_id, Consent c, const std::string& by, int64_t now) = 0;
+  virtual Result<std::map<int64_t, BiometricStatus>> Biometrics(int64_t congress_id) = 0;
+};
+
+}  // namespace phonghop::attendance

@@ -1,0 +1,143 @@
+// Use cases of check-in and face enrolment: enrol a delegate's face (with
+// consent and quality gates), check in by face / badge / operator, the roll
+// call of a session with its quorum, and deletion of biometric data.
+// No HTTP, no SQL, no OpenCV: the engine and the store are ports.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "attendance/attendance_repository.h"
+#include "attendance/model.h"
+#include "audit/audit_log.h"
+#include "common/clock.h"
+#include "common/event_publisher.h"
+#include "congress/congress_repository.h"
+#include "face/face_engine.h"
+#include "face/gallery.h"
+#include "face/quality.h"
+
+namespace phonghop::attendance {
+
+// Decision rule of 1:N identification (calibrated in docs/BENCHMARKS.md):
+// the best cosine must reach `threshold` and beat the best of anyone else
+// by `margin`; otherwise the person is a stranger.
+struct MatchPolicy {
+  float threshold = 0.45f;
+  float margin = 0.05f;
+  // 1:1 after a badge scan: the card holder's own photos only.
+  float verify_threshold = 0.40f;
+};
+
+struct Actor {
+  std::string name;     // "admin (admin)", "cli"
+  std::string address;  // remote IP, "" for the CLI
+  std::string kiosk;    // kiosk name, "" when not at a kiosk
+};
+
+struct EnrolOutcome {
+  congress::Delegate delegate;
+  face::FaceReading reading;
+  bool photo_kept = false;
+  int faces_enrolled = 0;  // this delegate's photos now
+};
+
+struct CheckInOutcome {
+  enum class Kind {
+    kCheckedIn,    // recorded now
+    kAlready,      // was already present ("đã điểm danh lúc 07:42")
+    kUnknown,      // a face, but nobody enrolled matches it
+    kBadFrame,     // no usable face (problem says why)
+    kMismatch,     // badge scanned, but the face is not the card holder's
+  };
+  Kind kind = Kind::kUnknown;
+  congress::Delegate delegate;
+  CheckIn record;
+  float score = 0, second = 0;
+  face::FaceProblem problem = face::FaceProblem::kNone;
+  face::FaceBox box;
+};
+const char* ToString(CheckInOutcome::Kind k);
+
+class AttendanceService {
+ public:
+  // `engine` may be null (models not installed): face operations then
+  // answer kUnavailable and everything else works.
+  AttendanceService(congress::CongressRepository& congresses, AttendanceRepository& repo,
+                    face::FaceEngine* engine, face::FaceGallery& gallery, audit::AuditLog& audit,
+                    const Clock& clock, EventPublisher& events, MatchPolicy policy = {});
+
+  bool face_available() const { return engine_ != nullptr; }
+  const MatchPolicy& policy() const { return policy_; }
+  // Loads every congress's enrolled faces into the gallery (start-up).
+  Status LoadGallery();
+
+  // --- enrolment (secretariat) ---
+  // Needs consent == true (the secretariat confirms the delegate agreed).
+  // kInvalidArgument with a message for a photo that fails the quality
+  // gates; kConflict when the face is already enrolled for another
+  // delegate. Keeps a face photo only if `keep_photo`.
+  Result<EnrolOutcome> Enrol(std::string_view slug, std::string_view badge, std::string_view image,
+                             bool consent, bool keep_photo, const Actor& by);
+  Status RecordRefusal(std::string_view slug, std::string_view badge, const Actor& by);
+  Result<std::string> Photo(std::string_view slug, std::string_view badge);
+  // Deletes the delegate's / the congress's biometric data. Returns faces deleted.
+  Result<int> DeleteBiometrics(std::string_view slug, std::string_view badge, const Actor& by);
+  Result<int> DeleteCongressBiometrics(std::string_view slug, const Actor& by);
+  Result<std::map<int64_t, BiometricStatus>> Biometrics(std::string_view slug);
+
+  // --- check-in (operators at the door) ---
+  // `session_id` 0 = the current session (see CurrentSession).
+  Result<CheckInOutcome> CheckInByFace(std::string_view slug, int64_t session_id,
+                                       std::string_view image, const Actor& by);
+  // `badge_or_token`: the badge number or the personal token of the badge
+  // QR. With `image`, the face must also match the card holder (1:1).
+  Result<CheckInOutcome> CheckInByBadge(std::string_view slug, int64_t session_id,
+                                        std::string_view badge_or_token, std::string_view image,
+                                        const Actor& by);
+  // kInvalidArgument without a reason.
+  Result<CheckInOutcome> CheckInManual(std::string_view slug, int64_t session_id,
+                                       std::string_view badge, std::string_view reason,
+                                       const Actor& by);
+
+  // --- roll call ---
+  Result<Roll> RollCall(std::string_view slug, int64_t session_id);
+  // The session happening now (venue time, UTC+7): the one running, else
+  // the next today, else the next to come, else the last.
+  Result<congress::Session> CurrentSession(std::string_view slug, int64_t session_id = 0);
+
+  // Who this is, without recording anything (CLI, tests): the badge is
+  // empty when the decision rule refuses the best match.
+  struct Identification {
+    std::string badge, full_name;
+    float score = 0, second = 0;
+    int faces = 0;
+  };
+  Result<Identification> Identify(std::string_view slug, std::string_view image);
+
+  // Just the face part of a photo (CLI `face embed`, enrolment previews).
+  Result<face::FaceReading> ReadFace(std::string_view image);
+
+ private:
+  struct Context {
+    congress::Congress congress;
+    congress::Session session;
+  };
+  Result<Context> Resolve(std::string_view slug, int64_t session_id);
+  Result<congress::Delegate> FindDelegate(int64_t congress_id, std::string_view badge);
+  Result<CheckInOutcome> Record(const Context& ctx, const congress::Delegate& d, Method m,
+                                double score, std::string reason, const Actor& by);
+  void Audit(const Actor& by, const std::string& action, const std::string& outcome);
+  void PublishRoll(const Context& ctx, const CheckInOutcome& o);
+
+  congress::CongressRepository& congresses_;
+  AttendanceRepository& repo_;
+  face::FaceEngine* engine_;
+  face::FaceGallery& gallery_;
+  audit::AuditLog& audit_;
+  const Clock& clock_;
+  EventPublisher& events_;
+  MatchPolicy policy_;
+};
+
+}  // namespace phonghop::attendance

@@ -1,0 +1,76 @@
+// Attendance (điểm danh) and face enrolment: plain values, no I/O.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "congress/model.h"
+
+namespace phonghop::attendance {
+
+enum class Method { kFace, kBadge, kManual };
+const char* ToString(Method m);
+std::optional<Method> ParseMethod(std::string_view s);
+
+// One delegate present at one session. At most one per (session, delegate):
+// a second check-in returns the first.
+struct CheckIn {
+  int64_t id = 0;
+  int64_t congress_id = 0;
+  int64_t session_id = 0;
+  int64_t delegate_id = 0;
+  Method method = Method::kManual;
+  int64_t at = 0;             // Unix seconds
+  std::string kiosk;          // "Cửa A"
+  std::string operator_name;  // the signed-in operator
+  std::string reason;         // manual check-ins: why
+  double score = 0;           // face: cosine of the match
+};
+
+// Consent to biometric processing (Decree 13/2023/ND-CP: sensitive data).
+enum class Consent { kUnknown, kGiven, kRefused };
+const char* ToString(Consent c);
+
+struct BiometricStatus {
+  int64_t delegate_id = 0;
+  Consent consent = Consent::kUnknown;
+  int64_t consent_at = 0;
+  std::string consent_by;
+  int faces = 0;         // enrolled embeddings
+  bool photo = false;    // a face photo is kept
+};
+
+struct FaceRecord {
+  int64_t delegate_id = 0;
+  std::string embedding;  // face::ToBytes
+  std::string model;      // FaceEngine::model_id()
+  std::string photo_jpeg; // empty unless the congress keeps photos
+  int64_t created_at = 0;
+  std::string created_by;
+};
+
+struct DelegationAttendance {
+  int64_t delegation_id = 0;
+  std::string name;
+  int expected = 0;
+  int present = 0;
+};
+
+// The roll call of one session, as the dashboard shows it.
+struct Roll {
+  congress::Session session;
+  int expected = 0;           // all delegates summoned
+  int present = 0;
+  int official_expected = 0;  // official delegates (count for the quorum)
+  int official_present = 0;
+  int quorum_needed = 0;      // ceil(official_expected × num / den)
+  bool quorum_met = false;
+  std::vector<DelegationAttendance> by_delegation;
+  std::vector<congress::Delegate> missing;
+  std::vector<std::pair<CheckIn, congress::Delegate>> present_list;  // newest first
+  int by_face = 0, by_badge = 0, by_manual = 0;
+};
+
+}  // namespace phonghop::attendance

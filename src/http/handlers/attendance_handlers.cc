@@ -1,0 +1,373 @@
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "common/clock.h"
+#include "http/congress_json.h"
+#include "http/error_mapping.h"
+#include "http/handlers/attendance_routes.h"
+#include "http/json_body.h"
+#include "io/csv.h"
+#include "io/xlsx.h"
+#include "io/zip_archive.h"
+
+namespace phonghop::http {
+
+using nlohmann::json;
+using attendance::AttendanceService;
+using attendance::CheckInOutcome;
+using congress::Role;
+
+namespace {
+
+constexpr size_t kMaxImageBytes = 8u << 20;
+
+Access Doorkeepers() {
+  return Access::Roles({Role::kAdmin, Role::kSecretariat, Role::kCheckinOperator});
+}
+Access RollReaders() {
+  return Access::Roles({Role::kAdmin, Role::kSecretariat, Role::kChair, Role::kCheckinOperator});
+}
+
+attendance::Actor ActorOf(const Request& req, std::string kiosk = "") {
+  attendance::Actor a;
+  if (req.principal) a.name = req.principal->name + " (" + congress::ToString(req.principal->role) + ")";
+  a.address = req.remote_ip;
+  a.kiosk = std::move(kiosk);
+  if (a.kiosk.size() > 80) a.kiosk.resize(80);
+  return a;
+}
+
+int64_t SessionParam(const Request& req) {
+  auto s = req.Query("session");
+  if (!s || s->empty()) return 0;
+  try {
+    return std::stoll(*s);
+  } catch (...) {
+    return -1;
+  }
+}
+
+// "07:42" in venue time (UTC+7).
+std::string VenueHhmm(int64_t unix) {
+  time_t t = time_t(unix + 7 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);
+  return buf;
+}
+
+json DelegateBrief(const congress::Delegate& d) {
+  return {{"badge", d.badge}, {"full_name", d.full_name}, {"delegation", d.delegation_name},
+          {"position_title", d.position_title}, {"seat", d.seat},
+          {"kind", congress::ToString(d.kind)}};
+}
+
+json CheckInJson(const attendance::CheckIn& c) {
+  return {{"method", attendance::ToString(c.method)}, {"at", FormatIsoUtc(c.at)},
+          {"at_local", VenueHhmm(c.at)}, {"kiosk", c.kiosk}, {"operator", c.operator_name},
+          {"reason", c.reason}, {"score", c.score}};
+}
+
+Response OutcomeReply(const CheckInOutcome& o, std::string_view slug) {
+  json j = {{"result", attendance::ToString(o.kind)}, {"score", o.score}, {"second", o.second}};
+  if (o.box.w > 0) j["box"] = {o.box.x, o.box.y, o.box.w, o.box.h};
+  switch (o.kind) {
+    case CheckInOutcome::Kind::kCheckedIn:
+    case CheckInOutcome::Kind::kAlready:
+      j["delegate"] = DelegateBrief(o.delegate);
+      j["checkin"] = CheckInJson(o.record);
+      j["photo_url"] = "/api/v1/congresses/" + std::string(slug) + "/delegates/" + o.delegate.badge + "/face/photo";
+      j["message"] = o.kind == CheckInOutcome::Kind::kCheckedIn
+                         ? "Đã điểm danh: " + o.delegate.full_name
+                         : "Đã điểm danh lúc " + VenueHhmm(o.record.at) + " (" + o.delegate.full_name + ")";
+      break;
+    case CheckInOutcome::Kind::kUnknown:
+      j["message"] = "Không nhận diện được — mời quét thẻ hoặc gặp cán bộ điểm danh";
+      break;
+    case CheckInOutcome::Kind::kBadFrame:
+      j["problem"] = face::ProblemCode(o.problem);
+      j["message"] = face::ProblemMessage(o.problem);
+      break;
+    case CheckInOutcome::Kind::kMismatch:
+      j["delegate"] = DelegateBrief(o.delegate);
+      j["message"] = "Khuôn mặt không khớp với thẻ " + o.delegate.badge + " — mời gặp cán bộ điểm danh";
+      break;
+  }
+  return JsonReply(j);
+}
+
+json RollJson(const attendance::Roll& r) {
+  json by = json::array();
+  for (const auto& g : r.by_delegation)
+    by.push_back({{"delegation_id", g.delegation_id}, {"name", g.name}, {"expected", g.expected}, {"present", g.present}});
+  json missing = json::array();
+  for (const auto& d : r.missing) missing.push_back(DelegateBrief(d));
+  json present = json::array();
+  for (const auto& [c, d] : r.present_list) {
+    json p = DelegateBrief(d);
+    p["checkin"] = CheckInJson(c);
+    present.push_back(p);
+  }
+  return {{"session", ToJson(r.session)}, {"expected", r.expected}, {"present", r.present},
+          {"official_expected", r.official_expected}, {"official_present", r.official_present},
+          {"quorum_needed", r.quorum_needed}, {"quorum_met", r.quorum_met},
+          {"methods", {{"face", r.by_face}, {"badge", r.by_badge}, {"manual", r.by_manual}}},
+          {"by_delegation", by}, {"missing", missing}, {"present_list", present}};
+}
+
+bool IsImageType(std::string_view ct) { return ct.rfind("image/", 0) == 0; }
+
+}  // namespace
+
+bool IsFaceArchivePath(Verb method, std::string_view path) {
+  constexpr std::string_view kSuffix = "/faces/import";
+  return method == Verb::post && path.rfind("/api/v1/congresses/", 0) == 0 && path.size() > kSuffix.size() &&
+         path.substr(path.size() - kSuffix.size()) == kSuffix;
+}
+
+void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::CongressService& congresses,
+                              std::string tmp_dir) {
+  // What a kiosk needs to start: is face recognition on, which session.
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/checkin/status", RollReaders(), [&svc, &congresses](Request& req) {
+    std::string slug(req.Param("slug"));
+    auto overview = congresses.Overview(slug);
+    if (!overview.ok()) return ErrorResponse(overview.status());
+    auto current = svc.CurrentSession(slug);
+    json sessions = json::array();
+    for (const auto& s : overview->sessions) sessions.push_back(ToJson(s));
+    return JsonReply({{"face_available", svc.face_available()},
+                      {"threshold", svc.policy().threshold},
+                      {"margin", svc.policy().margin},
+                      {"current_session_id", current.ok() ? current->id : 0},
+                      {"sessions", sessions}});
+  });
+
+  // The kiosk's frame: a JPEG/PNG body. Recognition runs off the network
+  // threads.
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/checkin/face", Doorkeepers(), [&svc](Request& req) {
+    if (req.body().size() > kMaxImageBytes)
+      return ErrorResponse(413, "too_large", "Ảnh quá lớn (tối đa 8 MB)");
+    Response res;
+    res.deferred = [&svc, &req]() -> Response {
+      std::string slug(req.Param("slug"));
+      int64_t session = SessionParam(req);
+      if (session < 0) return ErrorResponse(Status::InvalidArgument("session: not a number"));
+      auto o = svc.CheckInByFace(slug, session, req.body(), ActorOf(req, req.Query("kiosk").value_or("")));
+      if (!o.ok()) return ErrorResponse(o.status());
+      return OutcomeReply(*o, slug);
+    };
+    return res;
+  });
+
+  // Badge QR (or badge number) — JSON {"badge": ..., "session_id": ..., "kiosk": ...};
+  // or an image body with ?badge=...: then the face must match the holder.
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/checkin/badge", Doorkeepers(), [&svc](Request& req) {
+    std::string slug(req.Param("slug"));
+    if (IsImageType(req.Header("Content-Type"))) {
+      if (req.body().size() > kMaxImageBytes)
+        return ErrorResponse(413, "too_large", "Ảnh quá lớn (tối đa 8 MB)");
+      Response res;
+      res.deferred = [&svc, &req, slug]() -> Response {
+        int64_t session = SessionParam(req);
+        if (session < 0) return ErrorResponse(Status::InvalidArgument("session: not a number"));
+        auto o = svc.CheckInByBadge(slug, session, req.Query("badge").value_or(""), req.body(),
+                                    ActorOf(req, req.Query("kiosk").value_or("")));
+        if (!o.ok()) return ErrorResponse(o.status());
+        return OutcomeReply(*o, slug);
+      };
+      return res;
+    }
+    auto body = ParseJsonObject(req.body());
+    if (!body.ok()) return ErrorResponse(body.status());
+    std::string badge, kiosk;
+    int64_t session = 0;
+    JsonFields f(*body, {"badge", "kiosk", "session_id"});
+    f.Str("badge", badge, true).Str("kiosk", kiosk).Int64("session_id", session);
+    if (!f.status().ok()) return ErrorResponse(f.status());
+    auto o = svc.CheckInByBadge(slug, session, badge, "", ActorOf(req, kiosk));
+    if (!o.ok()) return ErrorResponse(o.status());
+    return OutcomeReply(*o, slug);
+  });
+
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/checkin/manual", Doorkeepers(), [&svc](Request& req) {
+    std::string slug(req.Param("slug"));
+    auto body = ParseJsonObject(req.body());
+    if (!body.ok()) return ErrorResponse(body.status());
+    std::string badge, kiosk, reason;
+    int64_t session = 0;
+    JsonFields f(*body, {"badge", "reason", "kiosk", "session_id"});
+    f.Str("badge", badge, true).Str("reason", reason, true).Str("kiosk", kiosk).Int64("session_id", session);
+    if (!f.status().ok()) return ErrorResponse(f.status());
+    auto o = svc.CheckInManual(slug, session, badge, reason, ActorOf(req, kiosk));
+    if (!o.ok()) return ErrorResponse(o.status());
+    return OutcomeReply(*o, slug);
+  });
+
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/attendance", RollReaders(), [&svc](Request& req) {
+    int64_t session = SessionParam(req);
+    if (session < 0) return ErrorResponse(Status::InvalidArgument("session: not a number"));
+    auto roll = svc.RollCall(req.Param("slug"), session);
+    if (!roll.ok()) return ErrorResponse(roll.status());
+    Response res = JsonReply(RollJson(*roll));
+    res.AddHeader("Cache-Control", "no-store");
+    return res;
+  });
+
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/attendance/export", RollReaders(), [&svc](Request& req) {
+    std::string format = req.Query("format").value_or("xlsx");
+    if (format != "xlsx" && format != "csv") return ErrorResponse(Status::InvalidArgument("format: xlsx | csv"));
+    int64_t session = SessionParam(req);
+    if (session < 0) return ErrorResponse(Status::InvalidArgument("session: not a number"));
+    auto roll = svc.RollCall(req.Param("slug"), session);
+    if (!roll.ok()) return ErrorResponse(roll.status());
+    std::vector<std::vector<std::string>> rows{{"Số thẻ", "Họ và tên", "Đoàn", "Loại đại biểu", "Có mặt",
+                                                "Cách điểm danh", "Giờ", "Quầy", "Người điểm danh", "Lý do"}};
+    for (const auto& [c, d] : roll->present_list)
+      rows.push_back({d.badge, d.full_name, d.delegation_name, congress::ToString(d.kind), "có",
+                      attendance::ToString(c.method), VenueHhmm(c.at), c.kiosk, c.operator_name, c.reason});
+    for (const auto& d : roll->missing)
+      rows.push_back({d.badge, d.full_name, d.delegation_name, congress::ToString(d.kind), "vắng", "", "", "", "", ""});
+    Response res;
+    std::string name = "diem-danh-" + std::string(req.Param("slug")) + "-phien-" + std::to_string(roll->session.position);
+    if (format == "csv") {
+      res.body = io::WriteCsv(rows);
+      res.content_type = "text/csv; charset=utf-8";
+      name += ".csv";
+    } else {
+      auto bytes = io::WriteXlsx(rows, "Điểm danh");
+      if (!bytes.ok()) return ErrorResponse(bytes.status());
+      res.body = std::move(*bytes);
+      res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+      res.compressible = false;
+      name += ".xlsx";
+    }
+    res.AddHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    res.AddHeader("Cache-Control", "no-store");
+    return res;
+  });
+
+  // ---- enrolment and biometric data (secretariat) ----
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/faces", Access::Staff(), [&svc, &congresses](Request& req) {
+    std::string slug(req.Param("slug"));
+    auto list = congresses.Delegates(slug);
+    if (!list.ok()) return ErrorResponse(list.status());
+    auto bio = svc.Biometrics(slug);
+    if (!bio.ok()) return ErrorResponse(bio.status());
+    json items = json::array();
+    int enrolled = 0;
+    for (const auto& d : *list) {
+      json j = DelegateBrief(d);
+      auto it = bio->find(d.id);
+      attendance::BiometricStatus b = it == bio->end() ? attendance::BiometricStatus{} : it->second;
+      j["consent"] = attendance::ToString(b.consent);
+      j["consent_at"] = b.consent_at ? FormatIsoUtc(b.consent_at) : "";
+      j["consent_by"] = b.consent_by;
+      j["faces"] = b.faces;
+      j["photo"] = b.photo;
+      enrolled += b.faces > 0;
+      items.push_back(j);
+    }
+    Response res = JsonReply({{"face_available", svc.face_available()}, {"enrolled", enrolled}, {"delegates", items}});
+    res.AddHeader("Cache-Control", "no-store");
+    return res;
+  });
+
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/delegates/{badge}/face", Access::Staff(), [&svc](Request& req) {
+    if (req.body().size() > kMaxImageBytes) return ErrorResponse(413, "too_large", "Ảnh quá lớn (tối đa 8 MB)");
+    Response res;
+    res.deferred = [&svc, &req]() -> Response {
+      auto consent = req.Query("consent");
+      auto keep = req.Query("keep_photo");
+      auto o = svc.Enrol(req.Param("slug"), req.Param("badge"), req.body(), consent && *consent == "1",
+                         keep && *keep == "1", ActorOf(req));
+      if (!o.ok()) return ErrorResponse(o.status());
+      Response ok = JsonReply({{"delegate", DelegateBrief(o->delegate)}, {"faces", o->faces_enrolled},
+                               {"photo_kept", o->photo_kept}, {"sharpness", o->reading.sharpness},
+                               {"box", {o->reading.box.x, o->reading.box.y, o->reading.box.w, o->reading.box.h}}});
+      ok.status = 201;
+      return ok;
+    };
+    return res;
+  });
+
+  r.Add(Verb::delete_, "/api/v1/congresses/{slug}/delegates/{badge}/face", Access::Staff(), [&svc](Request& req) {
+    auto n = svc.DeleteBiometrics(req.Param("slug"), req.Param("badge"), ActorOf(req));
+    if (!n.ok()) return ErrorResponse(n.status());
+    return JsonReply({{"deleted_faces", *n}});
+  });
+
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/delegates/{badge}/face/refusal", Access::Staff(), [&svc](Request& req) {
+    Status st = svc.RecordRefusal(req.Param("slug"), req.Param("badge"), ActorOf(req));
+    if (!st.ok()) return ErrorResponse(st);
+    return JsonReply({{"consent", "refused"}});
+  });
+
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegates/{badge}/face/photo", Doorkeepers(), [&svc](Request& req) {
+    auto photo = svc.Photo(req.Param("slug"), req.Param("badge"));
+    if (!photo.ok()) return ErrorResponse(photo.status());
+    Response res;
+    res.body = std::move(*photo);
+    res.content_type = "image/jpeg";
+    res.compressible = false;
+    res.AddHeader("Cache-Control", "no-store");
+    return res;
+  });
+
+  r.Add(Verb::delete_, "/api/v1/congresses/{slug}/faces", Access::Staff(), [&svc](Request& req) {
+    auto n = svc.DeleteCongressBiometrics(req.Param("slug"), ActorOf(req));
+    if (!n.ok()) return ErrorResponse(n.status());
+    return JsonReply({{"deleted_faces", *n}});
+  });
+
+  // A zip of photos named by badge number ("012.jpg", "anh/012.png").
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/faces/import", Access::Staff(), [&svc, tmp_dir](Request& req) {
+    Response res;
+    res.deferred = [&svc, &req]() -> Response {
+      std::ifstream f(req.body_path, std::ios::binary);
+      std::ostringstream ss;
+      ss << f.rdbuf();
+      const std::string data = ss.str();
+      io::ZipLimits limits;
+      limits.max_entry_bytes = kMaxImageBytes;
+      limits.max_total_bytes = 2048u << 20;
+      limits.max_entries = 5000;
+      auto zip = io::ZipReader::Open(data, limits);
+      if (!zip.ok()) return ErrorResponse(zip.status());
+      auto consent = req.Query("consent");
+      auto keep = req.Query("keep_photo");
+      json results = json::array();
+      int enrolled = 0, failed = 0;
+      for (const std::string& name : (*zip)->Names()) {
+        if (name.empty() || name.back() == '/') continue;
+        std::string base = name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1);
+        if (base.empty() || base[0] == '.' || name.rfind("__MACOSX", 0) == 0) continue;
+        std::string badge = base.substr(0, base.find_last_of('.'));
+        json item = {{"file", name}, {"badge", badge}};
+        auto bytes = (*zip)->Read(name);
+        if (!bytes.ok()) {
+          item["error"] = bytes.status().message();
+          ++failed;
+        } else {
+          auto o = svc.Enrol(req.Param("slug"), badge, *bytes, consent && *consent == "1", keep && *keep == "1",
+                             ActorOf(req));
+          if (o.ok()) {
+            item["ok"] = true;
+            item["full_name"] = o->delegate.full_name;
+            ++enrolled;
+          } else {
+            item["error"] = o.status().message();
+            ++failed;
+          }
+        }
+        results.push_back(item);
+      }
+      return JsonReply({{"enrolled", enrolled}, {"failed", failed}, {"files", results}});
+    };
+    return res;
+  });
+}
+
+}  // namespace phonghop::http

@@ -1,0 +1,17 @@
+// Routes of check-in (face, badge, manual), the roll call and its export,
+// and face enrolment / biometric deletion.
+#pragma once
+
+#include "attendance/attendance_service.h"
+#include "congress/congress_service.h"
+#include "http/router.h"
+
+namespace phonghop::http {
+
+void RegisterAttendanceRoutes(Router& r, attendance::AttendanceService& svc,
+                              congress::CongressService& congresses, std::string tmp_dir);
+
+// Face photo archives (zip) are streamed to disk like document uploads.
+bool IsFaceArchivePath(Verb method, std::string_view path);
+
+}  // namespace phonghop::http

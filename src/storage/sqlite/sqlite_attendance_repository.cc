@@ -1,0 +1,188 @@
+#include "storage/sqlite/sqlite_attendance_repository.h"
+
+namespace phonghop::storage {
+
+using attendance::CheckIn;
+
+namespace {
+
+constexpr char kCheckInColumns[] =
+    "SELECT id, congress_id, session_id, delegate_id, method, at, kiosk, operator, reason, score "
+    "FROM attendance ";
+
+CheckIn ReadCheckIn(const Stmt& s) {
+  CheckIn c;
+  c.id = s.Int(0);
+  c.congress_id = s.Int(1);
+  c.session_id = s.Int(2);
+  c.delegate_id = s.Int(3);
+  c.method = attendance::ParseMethod(s.Text(4)).value_or(attendance::Method::kManual);
+  c.at = s.Int(5);
+  c.kiosk = s.Text(6);
+  c.operator_name = s.Text(7);
+  c.reason = s.Text(8);
+  c.score = s.Double(9);
+  return c;
+}
+
+}  // namespace
+
+Result<std::pair<CheckIn, bool>> SqliteAttendanceRepository::RecordCheckIn(const CheckIn& c) {
+  return Guard([&]() -> Result<std::pair<CheckIn, bool>> {
+    return db_.Write([&](Connection& conn) -> Result<std::pair<CheckIn, bool>> {
+      // The write lock serialises kiosks: the first check-in wins and the
+      // UNIQUE(session_id, delegate_id) constraint backs it up.
+      conn.Prepare(
+              "INSERT INTO attendance(congress_id, session_id, delegate_id, method, at, kiosk, "
+              "operator, reason, score) VALUES (?,?,?,?,?,?,?,?,?) "
+              "ON CONFLICT(session_id, delegate_id) DO NOTHING")
+          .Bind(1, c.congress_id).Bind(2, c.session_id).Bind(3, c.delegate_id)
+          .Bind(4, attendance::ToString(c.method)).Bind(5, c.at).Bind(6, c.kiosk)
+          .Bind(7, c.operator_name).Bind(8, c.reason).Bind(9, c.score).Exec();
+      const bool inserted = conn.Changes() > 0;
+      auto s = conn.Prepare(std::string(kCheckInColumns) + "WHERE session_id = ? AND delegate_id = ?");
+      s.Bind(1, c.session_id).Bind(2, c.delegate_id);
+      if (!s.Step()) return Status::Internal("check-in not stored");
+      return std::make_pair(ReadCheckIn(s), inserted);
+    });
+  });
+}
+
+Result<std::vector<CheckIn>> SqliteAttendanceRepository::ListCheckIns(int64_t session_id) {
+  return Guard([&]() -> Result<std::vector<CheckIn>> {
+    return db_.Read([&](Connection& conn) {
+      std::vector<CheckIn> out;
+      auto s = conn.Prepare(std::string(kCheckInColumns) + "WHERE session_id = ? ORDER BY at, id");
+      s.Bind(1, session_id);
+      while (s.Step()) out.push_back(ReadCheckIn(s));
+      return out;
+    });
+  });
+}
+
+Result<int64_t> SqliteAttendanceRepository::AddFace(int64_t congress_id, const attendance::FaceRecord& f) {
+  return Guard([&]() -> Result<int64_t> {
+    return db_.Write([&](Connection& conn) {
+      auto ins = conn.Prepare(
+          "INSERT INTO face_embeddings(congress_id, delegate_id, embedding, model, photo, created_at, "
+          "created_by) VALUES (?,?,?,?,?,?,?)");
+      ins.Bind(1, congress_id).Bind(2, f.delegate_id).BindBlob(3, f.embedding.data(), f.embedding.size())
+          .Bind(4, f.model);
+      if (f.photo_jpeg.empty()) ins.BindNull(5);
+      else ins.BindBlob(5, f.photo_jpeg.data(), f.photo_jpeg.size());
+      ins.Bind(6, f.created_at).Bind(7, f.created_by).Exec();
+      const int64_t id = conn.LastInsertId();
+      conn.Prepare(
+              "INSERT INTO biometric_consent(delegate_id, consent, at, by) VALUES (?, 'given', ?, ?) "
+              "ON CONFLICT(delegate_id) DO UPDATE SET consent = 'given', at = excluded.at, by = excluded.by")
+          .Bind(1, f.delegate_id).Bind(2, f.created_at).Bind(3, f.created_by).Exec();
+      return id;
+    });
+  });
+}
+
+Result<std::vector<std::pair<int64_t, std::string>>> SqliteAttendanceRepository::ListFaces(
+    int64_t congress_id, const std::string& model) {
+  return Guard([&]() -> Result<std::vector<std::pair<int64_t, std::string>>> {
+    return db_.Read([&](Connection& conn) {
+      std::vector<std::pair<int64_t, std::string>> out;
+      auto s = conn.Prepare(
+          "SELECT delegate_id, embedding FROM face_embeddings WHERE congress_id = ? AND model = ? ORDER BY id");
+      s.Bind(1, congress_id).Bind(2, model);
+      while (s.Step()) out.emplace_back(s.Int(0), s.Blob(1));
+      return out;
+    });
+  });
+}
+
+Result<std::string> SqliteAttendanceRepository::FacePhoto(int64_t delegate_id) {
+  return Guard([&]() -> Result<std::string> {
+    return db_.Read([&](Connection& conn) -> Result<std::string> {
+      auto s = conn.Prepare(
+          "SELECT photo FROM face_embeddings WHERE delegate_id = ? AND photo IS NOT NULL ORDER BY id DESC LIMIT 1");
+      s.Bind(1, delegate_id);
+      if (!s.Step()) return Status::NotFound("Không lưu ảnh khuôn mặt của đại biểu này");
+      return s.Blob(0);
+    });
+  });
+}
+
+void SqliteAttendanceRepository::Checkpoint() {
+  // Copies the WAL (which still holds the deleted pages) into the main file
+  // and truncates it; secure_delete has zeroed the freed content.
+  try {
+    db_.Read([](Connection& conn) { conn.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); });
+  } catch (const SqliteError&) {
+    // A busy reader postpones it; the next checkpoint completes it.
+  }
+}
+
+Result<int> SqliteAttendanceRepository::DeleteFaces(int64_t delegate_id) {
+  auto n = Guard([&]() -> Result<int> {
+    return db_.Write([&](Connection& conn) {
+      conn.Prepare("DELETE FROM face_embeddings WHERE delegate_id = ?").Bind(1, delegate_id).Exec();
+      return conn.Changes();
+    });
+  });
+  if (n.ok()) Checkpoint();
+  return n;
+}
+
+Result<int> SqliteAttendanceRepository::DeleteCongressFaces(int64_t congress_id) {
+  auto n = Guard([&]() -> Result<int> {
+    return db_.Write([&](Connection& conn) {
+      conn.Prepare("DELETE FROM face_embeddings WHERE congress_id = ?").Bind(1, congress_id).Exec();
+      return conn.Changes();
+    });
+  });
+  if (n.ok()) Checkpoint();
+  return n;
+}
+
+Status SqliteAttendanceRepository::SetConsent(int64_t delegate_id, attendance::Consent c,
+                                              const std::string& by, int64_t now) {
+  return Guard([&]() -> Status {
+    db_.Write([&](Connection& conn) {
+      if (c == attendance::Consent::kUnknown) {
+        conn.Prepare("DELETE FROM biometric_consent WHERE delegate_id = ?").Bind(1, delegate_id).Exec();
+        return;
+      }
+      conn.Prepare(
+              "INSERT INTO biometric_consent(delegate_id, consent, at, by) VALUES (?,?,?,?) "
+              "ON CONFLICT(delegate_id) DO UPDATE SET consent = excluded.consent, at = excluded.at, by = excluded.by")
+          .Bind(1, delegate_id).Bind(2, attendance::ToString(c)).Bind(3, now).Bind(4, by).Exec();
+    });
+    return Status::Ok();
+  });
+}
+
+Result<std::map<int64_t, attendance::BiometricStatus>> SqliteAttendanceRepository::Biometrics(
+    int64_t congress_id) {
+  return Guard([&]() -> Result<std::map<int64_t, attendance::BiometricStatus>> {
+    return db_.Read([&](Connection& conn) {
+      std::map<int64_t, attendance::BiometricStatus> out;
+      auto s = conn.Prepare(
+          "SELECT d.id, COALESCE(c.consent, ''), COALESCE(c.at, 0), COALESCE(c.by, ''), "
+          "(SELECT COUNT(*) FROM face_embeddings f WHERE f.delegate_id = d.id), "
+          "(SELECT COUNT(*) FROM face_embeddings f WHERE f.delegate_id = d.id AND f.photo IS NOT NULL) "
+          "FROM delegates d LEFT JOIN biometric_consent c ON c.delegate_id = d.id WHERE d.congress_id = ?");
+      s.Bind(1, congress_id);
+      while (s.Step()) {
+        attendance::BiometricStatus b;
+        b.delegate_id = s.Int(0);
+        const std::string consent = s.Text(1);
+        b.consent = consent == "given" ? attendance::Consent::kGiven
+                    : consent == "refused" ? attendance::Consent::kRefused
+                                           : attendance::Consent::kUnknown;
+        b.consent_at = s.Int(2);
+        b.consent_by = s.Text(3);
+        b.faces = int(s.Int(4));
+        b.photo = s.Int(5) > 0;
+        out[b.delegate_id] = b;
+      }
+      return out;
+    });
+  });
+}
+
+}  // namespace phonghop::storage

@@ -1,0 +1,277 @@
+// Face check-in end to end against the real server: enrolment from LFW
+// photos, recognition of a different photo of the same person, refusal of
+// a stranger, idempotent and concurrent check-ins, fallbacks, bad images,
+// who may do it, and deletion of biometric data (also from later backups).
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "http_client.h"
+#include "server_fixture.h"
+#include "test_files.h"
+
+namespace phonghop::testing {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+const std::string kLfw = std::string(PHONGHOP_SHARED_DIR) + "/faces/lfw/images";
+
+std::string Slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// The n-th photo (sorted) of a person in the LFW folder.
+std::string Photo(const std::string& person, int n) {
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(kLfw + "/" + person)) files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files.at(n);
+}
+
+bool HaveFaces() {
+  return fs::exists(kLfw) && fs::exists(fs::path(PHONGHOP_SOURCE_DIR) / "models/face/fr_feature.onnx");
+}
+
+const std::map<std::string, std::string> kJpeg = {{"Content-Type", "image/jpeg"}};
+
+HttpResult Enrol(uint16_t port, const std::string& badge, const std::string& file, const std::string& q = "consent=1") {
+  return Http(port, "POST", "/api/v1/congresses/demo/delegates/" + badge + "/face?" + q, Slurp(file), kJpeg);
+}
+
+HttpResult FaceCheckIn(uint16_t port, const std::string& bytes, const std::string& kiosk = "Cua-A") {
+  return Http(port, "POST", "/api/v1/congresses/demo/checkin/face?kiosk=" + kiosk, bytes, kJpeg);
+}
+
+json Roll(uint16_t port) {
+  auto r = Http(port, "GET", "/api/v1/congresses/demo/attendance");
+  EXPECT_EQ(r.status, 200) << r.body;
+  return json::parse(r.body);
+}
+
+const std::vector<std::string> kPeople = {"Tony_Blair", "Silvio_Berlusconi", "Jean_Chretien",
+                                          "Wen_Jiabao", "Hans_Blix"};
+
+class CheckInTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!HaveFaces()) GTEST_SKIP() << "LFW photos or face models missing (run ./scripts/setup.sh)";
+  }
+};
+
+TEST_F(CheckInTest, RecognisesAnEnrolledDelegateAndRefusesAStranger) {
+  ServerProcess s({"--demo", "--quiet"});
+  for (size_t i = 0; i < kPeople.size(); ++i) {
+    char badge[8];
+    std::snprintf(badge, sizeof badge, "%03zu", i + 1);
+    // As at the secretariat's desk: a photo the quality gates refuse
+    // (turned away, blurred) is replaced by the next one.
+    HttpResult r;
+    for (int n = 0; n < 3; ++n) {
+      r = Enrol(s.port(), badge, Photo(kPeople[i], n));
+      if (r.status == 201) break;
+      EXPECT_EQ(r.status, 400) << r.body;
+    }
+    ASSERT_EQ(r.status, 201) << kPeople[i] << ": " << r.body;
+  }
+  // A different photo of delegate 002.
+  auto hit = FaceCheckIn(s.port(), Slurp(Photo("Silvio_Berlusconi", 7)));
+  ASSERT_EQ(hit.status, 200) << hit.body;
+  json j = json::parse(hit.body);
+  EXPECT_EQ(j["result"], "checked_in") << hit.body;
+  EXPECT_EQ(j["delegate"]["badge"], "002");
+  EXPECT_FALSE(j["delegate"]["full_name"].get<std::string>().empty());
+  EXPECT_EQ(j["checkin"]["method"], "face");
+  EXPECT_EQ(j["checkin"]["kiosk"], "Cua-A");
+  // Someone never enrolled: refused, never the nearest delegate.
+  auto stranger = FaceCheckIn(s.port(), Slurp(Photo("David_Beckham", 0)));
+  ASSERT_EQ(stranger.status, 200) << stranger.body;
+  EXPECT_EQ(json::parse(stranger.body)["result"], "unknown") << stranger.body;
+  EXPECT_FALSE(json::parse(stranger.body).contains("delegate"));
+  // A second check-in is idempotent and says when the first was.
+  auto again = FaceCheckIn(s.port(), Slurp(Photo("Silvio_Berlusconi", 9)), "Cua-B");
+  json a = json::parse(again.body);
+  EXPECT_EQ(a["result"], "already") << again.body;
+  EXPECT_EQ(a["checkin"]["kiosk"], "Cua-A");
+  EXPECT_NE(a["message"].get<std::string>().find("Đã điểm danh lúc"), std::string::npos);
+  json roll = Roll(s.port());
+  EXPECT_EQ(roll["present"], 1);
+  EXPECT_EQ(roll["expected"], 156);
+  EXPECT_EQ(roll["methods"]["face"], 1);
+  EXPECT_EQ(roll["present_list"][0]["badge"], "002");
+  EXPECT_EQ(roll["present_list"][0]["checkin"]["operator"], std::string(kTestUser) + " (admin)");
+  EXPECT_EQ(roll["missing"].size(), 155u);
+  // The check-in is in the audit log.
+  auto audit = Http(s.port(), "GET", "/api/v1/audit?limit=50");
+  EXPECT_NE(audit.body.find("check-in face 002"), std::string::npos);
+}
+
+TEST_F(CheckInTest, BadImagesGetAClearMessageAndRecordNothing) {
+  ServerProcess s({"--demo", "--quiet"});
+  ASSERT_EQ(Enrol(s.port(), "001", Photo("Tony_Blair", 0)).status, 201);
+  const std::string real = Slurp(Photo("Tony_Blair", 1));
+  // Not an image, empty, truncated/corrupt JPEG, absurd dimensions.
+  std::string huge = real;
+  for (size_t i = 2; i + 9 < huge.size(); ++i)
+    if (uint8_t(huge[i]) == 0xFF && uint8_t(huge[i + 1]) == 0xC0) {  // SOF0: set 60000×60000
+      huge[i + 5] = char(0xEA); huge[i + 6] = char(0x60); huge[i + 7] = char(0xEA); huge[i + 8] = char(0x60);
+      break;
+    }
+  std::string corrupt = real.substr(0, 200);
+  for (const std::string& bad : {std::string("not an image at all"), std::string(), corrupt, huge}) {
+    auto r = FaceCheckIn(s.port(), bad);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_FALSE(json::parse(r.body)["error"]["message"].get<std::string>().empty());
+  }
+  // A picture without a face: a clear answer, not a match.
+  auto blank = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/face", MakePng(640, 480),
+                    {{"Content-Type", "image/png"}});
+  ASSERT_EQ(blank.status, 200) << blank.body;
+  EXPECT_EQ(json::parse(blank.body)["result"], "bad_frame");
+  EXPECT_EQ(json::parse(blank.body)["problem"], "no_face");
+  // Enrolment: no face, no consent.
+  auto noface = Http(s.port(), "POST", "/api/v1/congresses/demo/delegates/002/face?consent=1",
+                     MakePng(400, 400), {{"Content-Type", "image/png"}});
+  EXPECT_EQ(noface.status, 400);
+  EXPECT_NE(noface.body.find("no_face"), std::string::npos);
+  EXPECT_EQ(Enrol(s.port(), "002", Photo("Hans_Blix", 0), "consent=0").status, 400);
+  EXPECT_EQ(Enrol(s.port(), "999999", Photo("Hans_Blix", 0)).status, 404);
+  // The same face cannot open a second badge.
+  EXPECT_EQ(Enrol(s.port(), "003", Photo("Tony_Blair", 2)).status, 409);
+  EXPECT_EQ(Roll(s.port())["present"], 0);
+  auto faces = json::parse(Http(s.port(), "GET", "/api/v1/congresses/demo/faces").body);
+  EXPECT_EQ(faces["enrolled"], 1);
+  // The server is still serving.
+  EXPECT_EQ(Http(s.port(), "GET", "/healthz").status, 200);
+}
+
+TEST_F(CheckInTest, FallbacksAndConcurrentKiosksGiveOneRecord) {
+  ServerProcess s({"--demo", "--quiet"});
+  // Manual check-in needs a reason.
+  auto no_reason = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/manual",
+                        json({{"badge", "010"}, {"reason", " "}}).dump());
+  EXPECT_EQ(no_reason.status, 400);
+  auto manual = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/manual",
+                     json({{"badge", "010"}, {"reason", "Quên thẻ, đã đối chiếu CCCD"}, {"kiosk", "Bàn 2"}}).dump());
+  ASSERT_EQ(manual.status, 200) << manual.body;
+  EXPECT_EQ(json::parse(manual.body)["checkin"]["reason"], "Quên thẻ, đã đối chiếu CCCD");
+  // Badge number at the kiosk.
+  auto badge = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge", json({{"badge", "011"}}).dump());
+  ASSERT_EQ(badge.status, 200) << badge.body;
+  EXPECT_EQ(json::parse(badge.body)["checkin"]["method"], "badge");
+  EXPECT_EQ(Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge", json({{"badge", "nope"}}).dump()).status, 404);
+  // Eight kiosks check the same delegate in at once: one record.
+  std::vector<std::thread> threads;
+  std::vector<std::string> results(8);
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&, i] {
+      auto r = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge",
+                    json({{"badge", "020"}, {"kiosk", "K" + std::to_string(i)}}).dump());
+      results[i] = r.status == 200 ? json::parse(r.body)["result"].get<std::string>() : "error";
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(std::count(results.begin(), results.end(), "checked_in"), 1);
+  EXPECT_EQ(std::count(results.begin(), results.end(), "already"), 7);
+  json roll = Roll(s.port());
+  EXPECT_EQ(roll["present"], 3);
+  EXPECT_EQ(roll["methods"]["manual"], 1);
+  EXPECT_EQ(roll["methods"]["badge"], 2);
+  // The quorum: two thirds of the official delegates.
+  int official = roll["official_expected"];
+  EXPECT_EQ(roll["quorum_needed"], (official * 2 + 2) / 3);
+  EXPECT_FALSE(roll["quorum_met"]);
+  // Export of the roll.
+  auto csv = Http(s.port(), "GET", "/api/v1/congresses/demo/attendance/export?format=csv");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("Quên thẻ"), std::string::npos);
+  auto xlsx = Http(s.port(), "GET", "/api/v1/congresses/demo/attendance/export?format=xlsx");
+  EXPECT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+}
+
+TEST_F(CheckInTest, RolesAtTheDoor) {
+  std::string tmp = MakeTempDir();
+  ASSERT_EQ(RunCli({"user", "add", "--data", tmp + "/data", "--role", "checkin", "--name", "cua-a",
+                    "--password-stdin"}, "mat-khau-cua-a\n").exit_code, 0);
+  ServerProcess s({"--demo", "--quiet"}, tmp + "/data");
+  auto login = HttpAnonymous(s.port(), "POST", "/api/v1/auth/login", json({{"name", "cua-a"}, {"password", "mat-khau-cua-a"}}).dump());
+  ASSERT_EQ(login.status, 200) << login.body;
+  std::string cookie = login.Header("set-cookie");
+  std::map<std::string, std::string> op = {{"Cookie", cookie.substr(0, cookie.find(';'))},
+                                           {"X-CSRF-Token", json::parse(login.body)["csrf"]}};
+  op["Content-Type"] = "application/json";
+  // Anonymous: no check-ins, no roll, no enrolment.
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge", json({{"badge", "001"}}).dump()).status, 401);
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/attendance").status, 401);
+  // The operator checks people in and sees the roll...
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge", json({{"badge", "001"}}).dump(), op).status, 200);
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/attendance", "", op).status, 200);
+  // ...but may not enrol faces or delete biometric data.
+  auto jpeg = op;
+  jpeg["Content-Type"] = "image/jpeg";
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/congresses/demo/delegates/002/face?consent=1",
+                          Slurp(Photo("Hans_Blix", 0)), jpeg).status, 403);
+  EXPECT_EQ(HttpAnonymous(s.port(), "DELETE", "/api/v1/congresses/demo/faces", "", op).status, 403);
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/faces", "", op).status, 403);
+  EXPECT_EQ(Roll(s.port())["present"], 1);
+  fs::remove_all(tmp);
+}
+
+// Finds `needle` anywhere in a file's bytes.
+bool FileContains(const std::string& path, const std::string& needle) {
+  return Slurp(path).find(needle) != std::string::npos;
+}
+
+TEST_F(CheckInTest, DeletedBiometricsLeaveTheDatabaseAndLaterBackups) {
+  ServerProcess s({"--demo", "--quiet"});
+  const std::string photo = Photo("Wen_Jiabao", 0);
+  ASSERT_EQ(Enrol(s.port(), "004", photo, "consent=1&keep_photo=1").status, 201);
+  // The embedding's bytes, as the server stores them (same engine, same photo).
+  auto embed = RunCli({"face", "embed", "--json", photo});
+  ASSERT_EQ(embed.exit_code, 0) << embed.err;
+  std::vector<float> e = json::parse(embed.out)["embedding"].get<std::vector<float>>();
+  std::string needle(reinterpret_cast<const char*>(e.data()), 64);
+  const std::string db = s.data_dir() + "/phonghop.db";
+  auto before = RunCli({"backup", "--data", s.data_dir(), "--out", s.data_dir() + "/before.db"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_TRUE(FileContains(s.data_dir() + "/before.db", needle));
+  // The photo is kept only because the congress asked; the door sees it.
+  auto pic = Http(s.port(), "GET", "/api/v1/congresses/demo/delegates/004/face/photo");
+  EXPECT_EQ(pic.status, 200);
+  EXPECT_EQ(pic.Header("content-type"), "image/jpeg");
+  auto faces = json::parse(Http(s.port(), "GET", "/api/v1/congresses/demo/faces").body);
+  for (const auto& d : faces["delegates"])
+    if (d["badge"] == "004") {
+      EXPECT_EQ(d["consent"], "given");
+      EXPECT_EQ(d["faces"], 1);
+      EXPECT_TRUE(d["photo"]);
+    }
+  auto del = Http(s.port(), "DELETE", "/api/v1/congresses/demo/delegates/004/face");
+  ASSERT_EQ(del.status, 200) << del.body;
+  EXPECT_EQ(json::parse(del.body)["deleted_faces"], 1);
+  EXPECT_EQ(Http(s.port(), "GET", "/api/v1/congresses/demo/delegates/004/face/photo").status, 404);
+  auto after = RunCli({"backup", "--data", s.data_dir(), "--out", s.data_dir() + "/after.db"});
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_FALSE(FileContains(s.data_dir() + "/after.db", needle));
+  EXPECT_FALSE(FileContains(db, needle));
+  EXPECT_FALSE(FileContains(db + "-wal", needle));
+  // Recognition no longer knows the person.
+  auto r = json::parse(FaceCheckIn(s.port(), Slurp(Photo("Wen_Jiabao", 2))).body);
+  EXPECT_EQ(r["result"], "unknown");
+  // The whole congress at once.
+  ASSERT_EQ(Enrol(s.port(), "005", Photo("Hans_Blix", 0)).status, 201);
+  auto all = Http(s.port(), "DELETE", "/api/v1/congresses/demo/faces");
+  EXPECT_EQ(json::parse(all.body)["deleted_faces"], 1);
+  EXPECT_EQ(json::parse(Http(s.port(), "GET", "/api/v1/congresses/demo/faces").body)["enrolled"], 0);
+}
+
+}  // namespace
+}  // namespace phonghop::testing
