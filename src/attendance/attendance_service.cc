@@ -244,9 +244,9 @@ void AttendanceService::PublishRoll(const Context& ctx, const CheckInOutcome& o)
                       {"official_present", roll->official_present},
                       {"quorum_needed", roll->quorum_needed},
                       {"quorum_met", roll->quorum_met},
-                      {"badge", o.delegate.badge},
-                      {"name", o.delegate.full_name},
                       {"method", ToString(o.record.method)}};
+  // The event stream is public (every phone holds one): counts only, no
+  // names; the dashboard fetches who is present with its own session.
   events_.Publish(ctx.congress.slug, "attendance", j.dump());
 }
 
@@ -372,7 +372,7 @@ Result<Roll> AttendanceService::RollCall(std::string_view slug, int64_t session_
     roll.official_expected += official;
     roll.official_present += official && here;
     auto& g = per[d.delegation_id];
-    if (g.name.empty() && d.delegation_id == 0) g.name = "—";
+    if (g.name.empty() && d.delegation_id == 0) g.name = "Không thuộc đoàn";
     g.delegation_id = d.delegation_id;
     ++g.expected;
     g.present += here;

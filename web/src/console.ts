@@ -1,7 +1,9 @@
 // The secretariat's console (/console/SLUG): upload documents by drag and
 // drop with a progress bar per file, new versions, metadata, QR sheets,
 // delegate import/export, and the paper-saved figures.
-import { api, csrfHeaders, login, logout, me, type CongressOverview, type Doc } from './api';
+import { api, csrfHeaders, logout, me, type CongressOverview, type Doc } from './api';
+import { loginForm } from './staff';
+import { faceSection } from './faces';
 import { h, mount } from './dom';
 
 interface Category { id: string; label: string }
@@ -23,20 +25,6 @@ function agendaOptions(c: CongressOverview, selected: number | null): HTMLOption
   for (const s of c.sessions) for (const a of s.agenda)
     opts.push(h('option', { value: String(a.id), selected: a.id === selected }, `${s.name} · ${a.starts_at} ${a.title}`) as HTMLOptionElement);
   return opts;
-}
-
-// Staff sign in here; the console needs an admin or secretariat account.
-function loginForm(root: HTMLElement, bar: (title: string) => HTMLElement, then: () => void, note = ''): void {
-  const name = h('input', { name: 'username', autocomplete: 'username', 'aria-label': 'Tên đăng nhập', placeholder: 'Tên đăng nhập' }) as HTMLInputElement;
-  const pw = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', 'aria-label': 'Mật khẩu', placeholder: 'Mật khẩu' }) as HTMLInputElement;
-  const msg = h('p', { class: 'err small', role: 'alert' }, note);
-  const form = h('form', { class: 'card login', onsubmit: async (e: Event) => {
-    e.preventDefault();
-    msg.textContent = '';
-    try { await login(name.value, pw.value); then(); } catch (err) { msg.textContent = (err as Error).message; }
-  } }, h('h1', {}, 'Đăng nhập Ban Thư ký'), name, pw, h('button', { class: 'primary', type: 'submit' }, 'Đăng nhập'), msg);
-  mount(root, bar('Ban Thư ký'), h('main', { class: 'page' }, form));
-  name.focus();
 }
 
 export async function renderConsole(root: HTMLElement, slug: string, bar: (title: string) => HTMLElement): Promise<void> {
@@ -176,6 +164,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
     h('section', { class: 'card' }, h('h2', {}, 'Giấy tiết kiệm được'),
       h('p', { class: 'big ok' }, `${fmt(savings.sheets)} tờ · ${fmt(savings.money_vnd)} đ`),
       h('p', { class: 'muted small' }, `${savings.documents} tài liệu, ${fmt(savings.pages)} trang × ${savings.copies} bản = ${fmt(savings.pages_printed)} trang in, ${savings.reams} ram`)),
+    faceSection(slug),
     h('section', { class: 'card' }, h('h2', {}, `Đại biểu (${c.delegates.total})`),
       h('div', { class: 'actions' },
         h('button', { class: 'button', onclick: () => importInput.click() }, 'Nhập từ Excel/CSV'),

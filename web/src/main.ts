@@ -53,12 +53,20 @@ async function render(): Promise<void> {
   const d = path.match(/^\/d\/([0-9A-Za-z]{4,32})\/?$/);
   const admin = path.match(/^\/console\/([a-z0-9-]+)\/?$/);
   const badge = path.match(/^\/t\/([0-9A-Za-z]{16,64})\/?$/);
+  const kiosk = path.match(/^\/kiosk\/([a-z0-9-]+)\/?$/);
+  const roll = path.match(/^\/attendance\/([a-z0-9-]+)\/?$/);
   try {
     if (badge) {
       // The personal QR on a delegate's badge: sign in, then home.
       await badgeLogin(badge[1]);
       history.replaceState(null, '', '/');
       return render();
+    } else if (kiosk) {
+      const { renderKiosk } = await import('./kiosk');
+      stopLive = await renderKiosk(root, kiosk[1], (title) => topBar(title));
+    } else if (roll) {
+      const { renderDashboard } = await import('./dashboard');
+      stopLive = await renderDashboard(root, roll[1], (title) => topBar(title));
     } else if (admin) {
       const { renderConsole } = await import('./console');
       await renderConsole(root, admin[1], (title) => topBar(title));

@@ -1,0 +1,56 @@
+// Typed access to check-in and roll-call endpoints (docs/http-api.md).
+import { csrfHeaders } from './api';
+
+export interface DelegateBrief {
+  badge: string; full_name: string; delegation: string; position_title: string; seat: string; kind: string;
+}
+export interface CheckInRecord {
+  method: 'face' | 'badge' | 'manual'; at: string; at_local: string; kiosk: string; operator: string; reason: string; score: number;
+}
+export interface CheckInResult {
+  result: 'checked_in' | 'already' | 'unknown' | 'bad_frame' | 'mismatch';
+  message: string; problem?: string; score: number; second: number;
+  delegate?: DelegateBrief; checkin?: CheckInRecord; photo_url?: string; box?: number[];
+}
+export interface RollSession { id: number; position: number; name: string; date: string; starts_at: string; ends_at: string }
+export interface Roll {
+  session: RollSession; expected: number; present: number; official_expected: number; official_present: number;
+  quorum_needed: number; quorum_met: boolean; methods: { face: number; badge: number; manual: number };
+  by_delegation: { delegation_id: number; name: string; expected: number; present: number }[];
+  missing: DelegateBrief[]; present_list: (DelegateBrief & { checkin: CheckInRecord })[];
+}
+export interface CheckInStatus {
+  face_available: boolean; threshold: number; margin: number; current_session_id: number; sessions: RollSession[];
+}
+
+export class HttpError extends Error {
+  constructor(public status: number, message: string) { super(message); }
+}
+
+async function reply<T>(r: Response): Promise<T> {
+  const j = await r.json().catch(() => null);
+  if (!r.ok) throw new HttpError(r.status, j?.error?.message ?? `HTTP ${r.status}`);
+  return j as T;
+}
+
+const base = (slug: string) => `/api/v1/congresses/${encodeURIComponent(slug)}`;
+
+export const attendanceApi = {
+  status: (slug: string) => fetch(`${base(slug)}/checkin/status`, { credentials: 'same-origin' }).then((r) => reply<CheckInStatus>(r)),
+  roll: (slug: string, session: number) =>
+    fetch(`${base(slug)}/attendance${session ? `?session=${session}` : ''}`, { credentials: 'same-origin' }).then((r) => reply<Roll>(r)),
+  face: (slug: string, session: number, kiosk: string, jpeg: Blob) =>
+    fetch(`${base(slug)}/checkin/face?session=${session}&kiosk=${encodeURIComponent(kiosk)}`, {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'image/jpeg', ...csrfHeaders() }, body: jpeg,
+    }).then((r) => reply<CheckInResult>(r)),
+  badge: (slug: string, session: number, kiosk: string, badge: string) =>
+    fetch(`${base(slug)}/checkin/badge`, {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
+      body: JSON.stringify({ badge, kiosk, session_id: session }),
+    }).then((r) => reply<CheckInResult>(r)),
+  manual: (slug: string, session: number, kiosk: string, badge: string, reason: string) =>
+    fetch(`${base(slug)}/checkin/manual`, {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
+      body: JSON.stringify({ badge, kiosk, reason, session_id: session }),
+    }).then((r) => reply<CheckInResult>(r)),
+};

@@ -1,0 +1,193 @@
+// The check-in kiosk (/kiosk/SLUG) on a tablet at the door: the camera
+// watches, a frame is sent when the picture is steady, and the answer shows
+// name, delegation, seat and (if kept) the enrolled photo, with a sound.
+// Fallbacks on the same screen: badge number or QR (a USB scanner types it),
+// search by name with the operator's manual check-in and a reason.
+import { attendanceApi, type CheckInResult, type Roll, type DelegateBrief } from './attendance_api';
+import { h, mount } from './dom';
+import { fold } from './fold';
+import { connectLive } from './live';
+import { requireStaff } from './staff';
+
+const ROLES = ['admin', 'secretariat', 'checkin'];
+
+function beep(ok: boolean): void {
+  try {
+    const ctx = new AudioContext();
+    const o = ctx.createOscillator();
+    const g = ctx.createGain();
+    o.frequency.value = ok ? 880 : 330;
+    g.gain.value = 0.15;
+    o.connect(g).connect(ctx.destination);
+    o.start();
+    o.stop(ctx.currentTime + (ok ? 0.15 : 0.35));
+  } catch { /* no audio: the screen still says it */ }
+}
+
+export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: string) => HTMLElement): Promise<() => void> {
+  const again = () => void renderKiosk(root, slug, bar);
+  const who = await requireStaff(root, bar, ROLES, again, 'Đăng nhập quầy điểm danh');
+  if (!who) return () => {};
+  const status = await attendanceApi.status(slug);
+  let session = status.current_session_id;
+  let kiosk = localStorage.getItem('kioskName') ?? 'Cửa 1';
+  let roll: Roll | null = null;
+  let stopped = false;
+
+  const counter = h('p', { class: 'kiosk-count', 'aria-live': 'polite' }, '…');
+  const sessionSelect = h('select', { 'aria-label': 'Phiên họp', onchange: () => { session = Number(sessionSelect.value); void refresh(); } },
+    ...status.sessions.map((s) => h('option', { value: String(s.id), selected: s.id === session }, `${s.name} · ${s.date} ${s.starts_at}`))) as HTMLSelectElement;
+  const kioskInput = h('input', { value: kiosk, 'aria-label': 'Tên quầy', class: 'kiosk-name',
+    onchange: () => { kiosk = kioskInput.value.trim() || 'Cửa 1'; localStorage.setItem('kioskName', kiosk); } }) as HTMLInputElement;
+
+  const refresh = async () => {
+    try {
+      roll = await attendanceApi.roll(slug, session);
+      counter.textContent = `Có mặt ${roll.present}/${roll.expected} · Chính thức ${roll.official_present}/${roll.official_expected} · cần ${roll.quorum_needed}`;
+      counter.className = `kiosk-count ${roll.quorum_met ? 'ok' : ''}`;
+    } catch { /* the next event retries */ }
+  };
+
+  // --- result card ----------------------------------------------------------
+  const result = h('section', { class: 'kiosk-result idle', 'aria-live': 'assertive', role: 'status' },
+    h('p', { class: 'hint' }, 'Mời đại biểu nhìn thẳng vào máy ảnh'));
+  const hint = h('p', { class: 'kiosk-hint', 'aria-live': 'polite' }, '');
+  const show = (r: CheckInResult) => {
+    const d = r.delegate;
+    const kind = r.result === 'checked_in' ? 'ok' : r.result === 'already' ? 'info' : 'warn';
+    const photo = r.photo_url && d ? h('img', { class: 'kiosk-photo', alt: `Ảnh ${d.full_name}`, src: r.photo_url }) as HTMLImageElement : null;
+    if (photo) photo.addEventListener('error', () => photo.remove());
+    mount(result,
+      photo ?? h('span', {}),
+      h('div', {},
+        h('p', { class: 'kiosk-msg' }, r.result === 'checked_in' ? '✓ Đã điểm danh' : r.message),
+        d ? h('p', { class: 'kiosk-name-big' }, d.full_name) : null,
+        d ? h('p', {}, [d.position_title, d.delegation].filter(Boolean).join(' · ')) : null,
+        d && d.seat ? h('p', { class: 'kiosk-seat' }, `Ghế ${d.seat}`) : null,
+        r.result === 'unknown' ? h('p', { class: 'small' }, 'Quét thẻ đại biểu hoặc tìm theo tên bên dưới.') : null));
+    result.className = `kiosk-result ${kind}`;
+    beep(kind !== 'warn');
+  };
+
+  // --- camera ----------------------------------------------------------------
+  const video = h('video', { autoplay: true, playsinline: true, muted: true, class: 'kiosk-video', 'aria-label': 'Máy ảnh' }) as HTMLVideoElement;
+  const camNote = h('p', { class: 'small muted' }, status.face_available ? '' : 'Nhận diện khuôn mặt chưa bật trên máy chủ — dùng thẻ hoặc tìm tên.');
+  let stream: MediaStream | null = null;
+  let timer = 0;
+  let busy = false;
+  let holdUntil = 0;
+  const small = document.createElement('canvas');
+  small.width = 64; small.height = 48;
+  const frame = document.createElement('canvas');
+  let last: Uint8ClampedArray | null = null;
+  let steady = 0;
+
+  const tick = async () => {
+    if (stopped || busy || !stream || video.readyState < 2 || Date.now() < holdUntil) return;
+    // Steadiness: how much a 64×48 thumbnail changed since the last look.
+    const sctx = small.getContext('2d', { willReadFrequently: true })!;
+    sctx.drawImage(video, 0, 0, 64, 48);
+    const px = sctx.getImageData(0, 0, 64, 48).data;
+    let diff = 0;
+    if (last) for (let i = 0; i < px.length; i += 4) diff += Math.abs(px[i + 1] - last[i + 1]);
+    last = px.slice();
+    const moving = diff / (64 * 48);
+    steady = moving < 6 ? steady + 1 : 0;
+    if (steady < 2) return;
+    steady = 0;
+    const w = Math.min(640, video.videoWidth);
+    frame.width = w;
+    frame.height = Math.round(video.videoHeight * (w / video.videoWidth));
+    frame.getContext('2d')!.drawImage(video, 0, 0, frame.width, frame.height);
+    const blob = await new Promise<Blob | null>((res) => frame.toBlob(res, 'image/jpeg', 0.88));
+    if (!blob) return;
+    busy = true;
+    try {
+      const r = await attendanceApi.face(slug, session, kiosk, blob);
+      if (r.result === 'bad_frame') {
+        hint.textContent = r.message;
+        holdUntil = Date.now() + 600;
+      } else {
+        hint.textContent = '';
+        show(r);
+        holdUntil = Date.now() + (r.result === 'unknown' ? 2500 : 3500);
+      }
+    } catch (err) {
+      hint.textContent = (err as Error).message;
+      holdUntil = Date.now() + 2000;
+    } finally {
+      busy = false;
+    }
+  };
+
+  const startCamera = async () => {
+    if (!status.face_available) return;
+    if (!navigator.mediaDevices?.getUserMedia) {
+      camNote.textContent = 'Trình duyệt chỉ cho dùng máy ảnh qua https hoặc localhost (chạy máy chủ với --tls-self-signed).';
+      return;
+    }
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user', width: { ideal: 640 }, height: { ideal: 480 } }, audio: false });
+      video.srcObject = stream;
+      timer = window.setInterval(() => void tick(), 250);
+    } catch (err) {
+      camNote.textContent = `Không mở được máy ảnh: ${(err as Error).message}`;
+    }
+  };
+
+  // --- fallbacks ---------------------------------------------------------------
+  const badgeInput = h('input', { 'aria-label': 'Số thẻ hoặc mã QR', placeholder: 'Số thẻ / quét mã QR trên thẻ', inputmode: 'text', autocomplete: 'off' }) as HTMLInputElement;
+  const badgeForm = h('form', { class: 'row', onsubmit: async (e: Event) => {
+    e.preventDefault();
+    const v = badgeInput.value.trim();
+    if (!v) return;
+    badgeInput.value = '';
+    try { show(await attendanceApi.badge(slug, session, kiosk, v)); holdUntil = Date.now() + 3500; } catch (err) { hint.textContent = (err as Error).message; beep(false); }
+  } }, badgeInput, h('button', { class: 'primary', type: 'submit' }, 'Điểm danh bằng thẻ'));
+
+  const nameInput = h('input', { 'aria-label': 'Tìm đại biểu theo tên', placeholder: 'Tìm theo tên (có dấu hoặc không)', autocomplete: 'off' }) as HTMLInputElement;
+  const hits = h('ul', { class: 'list kiosk-hits' });
+  const manual = (d: DelegateBrief) => {
+    const reason = h('input', { 'aria-label': 'Lý do điểm danh thủ công', placeholder: 'Lý do (bắt buộc), ví dụ: quên thẻ, đã đối chiếu CCCD' }) as HTMLInputElement;
+    const err = h('span', { class: 'err small' }, '');
+    return h('form', { class: 'row', onsubmit: async (e: Event) => {
+      e.preventDefault();
+      if (!reason.value.trim()) { err.textContent = 'Cần ghi lý do'; return; }
+      try { show(await attendanceApi.manual(slug, session, kiosk, d.badge, reason.value)); nameInput.value = ''; mount(hits); } catch (x) { err.textContent = (x as Error).message; }
+    } }, reason, h('button', { class: 'button', type: 'submit' }, 'Xác nhận'), err);
+  };
+  nameInput.addEventListener('input', () => {
+    const q = fold(nameInput.value.trim());
+    if (q.length < 2 || !roll) { mount(hits); return; }
+    const all: (DelegateBrief & { here?: string })[] = [
+      ...roll.missing, ...roll.present_list.map((p) => ({ ...p, here: p.checkin.at_local }))];
+    const found = all.filter((d) => fold(d.full_name).includes(q) || d.badge === nameInput.value.trim()).slice(0, 8);
+    mount(hits, ...found.map((d) => {
+      const slot = h('div', {});
+      return h('li', { class: 'card' },
+        h('strong', {}, `${d.badge} · ${d.full_name}`), h('span', { class: 'muted small' }, ` ${d.delegation}`),
+        d.here ? h('p', { class: 'ok small' }, `Đã điểm danh lúc ${d.here}`)
+          : h('button', { class: 'button', onclick: () => mount(slot, manual(d)) }, 'Điểm danh thủ công'),
+        slot);
+    }));
+  });
+
+  mount(root, bar(`Điểm danh · ${kiosk}`), h('main', { class: 'page kiosk' },
+    h('div', { class: 'row' }, sessionSelect, kioskInput),
+    counter,
+    h('div', { class: 'kiosk-stage' }, video, result),
+    hint, camNote,
+    h('section', { class: 'card' }, h('h2', {}, 'Không nhận diện được?'), badgeForm,
+      nameInput, hits),
+    h('p', { class: 'small muted' }, `Người trực: ${who.name} · `, h('a', { href: `/attendance/${slug}` }, 'Bảng điểm danh'))));
+  document.title = 'Điểm danh';
+  await refresh();
+  const stopLive = connectLive(slug, () => {}, () => void refresh(), ['attendance']);
+  await startCamera();
+  return () => {
+    stopped = true;
+    window.clearInterval(timer);
+    stream?.getTracks().forEach((t) => t.stop());
+    stopLive();
+  };
+}
