@@ -3,7 +3,7 @@
 # Needs a release build and the tools (./scripts/setup.sh). Each stage is
 # bounded in time and uses 127.0.0.1 only.
 #
-#   bench/run.sh            (about 3 minutes)
+#   bench/run.sh            (about 12 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/BENCHMARKS.md
@@ -28,6 +28,8 @@ EOF2
   build/release/bench/search_speed 10000 10 180
   echo
   build/release/bench/search_speed 1000 10 180
+  echo
+  bench/face.sh 500 4
   echo
   cat bench/NOTES.md
 } > "$tmp"

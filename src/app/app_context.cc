@@ -9,6 +9,7 @@
 
 #include "app/demo_congress.h"
 #include "app/demo_documents.h"
+#include "app/demo_pages.h"
 #include "common/log.h"
 #include "face/opencv/opencv_face_engine.h"
 
@@ -44,6 +45,10 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->auth_repo_ = std::make_unique<storage::SqliteAuthRepository>(*ctx->db_);
   ctx->auth_service_ = std::make_unique<auth::AuthService>(*ctx->auth_repo_, ctx->clock_, ctx->ids_);
   ctx->audit_ = std::make_unique<storage::SqliteAuditLog>(*ctx->db_);
+  ctx->meeting_repo_ = std::make_unique<storage::SqliteMeetingRepository>(*ctx->db_);
+  ctx->meeting_ = std::make_unique<meeting::MeetingService>(*ctx->congress_repo_, *ctx->meeting_repo_, ctx->clock_,
+                                                            ctx->events_);
+  ctx->page_images_ = std::make_unique<storage::FsBlobStore>(data_dir + "/page-images");
   return ctx;
 }
 
@@ -103,6 +108,8 @@ Result<bool> AppContext::EnsureDemo() {
   PH_RETURN_IF_ERROR(congress_service_->CreateBundle(bundle).status());
   auto docs = LoadDemoDocuments(*congress_service_, *document_service_, tmp_dir());
   if (!docs.ok()) return docs.status();
+  auto pages = LoadDemoPages(*meeting_, "demo");
+  if (!pages.ok()) return pages.status();
   // The demo's secretariat account; its password is shown once and kept,
   // owner-readable only, in the data directory.
   auto pw = auth_service_->AddUser("admin", congress::Role::kAdmin);

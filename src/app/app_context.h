@@ -27,6 +27,8 @@
 #include "storage/sqlite/sqlite_attendance_repository.h"
 #include "attendance/attendance_service.h"
 #include "face/gallery.h"
+#include "meeting/meeting_service.h"
+#include "storage/sqlite/sqlite_meeting_repository.h"
 
 namespace phonghop::app {
 
@@ -53,6 +55,8 @@ class AppContext {
   // face models from models_dir() (face features answer kUnavailable when
   // they are missing) and the enrolled faces. Call once before serving.
   attendance::AttendanceService& attendance();
+  meeting::MeetingService& meeting() { return *meeting_; }
+  documents::BlobStore& page_images() { return *page_images_; }
   // Where the face models are: $PHONGHOP_MODELS, else models/face next to
   // the source tree of the binary, else ./models/face.
   std::string models_dir() const;
@@ -90,6 +94,9 @@ class AppContext {
   std::unique_ptr<storage::SqliteAuthRepository> auth_repo_;
   std::unique_ptr<auth::AuthService> auth_service_;
   std::unique_ptr<storage::SqliteAuditLog> audit_;
+  std::unique_ptr<storage::SqliteMeetingRepository> meeting_repo_;
+  std::unique_ptr<meeting::MeetingService> meeting_;
+  std::unique_ptr<storage::FsBlobStore> page_images_;
   std::string models_dir_;
   std::string face_status_;
   std::unique_ptr<face::FaceEngine> face_engine_;

@@ -8,4 +8,7 @@
 
 namespace phonghop::app {
 const std::vector<std::pair<std::string, std::string>>& DemoTexts();
+// The demo's province pages (src/app/demo/pages/*.md, with a front matter
+// of title, category, cover, summary).
+const std::vector<std::pair<std::string, std::string>>& DemoPages();
 }  // namespace phonghop::app

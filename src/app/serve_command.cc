@@ -18,6 +18,7 @@
 #include "http/handlers/auth_routes.h"
 #include "http/handlers/audit_routes.h"
 #include "http/handlers/attendance_routes.h"
+#include "http/handlers/meeting_routes.h"
 #include "http/authorizer.h"
 #include "http/reply_cache.h"
 #include "http/rate_limiter.h"
@@ -180,7 +181,7 @@ int ServeCommand(const Args& args) {
   http::RegisterCongressRoutes(router, (*ctx)->congresses(), cache);
   http::RegisterDelegateRoutes(router, (*ctx)->congresses(), cache);
   http::RegisterEventRoutes(router, (*ctx)->congresses());
-  http::RegisterSearchRoutes(router, (*ctx)->search());
+  http::RegisterSearchRoutes(router, (*ctx)->search(), &(*ctx)->meeting());
   http::RegisterAuthRoutes(router, (*ctx)->auth(), (*ctx)->congresses());
   // Every route declared who may call it; this is the one check.
   router.SetAuthorizer(http::MakeAuthorizer((*ctx)->auth()));
@@ -200,6 +201,7 @@ int ServeCommand(const Args& args) {
   else
     log::Info("face recognition on, models=" + (*ctx)->models_dir());
   http::RegisterAttendanceRoutes(router, attendance, (*ctx)->congresses(), (*ctx)->tmp_dir());
+  http::RegisterMeetingRoutes(router, {(*ctx)->meeting(), (*ctx)->documents(), (*ctx)->page_images(), (*ctx)->tmp_dir()});
   cfg.streamed_body_limit = [max_upload_mb](http::Verb m, std::string_view path) -> size_t {
     return http::IsUploadPath(m, path) || http::IsFaceArchivePath(m, path) ? (max_upload_mb << 20) : 0;
   };

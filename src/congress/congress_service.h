@@ -49,6 +49,7 @@ class CongressService {
   Result<std::vector<Congress>> List() { return repo_.ListCongresses(); }
   // kNotFound for an unknown slug.
   Result<Congress> Get(std::string_view slug) { return repo_.GetCongress(slug); }
+  Result<Congress> GetById(int64_t id) { return repo_.GetCongressById(id); }
   Result<CongressOverview> Overview(std::string_view slug);
 
   // kInvalidArgument (with the field named) for a bad slug, an empty name or

@@ -1,5 +1,5 @@
 // Port to a face recognition engine: finds faces in a photo and describes
-// the largest one as an embedding. The OpenCV DNN adapter implements it;
+// the main one (large and central) as an embedding. The OpenCV DNN adapter implements it;
 // another detector/embedder pair can replace it without touching callers.
 #pragma once
 
@@ -26,13 +26,13 @@ struct FaceBox {
 struct FaceReading {
   int image_width = 0, image_height = 0;
   int faces = 0;            // faces detected
-  FaceBox box;              // the largest face (valid when faces > 0)
+  FaceBox box;              // the main face (valid when faces > 0): large and central
   std::vector<Point> five;  // eye centres, nose tip, mouth corners
   float sharpness = 0;      // variance of the Laplacian of the aligned crop
   float yaw = 0;            // 0 = frontal, ±1 = nose at an eye (turned away)
   float roll_degrees = 0;   // tilt of the eye line
   Embedding embedding;      // of the largest face; empty when faces == 0
-  std::vector<FaceBox> others;  // further faces, largest first
+  std::vector<FaceBox> others;  // further faces
   std::string face_jpeg;    // the largest face with some margin, ≤ 240 px, JPEG
 };
 

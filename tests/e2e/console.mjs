@@ -41,6 +41,31 @@ try {
     await page.click('.uploads .ok a');
     await page.waitForSelector('article.doc-text');
   });
+
+  await run('the secretariat writes a province page with a live preview and publishes it', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'vi-VN' })).newPage();
+    await page.goto(`${server.url}/console/demo`);
+    await page.waitForSelector('form.login');
+    await page.fill('input[name=username]', TEST_USER);
+    await page.fill('input[name=password]', TEST_PASSWORD);
+    await page.click('form.login button');
+    await page.click('button:has-text("Trang mới")');
+    await page.fill('input[aria-label="Tiêu đề trang"]', 'Bản Mông Pú Luông');
+    check((await page.inputValue('input[aria-label="Đường dẫn"]')) === 'ban-mong-pu-luong', 'slug from the title');
+    await page.fill('textarea[aria-label="Nội dung (Markdown)"]', '## Đỉnh Pú Luông\n\nNgọn núi **cao nhất** của Yên Bái.');
+    await page.waitForSelector('.preview h2:has-text("Đỉnh Pú Luông")');
+    check((await page.innerHTML('.preview')).includes('<strong>cao nhất</strong>'), 'live preview');
+    // A draft is not public.
+    await page.click('button:has-text("Lưu trang")');
+    await page.waitForSelector('.page-editor p:has-text("bản nháp")');
+    check((await fetch(`${server.url}/api/v1/congresses/demo/pages/ban-mong-pu-luong`)).status === 404, 'draft hidden');
+    await page.selectOption('select[aria-label="Trạng thái"]', 'published');
+    await page.click('button:has-text("Lưu trang")');
+    await page.waitForSelector('.page-editor p:has-text("đã đăng")');
+    await page.screenshot({ path: join(screenshotDir(), 'console-page-editor.png') });
+    const pub = await (await fetch(`${server.url}/api/v1/congresses/demo/pages/ban-mong-pu-luong`)).json();
+    check(pub.html.includes('<strong>cao nhất</strong>'), 'published page');
+  });
 } finally {
   await browser.close();
   await server.stop();

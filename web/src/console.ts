@@ -4,6 +4,7 @@
 import { api, csrfHeaders, logout, me, type CongressOverview, type Doc } from './api';
 import { loginForm } from './staff';
 import { faceSection } from './faces';
+import { pageEditorSection } from './page_editor';
 import { h, mount } from './dom';
 
 interface Category { id: string; label: string }
@@ -164,7 +165,13 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
     h('section', { class: 'card' }, h('h2', {}, 'Giấy tiết kiệm được'),
       h('p', { class: 'big ok' }, `${fmt(savings.sheets)} tờ · ${fmt(savings.money_vnd)} đ`),
       h('p', { class: 'muted small' }, `${savings.documents} tài liệu, ${fmt(savings.pages)} trang × ${savings.copies} bản = ${fmt(savings.pages_printed)} trang in, ${savings.reams} ram`)),
+    h('section', { class: 'card' }, h('h2', {}, 'Trong phiên họp'),
+      h('div', { class: 'actions' },
+        h('a', { class: 'button', href: `/chair/${slug}` }, 'Màn hình chủ tọa'),
+        h('a', { class: 'button', href: `/hall/${slug}`, target: '_blank' }, 'Màn hình hội trường'),
+        h('a', { class: 'button', href: `/attendance/${slug}` }, 'Bảng điểm danh'))),
     faceSection(slug),
+    pageEditorSection(slug),
     h('section', { class: 'card' }, h('h2', {}, `Đại biểu (${c.delegates.total})`),
       h('div', { class: 'actions' },
         h('button', { class: 'button', onclick: () => importInput.click() }, 'Nhập từ Excel/CSV'),

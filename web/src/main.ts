@@ -2,7 +2,11 @@ import './style.css';
 import { api, ApiError, badgeLogin, type AgendaItem, type CongressOverview, type Doc, type Session } from './api';
 import { h, mount } from './dom';
 import { currentLang, setLang, t, type Key } from './i18n';
-import { connectLive, type LiveState } from './live';
+import { onLive, onLiveState, useLive, type LiveState } from './live';
+import { startFollow, refreshFollowBar } from './follow';
+import { startNotices, watchOnline } from './notices';
+import { keepAll, offlineAvailable, registerServiceWorker, storedCount } from './offline';
+import { pagesApi, provinceList, provincePage } from './province';
 
 const root = document.getElementById('app')!;
 let stopLive: (() => void) | null = null;
@@ -16,6 +20,8 @@ function applyTextSize(i: number): void {
 }
 applyTextSize(Number(localStorage.getItem('textSize') ?? 1));
 setLang(currentLang());
+registerServiceWorker();
+watchOnline();
 
 // --- routing ----------------------------------------------------------------
 function navigate(path: string): void {
@@ -49,7 +55,10 @@ async function render(): Promise<void> {
   stopLive?.();
   stopLive = null;
   const path = location.pathname;
-  const m = path.match(/^\/c\/([a-z0-9-]+)\/?(programme|documents|delegations|about|search)?$/);
+  const m = path.match(/^\/c\/([a-z0-9-]+)\/?(programme|documents|delegations|about|search|province)?$/);
+  const pg = path.match(/^\/c\/([a-z0-9-]+)\/p\/([a-z0-9-]+)\/?$/);
+  const chair = path.match(/^\/chair\/([a-z0-9-]+)\/?$/);
+  const hall = path.match(/^\/hall\/([a-z0-9-]+)\/?$/);
   const d = path.match(/^\/d\/([0-9A-Za-z]{4,32})\/?$/);
   const admin = path.match(/^\/console\/([a-z0-9-]+)\/?$/);
   const badge = path.match(/^\/t\/([0-9A-Za-z]{16,64})\/?$/);
@@ -67,15 +76,27 @@ async function render(): Promise<void> {
     } else if (roll) {
       const { renderDashboard } = await import('./dashboard');
       stopLive = await renderDashboard(root, roll[1], (title) => topBar(title));
+    } else if (chair) {
+      const { renderChair } = await import('./chair');
+      stopLive = await renderChair(root, chair[1], (title) => topBar(title));
+    } else if (hall) {
+      const { renderHall } = await import('./hall');
+      stopLive = await renderHall(root, hall[1]);
+    } else if (pg) {
+      await renderProvincePage(pg[1], pg[2]);
     } else if (admin) {
       const { renderConsole } = await import('./console');
       await renderConsole(root, admin[1], (title) => topBar(title));
     } else if (d) {
       const q = new URLSearchParams(location.search);
       const { renderViewer } = await import('./viewer');
-      await renderViewer(root, d[1], {
+      stopLive = await renderViewer(root, d[1], {
         version: Number(q.get('version') ?? 0) || 0, q: q.get('q') ?? '', page: Number(q.get('page') ?? 1) || 1,
       }, (title) => topBar(title));
+      // The document's congress: follow the chair, hear announcements.
+      const slug = await api.document(d[1]).then((x) => (x as { congress?: string }).congress ?? '').catch(() => '');
+      if (slug) { useLive(slug); startFollow(slug, navigate); startNotices(slug); }
+      refreshFollowBar(navigate);
     } else if (m) {
       await renderCongress(m[1], (m[2] as Tab) ?? 'programme');
     } else {
@@ -101,7 +122,7 @@ async function renderList(): Promise<void> {
           h('span', { class: 'muted' }, `${t('term')} ${c.term}`)))))));
 }
 
-type Tab = 'programme' | 'documents' | 'delegations' | 'about' | 'search';
+type Tab = 'programme' | 'documents' | 'delegations' | 'about' | 'search' | 'province';
 
 function statusLabel(s: CongressOverview['status']): string {
   const k: Record<string, Key> = { planned: 'statusPlanned', ongoing: 'statusOngoing', closed: 'statusClosed' };
@@ -134,9 +155,14 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
     liveBadge.className = `live ${s}`;
     liveBadge.textContent = s === 'offline' ? t('offline') : s === 'open' ? `● ${t('live')}` : '…';
   };
-  stopLive = connectLive(slug, setLive, () => void render(), ['programme_changed', 'documents_changed', 'document_version']);
+  useLive(slug);
+  startFollow(slug, navigate);
+  startNotices(slug);
+  const offs = [onLiveState(setLive),
+    ...['programme_changed', 'documents_changed', 'document_version', 'pages_changed', 'announcement'].map((ev) => onLive(ev, () => void render()))];
+  stopLive = () => offs.forEach((f) => f());
 
-  const tabs: [Tab, Key][] = [['programme', 'programme'], ['documents', 'documents'], ['delegations', 'delegations'], ['about', 'about']];
+  const tabs: [Tab, Key][] = [['programme', 'programme'], ['documents', 'documents'], ['province', 'province'], ['delegations', 'delegations'], ['about', 'about']];
   const nav = h('nav', { class: 'tabs', 'aria-label': t('appName') },
     ...tabs.map(([id, key]) => h('a', {
       href: `/c/${slug}/${id}`, class: id === tab ? 'tab active' : 'tab',
@@ -175,17 +201,28 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
         h('span', { class: 'muted small' }, `${x.category_label} · ${t('page')} ${x.page}`), snippet));
     };
     const strong = r.results.filter((x) => x.strong), weak = r.results.filter((x) => !x.strong);
+    const pageHits = (r as { pages?: { title: string; url: string; snippet: string }[] }).pages ?? [];
     resultsBox.replaceChildren(
       strong.length ? h('ul', { class: 'card list hits' }, ...strong.map(hit)) : h('p', { class: 'card' }, t('noResults')),
+      pageHits.length ? h('h2', { class: 'weak-title' }, t('pagesResults')) : '',
+      pageHits.length ? h('ul', { class: 'card list hits pages' }, ...pageHits.map((x) => h('li', {},
+        h('a', { class: 'hit-link', href: x.url, onclick: (e: Event) => { e.preventDefault(); navigate(x.url); } },
+          h('span', { class: 'doc-title' }, x.title), h('span', { class: 'muted small' }, x.snippet))))) : '',
       weak.length ? h('h2', { class: 'weak-title' }, t('weakResults')) : '',
       weak.length ? h('ul', { class: 'card list hits weak' }, ...weak.map(hit)) : '');
   };
   searchInput.addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = window.setTimeout(() => void runSearch(), 200); });
 
   let body: HTMLElement;
-  if (tab === 'programme' || tab === 'search') {
+  if (tab === 'province') {
+    body = provinceList(slug, await pagesApi.list(slug), navigate);
+  } else if (tab === 'programme' || tab === 'search') {
     const cur = currentItem(c.sessions);
-    body = h('div', { class: 'sessions' }, ...c.sessions.map((s) => h('section', { class: 'card session' },
+    const news = await fetch(`/api/v1/congresses/${slug}/announcements`).then((r) => r.json()).then((j) => j.announcements as { id: number; text: string; important: boolean; created_at: number }[]).catch(() => []);
+    const newsCard = news.length ? h('section', { class: 'card announcements' }, h('h2', {}, t('announcements')),
+      h('ul', { class: 'list' }, ...news.slice(0, 3).map((a) => h('li', { class: a.important ? 'important' : '' },
+        h('span', { class: 'muted small' }, new Date(a.created_at * 1000).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' })), ' ', a.text)))) : null;
+    body = h('div', { class: 'sessions' }, newsCard ?? '', ...c.sessions.map((s) => h('section', { class: 'card session' },
       h('h2', {}, s.name),
       h('p', { class: 'muted' }, `${formatDate(s.date)} · ${s.starts_at}–${s.ends_at}`),
       h('ol', { class: 'agenda' }, ...s.agenda.map((a) => h('li', { class: cur?.id === a.id ? 'item now' : 'item' },
@@ -214,7 +251,18 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
     }
     const rest = byItem.get(0) ?? [];
     if (rest.length) groups.push(h('section', { class: 'card' }, h('h2', {}, t('otherDocuments')), h('ul', { class: 'list docs' }, ...rest.map(docLink))));
-    body = h('div', {}, ...(groups.length ? groups : [h('p', { class: 'card' }, t('noDocuments'))]));
+    const keepMsg = h('span', { class: 'muted small', 'aria-live': 'polite' }, '');
+    const keepBtn = h('button', { class: 'button', disabled: !offlineAvailable() }, `⬇ ${t('downloadAll')}`) as HTMLButtonElement;
+    if (offlineAvailable()) void storedCount(docs).then((n) => { if (n) keepMsg.textContent = `${t('downloadedN')} ${n}/${docs.length}`; });
+    else keepMsg.textContent = t('offlineNeedsHttps');
+    keepBtn.addEventListener('click', async () => {
+      keepBtn.disabled = true;
+      const n = await keepAll(docs, (done, total) => { keepMsg.textContent = `${done}/${total}…`; });
+      keepMsg.textContent = `✓ ${t('downloadedN')} ${n}/${docs.length}`;
+      keepBtn.disabled = false;
+    });
+    const keepCard = h('section', { class: 'card keep' }, h('p', { class: 'small' }, t('downloadAllHint')), h('div', { class: 'actions' }, keepBtn, keepMsg));
+    body = h('div', {}, keepCard, ...(groups.length ? groups : [h('p', { class: 'card' }, t('noDocuments'))]));
   } else if (tab === 'delegations') {
     body = h('ul', { class: 'card list delegations' }, ...c.delegations.map((d) => h('li', {},
       h('span', {}, d.name), h('span', { class: 'count' }, String(d.delegates)))));
@@ -239,3 +287,13 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
 }
 
 void render();
+
+async function renderProvincePage(slug: string, page: string): Promise<void> {
+  const p = await pagesApi.get(slug, page);
+  useLive(slug);
+  startFollow(slug, navigate);
+  startNotices(slug);
+  document.title = p.title;
+  mount(root, topBar(t('appName')), h('main', { class: 'page' }, provincePage(slug, p, navigate)));
+}
+

@@ -5,8 +5,16 @@ import { api, type Doc, type PageText } from './api';
 import { h, mount } from './dom';
 import { fold, foldMap } from './fold';
 import { t } from './i18n';
+import { noteCard } from './notes';
+import { keepDocument } from './offline';
+import { onLive } from './live';
 
-export interface ViewerOptions { version: number; q: string; page: number }
+export interface ViewerOptions {
+  version: number; q: string; page: number;
+  prefetch?: boolean;                 // draw every page now (the chair's view)
+  onPage?: (page: number) => void;    // the page in view changed
+  notes?: boolean;                    // show the personal note (default true)
+}
 
 function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -62,7 +70,7 @@ function findPages(pages: PageText[], q: string): { page: number; snippet: strin
 }
 
 export async function renderViewer(root: HTMLElement, code: string, opts: ViewerOptions,
-  bar: (title: string) => HTMLElement): Promise<void> {
+  bar: (title: string) => HTMLElement): Promise<() => void> {
   mount(root, bar(t('documents')), h('main', { class: 'page' }, h('p', { class: 'loading' }, t('loadingDoc'))));
   const doc = await api.document(code);
   const version = opts.version && opts.version !== doc.current.number ? opts.version : 0;
@@ -94,7 +102,15 @@ export async function renderViewer(root: HTMLElement, code: string, opts: Viewer
         `${x.label || x.number}${x.number === doc.current.number ? ` (${t('current')})` : ''}`),
       ` · ${new Date(x.created_at * 1000).toLocaleDateString('vi-VN')}`)))) : null;
 
-  mount(root, bar(t('appName')), h('main', { class: 'page viewer' }, head, banner ?? '', findBox, thumbs, history ?? '', body));
+  const newer = h('p', { class: 'card warn', hidden: true }, t('newVersion'), ' ',
+    h('a', { href: `/d/${code}` }, t('openNewVersion')));
+  const notes = h('div', {});
+  mount(root, bar(t('appName')), h('main', { class: 'page viewer' }, head, banner ?? '', newer, findBox, thumbs, history ?? '', notes, body));
+  if (opts.notes !== false) void noteCard(code).then((c) => notes.replaceChildren(c)).catch(() => {});
+  // Kept for reading offline (whole file, in the background).
+  if (!version) void keepDocument(code, v.number).catch(() => {});
+  const cleanups: (() => void)[] = [];
+  cleanups.push(onLive('document_version', (e: { code?: string }) => { if (!e || e.code === code) newer.hidden = false; }));
 
   let goToPage: (n: number, q?: string) => void = () => {};
   let pagesText: PageText[] | null = null;
@@ -120,6 +136,9 @@ export async function renderViewer(root: HTMLElement, code: string, opts: Viewer
     }
   }
 
+  const onGoto = (e: Event) => goToPage(Number((e as CustomEvent).detail) || 1);
+  window.addEventListener('ph-goto-page', onGoto);
+  cleanups.push(() => window.removeEventListener('ph-goto-page', onGoto));
   if (v.kind === 'pdf') {
     goToPage = await renderPdf(body, doc, version, opts);
   } else if (v.kind === 'jpeg' || v.kind === 'png') {
@@ -138,6 +157,7 @@ export async function renderViewer(root: HTMLElement, code: string, opts: Viewer
     if (opts.page > 1) goToPage(opts.page, opts.q);
   }
   if (opts.q) { findInput.value = opts.q; void runFind(); }
+  return () => cleanups.forEach((f) => f());
 }
 
 // Wraps the words that match the query in <mark> (HTML text or the PDF
@@ -222,7 +242,7 @@ async function renderPdf(body: HTMLElement, doc: Doc, version: number, opts: Vie
   pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
   // Range requests: the first page shows before the whole file arrives.
   const pdf = await pdfjs.getDocument({
-    url: fileUrl(doc.code, version), rangeChunkSize: 65536, disableAutoFetch: true,
+    url: fileUrl(doc.code, version), rangeChunkSize: 65536, disableAutoFetch: !opts.prefetch,
     isEvalSupported: false, withCredentials: true,
   }).promise;
   const n = pdf.numPages;
@@ -273,7 +293,10 @@ async function renderPdf(body: HTMLElement, doc: Doc, version: number, opts: Vie
   }, { rootMargin: '600px 0px' });
   slots.forEach((s) => io.observe(s));
   const track = new IntersectionObserver((entries) => {
-    for (const e of entries) if (e.isIntersecting) counter.textContent = `${(e.target as HTMLElement).dataset.page} / ${n}`;
+    for (const e of entries) if (e.isIntersecting) {
+      counter.textContent = `${(e.target as HTMLElement).dataset.page} / ${n}`;
+      opts.onPage?.(Number((e.target as HTMLElement).dataset.page));
+    }
   }, { threshold: 0.5 });
   slots.forEach((s) => track.observe(s));
 
@@ -299,5 +322,7 @@ async function renderPdf(body: HTMLElement, doc: Doc, version: number, opts: Vie
     h('button', { class: 'tool-btn', 'aria-label': t('zoomIn'), onclick: () => zoom(1.25) }, '+'));
   body.append(pagesBox, toolbar);
   if (opts.page > 1) setTimeout(() => goTo(opts.page), 50);
+  // The chair sees the whole document at once: every page drawn now.
+  if (opts.prefetch) void (async () => { for (let i = 1; i <= n; i++) await draw(i); })();
   return goTo;
 }

@@ -204,6 +204,8 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     auto versions = deps->docs.Versions(d->code);
     if (!versions.ok()) return ErrorResponse(versions.status());
     json j = ToJson(*d, deps->public_url());
+    // Which congress's live channel (presentations, announcements) to follow.
+    if (auto c = deps->congresses.GetById(d->congress_id); c.ok()) j["congress"] = c->slug;
     j["versions"] = json::array();
     for (const auto& v : *versions) j["versions"].push_back(ToJson(v));
     Response res = JsonReply(j);

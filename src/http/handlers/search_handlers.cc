@@ -25,7 +25,7 @@ std::string UrlEncode(std::string_view s) {
   return out;
 }
 
-Response Run(search::SearchService& svc, const Request& req, std::string slug) {
+Response Run(search::SearchService& svc, const Request& req, std::string slug, meeting::MeetingService* pages) {
   search::SearchRequest sr;
   sr.congress_slug = std::move(slug);
   sr.text = req.Query("q").value_or("");
@@ -57,18 +57,27 @@ Response Run(search::SearchService& svc, const Request& req, std::string slug) {
                      {"page", x.page}, {"snippet", x.snippet}, {"score", x.score}, {"strong", x.strong},
                      {"url", "/d/" + x.code + "?page=" + std::to_string(x.page) + "&q=" + UrlEncode(sr.text)}});
   }
-  Response res = JsonReply({{"query", sr.text}, {"results", items}});
+  json page_items = json::array();
+  if (pages && !sr.congress_slug.empty()) {
+    auto hits = pages->SearchPages(sr.congress_slug, sr.text);
+    if (hits.ok())
+      for (const auto& h : *hits)
+        page_items.push_back({{"slug", h.page.slug}, {"title", h.page.title}, {"category", h.page.category},
+                              {"snippet", h.snippet}, {"cover", h.page.cover},
+                              {"url", "/c/" + sr.congress_slug + "/p/" + h.page.slug}});
+  }
+  Response res = JsonReply({{"query", sr.text}, {"results", items}, {"pages", page_items}});
   res.AddHeader("Cache-Control", "no-store");
   return res;
 }
 
 }  // namespace
 
-void RegisterSearchRoutes(Router& r, search::SearchService& svc) {
+void RegisterSearchRoutes(Router& r, search::SearchService& svc, meeting::MeetingService* pages) {
   r.Add(Verb::get, "/api/v1/congresses/{slug}/search", Access::Public(),
-        [&svc](Request& req) { return Run(svc, req, std::string(req.Param("slug"))); });
+        [&svc, pages](Request& req) { return Run(svc, req, std::string(req.Param("slug")), pages); });
   // The archive: every congress.
-  r.Add(Verb::get, "/api/v1/search", Access::Public(), [&svc](Request& req) { return Run(svc, req, ""); });
+  r.Add(Verb::get, "/api/v1/search", Access::Public(), [&svc](Request& req) { return Run(svc, req, "", nullptr); });
 }
 
 }  // namespace phonghop::http

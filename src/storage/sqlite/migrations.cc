@@ -217,6 +217,39 @@ CREATE TABLE biometric_consent (
   by TEXT NOT NULL DEFAULT ''
 );
 )sql",
+      // 7: announcements, personal notes, province pages.
+      R"sql(
+CREATE TABLE announcements (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  text TEXT NOT NULL,
+  important INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX announcements_congress ON announcements(congress_id, id);
+CREATE TABLE notes (
+  owner TEXT NOT NULL,
+  document_code TEXT NOT NULL,
+  text TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (owner, document_code)
+);
+CREATE TABLE province_pages (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  slug TEXT NOT NULL,
+  title TEXT NOT NULL,
+  category TEXT NOT NULL,
+  summary TEXT NOT NULL DEFAULT '',
+  body_md TEXT NOT NULL DEFAULT '',
+  cover TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','published')),
+  position INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (congress_id, slug)
+);
+)sql",
   };
   return k;
 }

@@ -1,0 +1,197 @@
+#include "meeting/meeting_service.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "common/utf8.h"
+#include "congress/congress_service.h"
+
+namespace phonghop::meeting {
+
+namespace {
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) s.pop_back();
+  size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) ++i;
+  return s.substr(i);
+}
+}  // namespace
+
+Result<Announcement> MeetingService::Announce(std::string_view slug, std::string text, bool important,
+                                              const std::string& by) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  text = Trim(std::move(text));
+  if (text.empty()) return Status::InvalidArgument("Thông báo trống (empty announcement)");
+  if (text.size() > 4000 || !utf8::IsValid(text))
+    return Status::InvalidArgument("Thông báo quá dài hoặc không hợp lệ (at most 1,000 characters)");
+  Announcement a;
+  a.congress_id = c.id;
+  a.text = std::move(text);
+  a.important = important;
+  a.created_at = clock_.NowUnix();
+  a.created_by = by;
+  PH_ASSIGN_OR_RETURN(a.id, repo_.AddAnnouncement(a));
+  events_.Publish(slug, "announcement",
+                  nlohmann::json{{"id", a.id}, {"text", a.text}, {"important", a.important}, {"created_at", a.created_at}}
+                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return a;
+}
+
+Result<std::vector<Announcement>> MeetingService::Announcements(std::string_view slug, int limit) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  return repo_.ListAnnouncements(c.id, limit);
+}
+
+Status MeetingService::Withdraw(std::string_view slug, int64_t id) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  PH_RETURN_IF_ERROR(repo_.DeleteAnnouncement(c.id, id));
+  events_.Publish(slug, "announcement_withdrawn", nlohmann::json{{"id", id}}.dump());
+  return Status::Ok();
+}
+
+Result<Presentation> MeetingService::Present(std::string_view slug, const std::string& code, const std::string& title,
+                                             int page, const std::string& by) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  if (page < 1 || page > 100000) return Status::InvalidArgument("page: 1…100000");
+  Presentation p;
+  p.code = code;
+  p.title = title;
+  p.page = page;
+  p.since = clock_.NowUnix();
+  p.by = by;
+  {
+    std::lock_guard lock(mu_);
+    presenting_[c.id] = p;
+  }
+  events_.Publish(slug, "present",
+                  nlohmann::json{{"code", p.code}, {"title", p.title}, {"page", p.page}, {"since", p.since}}
+                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return p;
+}
+
+Result<Presentation> MeetingService::CurrentPresentation(std::string_view slug) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  std::lock_guard lock(mu_);
+  auto it = presenting_.find(c.id);
+  return it == presenting_.end() ? Presentation{} : it->second;
+}
+
+Status MeetingService::SaveNote(const std::string& owner, const std::string& code, std::string text) {
+  if (text.size() > 20000 || !utf8::IsValid(text))
+    return Status::InvalidArgument("Ghi chú quá dài (at most 20,000 bytes)");
+  Note n;
+  n.owner = owner;
+  n.document_code = code;
+  n.text = std::move(text);
+  n.updated_at = clock_.NowUnix();
+  return repo_.SaveNote(n);
+}
+
+Result<Note> MeetingService::GetNote(const std::string& owner, const std::string& code) {
+  return repo_.GetNote(owner, code);
+}
+
+Result<std::vector<ProvincePage>> MeetingService::Pages(std::string_view slug, bool include_drafts) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  return repo_.ListPages(c.id, !include_drafts);
+}
+
+Result<ProvincePage> MeetingService::Page(std::string_view slug, const std::string& page_slug, bool include_drafts) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  PH_ASSIGN_OR_RETURN(ProvincePage p, repo_.GetPage(c.id, page_slug));
+  if (!include_drafts && p.status != PageStatus::kPublished) return Status::NotFound("Không có trang này");
+  return p;
+}
+
+Result<ProvincePage> MeetingService::SavePage(std::string_view slug, ProvincePage p) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  if (!congress::IsValidSlug(p.slug)) return Status::InvalidArgument("slug: chữ thường, số và dấu gạch ngang");
+  p.title = Trim(p.title);
+  if (p.title.empty() || p.title.size() > 300) return Status::InvalidArgument("title: cần tiêu đề (≤ 300 bytes)");
+  if (!IsValidPageCategory(p.category))
+    return Status::InvalidArgument("category: dia-danh | van-hoa | con-nguoi | am-thuc | le-hoi");
+  if (p.body_md.size() > 200000 || p.summary.size() > 2000)
+    return Status::InvalidArgument("Nội dung quá dài (body ≤ 200 kB)");
+  if (!utf8::IsValid(p.title) || !utf8::IsValid(p.body_md) || !utf8::IsValid(p.summary))
+    return Status::InvalidArgument("Văn bản không phải UTF-8 hợp lệ");
+  p.congress_id = c.id;
+  p.updated_at = clock_.NowUnix();
+  PH_ASSIGN_OR_RETURN(ProvincePage saved, repo_.SavePage(p));
+  events_.Publish(slug, "pages_changed", "{}");
+  return saved;
+}
+
+Status MeetingService::DeletePage(std::string_view slug, const std::string& page_slug) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  PH_RETURN_IF_ERROR(repo_.DeletePage(c.id, page_slug));
+  events_.Publish(slug, "pages_changed", "{}");
+  return Status::Ok();
+}
+
+
+
+namespace {
+std::vector<std::string> Words(const std::string& folded) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : folded) {
+    if (std::isalnum(static_cast<unsigned char>(c))) cur += c;
+    else if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+size_t Count(const std::string& hay, const std::string& w) {
+  size_t n = 0;
+  for (size_t p = hay.find(w); p != std::string::npos; p = hay.find(w, p + w.size())) ++n;
+  return n;
+}
+// Markdown to plain-ish text for snippets: drop image/link targets and marks.
+std::string PlainText(const std::string& md) {
+  std::string out;
+  out.reserve(md.size());
+  for (size_t i = 0; i < md.size(); ++i) {
+    char c = md[i];
+    if (c == '!' && i + 1 < md.size() && md[i + 1] == '[') continue;
+    if (c == ']' && i + 1 < md.size() && md[i + 1] == '(') {
+      size_t close = md.find(')', i);
+      if (close != std::string::npos) { i = close; continue; }
+    }
+    if (c == '#' || c == '*' || c == '_' || c == '[' || c == '>' || c == '`') continue;
+    out += (c == '\n') ? ' ' : c;
+  }
+  return out;
+}
+}  // namespace
+
+Result<std::vector<MeetingService::PageHit>> MeetingService::SearchPages(std::string_view slug, std::string_view text,
+                                                                         int limit) {
+  PH_ASSIGN_OR_RETURN(auto pages, Pages(slug, false));
+  std::vector<std::string> words = Words(utf8::Fold(text));
+  std::vector<PageHit> hits;
+  if (words.empty()) return hits;
+  for (auto& p : pages) {
+    const std::string plain = PlainText(p.body_md);
+    const std::string title = utf8::Fold(p.title);
+    const std::string body = utf8::Fold(p.summary + " " + plain);
+    double score = 0;
+    bool all = true;
+    for (const auto& w : words) {
+      size_t t = Count(title, w), b = Count(body, w);
+      if (t + b == 0) { all = false; break; }
+      score += 3.0 * t + std::min<size_t>(b, 5);
+    }
+    if (!all) continue;
+    // The snippet: the sentence around the first word in the text (the
+    // folded text keeps byte offsets only for ASCII, so cut by words).
+    std::string snippet = p.summary.empty() ? plain.substr(0, 200) : p.summary;
+    hits.push_back({std::move(p), snippet, score});
+  }
+  std::sort(hits.begin(), hits.end(), [](auto& a, auto& b) { return a.score > b.score; });
+  if (int(hits.size()) > limit) hits.resize(limit);
+  return hits;
+}
+
+}  // namespace phonghop::meeting

@@ -1,0 +1,65 @@
+// Use cases of the congress in session: announcements to everyone, the
+// chair's "present to everyone", personal notes, province pages. Announces
+// live changes through the EventPublisher (SSE). No HTTP, no SQL.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/event_publisher.h"
+#include "common/status.h"
+#include "congress/congress_repository.h"
+#include "meeting/meeting_repository.h"
+#include "meeting/model.h"
+
+namespace phonghop::meeting {
+
+class MeetingService {
+ public:
+  MeetingService(congress::CongressRepository& congresses, MeetingRepository& repo, const Clock& clock,
+                 EventPublisher& events)
+      : congresses_(congresses), repo_(repo), clock_(clock), events_(events) {}
+
+  // 1–1000 characters of text; kInvalidArgument otherwise. Event "announcement".
+  Result<Announcement> Announce(std::string_view slug, std::string text, bool important, const std::string& by);
+  Result<std::vector<Announcement>> Announcements(std::string_view slug, int limit = 50);
+  Status Withdraw(std::string_view slug, int64_t id);
+
+  // Shows a document (already checked to exist and be visible by the
+  // caller) at a page to everyone following; event "present". An empty
+  // code stops presenting.
+  Result<Presentation> Present(std::string_view slug, const std::string& code, const std::string& title,
+                               int page, const std::string& by);
+  Result<Presentation> CurrentPresentation(std::string_view slug);
+
+  Status SaveNote(const std::string& owner, const std::string& code, std::string text);
+  Result<Note> GetNote(const std::string& owner, const std::string& code);
+
+  Result<std::vector<ProvincePage>> Pages(std::string_view slug, bool include_drafts);
+  Result<ProvincePage> Page(std::string_view slug, const std::string& page_slug, bool include_drafts);
+  // Validates slug, title, category, size; event "pages_changed" when published.
+  Result<ProvincePage> SavePage(std::string_view slug, ProvincePage p);
+  Status DeletePage(std::string_view slug, const std::string& page_slug);
+
+  // Published pages whose title, summary or text hold every word of
+  // `text` (with or without diacritics), best first.
+  struct PageHit {
+    ProvincePage page;
+    std::string snippet;  // plain text around the first match
+    double score = 0;
+  };
+  Result<std::vector<PageHit>> SearchPages(std::string_view slug, std::string_view text, int limit = 5);
+
+ private:
+  congress::CongressRepository& congresses_;
+  MeetingRepository& repo_;
+  const Clock& clock_;
+  EventPublisher& events_;
+  std::mutex mu_;
+  std::map<int64_t, Presentation> presenting_;  // by congress id
+};
+
+}  // namespace phonghop::meeting

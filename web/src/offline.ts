@@ -1,0 +1,52 @@
+// Offline reading: the service worker (public/sw.js) keeps the app shell,
+// the data the app read and every document file fetched whole. Opening a
+// document stores it; "tải tất cả tài liệu" stores them all at once.
+import type { Doc } from './api';
+
+export const DOC_CACHE = 'ph-docs-v1';
+
+export function registerServiceWorker(): void {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
+}
+
+export function offlineAvailable(): boolean { return 'caches' in window && window.isSecureContext; }
+
+function fileUrl(code: string): string { return `/api/v1/documents/${encodeURIComponent(code)}/file`; }
+
+// Stores the whole current file of a document (no-op when already stored
+// for this version).
+export async function keepDocument(code: string, version: number): Promise<boolean> {
+  if (!offlineAvailable()) return false;
+  const cache = await caches.open(DOC_CACHE);
+  const key = `${fileUrl(code)}?v=${version}`;
+  // The document's description too (the service worker keeps API answers).
+  await fetch(`/api/v1/documents/${encodeURIComponent(code)}`, { credentials: 'same-origin' }).catch(() => null);
+  if (await cache.match(key)) return true;
+  const r = await fetch(fileUrl(code), { credentials: 'same-origin' });
+  if (!r.ok) return false;
+  const blob = await r.blob();
+  const headers = { 'Content-Type': r.headers.get('Content-Type') ?? 'application/octet-stream', 'X-Doc-Version': String(version) };
+  // Two keys: by version (to know what is stored) and the plain URL the
+  // viewer asks for (what the service worker answers offline).
+  await cache.put(key, new Response(blob, { headers }));
+  await cache.put(fileUrl(code), new Response(blob, { headers }));
+  return true;
+}
+
+export async function keepAll(docs: Doc[], progress: (done: number, total: number) => void): Promise<number> {
+  let done = 0, ok = 0;
+  for (const d of docs) {
+    try { if (await keepDocument(d.code, d.current.number)) ok++; } catch { /* next */ }
+    progress(++done, docs.length);
+  }
+  return ok;
+}
+
+export async function storedCount(docs: Doc[]): Promise<number> {
+  if (!offlineAvailable()) return 0;
+  const cache = await caches.open(DOC_CACHE);
+  let n = 0;
+  for (const d of docs) if (await cache.match(`${fileUrl(d.code)}?v=${d.current.number}`)) n++;
+  return n;
+}
