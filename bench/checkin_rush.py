@@ -7,7 +7,8 @@ the answers were; the goal is every answer under 1 s.
   bench/checkin_rush.py --url http://127.0.0.1:PORT --user U --password P \
       --lfw ../shared/faces/lfw/images [--delegates 500] [--kiosks 4]
 Prints a Markdown section."""
-import argparse, json, os, random, sys, threading, time, urllib.request, http.cookiejar
+import argparse, json, os, random, sys, threading, time, urllib.request, urllib.error, http.client, http.cookiejar
+from urllib.parse import urlparse
 
 def main():
     ap = argparse.ArgumentParser()
@@ -18,6 +19,8 @@ def main():
     ap.add_argument('--delegates', type=int, default=500)
     ap.add_argument('--kiosks', type=int, default=4)
     ap.add_argument('--slug', default='rush')
+    ap.add_argument('--background', default='', help='a shell command run during the rush (e.g. wrk on a PDF)')
+    ap.add_argument('--title', default='')
     a = ap.parse_args()
 
     jar = http.cookiejar.CookieJar()
@@ -59,8 +62,6 @@ def main():
             probes.append((f'{i+1:04d}', open(os.path.join(a.lfw, p, files[-1]), 'rb').read()))
 
     # The rush: K kiosks, each a keep-alive connection, people queue evenly.
-    import http.client
-    from urllib.parse import urlparse
     u = urlparse(a.url)
     lat, outcomes, wrong = [], {}, 0
     lock = threading.Lock()
@@ -79,17 +80,25 @@ def main():
                 lat.append(ms)
                 outcomes[res] = outcomes.get(res, 0) + 1
                 if res == 'checked_in' and json.loads(body)['delegate']['badge'] != badge: wrong += 1
+    import subprocess, signal
+    bg = subprocess.Popen(a.background, shell=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True) if a.background else None
+    if bg: time.sleep(1.0)
     t0 = time.perf_counter()
     ts = [threading.Thread(target=kiosk, args=(k,)) for k in range(a.kiosks)]
     for t in ts: t.start()
     for t in ts: t.join()
     wall = time.perf_counter() - t0
+    bg_out = ''
+    if bg:
+        os.killpg(bg.pid, signal.SIGINT)
+        try: bg_out = bg.communicate(timeout=20)[0]
+        except Exception: bg.kill()
     lat.sort()
     pct = lambda v, q: v[min(len(v) - 1, int(q * (len(v) - 1) + 0.5))] if v else 0
     st, b = call('GET', f'/api/v1/congresses/{a.slug}/attendance')
     roll = json.loads(b)
-    print(f'### Check-in rush: {len(probes)} delegates through {a.kiosks} kiosks\n')
-    print(f'`bench/checkin_rush.py --delegates {a.delegates} --kiosks {a.kiosks}` (run by `bench/face.sh`). '
+    print(f'### {a.title or f"Check-in rush: {len(probes)} delegates through {a.kiosks} kiosks"}\n')
+    print(f'`bench/checkin_rush.py --delegates {a.delegates} --kiosks {a.kiosks}` (from `bench/face.sh` and `bench/load.sh`). '
           f'{len(people)} LFW people with at least two photos are imported as delegates; {enrolled} enrolled '
           f'(first photo that passes the enrolment quality gates; enrolment p50 {pct(sorted(enrol_ms), .5):.0f} ms), '
           f'then each walks to one of {a.kiosks} kiosks that sends a different photo of them, all kiosks at once.\n')
@@ -101,6 +110,12 @@ def main():
     print(f'Answers: {outs}; recognised as the wrong delegate: **{wrong}**. Present on the roll afterwards: '
           f'{roll["present"]} of {roll["expected"]}. LFW photos are press photos taken years apart; '
           f'"unknown" and "bad_frame" answers are people the kiosk would send to the badge/name fallback.\n')
+    if bg:
+        import re
+        m = re.search(r'Requests/sec:\s*([\d.]+)', bg_out)
+        tr = re.search(r'Transfer/sec:\s*([\d.]+\w+)', bg_out)
+        print(f'Meanwhile: `{a.background.split(" http")[0]} …` — {m.group(1) if m else "?"} downloads/s, {tr.group(1) if tr else "?"}/s '
+              f'of the 5 MB PDF on the same server.\n')
 
 if __name__ == '__main__':
     main()

@@ -59,12 +59,19 @@ to_ms() {  # wrk prints 1.23ms, 456.00us or 1.02s
 # wrk_measure URL CONNS DURATION [header] → "rps MBps p50_ms p99_ms errors"
 wrk_measure() {
   local url=$1 conns=$2 dur=$3 header=${4:-}
-  local out
-  if [[ -n $header ]]; then
-    out=$(wrk -t2 -c"$conns" -d"${dur}s" --timeout 10s --latency -H "$header" "$url")
-  else
-    out=$(wrk -t2 -c"$conns" -d"${dur}s" --timeout 10s --latency "$url")
-  fi
+  local out try
+  # At 2,000 connections a run right after another one is sometimes refused
+  # by the kernel (loopback SYN storm); one retry after a pause.
+  for try in 1 2; do
+    if [[ -n $header ]]; then
+      out=$(wrk -t2 -c"$conns" -d"${dur}s" --timeout 10s --latency -H "$header" "$url" 2>&1 || true)
+    else
+      out=$(wrk -t2 -c"$conns" -d"${dur}s" --timeout 10s --latency "$url" 2>&1 || true)
+    fi
+    grep -q 'Requests/sec' <<<"$out" && break
+    echo "wrk: $(head -1 <<<"$out"); retrying" >&2
+    sleep 3
+  done
   local rps mbps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   mbps=$(awk '/Transfer\/sec/ {v=$2; if (v ~ /GB$/) {sub(/GB$/,"",v); v*=1024} else if (v ~ /MB$/) {sub(/MB$/,"",v)} else if (v ~ /KB$/) {sub(/KB$/,"",v); v/=1024}; print v}' <<<"$out")

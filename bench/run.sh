@@ -3,7 +3,7 @@
 # Needs a release build and the tools (./scripts/setup.sh). Each stage is
 # bounded in time and uses 127.0.0.1 only.
 #
-#   bench/run.sh            (about 12 minutes)
+#   bench/run.sh            (about 15 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/BENCHMARKS.md
@@ -21,6 +21,8 @@ EOF2
   echo
   bench/download_vs_nginx.sh 10 500
   echo
+  bench/download_vs_nginx.sh 10 2000
+  echo
   bench/ingest.sh 20 3
   echo
   python3 bench/search_quality.py --bin build/release/phonghop
@@ -30,6 +32,8 @@ EOF2
   build/release/bench/search_speed 1000 10 180
   echo
   bench/face.sh 500 4
+  echo
+  bench/load.sh 2000 1000
   echo
   cat bench/NOTES.md
 } > "$tmp"

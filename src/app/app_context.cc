@@ -10,6 +10,7 @@
 #include "app/demo_congress.h"
 #include "app/demo_documents.h"
 #include "app/demo_pages.h"
+#include "app/resource_dir.h"
 #include "common/log.h"
 #include "face/opencv/opencv_face_engine.h"
 
@@ -52,22 +53,21 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   return ctx;
 }
 
+void AppContext::AuditCli(const std::string& action, const std::string& outcome) {
+  audit::Entry e;
+  e.at = clock_.NowUnix();
+  const char* user = std::getenv("USER");
+  e.actor = std::string("cli (") + (user && *user ? user : "?") + ")";
+  e.action = action;
+  e.outcome = outcome;
+  e.address = "local";
+  (void)audit_->Append(e);
+}
+
 std::string AppContext::models_dir() const {
-  namespace fs = std::filesystem;
-  if (!models_dir_.empty()) return models_dir_;
-  if (const char* env = std::getenv("PHONGHOP_MODELS")) return env;
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  std::vector<fs::path> candidates;
-  if (!ec) {
-    candidates.push_back(exe.parent_path() / "../../models/face");   // build/<preset>/phonghop
-    candidates.push_back(exe.parent_path() / "../../../models/face");  // build/<preset>/tests/...
-    candidates.push_back(exe.parent_path() / "../share/phonghop/models/face");
-  }
-  candidates.push_back(fs::current_path(ec) / "models/face");
-  for (const auto& c : candidates)
-    if (fs::exists(c / "fr_feature.onnx", ec)) return fs::weakly_canonical(c, ec).string();
-  return (fs::current_path(ec) / "models/face").string();
+  return FindResourceDir({models_dir_, "PHONGHOP_MODELS",
+                          {"../../models/face", "../../../models/face", "../share/phonghop/models/face"},
+                          "models/face", "fr_feature.onnx"});
 }
 
 attendance::AttendanceService& AppContext::attendance() {

@@ -51,6 +51,9 @@ class AppContext {
   search::SearchService& search() { return *search_service_; }
   auth::AuthService& auth() { return *auth_service_; }
   audit::AuditLog& audit() { return *audit_; }
+  // Records a change made from the command line in the audit log (actor
+  // "cli (<login>)", address "local").
+  void AuditCli(const std::string& action, const std::string& outcome);
   // Check-in, roll call and face enrolment. Made on first use: loads the
   // face models from models_dir() (face features answer kUnavailable when
   // they are missing) and the enrolled faces. Call once before serving.

@@ -75,6 +75,9 @@ int DelegatesCommand(const Args& args) {
                 << report.status().message() << "\n";
       return kExitRejected;
     }
+    if (!report->dry_run)
+      (*ctx)->AuditCli("delegates import " + slug + " " + file,
+                       std::to_string(report->inserted) + " new, " + std::to_string(report->updated) + " updated");
     std::cout << (report->dry_run ? "kiểm tra (không ghi): " : "đã nhập: ") << report->inserted
               << " đại biểu mới, " << report->updated << " cập nhật, "
               << report->delegations_created << " đoàn mới\n";
@@ -137,6 +140,7 @@ int CongressCommand(const Args& args) {
   if (create) {
     auto made = svc.Create(c);
     if (!made.ok()) return Fail(made.status());
+    (*ctx)->AuditCli("congress create " + made->slug, "created");
     std::cout << "đã tạo đại hội " << made->slug << "\n";
     return kExitOk;
   }
@@ -179,6 +183,7 @@ int UserCommand(const Args& args) {
   if (!ctx.ok()) return Fail(ctx.status());
   auto pw = (*ctx)->auth().AddUser(name, *role, password);
   if (!pw.ok()) return Fail(pw.status());
+  (*ctx)->AuditCli("user add " + name + " (" + congress::ToString(*role) + ")", "created");
   if (password.empty()) std::cout << "mật khẩu (chỉ hiện một lần): " << *pw << "\n";
   else std::cout << "đã tạo người dùng " << name << "\n";
   return kExitOk;

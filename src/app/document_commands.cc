@@ -106,6 +106,7 @@ int ImportCommand(const Args& args) {
     in.position = ++position;
     auto d = docs.Upload(slug, std::move(in));
     if (d.ok()) {
+      (*ctx)->AuditCli("import " + slug + " " + f.filename().string(), "document " + d->code);
       imported.push_back({{"file", f.string()}, {"code", d->code}, {"title", d->title},
                           {"kind", documents::ToString(d->current.kind)},
                           {"pages", d->current.page_count},

@@ -1,12 +1,12 @@
 // `phonghop face embed | enroll | identify | delete`: the face engine and
 // enrolment from the command line, for scripts, tests and benchmarks.
-#include <filesystem>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "app/app_context.h"
 #include "app/cli_util.h"
+#include "app/resource_dir.h"
 #include "face/opencv/opencv_face_engine.h"
 
 namespace phonghop::app {
@@ -58,22 +58,7 @@ std::optional<po::variables_map> Parse(const Args& rest, Common& c, int* code) {
 
 int Embed(const Common& c) {
   face::OpenCvEngineOptions o;
-  o.model_dir = c.models;
-  if (o.model_dir.empty()) {
-    auto ctx_dir = std::getenv("PHONGHOP_MODELS");
-    o.model_dir = ctx_dir ? ctx_dir : "";
-  }
-  if (o.model_dir.empty()) {
-    // Same search as the server, without opening a data directory.
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    for (fs::path p : {exe.parent_path() / "../../models/face", fs::current_path(ec) / "models/face"})
-      if (fs::exists(p / "fr_feature.onnx", ec)) {
-        o.model_dir = p.string();
-        break;
-      }
-  }
+  o.model_dir = FindResourceDir({c.models, "PHONGHOP_MODELS", {"../../models/face"}, "models/face", "fr_feature.onnx"});
   o.max_parallel = 1;
   auto engine = face::OpenCvFaceEngine::Create(o);
   if (!engine.ok()) return Fail(engine.status());

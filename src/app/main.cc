@@ -1,4 +1,5 @@
 // phonghop: the paperless congress server and its command-line tools.
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -33,6 +34,9 @@ constexpr char kUsage[] =
 
 int main(int argc, char** argv) {
   using namespace phonghop::app;
+  // A phone that closes its connection mid-download must cost an EPIPE on
+  // that connection, not the process: sendfile(2) cannot pass MSG_NOSIGNAL.
+  std::signal(SIGPIPE, SIG_IGN);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
       !std::strcmp(argv[1], "help")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);

@@ -9,6 +9,7 @@
 
 #include "app/app_context.h"
 #include "app/cli_util.h"
+#include "app/resource_dir.h"
 #include "app/tls_cert.h"
 #include "app/version.h"
 #include "common/log.h"
@@ -54,20 +55,8 @@ bool SplitListen(const std::string& listen, std::string* host, uint16_t* port) {
 // Looks for the built web app next to the binary (build/<preset>/phonghop →
 // web/dist) or under the working directory.
 std::string FindWebRoot(const std::string& configured) {
-  namespace fs = std::filesystem;
-  if (!configured.empty()) return configured;
-  if (const char* env = std::getenv("PHONGHOP_WEB_ROOT")) return env;
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  std::vector<fs::path> candidates;
-  if (!ec) {
-    candidates.push_back(exe.parent_path() / "../../web/dist");
-    candidates.push_back(exe.parent_path() / "../share/phonghop/web");
-  }
-  candidates.push_back(fs::current_path(ec) / "web/dist");
-  for (const auto& c : candidates)
-    if (fs::exists(c / "index.html", ec)) return fs::weakly_canonical(c, ec).string();
-  return (fs::current_path(ec) / "web/dist").string();
+  return FindResourceDir({configured, "PHONGHOP_WEB_ROOT", {"../../web/dist", "../share/phonghop/web"}, "web/dist",
+                          "index.html"});
 }
 
 // The first non-loopback IPv4 address: what a phone on the venue Wi-Fi

@@ -106,4 +106,9 @@ Status AuthService::LogoutEverywhere(const Principal& p) {
   return repo_.RevokeAllSessions(p.user_id, clock_.NowUnix());
 }
 
+Status AuthService::SetDisabled(const std::string& name, bool disabled, const std::string& acting) {
+  if (disabled && name == acting) return Status::InvalidArgument("Không thể tự khóa tài khoản đang dùng");
+  return repo_.SetDisabled(name, disabled, clock_.NowUnix());
+}
+
 }  // namespace phonghop::auth

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/random.h"
@@ -51,6 +52,10 @@ class AuthRepository {
   virtual Result<Principal> FindSession(const std::string& token_hash, int64_t now) = 0;
   virtual Status RevokeSession(int64_t session_id, int64_t now) = 0;
   virtual Status RevokeAllSessions(int64_t user_id, int64_t now) = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;  // password hashes left empty
+  // Disables (or enables) the account and, when disabling, revokes its
+  // sessions, in one transaction; kNotFound for an unknown name.
+  virtual Status SetDisabled(const std::string& name, bool disabled, int64_t now) = 0;
 };
 
 // Thread-safe.
@@ -73,6 +78,9 @@ class AuthService {
   Result<Principal> Resolve(const std::string& token);
   Status Logout(const Principal& p);
   Status LogoutEverywhere(const Principal& p);
+  Result<std::vector<User>> Users() { return repo_.ListUsers(); }
+  // kInvalidArgument when `name` is the acting admin (no locking oneself out).
+  Status SetDisabled(const std::string& name, bool disabled, const std::string& acting);
 
   static constexpr int64_t kSessionSeconds = 12 * 3600;
   static constexpr int64_t kBadgeSessionSeconds = 7 * 24 * 3600;

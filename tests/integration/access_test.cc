@@ -150,5 +150,38 @@ TEST(AccessTest, EveryChangeIsInTheAppendOnlyAuditLog) {
   std::filesystem::remove_all(tmp);
 }
 
+TEST(AccessTest, AdminsManageAccountsAndLockedAccountsLoseTheirSessions) {
+  std::string tmp = MakeTempDir();
+  ASSERT_EQ(RunCli({"user", "add", "--data", tmp + "/data", "--role", "secretariat", "--name", "thu-ky",
+                    "--password-stdin"}, "mat-khau-thu-ky\n").exit_code, 0);
+  ServerProcess s({"--demo", "--quiet"}, tmp + "/data");
+  // The secretariat may not manage accounts.
+  auto sec = SignIn(s.port(), "thu-ky", "mat-khau-thu-ky");
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/users", "", sec).status, 403);
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/users", json({{"name", "x-y-z"}, {"role", "admin"}}).dump(), sec).status, 403);
+  // The admin creates a check-in operator; the password is shown once.
+  EXPECT_EQ(Http(s.port(), "POST", "/api/v1/users", json({{"name", "cua-b"}, {"role", "delegate"}}).dump()).status, 400);
+  auto made = Http(s.port(), "POST", "/api/v1/users", json({{"name", "cua-b"}, {"role", "checkin"}}).dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string pw = json::parse(made.body)["password"];
+  EXPECT_EQ(Http(s.port(), "POST", "/api/v1/users", json({{"name", "cua-b"}, {"role", "checkin"}}).dump()).status, 409);
+  auto op = SignIn(s.port(), "cua-b", pw);
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/auth/me", "", op).status, 200);
+  // Locking the account ends its sessions and its sign-in.
+  EXPECT_EQ(Http(s.port(), "POST", "/api/v1/users/cua-b/disable", "{}").status, 200);
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/auth/me", "", op).status, 401);
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/auth/login", json({{"name", "cua-b"}, {"password", pw}}).dump()).status, 401);
+  auto users = json::parse(Http(s.port(), "GET", "/api/v1/users").body)["users"];
+  bool found = false;
+  for (const auto& u : users) if (u["name"] == "cua-b") { found = true; EXPECT_TRUE(u["disabled"].get<bool>()); }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(users.dump().find("password"), std::string::npos) << "no hashes in the list";
+  // An admin cannot lock themself out.
+  EXPECT_EQ(Http(s.port(), "POST", std::string("/api/v1/users/") + kTestUser + "/disable", "{}").status, 400);
+  EXPECT_EQ(Http(s.port(), "POST", "/api/v1/users/cua-b/enable", "{}").status, 200);
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/auth/login", json({{"name", "cua-b"}, {"password", pw}}).dump()).status, 200);
+  std::filesystem::remove_all(tmp);
+}
+
 }  // namespace
 }  // namespace phonghop::testing

@@ -9,12 +9,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "io/xlsx.h"
 #include "storage/sqlite/fts_tokenizer.h"
+#include "http_client.h"
 #include "server_fixture.h"
 #include "test_files.h"
 
@@ -93,6 +97,74 @@ TEST(KillTest, Kill9DuringImportsLeavesAConsistentDatabase) {
   auto imp = RunCli({"import", "--data", data, "--congress", "dh", tmp + "/docs", "--no-ocr"});
   EXPECT_EQ(imp.exit_code, 0) << imp.err;
   fs::remove_all(tmp);
+}
+
+// A check-in rush when the power goes: every check-in a kiosk was told about
+// is in the database afterwards, and nothing is half written.
+TEST(KillTest, Kill9DuringACheckInRushKeepsEveryAcknowledgedCheckIn) {
+  std::string tmp = MakeTempDir(), data = tmp + "/data";
+  std::set<std::string> acknowledged;
+  std::mutex mu;
+  {
+    ServerProcess s({"--demo", "--quiet"}, data);
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> kiosks;
+    for (int k = 0; k < 4; ++k)
+      kiosks.emplace_back([&, k] {
+        for (int i = k + 1; i <= 156 && !stop; i += 4) {
+          char badge[8];
+          std::snprintf(badge, sizeof badge, "%03d", i);
+          auto r = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/manual",
+                        "{\"badge\":\"" + std::string(badge) + "\",\"reason\":\"thử mất điện\"}");
+          if (r.status == 200 && r.body.find("checked_in") != std::string::npos) {
+            std::lock_guard lock(mu);
+            acknowledged.insert(badge);
+          }
+        }
+      });
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    s.Stop(SIGKILL, 5000);
+    stop = true;
+    for (auto& t : kiosks) t.join();
+  }
+  ASSERT_GT(acknowledged.size(), 0u) << "no check-in got through before the kill";
+  ASSERT_EQ(RunCli({"congress", "list", "--data", data}).exit_code, 0);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((data + "/phonghop.db").c_str(), &db), SQLITE_OK);
+  ASSERT_TRUE(storage::RegisterFtsTokenizer(db));
+  EXPECT_EQ(QueryText(db, "PRAGMA integrity_check"), "ok");
+  for (const auto& badge : acknowledged) {
+    std::string sql = "SELECT COUNT(*) FROM attendance a JOIN delegates d ON d.id = a.delegate_id WHERE d.badge = '" + badge + "'";
+    EXPECT_EQ(QueryInt(db, sql.c_str()), 1) << "acknowledged check-in lost: " << badge;
+  }
+  // One row per delegate and session, each complete.
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM (SELECT session_id, delegate_id FROM attendance GROUP BY 1, 2 HAVING COUNT(*) > 1)"), 0);
+  EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM attendance WHERE reason = '' OR operator = ''"), 0);
+  sqlite3_close(db);
+  fs::remove_all(tmp);
+}
+
+// Killed while migrating a new data directory: the next start finishes the
+// migrations and the schema is whole (each migration is one transaction).
+TEST(KillTest, Kill9DuringMigrationsLeavesAnOpenableDatabase) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 6; ++round) {
+    std::string tmp = MakeTempDir(), data = tmp + "/data";
+    pid_t pid = SpawnPhonghop({"congress", "list", "--data", data});
+    std::this_thread::sleep_for(std::chrono::microseconds(500 + rng() % 8000));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_EQ(RunCli({"congress", "list", "--data", data}).exit_code, 0) << "round " << round;
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((data + "/phonghop.db").c_str(), &db), SQLITE_OK);
+    ASSERT_TRUE(storage::RegisterFtsTokenizer(db));
+    EXPECT_EQ(QueryText(db, "PRAGMA integrity_check"), "ok");
+    EXPECT_EQ(QueryInt(db, "PRAGMA user_version"), 7);
+    EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('attendance','province_pages','audit_log')"), 3);
+    sqlite3_close(db);
+    fs::remove_all(tmp);
+  }
 }
 
 }  // namespace

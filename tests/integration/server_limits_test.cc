@@ -172,6 +172,39 @@ TEST(ServerLimitsTest, StaticFilesHaveEtagRangeAndGzip) {
   std::filesystem::remove_all(web);
 }
 
+// Phones that walk out of Wi-Fi range mid-download: the server must lose
+// only those connections (sendfile on a reset socket raises SIGPIPE).
+TEST(ServerLimitsTest, ClientsVanishingMidDownloadDoNotStopTheServer) {
+  signal(SIGPIPE, SIG_IGN);  // so that a dead server fails this test, not the test binary
+  std::string web = MakeWebRoot();
+  {
+    std::ofstream big(web + "/assets/big.pdf", std::ios::binary);
+    std::string chunk(1 << 20, 'x');
+    for (int i = 0; i < 16; ++i) big << chunk;
+  }
+  ServerProcess s({"--quiet", "--web-root", web});
+  for (int i = 0; i < 20; ++i) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int small = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(s.port());
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    SendRaw(fd, "GET /assets/big.pdf HTTP/1.1\r\nHost: x\r\n\r\n");
+    char buf[2048];
+    (void)recv(fd, buf, sizeof buf, 0);
+    // Leave with unread data: the kernel answers the server with a reset.
+    linger lg{1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    close(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(Http(s.port(), "GET", "/healthz").status, 200) << "the server died:\n" << s.Log();
+  std::filesystem::remove_all(web);
+}
+
 TEST(ServerLimitsTest, SigtermClosesIdleAndEventConnectionsAndExitsCleanly) {
   ServerProcess s({"--demo", "--quiet"});
   int idle = ConnectRaw(s.port());

@@ -5,6 +5,7 @@ import { api, csrfHeaders, logout, me, type CongressOverview, type Doc } from '.
 import { loginForm } from './staff';
 import { faceSection } from './faces';
 import { pageEditorSection } from './page_editor';
+import { programmeSection, usersSection } from './setup_console';
 import { h, mount } from './dom';
 
 interface Category { id: string; label: string }
@@ -170,8 +171,10 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
         h('a', { class: 'button', href: `/chair/${slug}` }, 'Màn hình chủ tọa'),
         h('a', { class: 'button', href: `/hall/${slug}`, target: '_blank' }, 'Màn hình hội trường'),
         h('a', { class: 'button', href: `/attendance/${slug}` }, 'Bảng điểm danh'))),
+    programmeSection(slug, c, () => void renderConsole(root, slug, bar)),
     faceSection(slug),
     pageEditorSection(slug),
+    who.role === 'admin' ? usersSection(who.name) : '',
     h('section', { class: 'card' }, h('h2', {}, `Đại biểu (${c.delegates.total})`),
       h('div', { class: 'actions' },
         h('button', { class: 'button', onclick: () => importInput.click() }, 'Nhập từ Excel/CSV'),

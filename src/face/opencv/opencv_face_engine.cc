@@ -303,12 +303,21 @@ Result<FaceReading> OpenCvFaceEngine::Read(std::string_view bytes) {
     cv::meanStdDev(lap, mu, sigma);
     r.sharpness = float(sigma[0] * sigma[0]);
 
-    Embedding e = Forward(nets->feature, aligned);
+    Embedding e;
     if (options_.mirror) {
+      // The crop and its mirror image in one batch of two.
       cv::Mat flipped;
       cv::flip(aligned, flipped, 1);
-      Embedding f = Forward(nets->feature, flipped);
-      for (size_t i = 0; i < e.size() && i < f.size(); ++i) e[i] += f[i];
+      std::vector<cv::Mat> pair = {aligned, flipped};
+      cv::Mat blob = cv::dnn::blobFromImages(pair, 1.0 / 128.0, cv::Size(), cv::Scalar(127.5, 127.5, 127.5), false, false);
+      nets->feature.setInput(blob);
+      cv::Mat out = nets->feature.forward();
+      const int dim = int(out.total() / 2);
+      const float* p = out.ptr<float>();
+      e.assign(p, p + dim);
+      for (int i = 0; i < dim; ++i) e[i] += p[dim + i];
+    } else {
+      e = Forward(nets->feature, aligned);
     }
     Normalize(e);
     r.embedding = std::move(e);

@@ -8,8 +8,7 @@
 #include "http/error_mapping.h"
 #include "http/handlers/attendance_routes.h"
 #include "http/json_body.h"
-#include "io/csv.h"
-#include "io/xlsx.h"
+#include "http/spreadsheet_reply.h"
 #include "io/zip_archive.h"
 
 namespace phonghop::http {
@@ -230,23 +229,9 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
                       attendance::ToString(c.method), VenueHhmm(c.at), c.kiosk, c.operator_name, c.reason});
     for (const auto& d : roll->missing)
       rows.push_back({d.badge, d.full_name, d.delegation_name, congress::ToString(d.kind), "vắng", "", "", "", "", ""});
-    Response res;
-    std::string name = "diem-danh-" + std::string(req.Param("slug")) + "-phien-" + std::to_string(roll->session.position);
-    if (format == "csv") {
-      res.body = io::WriteCsv(rows);
-      res.content_type = "text/csv; charset=utf-8";
-      name += ".csv";
-    } else {
-      auto bytes = io::WriteXlsx(rows, "Điểm danh");
-      if (!bytes.ok()) return ErrorResponse(bytes.status());
-      res.body = std::move(*bytes);
-      res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-      res.compressible = false;
-      name += ".xlsx";
-    }
-    res.AddHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
-    res.AddHeader("Cache-Control", "no-store");
-    return res;
+    return SpreadsheetReply(rows, format,
+                            "diem-danh-" + std::string(req.Param("slug")) + "-phien-" + std::to_string(roll->session.position),
+                            "Điểm danh");
   });
 
   // ---- enrolment and biometric data (secretariat) ----

@@ -71,6 +71,44 @@ void RegisterAuthRoutes(Router& r, auth::AuthService& auth, congress::CongressSe
     res.AddHeader("Set-Cookie", SessionCookie("", 0, req.secure));
     return res;
   });
+
+  // ---- users and roles (admins) ----
+  const Access admins = Access::Roles({congress::Role::kAdmin});
+  r.Add(Verb::get, "/api/v1/users", admins, [&auth](Request&) {
+    auto users = auth.Users();
+    if (!users.ok()) return ErrorResponse(users.status());
+    json items = json::array();
+    for (const auto& u : *users)
+      items.push_back({{"name", u.name}, {"role", congress::ToString(u.role)}, {"disabled", u.disabled}});
+    Response res = JsonReply({{"users", items}});
+    res.AddHeader("Cache-Control", "no-store");
+    return res;
+  });
+  r.Add(Verb::post, "/api/v1/users", admins, [&auth](Request& req) {
+    auto body = ParseJsonObject(req.body());
+    if (!body.ok()) return ErrorResponse(body.status());
+    std::string name, role_name;
+    JsonFields f(*body, {"name", "role"});
+    f.Str("name", name, true).Str("role", role_name, true);
+    if (!f.status().ok()) return ErrorResponse(f.status());
+    auto role = congress::ParseRole(role_name);
+    if (!role || *role == congress::Role::kDelegate)
+      return ErrorResponse(Status::InvalidArgument("role: admin | secretariat | chair | checkin"));
+    auto pw = auth.AddUser(name, *role);
+    if (!pw.ok()) return ErrorResponse(pw.status());
+    // The one time the password is shown.
+    Response res = JsonReply({{"name", name}, {"role", role_name}, {"password", *pw}}, 201);
+    res.AddHeader("Cache-Control", "no-store");
+    return res;
+  });
+  for (const char* verb : {"disable", "enable"}) {
+    const bool disable = std::string_view(verb) == "disable";
+    r.Add(Verb::post, std::string("/api/v1/users/{name}/") + verb, admins, [&auth, disable](Request& req) {
+      Status st = auth.SetDisabled(std::string(req.Param("name")), disable, req.principal ? req.principal->name : "");
+      if (!st.ok()) return ErrorResponse(st);
+      return JsonReply({{"name", req.Param("name")}, {"disabled", disable}});
+    });
+  }
 }
 
 }  // namespace phonghop::http

@@ -4,9 +4,8 @@
 #include "http/handlers/routes.h"
 #include "http/json_body.h"
 #include "http/reply_cache.h"
-#include "io/csv.h"
+#include "http/spreadsheet_reply.h"
 #include "io/spreadsheet.h"
-#include "io/xlsx.h"
 
 namespace phonghop::http {
 
@@ -51,24 +50,7 @@ void RegisterDelegateRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
     if (!list.ok()) return ErrorResponse(list.status());
     std::vector<std::vector<std::string>> rows{ExportHeader()};
     for (const auto& d : *list) rows.push_back(ExportRow(d));
-    Response res;
-    std::string name = "dai-bieu-" + std::string(req.Param("slug"));
-    if (format == "csv") {
-      res.body = io::WriteCsv(rows);
-      res.content_type = "text/csv; charset=utf-8";
-      name += ".csv";
-    } else {
-      auto bytes = io::WriteXlsx(rows, "Đại biểu");
-      if (!bytes.ok()) return ErrorResponse(bytes.status());
-      res.body = std::move(*bytes);
-      res.content_type =
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-      res.compressible = false;
-      name += ".xlsx";
-    }
-    res.AddHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
-    res.AddHeader("Cache-Control", "no-store");
-    return res;
+    return SpreadsheetReply(rows, format, "dai-bieu-" + std::string(req.Param("slug")), "Đại biểu");
   });
 }
 

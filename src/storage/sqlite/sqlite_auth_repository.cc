@@ -91,4 +91,35 @@ Status SqliteAuthRepository::RevokeAllSessions(int64_t user_id, int64_t now) {
   });
 }
 
+Result<std::vector<User>> SqliteAuthRepository::ListUsers() {
+  return Guard([&]() -> Result<std::vector<User>> {
+    return db_.Read([&](Connection& c) {
+      std::vector<User> out;
+      auto s = c.Prepare("SELECT id, name, role, disabled FROM users ORDER BY name");
+      while (s.Step()) {
+        User u;
+        u.id = s.Int(0);
+        u.name = s.Text(1);
+        u.role = congress::ParseRole(s.Text(2)).value_or(congress::Role::kDelegate);
+        u.disabled = s.Int(3) != 0;
+        out.push_back(std::move(u));
+      }
+      return out;
+    });
+  });
+}
+
+Status SqliteAuthRepository::SetDisabled(const std::string& name, bool disabled, int64_t now) {
+  return Guard([&]() -> Status {
+    return db_.Write([&](Connection& c) -> Status {
+      c.Prepare("UPDATE users SET disabled = ? WHERE name = ?").Bind(1, disabled ? 1 : 0).Bind(2, name).Exec();
+      if (c.Changes() == 0) return Status::NotFound("không có người dùng " + name);
+      if (disabled)
+        c.Prepare("UPDATE auth_sessions SET revoked_at = ? WHERE revoked_at IS NULL AND user_id = "
+                  "(SELECT id FROM users WHERE name = ?)").Bind(1, now).Bind(2, name).Exec();
+      return Status::Ok();
+    });
+  });
+}
+
 }  // namespace phonghop::storage
