@@ -10,7 +10,7 @@ DUR=${1:-10}
 CONNS=${CONNS:-1000}
 source bench/lib.sh
 
-start_phonghop "$WORK/data" --demo
+start_phonghop "$WORK/data" --demo ${PH_EXTRA_ARGS:-}
 curl -sf "http://127.0.0.1:$PH_PORT/api/v1/congresses/demo" > "$WORK/congress.json"
 BYTES=$(stat -c %s "$WORK/congress.json")
 mkdir -p "$WORK/www"

@@ -82,6 +82,10 @@ struct Server::Impl {
   // `ioc` (the first) also runs the acceptor, signals and shutdown.
   net::io_context ioc{1};
   std::vector<std::unique_ptr<net::io_context>> extra;
+  // With SO_REUSEPORT each extra context has its own listening socket on the
+  // same port and the kernel spreads new connections (as nginx workers do);
+  // without it, the first acceptor hands connections out round-robin.
+  std::vector<std::unique_ptr<tcp::acceptor>> extra_acceptors;
   std::atomic<size_t> next_context{0};
   net::thread_pool blocking{2};
   tcp::acceptor acceptor{ioc};
@@ -95,7 +99,7 @@ struct Server::Impl {
   Impl(ServerConfig c, Dispatcher d, SseHub& h)
       : cfg(std::move(c)), dispatch(std::move(d)), hub(h) {}
 
-  awaitable<void> Accept();
+  awaitable<void> Accept(tcp::acceptor& acc, net::io_context& home);
   net::io_context& NextContext() {
     const size_t n = extra.size() + 1;
     const size_t i = next_context.fetch_add(1, std::memory_order_relaxed) % n;
@@ -136,14 +140,36 @@ Status Server::Start() {
   auto addr = net::ip::make_address(s.cfg.host, ec);
   if (ec) return Status::InvalidArgument("địa chỉ lắng nghe không hợp lệ: " + s.cfg.host);
   tcp::endpoint ep(addr, s.cfg.port);
+  using reuse_port = net::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
   s.acceptor.open(ep.protocol(), ec);
   if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  beast::error_code port_ec;
+  if (!ec) s.acceptor.set_option(reuse_port(true), port_ec);
   if (!ec) s.acceptor.bind(ep, ec);
   if (!ec) s.acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec)
     return Status::Unavailable("không lắng nghe được trên " + s.cfg.host + ":" +
                                std::to_string(s.cfg.port) + ": " + ec.message());
   s.bound_port = s.acceptor.local_endpoint().port();
+  const int n = s.cfg.threads > 0 ? s.cfg.threads
+                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (int i = 1; i < n; ++i) s.extra.push_back(std::make_unique<net::io_context>(1));
+  if (!port_ec) {
+    for (auto& ctx : s.extra) {
+      auto a = std::make_unique<tcp::acceptor>(*ctx);
+      beast::error_code aec;
+      a->open(ep.protocol(), aec);
+      if (!aec) a->set_option(net::socket_base::reuse_address(true), aec);
+      if (!aec) a->set_option(reuse_port(true), aec);
+      if (!aec) a->bind(tcp::endpoint(addr, s.bound_port), aec);
+      if (!aec) a->listen(net::socket_base::max_listen_connections, aec);
+      if (aec) {  // fall back to handing out connections from the first acceptor
+        s.extra_acceptors.clear();
+        break;
+      }
+      s.extra_acceptors.push_back(std::move(a));
+    }
+  }
   if (!s.cfg.tls_cert_file.empty()) {
     s.tls = std::make_unique<ssl::context>(ssl::context::tls_server);
     s.tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
@@ -158,7 +184,9 @@ Status Server::Start() {
 
 void Server::Run(bool handle_signals) {
   auto& s = *impl_;
-  net::co_spawn(s.ioc, s.Accept(), net::detached);
+  net::co_spawn(s.ioc, s.Accept(s.acceptor, s.ioc), net::detached);
+  for (size_t i = 0; i < s.extra_acceptors.size(); ++i)
+    net::co_spawn(*s.extra[i], s.Accept(*s.extra_acceptors[i], *s.extra[i]), net::detached);
   net::signal_set signals(s.ioc);
   if (handle_signals) {
     signals.add(SIGINT);
@@ -169,14 +197,9 @@ void Server::Run(bool handle_signals) {
       impl_->BeginShutdown();
     });
   }
-  int n = s.cfg.threads > 0 ? s.cfg.threads
-                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
-  for (int i = 1; i < n; ++i) {
-    s.extra.push_back(std::make_unique<net::io_context>(1));
-    guards.push_back(net::make_work_guard(*s.extra.back()));
-  }
+  for (auto& ctx : s.extra) guards.push_back(net::make_work_guard(*ctx));
   for (auto& ctx : s.extra) threads.emplace_back([c = ctx.get()] { c->run(); });
   s.ioc.run();
   // The first context stops when shutdown is complete; then the others.
@@ -193,6 +216,11 @@ void Server::Impl::BeginShutdown() {
   if (stopping.exchange(true)) return;
   beast::error_code ec;
   acceptor.close(ec);
+  for (size_t i = 0; i < extra_acceptors.size(); ++i)
+    net::post(*extra[i], [a = extra_acceptors[i].get()] {
+      beast::error_code e;
+      a->close(e);
+    });
   hub.CloseAll();
   {
     std::lock_guard<std::mutex> lock(conns_mu);
@@ -231,19 +259,11 @@ void Server::Impl::BeginShutdown() {
   (*poll)();
 }
 
-awaitable<void> Server::Impl::Accept() {
-  for (;;) {
+awaitable<void> Server::Impl::Accept(tcp::acceptor& acc, net::io_context& home) {
+  const bool own_listener = &acc != &acceptor || !extra_acceptors.empty();
+  auto next_executor = [&] { return net::make_strand(own_listener ? home : NextContext()); };
+  auto admit = [this](tcp::socket sock) {
     beast::error_code ec;
-    tcp::socket sock = co_await acceptor.async_accept(net::make_strand(NextContext()),
-                                                      redirect_error(use_awaitable, ec));
-    if (ec) {
-      if (stopping || ec == net::error::operation_aborted) co_return;
-      // EMFILE and friends: back off briefly instead of spinning.
-      log::Warn("accept: " + ec.message());
-      net::steady_timer t(ioc, std::chrono::milliseconds(50));
-      co_await t.async_wait(redirect_error(use_awaitable, ec));
-      continue;
-    }
     if (active.load() >= cfg.max_connections) {
       static const std::string k503 = [] {
         std::string body =
@@ -255,13 +275,37 @@ awaitable<void> Server::Impl::Accept() {
       sock.non_blocking(true, ec);
       sock.write_some(net::buffer(k503), ec);
       sock.close(ec);
-      continue;
+      return;
     }
     sock.set_option(tcp::no_delay(true), ec);
     if (tls) {
       net::co_spawn(sock.get_executor(), RunTls(std::move(sock)), net::detached);
     } else {
       net::co_spawn(sock.get_executor(), RunPlain(std::move(sock)), net::detached);
+    }
+  };
+  beast::error_code nb;
+  acc.non_blocking(true, nb);
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket sock = co_await acc.async_accept(next_executor(), redirect_error(use_awaitable, ec));
+    if (ec) {
+      if (stopping || ec == net::error::operation_aborted) co_return;
+      // EMFILE and friends: back off briefly instead of spinning.
+      log::Warn("accept: " + ec.message());
+      net::steady_timer t(home, std::chrono::milliseconds(50));
+      co_await t.async_wait(redirect_error(use_awaitable, ec));
+      continue;
+    }
+    admit(std::move(sock));
+    // Drain the backlog now: when a thousand phones connect at once, each
+    // accept must not wait a full turn behind every busy connection (that
+    // wait was the API benchmark's p99 tail of seconds).
+    for (int i = 0; i < 256 && !nb; ++i) {
+      tcp::socket more(next_executor());
+      acc.accept(more, ec);
+      if (ec) break;  // would_block: backlog empty
+      admit(std::move(more));
     }
   }
 }
