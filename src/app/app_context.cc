@@ -36,8 +36,12 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->blobs_ = std::make_unique<storage::FsBlobStore>(data_dir + "/blobs");
   fs::create_directories(ctx->thumb_dir(), ec);
   ctx->document_repo_ = std::make_unique<storage::SqliteDocumentRepository>(*ctx->db_);
-  std::string self = fs::read_symlink("/proc/self/exe", ec).string();
-  ctx->extractor_ = std::make_unique<extract::ChildProcessExtractor>(self, ctx->tmp_dir());
+  // The sandboxed parsers run in phonghop-worker (next to this binary), which
+  // starts in milliseconds; this binary itself is the fallback.
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  fs::path worker = self.parent_path() / "phonghop-worker";
+  ctx->extractor_ = std::make_unique<extract::ChildProcessExtractor>(
+      fs::exists(worker, ec) ? worker.string() : self.string(), ctx->tmp_dir());
   ctx->document_service_ = std::make_unique<documents::DocumentService>(
       *ctx->document_repo_, *ctx->congress_repo_, *ctx->blobs_, ctx->sniffer_, *ctx->extractor_,
       ctx->clock_, ctx->ids_, ctx->events_);
