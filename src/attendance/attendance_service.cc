@@ -1,6 +1,7 @@
 #include "attendance/attendance_service.h"
 
 #include <algorithm>
+#include <map>
 #include <cstdio>
 #include <ctime>
 
@@ -378,9 +379,11 @@ Result<Roll> AttendanceService::RollCall(std::string_view slug, int64_t session_
     g.present += here;
     if (!here) roll.missing.push_back(d);
   }
+  // The roll is recomputed after every check-in of a rush: index, don't scan.
+  std::map<int64_t, const Delegate*> by_id;
+  for (const auto& d : delegates) by_id[d.id] = &d;
   for (const auto& c : checkins) {
-    for (const auto& d : delegates)
-      if (d.id == c.delegate_id) roll.present_list.emplace_back(c, d);
+    if (auto it = by_id.find(c.delegate_id); it != by_id.end()) roll.present_list.emplace_back(c, *it->second);
     roll.by_face += c.method == Method::kFace;
     roll.by_badge += c.method == Method::kBadge;
     roll.by_manual += c.method == Method::kManual;
