@@ -22,7 +22,7 @@ read -r PH_RPS _ PH_P50 PH_P99 PH_ERR < <(wrk_measure "http://127.0.0.1:$PH_PORT
 stop_phonghop
 # The default configuration logs one line per request.
 PH_PORT=$(free_port)
-$BIN serve --data "$WORK/data" --listen 127.0.0.1:$PH_PORT --rate-per-ip 0 2>"$WORK/ph-log.log" &
+$BIN serve --data "$WORK/data" --listen 127.0.0.1:$PH_PORT --rate-per-ip 0 --max-connections-per-address 0 2>"$WORK/ph-log.log" &
 PH_PID=$!
 for _ in $(seq 200); do curl -sf "http://127.0.0.1:$PH_PORT/healthz" >/dev/null && break; sleep 0.05; done
 read -r PHL_RPS _ PHL_P50 PHL_P99 PHL_ERR < <(wrk_measure "http://127.0.0.1:$PH_PORT/api/v1/congresses/demo" "$CONNS" "$DUR" "$H")

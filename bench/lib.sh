@@ -23,7 +23,7 @@ start_phonghop() {
   local data=$1; shift
   PH_PORT=$(free_port)
   # One load generator is one address: the per-address limit would throttle it.
-  $BIN serve --data "$data" --listen 127.0.0.1:$PH_PORT --quiet --rate-per-ip 0 "$@" 2>"$WORK/ph.log" &
+  $BIN serve --data "$data" --listen 127.0.0.1:$PH_PORT --quiet --rate-per-ip 0 --max-connections-per-address 0 "$@" 2>"$WORK/ph.log" &
   PH_PID=$!
   for _ in $(seq 200); do curl -sf "http://127.0.0.1:$PH_PORT/healthz" >/dev/null && return; sleep 0.05; done
   echo "phonghop did not start" >&2; cat "$WORK/ph.log" >&2; exit 1

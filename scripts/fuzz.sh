@@ -17,11 +17,15 @@ targets=(multipart csv xlsx office query normaliser http_request image)
 for t in "${targets[@]}"; do
   mkdir -p "build/fuzz/corpus/$t" "build/fuzz/crashes/$t"
   echo "== fuzz_$t for ${SECONDS_EACH}s"
+  status=0
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
     "build/fuzz/fuzz_$t" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 \
     -artifact_prefix="build/fuzz/crashes/$t/" -print_final_stats=1 \
-    "build/fuzz/corpus/$t" "fuzz/corpus/$t" 2>&1 | grep -E "^#[0-9]+.*(DONE|INITED)|ERROR|SUMMARY|stat::number_of_executed_units" || true
-  if compgen -G "build/fuzz/crashes/$t/*" >/dev/null; then
-    echo "fuzz_$t found a failing input:"; ls "build/fuzz/crashes/$t"; exit 1
+    "build/fuzz/corpus/$t" "fuzz/corpus/$t" >"build/fuzz/$t.log" 2>&1 || status=$?
+  # The summary lines only; the whole output stays in build/fuzz/$t.log.
+  grep -E "^#[0-9]+.*(DONE|INITED)|ERROR|SUMMARY|stat::number_of_executed_units" "build/fuzz/$t.log" || true
+  if ((status != 0)) || compgen -G "build/fuzz/crashes/$t/*" >/dev/null; then
+    echo "fuzz_$t failed (exit $status):"; tail -n 40 "build/fuzz/$t.log"
+    ls "build/fuzz/crashes/$t" 2>/dev/null; exit 1
   fi
 done

@@ -1,6 +1,8 @@
 #include "app/app_context.h"
 
+
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 
@@ -124,7 +126,11 @@ Result<bool> AppContext::EnsureDemo() {
       std::fclose(f);
       ::chmod(path.c_str(), 0600);
     }
-    log::Info("demo console /console/demo: sign in as admin, password in " + path + ": " + *pw);
+    // The log line never carries the password (logs are collected and
+    // read by others); a person at the terminal sees it once.
+    log::Info("demo console /console/demo: sign in as admin, password in " + path);
+    if (::isatty(STDOUT_FILENO))
+      std::printf("\n  Bảng điều khiển /console/demo — tài khoản: admin, mật khẩu: %s\n\n", pw->c_str());
   }
   log::Info("demo congress loaded slug=demo delegates=" +
             std::to_string(bundle.delegates.size()) + " documents=" + std::to_string(*docs));

@@ -29,5 +29,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitRejected = 3;
+// Held (flock) by the running server; restore refuses while it is held.
+constexpr const char* kServeLockName = "serve.lock";
 
 }  // namespace phonghop::app

@@ -10,6 +10,8 @@
 #include "io/csv.h"
 #include "io/spreadsheet.h"
 #include "io/xlsx.h"
+#include "common/files.h"
+#include "storage/backup.h"
 #include "storage/sqlite/migrations.h"
 
 namespace phonghop::app {
@@ -194,11 +196,14 @@ int BackupCommand(const Args& args) {
   std::string data, out;
   desc.add_options()
       ("data", po::value(&data)->required(), "data directory")
-      ("out", po::value(&out)->required(), "backup file to write");
+      ("out", po::value(&out)->required(), "new folder to write the backup into");
   int code = 0;
   auto vm = ParseArgs(args,
-                      "Usage: phonghop backup --data DIR --out FILE\n"
-                      "Consistent online copy of the database; safe while the server runs.",
+                      "Usage: phonghop backup --data DIR --out NEW_FOLDER\n"
+                      "A whole, consistent copy: the database and every document file and\n"
+                      "picture it refers to, with a manifest of SHA-256s. Safe while the\n"
+                      "server runs. The folder holds personal data: it is made readable by\n"
+                      "its owner only; keep it so.",
                       desc, nullptr, &code);
   if (!vm) return code;
   if (!std::filesystem::exists(data + "/phonghop.db")) {
@@ -207,9 +212,11 @@ int BackupCommand(const Args& args) {
   }
   auto ctx = AppContext::Open(data);
   if (!ctx.ok()) return Fail(ctx.status());
-  Status st = (*ctx)->db().BackupTo(out);
-  if (!st.ok()) return Fail(st);
-  std::cout << "đã sao lưu vào " << out << "\n";
+  auto sum = storage::WriteBackup((*ctx)->db(), data, out);
+  if (!sum.ok()) return Fail(sum.status());
+  (*ctx)->AuditCli("backup " + out, "written");
+  std::cout << "đã sao lưu vào " << out << ": cơ sở dữ liệu, " << sum->blobs << " tệp tài liệu, "
+            << sum->page_images << " ảnh (" << (sum->bytes >> 20) << " MB)\n";
   return kExitOk;
 }
 
@@ -218,49 +225,36 @@ int RestoreCommand(const Args& args) {
   std::string data, in;
   desc.add_options()
       ("data", po::value(&data)->required(), "data directory")
-      ("in", po::value(&in)->required(), "backup file made by 'phonghop backup'");
+      ("in", po::value(&in)->required(), "backup folder made by 'phonghop backup'");
   int code = 0;
   auto vm = ParseArgs(args,
-                      "Usage: phonghop restore --data DIR --in FILE\n"
-                      "Stop the server first. The backup is checked before it replaces\n"
-                      "the current database.",
+                      "Usage: phonghop restore --data DIR --in BACKUP_FOLDER\n"
+                      "Checks the backup whole (every file's SHA-256, the database's integrity,\n"
+                      "every document file present) before anything changes. Refused while a\n"
+                      "server runs on DIR: stop it first.",
                       desc, nullptr, &code);
   if (!vm) return code;
-  // Check the backup before touching anything.
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(in.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    sqlite3_close(db);
-    std::cerr << "phonghop: không mở được tệp sao lưu " << in << "\n";
-    return kExitRejected;
-  }
-  std::string integrity;
-  int version = -1;
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    integrity = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-  sqlite3_finalize(st);
-  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    version = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  if (integrity != "ok" || version < 1 || version > storage::LatestSchemaVersion()) {
-    std::cerr << "phonghop: tệp " << in << " không phải bản sao lưu phonghop hợp lệ\n";
-    return kExitRejected;
-  }
   namespace fs = std::filesystem;
   std::error_code ec;
+  if (!fs::is_directory(in, ec)) {
+    std::cerr << "phonghop: " << in << " không phải thư mục sao lưu (bản sao lưu chỉ có cơ sở dữ liệu, "
+              << "không có tài liệu, không được nhận vì sẽ làm mất tài liệu)\n";
+    return kExitRejected;
+  }
   fs::create_directories(data, ec);
-  std::string target = data + "/phonghop.db";
-  std::string tmp = target + ".restore";
-  fs::copy_file(in, tmp, fs::copy_options::overwrite_existing, ec);
-  if (ec) return Fail(Status::Unavailable("không chép được: " + ec.message()));
-  fs::remove(target + "-wal", ec);
-  fs::remove(target + "-shm", ec);
-  fs::rename(tmp, target, ec);
-  if (ec) return Fail(Status::Unavailable("không thay được cơ sở dữ liệu: " + ec.message()));
-  std::cout << "đã khôi phục " << in << " vào " << target << "\n";
+  auto lock = LockExclusive(data + "/" + kServeLockName);
+  if (!lock.ok()) {
+    std::cerr << "phonghop: máy chủ đang chạy trên " << data
+              << ": hãy dừng máy chủ trước khi khôi phục (không có gì bị thay đổi)\n";
+    return kExitRejected;
+  }
+  auto sum = storage::RestoreBackup(in, data, storage::LatestSchemaVersion());
+  if (!sum.ok()) {
+    std::cerr << "phonghop: " << sum.status().message() << " (không có gì bị thay đổi)\n";
+    return sum.status().code() == StatusCode::kInvalidArgument ? kExitRejected : kExitFailure;
+  }
+  std::cout << "đã khôi phục " << in << " vào " << data << ": " << sum->blobs << " tệp tài liệu, "
+            << sum->page_images << " ảnh\n";
   return kExitOk;
 }
 

@@ -1,6 +1,8 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
+#include <sys/resource.h>
 #include <net/if.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -12,6 +14,8 @@
 #include "app/resource_dir.h"
 #include "app/tls_cert.h"
 #include "app/version.h"
+#include "common/failpoint.h"
+#include "common/files.h"
 #include "common/log.h"
 #include "http/handlers/document_routes.h"
 #include "http/handlers/routes.h"
@@ -21,6 +25,7 @@
 #include "http/handlers/attendance_routes.h"
 #include "http/handlers/meeting_routes.h"
 #include "http/authorizer.h"
+#include "http/log_redaction.h"
 #include "http/reply_cache.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
@@ -33,6 +38,21 @@
 namespace phonghop::app {
 
 namespace {
+
+// What an anonymous caller may send: a login or badge sign-in is a few
+// hundred bytes; 64 KiB leaves room and bounds 1,000 such bodies to 64 MB.
+constexpr uint64_t kAnonymousBodyBytes = 64 * 1024;
+constexpr std::chrono::seconds kAnonymousBodyTimeout{10};
+
+// Replies to staff (console, kiosk, chair — tablets and laptops that other
+// people use next) must not be kept by the browser or the service worker:
+// delegate lists with phone numbers, users, the audit log, face photos.
+// A delegate's own replies stay cacheable (their phone, their documents).
+void KeepOffSharedDevices(const http::Request& req, http::Response& res) {
+  if (!req.principal || req.principal->role == congress::Role::kDelegate) return;
+  std::erase_if(res.headers, [](const auto& h) { return strcasecmp(h.first.c_str(), "Cache-Control") == 0; });
+  res.AddHeader("Cache-Control", "no-store");
+}
 
 // host:port, [v6]:port or :port.
 bool SplitListen(const std::string& listen, std::string* host, uint16_t* port) {
@@ -80,12 +100,27 @@ std::string LanAddress() {
 
 }  // namespace
 
+// A shell's stock soft limit of 1,024 open files would stall the server
+// near 1,000 connections (EMFILE): raise it to the hard limit at start.
+static void RaiseOpenFileLimit(size_t want_connections) {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
+  rlim_t want = static_cast<rlim_t>(want_connections) + 256;
+  if (rl.rlim_cur >= want) return;
+  rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ? want : std::min(want, rl.rlim_max);
+  if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+    log::Info("open file limit raised to " + std::to_string(rl.rlim_cur));
+  if (rl.rlim_cur < want)
+    log::Warn("open file limit " + std::to_string(rl.rlim_cur) + " is below --max-connections; raise the hard limit (ulimit -Hn)");
+}
+
 int ServeCommand(const Args& args) {
   po::options_description desc("serve options");
   std::string data, listen, web_root, tls_cert, tls_key;
   int threads = 0;
   size_t max_body_mb = 8;
   size_t max_connections = 10000;
+  size_t max_per_address = 256;
   size_t max_upload_mb = 200;
   std::string public_url;
   double rate_per_second = 200, rate_burst = 600;
@@ -101,6 +136,7 @@ int ServeCommand(const Args& args) {
       ("tls-key", po::value(&tls_key), "TLS private key (PEM)")
       ("tls-self-signed", "serve https with a certificate kept in DATA/tls (created once)")
       ("max-connections", po::value(&max_connections)->default_value(10000), "open connections allowed at once")
+      ("max-connections-per-address", po::value(&max_per_address)->default_value(256), "open connections one client address may hold (0 = no cap; raise it behind a NAT or proxy)")
       ("header-timeout-s", po::value(&header_timeout_s)->default_value(15), "seconds a client may take to send a request's headers (and idle keep-alive)")
       ("shutdown-grace-s", po::value(&shutdown_grace_s)->default_value(10), "seconds in-flight requests get on SIGTERM")
       ("sse-heartbeat-s", po::value(&heartbeat_s)->default_value(20), "seconds between keep-alive comments on event streams")
@@ -127,12 +163,24 @@ int ServeCommand(const Args& args) {
   cfg.max_body_bytes = max_body_mb << 20;
   cfg.log_requests = !vm->count("quiet");
   cfg.max_connections = max_connections;
+  cfg.max_connections_per_address = max_per_address;
+  RaiseOpenFileLimit(max_connections);
   cfg.header_timeout = std::chrono::seconds(std::max(1, header_timeout_s));
   cfg.shutdown_grace = std::chrono::seconds(std::max(0, shutdown_grace_s));
   cfg.sse_heartbeat = std::chrono::seconds(std::max(1, heartbeat_s));
 
   auto ctx = AppContext::Open(data);
   if (!ctx.ok()) return Fail(ctx.status());
+  // One server per data directory; `phonghop restore` refuses while this
+  // lock is held (it would replace the database under a running server).
+  auto serve_lock = LockExclusive(data + "/" + kServeLockName);
+  if (!serve_lock.ok()) {
+    std::cerr << "phonghop: một máy chủ khác đang chạy trên " << data << "\n";
+    return kExitFailure;
+  }
+  // Upload bodies and parts of requests cut off by a crash (kill -9, power).
+  if (int n = RemoveStaleTempFiles((*ctx)->tmp_dir(), "body-", 600); n > 0)
+    log::Info("removed " + std::to_string(n) + " leftover temp files from " + (*ctx)->tmp_dir());
   if (vm->count("demo")) {
     auto loaded = (*ctx)->EnsureDemo();
     if (!loaded.ok()) return Fail(loaded.status());
@@ -191,43 +239,86 @@ int ServeCommand(const Args& args) {
     log::Info("face recognition on, models=" + (*ctx)->models_dir());
   http::RegisterAttendanceRoutes(router, attendance, (*ctx)->congresses(), (*ctx)->tmp_dir());
   http::RegisterMeetingRoutes(router, {(*ctx)->meeting(), (*ctx)->documents(), (*ctx)->page_images(), (*ctx)->tmp_dir()});
-  cfg.streamed_body_limit = [max_upload_mb](http::Verb m, std::string_view path) -> size_t {
-    return http::IsUploadPath(m, path) || http::IsFaceArchivePath(m, path) ? (max_upload_mb << 20) : 0;
-  };
   cfg.upload_dir = (*ctx)->tmp_dir();
 
   http::RegisterAuditRoutes(router, (*ctx)->audit());
   // Every successful change through the API is recorded (who, what, when,
   // from where); uploads are recorded when their deferred work finishes.
+  static std::atomic<uint64_t> audit_failures{0};
+  // Refused attempts are recorded too (a wrong password, an anonymous write,
+  // an operator's refused deletion), except floods already turned away by
+  // the rate limit or the connection cap.
   auto record = [&ctx](const http::Request& req, const http::Response& res) {
-    if (req.method == http::Verb::get || req.method == http::Verb::head || res.status >= 400) return;
+    if (req.method == http::Verb::get || req.method == http::Verb::head || res.status == 429 ||
+        res.status == 503)
+      return;
     audit::Entry e;
     e.at = (*ctx)->clock().NowUnix();
     e.actor = req.principal ? req.principal->name + " (" + congress::ToString(req.principal->role) + ")" : "anonymous";
-    e.action = std::string(req.raw->method_string()) + " " + req.path;
+    e.action = std::string(req.raw->method_string()) + " " + http::RedactPath(req.path);
     e.outcome = std::to_string(res.status);
     e.address = req.remote_ip;
-    (void)(*ctx)->audit().Append(e);
+    Status st = (*ctx)->audit().Append(e);
+    if (!st.ok()) {
+      audit_failures.fetch_add(1, std::memory_order_relaxed);
+      log::Error("audit append failed action=\"" + http::RedactPath(e.action) + "\" cause=" + st.message());
+    }
   };
   http::RateLimiter limiter(rate_per_second, rate_burst);
-  auto dispatch = [&router, &statics, record, &limiter](http::Request& req) -> http::Response {
-    const std::string& p = req.path;
+  auto too_many = [] {
+    http::Response busy = http::ErrorResponse(429, "resource_exhausted", "quá nhiều yêu cầu từ địa chỉ này, hãy thử lại sau giây lát");
+    busy.AddHeader("Retry-After", "1");
+    return busy;
+  };
+  // Before a body is read: the rate limit, the route and who is asking. A
+  // refused request costs no memory and no disk; an anonymous caller (the
+  // login form, badge sign-in) may send only a small body, quickly.
+  cfg.max_stream_body_bytes = max_upload_mb << 20;
+  cfg.body_policy = [&router, &limiter, too_many, max_upload_mb, max_body = cfg.max_body_bytes,
+                     body_timeout = cfg.body_timeout](http::Request& req) {
+    http::BodyPolicy p;
     if (!limiter.Allow(req.remote_ip)) {
-      http::Response busy = http::ErrorResponse(429, "resource_exhausted", "quá nhiều yêu cầu từ địa chỉ này, hãy thử lại sau giây lát");
-      busy.AddHeader("Retry-After", "1");
-      return busy;
+      p.refuse = too_many();
+      return p;
     }
+    if (auto denied = router.Check(req)) {
+      p.refuse = std::move(*denied);
+      return p;
+    }
+    if (http::IsUploadPath(req.method, req.path) || http::IsFaceArchivePath(req.method, req.path)) {
+      p.to_disk = true;
+      p.limit = max_upload_mb << 20;
+      // Long uploads over venue Wi-Fi: a minute plus 10 s per MB of limit
+      // (staff only: upload routes refuse anonymous callers above).
+      p.deadline = body_timeout + std::chrono::seconds(10 * max_upload_mb);
+    } else if (req.principal) {
+      p.limit = max_body;
+      p.deadline = body_timeout;
+    } else {
+      p.limit = kAnonymousBodyBytes;
+      p.deadline = kAnonymousBodyTimeout;
+    }
+    return p;
+  };
+  auto dispatch = [&router, &statics, record, &limiter, too_many](http::Request& req) -> http::Response {
+    const std::string& p = req.path;
+    if (!req.prechecked && !limiter.Allow(req.remote_ip)) return too_many();
     if (p.rfind("/api/", 0) == 0 || p == "/healthz") {
       http::Response res = router.Dispatch(req);
+      if (FailpointOn("internal_error_on_congress_list") && req.route == "/api/v1/congresses" &&
+          req.method == http::Verb::get)
+        res = http::ErrorResponse(Status::Internal("fail point internal_error_on_congress_list"));
       if (res.deferred) {
         auto work = std::move(res.deferred);
         res.deferred = [work = std::move(work), record, &req]() {
           http::Response out = work();
           record(req, out);
+          KeepOffSharedDevices(req, out);
           return out;
         };
       } else {
         record(req, res);
+        KeepOffSharedDevices(req, res);
       }
       return res;
     }

@@ -47,13 +47,42 @@ Status AuthService::CheckLock(const std::string& key, int64_t now) {
   return Status::Ok();
 }
 
-void AuthService::RecordFailure(const std::string& key, int64_t now) {
+void AuthService::RecordFailure(const std::string& key, int free_tries, int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   Failures& f = failures_[key];
   ++f.count;
-  // 5 free tries, then 30 s, 60 s, 120 s ... up to an hour.
-  if (f.count >= 5) f.locked_until = now + std::min<int64_t>(3600, 30LL << std::min(f.count - 5, 7));
+  // `free_tries` free, then 30 s, 60 s, 120 s ... up to an hour.
+  if (f.count >= free_tries)
+    f.locked_until = now + std::min<int64_t>(3600, 30LL << std::min(f.count - free_tries, 7));
   if (failures_.size() > 100000) failures_.clear();  // bounded memory under attack
+}
+
+namespace {
+// Lockouts are per address and per (address, name): a wrong password from
+// one place never locks the account for everybody else (the kiosk
+// operator, the admin).
+std::string AddressKey(const std::string& address) { return "a:" + address; }
+std::string PairKey(const std::string& address, const std::string& name) {
+  return "n:" + address + "\n" + name;
+}
+constexpr int kFreeTriesPerName = 5;
+constexpr int kFreeTriesPerAddress = 30;  // a venue NAT carries many people
+}  // namespace
+
+size_t AuthService::Unlock(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t n = 0;
+  const std::string suffix = "\n" + name;
+  for (auto it = failures_.begin(); it != failures_.end();) {
+    const std::string& k = it->first;
+    if (k.size() > suffix.size() && k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      it = failures_.erase(it);
+      ++n;
+    } else {
+      ++it;
+    }
+  }
+  return n;
 }
 
 Result<NewSession> AuthService::Open(int64_t user_id, int64_t delegate_id, int64_t seconds) {
@@ -70,20 +99,20 @@ Result<NewSession> AuthService::Open(int64_t user_id, int64_t delegate_id, int64
 Result<NewSession> AuthService::Login(const std::string& name, const std::string& password,
                                       const std::string& address) {
   int64_t now = clock_.NowUnix();
-  PH_RETURN_IF_ERROR(CheckLock("u:" + name, now));
-  PH_RETURN_IF_ERROR(CheckLock("a:" + address, now));
+  PH_RETURN_IF_ERROR(CheckLock(PairKey(address, name), now));
+  PH_RETURN_IF_ERROR(CheckLock(AddressKey(address), now));
   auto u = repo_.FindUser(name);
   // Verify even for unknown names so timing does not reveal which exist.
   static const std::string kDummy = HashPassword("not-a-real-password-xyz");
   bool ok = u.ok() ? VerifyPassword(u->password_hash, password) : (VerifyPassword(kDummy, password) && false);
   if (!ok || u->disabled) {
-    RecordFailure("u:" + name, now);
-    RecordFailure("a:" + address, now);
+    RecordFailure(PairKey(address, name), kFreeTriesPerName, now);
+    RecordFailure(AddressKey(address), kFreeTriesPerAddress, now);
     return Status::Unauthenticated("sai tên đăng nhập hoặc mật khẩu");
   }
   {
     std::lock_guard<std::mutex> lock(mu_);
-    failures_.erase("u:" + name);
+    failures_.erase(PairKey(address, name));
   }
   return Open(u->id, 0, kSessionSeconds);
 }
@@ -102,7 +131,7 @@ Result<Principal> AuthService::Resolve(const std::string& token) {
 Status AuthService::Logout(const Principal& p) { return repo_.RevokeSession(p.session_id, clock_.NowUnix()); }
 
 Status AuthService::LogoutEverywhere(const Principal& p) {
-  if (p.user_id == 0) return Logout(p);
+  if (p.user_id == 0) return repo_.RevokeDelegateSessions(p.delegate_id, clock_.NowUnix());
   return repo_.RevokeAllSessions(p.user_id, clock_.NowUnix());
 }
 

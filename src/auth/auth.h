@@ -52,6 +52,8 @@ class AuthRepository {
   virtual Result<Principal> FindSession(const std::string& token_hash, int64_t now) = 0;
   virtual Status RevokeSession(int64_t session_id, int64_t now) = 0;
   virtual Status RevokeAllSessions(int64_t user_id, int64_t now) = 0;
+  // Every session a delegate opened with a badge, on every phone.
+  virtual Status RevokeDelegateSessions(int64_t delegate_id, int64_t now) = 0;
   virtual Result<std::vector<User>> ListUsers() = 0;  // password hashes left empty
   // Disables (or enables) the account and, when disabling, revokes its
   // sessions, in one transaction; kNotFound for an unknown name.
@@ -69,8 +71,9 @@ class AuthService {
   Result<std::string> AddUser(const std::string& name, congress::Role role,
                               const std::string& password = "");
   // kUnauthenticated for a wrong name or password (the same message for
-  // both), kResourceExhausted while `name` or `address` is locked out after
-  // repeated failures (the message says for how long).
+  // both), kResourceExhausted while this (address, name) pair or the whole
+  // address is locked out after repeated failures (the message says for
+  // how long). The account itself is never locked for other addresses.
   Result<NewSession> Login(const std::string& name, const std::string& password,
                            const std::string& address);
   // A delegate's session from the personal token on their badge.
@@ -79,6 +82,9 @@ class AuthService {
   Status Logout(const Principal& p);
   Status LogoutEverywhere(const Principal& p);
   Result<std::vector<User>> Users() { return repo_.ListUsers(); }
+  // Lifts every login lockout on `name` (from any address); returns how
+  // many were lifted.
+  size_t Unlock(const std::string& name);
   // kInvalidArgument when `name` is the acting admin (no locking oneself out).
   Status SetDisabled(const std::string& name, bool disabled, const std::string& acting);
 
@@ -91,7 +97,7 @@ class AuthService {
     int64_t locked_until = 0;
   };
   Status CheckLock(const std::string& key, int64_t now);
-  void RecordFailure(const std::string& key, int64_t now);
+  void RecordFailure(const std::string& key, int free_tries, int64_t now);
   Result<NewSession> Open(int64_t user_id, int64_t delegate_id, int64_t seconds);
 
   AuthRepository& repo_;

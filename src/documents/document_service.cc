@@ -63,6 +63,11 @@ Result<DocumentService::Prepared> DocumentService::Prepare(UploadInput& in, int6
   } guard{in.temp_path};
   if (!utf8::IsValid(in.file_name) || in.file_name.size() > 255)
     return Status::InvalidArgument("tên tệp không hợp lệ");
+  // Control characters (CR, LF, TAB, NUL…) in a name from a scripted upload
+  // or a folder received from outside have no place in a file name and would
+  // otherwise reach headers and printed sheets: they become spaces.
+  for (char& c : in.file_name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
   PH_ASSIGN_OR_RETURN(auto hashed, Sha256File(in.temp_path));
   auto [sha, size] = hashed;
   if (size == 0) return Status::InvalidArgument("tệp rỗng (0 byte)");

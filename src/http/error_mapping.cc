@@ -35,8 +35,9 @@ Response ErrorResponse(const Status& status) {
   std::string_view message = status.code() == StatusCode::kInternal
                                  ? std::string_view("lỗi máy chủ nội bộ")
                                  : std::string_view(status.message());
-  return ErrorResponse(HttpStatusFor(status.code()), StatusCodeName(status.code()),
-                       message);
+  Response r = ErrorResponse(HttpStatusFor(status.code()), StatusCodeName(status.code()), message);
+  if (r.status >= 500) r.cause = status.message();
+  return r;
 }
 
 }  // namespace phonghop::http

@@ -34,6 +34,15 @@ struct Request {
   // holding the raw body; body() is then empty. The server removes the file
   // after the reply unless the handler moved it.
   std::string body_path;
+  // Set when the server already ran the body policy (rate limit, route and
+  // access) on the header before reading the body.
+  bool prechecked = false;
+  // The matched route's pattern ("/api/v1/documents/{code}"), set by the
+  // router; empty for static files and unmatched paths. For logs/metrics.
+  std::string_view route;
+  // Unique per request; sent back as X-Request-Id and in every log line
+  // about this request.
+  std::string request_id;
   // Who is asking, when a valid session cookie came with the request.
   std::optional<auth::Principal> principal;
 
@@ -68,6 +77,9 @@ struct Response {
   // uploads, rendering) and sends what it returns, so network threads never
   // wait on disk-heavy or CPU-heavy work.
   std::function<Response()> deferred;
+  // Why a 5xx happened (never sent to the client; logged once with the
+  // request id).
+  std::string cause;
 
   void AddHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -21,7 +21,7 @@ std::vector<std::string_view> Router::Split(std::string_view path) {
 }
 
 void Router::Add(Verb method, std::string pattern, Access access, Handler handler) {
-  Route r{method, {}, access, std::move(handler)};
+  Route r{method, pattern, {}, access, std::move(handler)};
   for (auto s : Split(pattern)) r.segments.emplace_back(s);
   routes_.push_back(std::move(r));
 }
@@ -47,7 +47,7 @@ bool Router::Matches(std::string_view path) const {
   return false;
 }
 
-Response Router::Dispatch(Request& req) const {
+const Router::Route* Router::Find(Request& req, Response* error) const {
   auto parts = Split(req.path);
   bool path_matched = false;
   for (const auto& r : routes_) {
@@ -57,16 +57,33 @@ Response Router::Dispatch(Request& req) const {
     if (r.method != want) continue;
     req.params.clear();
     Match(r, parts, &req.params);
+    req.route = r.pattern;
     if (authorizer_) {
-      if (auto denied = authorizer_(req, r.access)) return std::move(*denied);
+      if (auto denied = authorizer_(req, r.access)) {
+        *error = std::move(*denied);
+        return nullptr;
+      }
     } else if (!r.access.open) {
-      return ErrorResponse(403, "permission_denied", "không có quyền");  // deny by default
+      *error = ErrorResponse(403, "permission_denied", "không có quyền");  // deny by default
+      return nullptr;
     }
-    return r.handler(req);
+    return &r;
   }
-  if (path_matched)
-    return ErrorResponse(405, "method_not_allowed", "phương thức không được hỗ trợ");
-  return ErrorResponse(404, "not_found", "không tìm thấy đường dẫn");
+  *error = path_matched ? ErrorResponse(405, "method_not_allowed", "phương thức không được hỗ trợ")
+                        : ErrorResponse(404, "not_found", "không tìm thấy đường dẫn");
+  return nullptr;
+}
+
+std::optional<Response> Router::Check(Request& req) const {
+  Response error;
+  if (Find(req, &error)) return std::nullopt;
+  return error;
+}
+
+Response Router::Dispatch(Request& req) const {
+  Response error;
+  const Route* r = Find(req, &error);
+  return r ? r->handler(req) : error;
 }
 
 }  // namespace phonghop::http

@@ -45,16 +45,23 @@ class Router {
   // Finds the handler, filling req.params. Returns a 404 / 405 error
   // response (JSON) when nothing matches; HEAD falls back to GET.
   Response Dispatch(Request& req) const;
+  // Runs the route lookup and the access check without the handler: the
+  // error reply (404, 405, 401, 403) or nullopt when the handler would run.
+  // Fills req.params and req.principal. Used on a header before its body
+  // is read.
+  std::optional<Response> Check(Request& req) const;
   // True when some route's pattern matches the path (any method).
   bool Matches(std::string_view path) const;
 
  private:
   struct Route {
     Verb method;
+    std::string pattern;
     std::vector<std::string> segments;
     Access access;
     Handler handler;
   };
+  const Route* Find(Request& req, Response* error) const;
   static std::vector<std::string_view> Split(std::string_view path);
   static bool Match(const Route& r, const std::vector<std::string_view>& parts,
                     std::map<std::string, std::string>* params);

@@ -12,11 +12,15 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <mutex>
+#include <random>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "common/files.h"
 #include "common/log.h"
+#include "http/log_redaction.h"
 #include "http/compression.h"
 #include "http/error_mapping.h"
 #include "http/sse_hub.h"
@@ -61,12 +65,29 @@ bool IsTextualType(std::string_view ct) {
          ct.find("svg") != std::string_view::npos;
 }
 
+Response TooLarge(uint64_t limit) {
+  std::string size = limit >= (1u << 20) ? std::to_string(limit >> 20) + " MB"
+                                         : std::to_string(limit >> 10) + " KB";
+  return ErrorResponse(413, "body_too_large", "nội dung gửi lên quá lớn (tối đa " + size + ")");
+}
+
+// Header values come from stored data (file names, titles): a CR or LF in
+// one would start a header of the attacker's choosing. Beast writes values
+// as given, so every value is cleaned here, once, on the way out.
+std::string CleanHeaderValue(std::string_view v) {
+  std::string out(v);
+  for (char& c : out)
+    if (c == '\r' || c == '\n' || c == '\0') c = ' ';
+  return out;
+}
+
 awaitable<Response> RunDeferred(std::function<Response()> work) {
   try {
     co_return work();
   } catch (const std::exception& e) {
-    log::Error(std::string("deferred handler threw: ") + e.what());
-    co_return ErrorResponse(500, "internal", "lỗi máy chủ nội bộ");
+    Response r = ErrorResponse(500, "internal", "lỗi máy chủ nội bộ");
+    r.cause = std::string("deferred handler threw: ") + e.what();
+    co_return r;
   }
 }
 
@@ -105,11 +126,21 @@ struct Server::Impl {
     const size_t i = next_context.fetch_add(1, std::memory_order_relaxed) % n;
     return i == 0 ? ioc : *extra[i - 1];
   }
-  awaitable<void> RunPlain(tcp::socket sock);
-  awaitable<void> RunTls(tcp::socket sock);
+  awaitable<void> RunPlain(tcp::socket sock, std::string remote);
+  awaitable<void> RunTls(tcp::socket sock, std::string remote);
+  // Per-address connection count: false when `ip` already holds the most
+  // connections one address may have.
+  bool AcquireAddress(const std::string& ip);
+  void ReleaseAddress(const std::string& ip);
+  std::mutex addr_mu;
+  std::unordered_map<std::string, size_t> per_address;
   template <class Stream>
   awaitable<void> Serve(Stream& stream, std::shared_ptr<ConnState> state,
                         std::string remote, bool secure);
+  template <class Stream>
+  awaitable<void> Refuse(Stream& stream, const BeastRequest* req, std::string_view path,
+                         Response res, beast::flat_buffer& buffer, bool drain,
+                         Clock::time_point start, const std::string& remote);
   template <class Stream>
   awaitable<bool> WriteResponse(Stream& stream, const BeastRequest& req,
                                 Response& res, bool keep_alive, size_t* bytes);
@@ -120,8 +151,11 @@ struct Server::Impl {
   template <class Stream>
   awaitable<void> DrainAndClose(Stream& stream, beast::flat_buffer& buffer);
   void BeginShutdown();
-  void LogRequest(const BeastRequest* req, std::string_view path, unsigned status,
-                  size_t bytes, Clock::time_point start, const std::string& remote);
+  // One line per request: at info level when request logging is on, and
+  // always (at error level, with the cause) for a 5xx.
+  void LogRequest(const BeastRequest* req, std::string_view path, const Response& res,
+                  size_t bytes, Clock::time_point start, const std::string& remote,
+                  std::string_view request_id, std::string_view route = {});
 };
 
 Server::Server(ServerConfig config, Dispatcher dispatcher, SseHub& hub)
@@ -175,6 +209,11 @@ Status Server::Start() {
     s.tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
                        ssl::context::no_tlsv1_1);
+    // TLS 1.2 only with forward-secret AEAD suites (no CBC); TLS 1.3 as is.
+    SSL_CTX_set_cipher_list(s.tls->native_handle(),
+                            "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                            "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                            "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305");
     s.tls->use_certificate_chain_file(s.cfg.tls_cert_file, ec);
     if (!ec) s.tls->use_private_key_file(s.cfg.tls_key_file, ssl::context::pem, ec);
     if (ec) return Status::Unavailable("không nạp được chứng chỉ TLS: " + ec.message());
@@ -259,12 +298,37 @@ void Server::Impl::BeginShutdown() {
   (*poll)();
 }
 
+namespace {
+std::string RemoteOf(const tcp::socket& s) {
+  beast::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  return ec ? std::string("?") : ep.address().to_string();
+}
+}  // namespace
+
+bool Server::Impl::AcquireAddress(const std::string& ip) {
+  if (cfg.max_connections_per_address == 0) return true;
+  std::lock_guard<std::mutex> lock(addr_mu);
+  size_t& n = per_address[ip];
+  if (n >= cfg.max_connections_per_address) return false;
+  ++n;
+  return true;
+}
+
+void Server::Impl::ReleaseAddress(const std::string& ip) {
+  if (cfg.max_connections_per_address == 0) return;
+  std::lock_guard<std::mutex> lock(addr_mu);
+  auto it = per_address.find(ip);
+  if (it != per_address.end() && --it->second == 0) per_address.erase(it);
+}
+
 awaitable<void> Server::Impl::Accept(tcp::acceptor& acc, net::io_context& home) {
   const bool own_listener = &acc != &acceptor || !extra_acceptors.empty();
   auto next_executor = [&] { return net::make_strand(own_listener ? home : NextContext()); };
   auto admit = [this](tcp::socket sock) {
     beast::error_code ec;
-    if (active.load() >= cfg.max_connections) {
+    std::string remote = RemoteOf(sock);
+    if (active.load() >= cfg.max_connections || !AcquireAddress(remote)) {
       static const std::string k503 = [] {
         std::string body =
             "{\"error\":{\"code\":\"unavailable\",\"message\":\"máy chủ đang quá tải\"}}";
@@ -279,9 +343,9 @@ awaitable<void> Server::Impl::Accept(tcp::acceptor& acc, net::io_context& home) 
     }
     sock.set_option(tcp::no_delay(true), ec);
     if (tls) {
-      net::co_spawn(sock.get_executor(), RunTls(std::move(sock)), net::detached);
+      net::co_spawn(sock.get_executor(), RunTls(std::move(sock), std::move(remote)), net::detached);
     } else {
-      net::co_spawn(sock.get_executor(), RunPlain(std::move(sock)), net::detached);
+      net::co_spawn(sock.get_executor(), RunPlain(std::move(sock), std::move(remote)), net::detached);
     }
   };
   beast::error_code nb;
@@ -310,17 +374,9 @@ awaitable<void> Server::Impl::Accept(tcp::acceptor& acc, net::io_context& home) 
   }
 }
 
-namespace {
-std::string RemoteOf(const tcp::socket& s) {
-  beast::error_code ec;
-  auto ep = s.remote_endpoint(ec);
-  return ec ? std::string("?") : ep.address().to_string();
-}
-}  // namespace
 
-awaitable<void> Server::Impl::RunPlain(tcp::socket sock) {
+awaitable<void> Server::Impl::RunPlain(tcp::socket sock, std::string remote) {
   ++active;
-  std::string remote = RemoteOf(sock);
   beast::tcp_stream stream(std::move(sock));
   auto state = std::make_shared<ConnState>();
   state->executor = stream.get_executor();
@@ -341,12 +397,12 @@ awaitable<void> Server::Impl::RunPlain(tcp::socket sock) {
   }
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  ReleaseAddress(remote);
   --active;
 }
 
-awaitable<void> Server::Impl::RunTls(tcp::socket sock) {
+awaitable<void> Server::Impl::RunTls(tcp::socket sock, std::string remote) {
   ++active;
-  std::string remote = RemoteOf(sock);
   beast::ssl_stream<beast::tcp_stream> stream(std::move(sock), *tls);
   auto state = std::make_shared<ConnState>();
   state->executor = stream.get_executor();
@@ -373,20 +429,72 @@ awaitable<void> Server::Impl::RunTls(tcp::socket sock) {
     std::lock_guard<std::mutex> lock(conns_mu);
     conns.erase(state);
   }
+  ReleaseAddress(remote);
   --active;
 }
 
-void Server::Impl::LogRequest(const BeastRequest* req, std::string_view path,
-                              unsigned status, size_t bytes, Clock::time_point start,
-                              const std::string& remote) {
-  if (!cfg.log_requests) return;
+void Server::Impl::LogRequest(const BeastRequest* req, std::string_view path, const Response& res,
+                              size_t bytes, Clock::time_point start, const std::string& remote,
+                              std::string_view request_id, std::string_view route) {
+  const bool failed = res.status >= 500;
+  if (!cfg.log_requests && !failed) return;
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2f", ms);
   std::string method = req ? std::string(req->method_string()) : "-";
-  log::Info("http method=" + method + " path=" + std::string(path) +
-            " status=" + std::to_string(status) + " bytes=" + std::to_string(bytes) +
-            " ms=" + buf + " remote=" + remote);
+  std::string line = "http method=" + method + " path=" + RedactPath(path) +
+                     " status=" + std::to_string(res.status) + " bytes=" + std::to_string(bytes) +
+                     " ms=" + buf + " remote=" + remote + " request_id=" + std::string(request_id);
+  if (failed) {
+    line += " route=" + std::string(route.empty() ? "-" : route) + " cause=\"" +
+            (res.cause.empty() ? std::string("(none given)") : RedactPath(res.cause)) + "\"";
+    log::Error(line);
+  } else {
+    log::Info(line);
+  }
+}
+
+static std::string NextRequestId() {
+  // A random prefix per process (several processes behind one balancer)
+  // and a counter: unique, cheap, and sortable within a process.
+  static const std::string prefix = [] {
+    std::random_device rd;
+    char b[16];
+    std::snprintf(b, sizeof b, "%08x", rd());
+    return std::string(b);
+  }();
+  static std::atomic<uint64_t> counter{0};
+  char b[24];
+  std::snprintf(b, sizeof b, "-%llx", static_cast<unsigned long long>(counter.fetch_add(1, std::memory_order_relaxed)));
+  return prefix + b;
+}
+
+// Fills the request's path and query from the target; false for a target
+// that cannot be a path (bad escape, NUL, relative).
+static bool ParseTarget(const BeastRequest& raw, Request& r) {
+  std::string_view target(raw.target().data(), raw.target().size());
+  size_t q = target.find('?');
+  auto decoded = PercentDecode(target.substr(0, q), false);
+  if (!decoded || decoded->empty() || (*decoded)[0] != '/' ||
+      decoded->find('\0') != std::string::npos)
+    return false;
+  r.path = std::move(*decoded);
+  if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+  return true;
+}
+
+template <class Stream>
+awaitable<void> Server::Impl::Refuse(Stream& stream, const BeastRequest* req,
+                                     std::string_view path, Response res,
+                                     beast::flat_buffer& buffer, bool drain,
+                                     Clock::time_point start, const std::string& remote) {
+  static const BeastRequest kNone;
+  const std::string rid = NextRequestId();
+  res.AddHeader("X-Request-Id", rid);
+  size_t n = 0;
+  co_await WriteResponse(stream, req ? *req : kNone, res, false, &n);
+  LogRequest(req, path, res, n, start, remote, rid);
+  if (drain) co_await DrainAndClose(stream, buffer);
 }
 
 template <class Stream>
@@ -394,182 +502,147 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
                                     std::string remote, bool secure) {
   beast::flat_buffer buffer;
   auto& lowest = beast::get_lowest_layer(stream);
+  // The largest body any route accepts: the real limit is chosen per
+  // request by the body policy once the header is in.
+  const uint64_t header_phase_limit = std::max<uint64_t>(cfg.max_body_bytes, cfg.max_stream_body_bytes);
   for (;;) {
     if (stopping) co_return;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(cfg.max_header_bytes));
-    parser.body_limit(cfg.max_body_bytes);
+    parser.body_limit(header_phase_limit);
     beast::error_code ec;
-    // One deadline covers the idle wait and the whole header: a slow-loris
-    // client dribbling bytes is cut off when it expires.
+
+    // 1. The header. One deadline covers the idle wait and the whole
+    // header: a slow-loris client dribbling bytes is cut off when it expires.
     lowest.expires_after(cfg.header_timeout);
     state->idle = true;
-    co_await bhttp::async_read_header(stream, buffer, parser,
-                                      redirect_error(use_awaitable, ec));
+    co_await bhttp::async_read_header(stream, buffer, parser, redirect_error(use_awaitable, ec));
     state->idle = false;
     auto start = Clock::now();
     if (ec) {
-      if (ec == bhttp::error::body_limit) {
-        // Content-Length alone already exceeds the limit.
-        Response r = ErrorResponse(413, "body_too_large",
-                                   "nội dung gửi lên quá lớn (tối đa " +
-                                       std::to_string(cfg.max_body_bytes) + " byte)");
-        size_t n = 0;
-        co_await WriteResponse(stream, parser.get(), r, false, &n);
-        LogRequest(&parser.get(), "-", 413, n, start, remote);
-        co_await DrainAndClose(stream, buffer);
+      if (ec == bhttp::error::body_limit) {  // Content-Length over every route's limit
+        co_await Refuse(stream, &parser.get(), "-", TooLarge(header_phase_limit), buffer, true, start, remote);
       } else if (ec == bhttp::error::header_limit) {
-        Response r = ErrorResponse(431, "header_too_large", "phần đầu yêu cầu quá lớn");
-        size_t n = 0;
-        BeastRequest dummy;
-        co_await WriteResponse(stream, dummy, r, false, &n);
-        LogRequest(nullptr, "-", 431, n, start, remote);
+        co_await Refuse(stream, nullptr, "-", ErrorResponse(431, "header_too_large", "phần đầu yêu cầu quá lớn"),
+                        buffer, false, start, remote);
       } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
                  ec != net::error::operation_aborted && ec != net::error::eof &&
                  ec != net::error::connection_reset && buffer.size() > 0) {
-        Response r = ErrorResponse(400, "bad_request", "yêu cầu HTTP không hợp lệ");
-        size_t n = 0;
-        BeastRequest dummy;
-        co_await WriteResponse(stream, dummy, r, false, &n);
-        LogRequest(nullptr, "-", 400, n, start, remote);
+        co_await Refuse(stream, nullptr, "-", ErrorResponse(400, "bad_request", "yêu cầu HTTP không hợp lệ"),
+                        buffer, false, start, remote);
       }
       co_return;
     }
-    auto& hdr = parser.get();
-    if (beast::iequals(hdr[bhttp::field::expect], "100-continue")) {
-      static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-      lowest.expires_after(cfg.write_timeout);
-      co_await net::async_write(stream, net::buffer(kContinue, sizeof kContinue - 1),
-                                redirect_error(use_awaitable, ec));
-      if (ec) co_return;
+    Request r;
+    r.raw = &parser.get();
+    r.request_id = NextRequestId();
+    r.method = parser.get().method();
+    r.remote_ip = remote;
+    r.secure = secure;
+    if (!ParseTarget(parser.get(), r)) {
+      co_await Refuse(stream, &parser.get(), "-", ErrorResponse(400, "bad_request", "đường dẫn không hợp lệ"),
+                      buffer, !parser.is_done(), start, remote);
+      co_return;
     }
+
+    // 2. The body, only once the header says it may be read.
+    BeastRequest req;
     std::string body_path;
-    size_t stream_limit = 0;
-    if (cfg.streamed_body_limit && !parser.is_done()) {
-      std::string_view t(hdr.target().data(), hdr.target().size());
-      stream_limit = cfg.streamed_body_limit(hdr.method(), t.substr(0, t.find('?')));
-    }
-    BeastRequest streamed_req;
-    if (stream_limit > 0 && parser.content_length() && *parser.content_length() > stream_limit) {
-      // Beast checks body limits when the header arrives, before we knew
-      // this was an upload: refuse here what Content-Length already exceeds.
-      Response r = ErrorResponse(413, "body_too_large",
-                                 "tệp tải lên quá lớn (tối đa " + std::to_string(stream_limit >> 20) + " MB)");
-      size_t n = 0;
-      co_await WriteResponse(stream, parser.get(), r, false, &n);
-      LogRequest(&parser.get(), "-", 413, n, start, remote);
-      co_await DrainAndClose(stream, buffer);
-      co_return;
-    }
-    if (stream_limit > 0) {
-      // Uploads go to disk as they arrive: a 200 MB PDF never sits in memory.
-      body_path = cfg.upload_dir + "/body-" + std::to_string(reinterpret_cast<uintptr_t>(&parser)) +
-                  "-" + std::to_string(Clock::now().time_since_epoch().count());
-      bhttp::request_parser<bhttp::file_body> fp{std::move(parser)};
-      fp.body_limit(stream_limit);
-      fp.get().body().open(body_path.c_str(), beast::file_mode::write, ec);
-      if (ec) {
-        Response r = ErrorResponse(503, "unavailable", "không ghi được tệp tạm");
-        size_t n = 0;
-        co_await WriteResponse(stream, streamed_req, r, false, &n);
+    if (!parser.is_done()) {
+      BodyPolicy policy;
+      policy.limit = cfg.max_body_bytes;
+      policy.deadline = cfg.body_timeout;
+      if (cfg.body_policy) {
+        policy = cfg.body_policy(r);
+        r.prechecked = true;
+      }
+      if (policy.refuse) {
+        co_await Refuse(stream, &parser.get(), r.path, std::move(*policy.refuse), buffer, true, start, remote);
         co_return;
       }
-      // Long uploads over venue Wi-Fi: a minute plus 10 s per MB of limit.
-      lowest.expires_after(cfg.body_timeout + std::chrono::seconds(10 * (stream_limit >> 20)));
-      co_await bhttp::async_read(stream, buffer, fp, redirect_error(use_awaitable, ec));
-      static_cast<bhttp::request_header<>&>(streamed_req) = fp.get().base();
-      fp.get().body().close();
-      if (ec) {
-        ::unlink(body_path.c_str());
-        if (ec == bhttp::error::body_limit) {
-          Response r = ErrorResponse(413, "body_too_large",
-                                     "tệp tải lên quá lớn (tối đa " +
-                                         std::to_string(stream_limit >> 20) + " MB)");
-          size_t n = 0;
-          co_await WriteResponse(stream, streamed_req, r, false, &n);
-          LogRequest(&streamed_req, "-", 413, n, start, remote);
-          co_await DrainAndClose(stream, buffer);
+      if (parser.content_length() && *parser.content_length() > policy.limit) {
+        co_await Refuse(stream, &parser.get(), r.path, TooLarge(policy.limit), buffer, true, start, remote);
+        co_return;
+      }
+      auto& hdr = parser.get();
+      if (beast::iequals(hdr[bhttp::field::expect], "100-continue")) {
+        static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        lowest.expires_after(cfg.write_timeout);
+        co_await net::async_write(stream, net::buffer(kContinue, sizeof kContinue - 1),
+                                  redirect_error(use_awaitable, ec));
+        if (ec) co_return;
+      }
+      lowest.expires_after(policy.deadline);
+      if (policy.to_disk) {
+        // Uploads go to disk as they arrive: a 200 MB PDF never sits in memory.
+        auto tmp = TempFile::Create(cfg.upload_dir, "body-");
+        if (!tmp.ok()) {
+          log::Error("upload temp file: " + tmp.status().message());
+          co_await Refuse(stream, &parser.get(), r.path,
+                          ErrorResponse(503, "unavailable", "không ghi được tệp tạm"), buffer, true, start, remote);
+          co_return;
         }
-        co_return;
+        body_path = tmp->Release();
+        bhttp::request_parser<bhttp::file_body> fp{std::move(parser)};
+        fp.body_limit(policy.limit);
+        fp.get().body().open(body_path.c_str(), beast::file_mode::write, ec);
+        if (!ec) co_await bhttp::async_read(stream, buffer, fp, redirect_error(use_awaitable, ec));
+        static_cast<bhttp::request_header<>&>(req) = fp.get().base();
+        fp.get().body().close();
+      } else {
+        parser.body_limit(policy.limit);
+        co_await bhttp::async_read(stream, buffer, parser, redirect_error(use_awaitable, ec));
+        req = parser.release();
       }
-    } else if (!parser.is_done()) {
-      lowest.expires_after(cfg.body_timeout);
-      co_await bhttp::async_read(stream, buffer, parser, redirect_error(use_awaitable, ec));
       if (ec) {
-        unsigned status = 0;
-        Response r;
+        if (!body_path.empty()) ::unlink(body_path.c_str());
         if (ec == bhttp::error::body_limit) {
-          status = 413;
-          r = ErrorResponse(413, "body_too_large",
-                            "nội dung gửi lên quá lớn (tối đa " +
-                                std::to_string(cfg.max_body_bytes) + " byte)");
+          co_await Refuse(stream, &req, r.path, TooLarge(policy.limit), buffer, true, start, remote);
         } else if (ec != beast::error::timeout && ec != net::error::eof &&
-                   ec != bhttp::error::partial_message) {
-          status = 400;
-          r = ErrorResponse(400, "bad_request", "nội dung yêu cầu không hợp lệ");
-        }
-        if (status) {
-          size_t n = 0;
-          co_await WriteResponse(stream, parser.get(), r, false, &n);
-          LogRequest(&parser.get(),
-                     std::string_view(parser.get().target().data(), parser.get().target().size()),
-                     status, n, start, remote);
-          co_await DrainAndClose(stream, buffer);
+                   ec != bhttp::error::partial_message && ec != net::error::connection_reset &&
+                   ec != net::error::operation_aborted) {
+          co_await Refuse(stream, &req, r.path,
+                          ErrorResponse(400, "bad_request", "nội dung yêu cầu không hợp lệ"), buffer, true,
+                          start, remote);
         }
         co_return;  // the rest of the body is unread: the connection can't be reused
       }
-    }
-    BeastRequest req = stream_limit > 0 ? std::move(streamed_req) : parser.release();
-    struct BodyFileCleanup {
-      std::string path;
-      ~BodyFileCleanup() {
-        if (!path.empty()) ::unlink(path.c_str());
-      }
-    } body_cleanup{body_path};
-    Request r;
-    r.body_path = body_path;
-    r.raw = &req;
-    r.method = req.method();
-    r.remote_ip = remote;
-    r.secure = secure;
-    std::string_view target(req.target().data(), req.target().size());
-    size_t q = target.find('?');
-    auto decoded = PercentDecode(target.substr(0, q), false);
-    Response res;
-    if (!decoded || decoded->empty() || (*decoded)[0] != '/' ||
-        decoded->find('\0') != std::string::npos) {
-      res = ErrorResponse(400, "bad_request", "đường dẫn không hợp lệ");
     } else {
-      r.path = std::move(*decoded);
-      if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
-      try {
-        res = dispatch(r);
-      } catch (const std::exception& e) {
-        log::Error(std::string("handler threw: ") + e.what());
-        res = ErrorResponse(500, "internal", "lỗi máy chủ nội bộ");
-      }
-      if (res.deferred) {
-        // A named awaitable from a plain coroutine function: GCC 12
-        // double-destroys captures of a temporary coroutine lambda.
-        awaitable<Response> task = RunDeferred(std::move(res.deferred));
-        res = co_await net::co_spawn(blocking.get_executor(), std::move(task), use_awaitable);
-      }
+      req = parser.release();
+    }
+    UnlinkOnExit body_cleanup{body_path};
+    r.raw = &req;
+    r.body_path = body_path;
+
+    // 3. Dispatch, on the blocking pool when the handler asks for it.
+    Response res;
+    try {
+      res = dispatch(r);
+    } catch (const std::exception& e) {
+      res = ErrorResponse(500, "internal", "lỗi máy chủ nội bộ");
+      res.cause = std::string("handler threw: ") + e.what();
+    }
+    if (res.deferred) {
+      // A named awaitable from a plain coroutine function: GCC 12
+      // double-destroys captures of a temporary coroutine lambda.
+      awaitable<Response> task = RunDeferred(std::move(res.deferred));
+      res = co_await net::co_spawn(blocking.get_executor(), std::move(task), use_awaitable);
     }
     // The raw upload body is not needed once the handler is done: remove it
     // before replying, so a client that sees the reply sees no leftovers.
-    if (!body_cleanup.path.empty()) {
-      ::unlink(body_cleanup.path.c_str());
-      body_cleanup.path.clear();
-    }
+    body_cleanup.Now();
+
+    // 4. The reply.
+    res.AddHeader("X-Request-Id", r.request_id);
     if (!res.sse_topic.empty() && res.status == 200) {
-      LogRequest(&req, r.path, 200, 0, start, remote);
+      LogRequest(&req, r.path, res, 0, start, remote, r.request_id, r.route);
       co_await ServeEvents(stream, res);
       co_return;
     }
     bool keep_alive = req.keep_alive() && !stopping;
     size_t bytes = 0;
     bool ok = co_await WriteResponse(stream, req, res, keep_alive, &bytes);
-    LogRequest(&req, r.path, res.status, bytes, start, remote);
+    LogRequest(&req, r.path, res, bytes, start, remote, r.request_id, r.route);
     if (!ok || !keep_alive) co_return;
   }
 }
@@ -586,7 +659,7 @@ awaitable<bool> Server::Impl::WriteResponse(Stream& stream, const BeastRequest& 
   if (res.file) {
     bhttp::response<bhttp::empty_body> h{static_cast<bhttp::status>(res.status), version};
     h.set(bhttp::field::content_type, res.content_type);
-    for (auto& [k, v] : res.headers) h.set(k, v);
+    for (auto& [k, v] : res.headers) h.set(k, CleanHeaderValue(v));
     AddSecurityHeaders(h, res.content_type);
     h.content_length(res.file->length);
     h.keep_alive(keep_alive);
@@ -604,7 +677,7 @@ awaitable<bool> Server::Impl::WriteResponse(Stream& stream, const BeastRequest& 
   if (res.status != 304 && res.status != 204) {
     out.set(bhttp::field::content_type, res.content_type);
   }
-  for (auto& [k, v] : res.headers) out.set(k, v);
+  for (auto& [k, v] : res.headers) out.set(k, CleanHeaderValue(v));
   AddSecurityHeaders(out, res.content_type);
   if (res.compressible && res.body.size() > 1024 && IsTextualType(res.content_type) &&
       AcceptsGzip(std::string_view(req[bhttp::field::accept_encoding].data(),

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -18,6 +19,14 @@
 namespace phonghop::http {
 
 class SseHub;
+
+// What the server may do with a request's body, decided from its header.
+struct BodyPolicy {
+  std::optional<Response> refuse;  // set: answer this, read nothing
+  uint64_t limit = 0;              // largest body allowed, bytes
+  bool to_disk = false;            // stream to a temp file (uploads)
+  std::chrono::seconds deadline{60};  // for reading the whole body
+};
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
@@ -32,11 +41,21 @@ struct ServerConfig {
   std::chrono::seconds sse_heartbeat{20};
   std::chrono::seconds shutdown_grace{10};
   bool log_requests = true;
-  // Routes whose body is streamed to a temp file in `upload_dir` instead of
-  // memory: returns the body limit for (method, path), or 0 for "in memory".
-  std::function<size_t(Verb, std::string_view)> streamed_body_limit;
+  // Decides, from the header alone, whether a request's body may be read at
+  // all and how: called before a single body byte is read, so a refused
+  // (unauthenticated, rate-limited, unknown-route) request never costs
+  // memory or disk. Unset: every body is read into memory up to
+  // max_body_bytes.
+  std::function<BodyPolicy(Request&)> body_policy;
   std::string upload_dir;
+  // The largest body any route accepts (uploads): while the header is read
+  // nothing smaller may be enforced, or an upload's Content-Length would be
+  // refused before its route is known.
+  size_t max_stream_body_bytes = 200u << 20;
   int blocking_threads = 2;  // pool for Response::deferred work
+  // Open connections one client address may hold (0 = no cap); a request
+  // over it is answered 503 and closed.
+  size_t max_connections_per_address = 0;
   // TLS: PEM paths; both empty = plain HTTP.
   std::string tls_cert_file;
   std::string tls_key_file;

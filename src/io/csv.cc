@@ -1,5 +1,7 @@
 #include "io/csv.h"
 
+#include <string_view>
+
 #include "common/utf8.h"
 
 namespace phonghop::io {
@@ -92,6 +94,19 @@ Result<Table> ParseCsv(std::string_view data, size_t max_rows) {
   return table;
 }
 
+namespace {
+// "-12", "-3.5", "-1.234,5": digits with at most dots and commas after a sign.
+bool IsPlainNumber(std::string_view s) {
+  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (i >= s.size()) return false;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (!(c >= '0' && c <= '9') && c != '.' && c != ',') return false;
+  }
+  return true;
+}
+}  // namespace
+
 std::string WriteCsv(const std::vector<std::vector<std::string>>& rows) {
   std::string out = "\xEF\xBB\xBF";
   for (const auto& r : rows) {
@@ -100,11 +115,13 @@ std::string WriteCsv(const std::vector<std::vector<std::string>>& rows) {
       const std::string& f = r[i];
       bool needs_quotes = f.find_first_of(",;\"\r\n\t") != std::string::npos ||
                           (!f.empty() && (f.front() == ' ' || f.back() == ' '));
-      // A leading '=', '+', '-' or '@' would run as a formula in Excel
-      // (CSV injection): prefix it with an apostrophe.
+      // A leading '=', '+', '-', '@', TAB or CR would run as a formula in
+      // Excel or LibreOffice (CSV injection): prefix it with an apostrophe.
+      // A negative number stays a number only when the whole field is one
+      // ("-2+3+cmd|…" starts with a digit after '-' and is still a formula).
       std::string safe = f;
-      if (!safe.empty() && (safe[0] == '=' || safe[0] == '+' || safe[0] == '@' ||
-                            (safe[0] == '-' && safe.size() > 1 && !isdigit(static_cast<unsigned char>(safe[1])))))
+      if (!safe.empty() && (safe[0] == '=' || safe[0] == '+' || safe[0] == '@' || safe[0] == '\t' ||
+                            safe[0] == '\r' || (safe[0] == '-' && !IsPlainNumber(safe))))
         safe = "'" + safe;
       if (needs_quotes) {
         out += '"';

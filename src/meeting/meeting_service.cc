@@ -52,21 +52,30 @@ Status MeetingService::Withdraw(std::string_view slug, int64_t id) {
 }
 
 Result<Presentation> MeetingService::Present(std::string_view slug, const std::string& code, const std::string& title,
-                                             int page, const std::string& by) {
+                                             int page, const std::string& by, int64_t doc_congress_id,
+                                             const std::string& audience) {
   PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
-  if (page < 1 || page > 100000) return Status::InvalidArgument("page: 1…100000");
+  if (!code.empty() && doc_congress_id != c.id)
+    return Status::NotFound("tài liệu này không thuộc đại hội đang trình chiếu");
+  if (page < 1 || page > 100000) return Status::InvalidArgument("trang phải từ 1 đến 100000");
   Presentation p;
   p.code = code;
   p.title = title;
   p.page = page;
   p.since = clock_.NowUnix();
   p.by = by;
+  p.audience = code.empty() ? "public" : audience;
   {
     std::lock_guard lock(mu_);
     presenting_[c.id] = p;
   }
+  // The congress stream is anonymous: a restricted document's title stays off it.
   events_.Publish(slug, "present",
-                  nlohmann::json{{"code", p.code}, {"title", p.title}, {"page", p.page}, {"since", p.since}}
+                  nlohmann::json{{"code", p.code},
+                                 {"title", p.audience == "public" ? p.title : ""},
+                                 {"audience", p.audience},
+                                 {"page", p.page},
+                                 {"since", p.since}}
                       .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   return p;
 }

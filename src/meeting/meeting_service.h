@@ -29,10 +29,13 @@ class MeetingService {
   Status Withdraw(std::string_view slug, int64_t id);
 
   // Shows a document (already checked to exist and be visible by the
-  // caller) at a page to everyone following; event "present". An empty
-  // code stops presenting.
+  // caller) at a page to everyone following; event "present" (with the
+  // title only when `audience` is "public"). kNotFound when the document
+  // belongs to another congress (`doc_congress_id`). An empty code stops
+  // presenting.
   Result<Presentation> Present(std::string_view slug, const std::string& code, const std::string& title,
-                               int page, const std::string& by);
+                               int page, const std::string& by, int64_t doc_congress_id = 0,
+                               const std::string& audience = "public");
   Result<Presentation> CurrentPresentation(std::string_view slug);
 
   Status SaveNote(const std::string& owner, const std::string& code, std::string text);

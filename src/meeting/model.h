@@ -25,6 +25,9 @@ struct Presentation {
   int page = 1;
   int64_t since = 0;
   std::string by;
+  // Who may open the document: "public", "delegates" or "roles". Its title
+  // goes to the anonymous event stream and endpoint only when public.
+  std::string audience = "public";
 };
 
 // A delegate's (or staff member's) private note on one document.

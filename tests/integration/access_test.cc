@@ -119,9 +119,26 @@ TEST(AccessTest, DelegatesOnlyDocumentsNeedTheBadge) {
   EXPECT_NE(dsearch.body.find(code), std::string::npos);
   // A delegate is not staff.
   EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/delegates", "", delegate).status, 403);
-  // Printing badges again revokes the old codes.
+  // "Sign out everywhere" on one phone ends the delegate's other phones too.
+  auto badge_b = HttpAnonymous(s.port(), "POST", "/api/v1/auth/badge", json({{"token", m[1].str()}}).dump());
+  ASSERT_EQ(badge_b.status, 200);
+  std::map<std::string, std::string> phone_b = {
+      {"Cookie", badge_b.Header("set-cookie").substr(0, badge_b.Header("set-cookie").find(';'))}};
+  auto signed_out = HttpAnonymous(s.port(), "POST", "/api/v1/auth/logout-all", "",
+                                  {{"Cookie", delegate["Cookie"]},
+                                   {"X-CSRF-Token", json::parse(badge.body)["csrf"].get<std::string>()}});
+  EXPECT_EQ(signed_out.status, 200) << signed_out.body;
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/auth/me", "", phone_b).status, 401);
+  // Printing badges again revokes the old codes, and the sessions opened
+  // with them (a lost badge does not stay signed in for a week).
+  auto badge_c = HttpAnonymous(s.port(), "POST", "/api/v1/auth/badge", json({{"token", m[1].str()}}).dump());
+  ASSERT_EQ(badge_c.status, 200);
+  std::map<std::string, std::string> phone_c = {
+      {"Cookie", badge_c.Header("set-cookie").substr(0, badge_c.Header("set-cookie").find(';'))}};
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/auth/me", "", phone_c).status, 200);
   ASSERT_EQ(Http(s.port(), "GET", "/api/v1/congresses/demo/qr-sheet?kind=badges").status, 200);
   EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/auth/badge", json({{"token", m[1].str()}}).dump()).status, 401);
+  EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/auth/me", "", phone_c).status, 401);
   std::filesystem::remove_all(tmp);
 }
 

@@ -242,7 +242,7 @@ TEST_F(CheckInTest, DeletedBiometricsLeaveTheDatabaseAndLaterBackups) {
   const std::string db = s.data_dir() + "/phonghop.db";
   auto before = RunCli({"backup", "--data", s.data_dir(), "--out", s.data_dir() + "/before.db"});
   ASSERT_EQ(before.exit_code, 0) << before.err;
-  EXPECT_TRUE(FileContains(s.data_dir() + "/before.db", needle));
+  EXPECT_TRUE(FileContains(s.data_dir() + "/before.db/phonghop.db", needle));
   // The photo is kept only because the congress asked; the door sees it.
   auto pic = Http(s.port(), "GET", "/api/v1/congresses/demo/delegates/004/face/photo");
   EXPECT_EQ(pic.status, 200);
@@ -260,7 +260,7 @@ TEST_F(CheckInTest, DeletedBiometricsLeaveTheDatabaseAndLaterBackups) {
   EXPECT_EQ(Http(s.port(), "GET", "/api/v1/congresses/demo/delegates/004/face/photo").status, 404);
   auto after = RunCli({"backup", "--data", s.data_dir(), "--out", s.data_dir() + "/after.db"});
   ASSERT_EQ(after.exit_code, 0) << after.err;
-  EXPECT_FALSE(FileContains(s.data_dir() + "/after.db", needle));
+  EXPECT_FALSE(FileContains(s.data_dir() + "/after.db/phonghop.db", needle));
   EXPECT_FALSE(FileContains(db, needle));
   EXPECT_FALSE(FileContains(db + "-wal", needle));
   // Recognition no longer knows the person.

@@ -59,5 +59,17 @@ TEST(CsvTest, WriteRoundTripsAndNeutralisesFormulas) {
   EXPECT_EQ(t->rows[2].cells[1], "có, dấu phẩy");
 }
 
+// A minus followed by a digit is still a formula unless the whole cell is a
+// number (the probe's "-2+3+cmd|' /C calc'!A0").
+TEST(CsvTest, NegativeNumbersStayNumbersButMinusFormulasAreNeutralised) {
+  auto t = ParseCsv(WriteCsv({{"-2+3+cmd|' /C calc'!A0", "-12", "-1.234,5", "\t=1+1", "-"}}));
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->rows[0].cells[0], "'-2+3+cmd|' /C calc'!A0");
+  EXPECT_EQ(t->rows[0].cells[1], "-12");
+  EXPECT_EQ(t->rows[0].cells[2], "-1.234,5");
+  EXPECT_EQ(t->rows[0].cells[3][0], '\'');
+  EXPECT_EQ(t->rows[0].cells[4], "'-");
+}
+
 }  // namespace
 }  // namespace phonghop::io

@@ -3,14 +3,38 @@
 // cache when there is none. Document files are stored whole by the app
 // (ph-docs-v1); byte-range requests from the PDF viewer are answered from
 // the stored file when offline.
+//
+// What is kept: only what the server lets be kept. Replies to staff carry
+// `Cache-Control: no-store` and are never stored; a 401 (session gone) or a
+// sign-out message from the app clears every stored reply and document, so
+// the next person at a shared tablet finds nothing of the last one.
 const SHELL = 'ph-shell-v1';
-const DATA = 'ph-data-v1';
+const DATA = 'ph-data-v2';  // v1 stored staff replies: dropped on activate
 const DOCS = 'ph-docs-v1';
+const KEEP = [SHELL, DATA, DOCS];
+
+function storable(r) {
+  const cc = (r.headers.get('Cache-Control') || '').toLowerCase();
+  return r.ok && r.status === 200 && !cc.includes('no-store');
+}
+function clearPrivate() {
+  return Promise.all([caches.delete(DATA), caches.delete(DOCS)]);
+}
+self.addEventListener('message', (e) => {
+  if (e.data && e.data.type === 'signed-out') {
+    const done = clearPrivate().then(() => { if (e.ports && e.ports[0]) e.ports[0].postMessage('cleared'); });
+    if (e.waitUntil) e.waitUntil(done);
+  }
+});
 
 self.addEventListener('install', (e) => {
   e.waitUntil(caches.open(SHELL).then((c) => c.addAll(['/', '/manifest.webmanifest', '/icon.svg'])).then(() => self.skipWaiting()));
 });
-self.addEventListener('activate', (e) => { e.waitUntil(self.clients.claim()); });
+self.addEventListener('activate', (e) => {
+  e.waitUntil(caches.keys()
+    .then((names) => Promise.all(names.filter((n) => !KEEP.includes(n)).map((n) => caches.delete(n))))
+    .then(() => self.clients.claim()));
+});
 
 function rangeResponse(full, rangeHeader) {
   return full.arrayBuffer().then((buf) => {
@@ -37,7 +61,10 @@ self.addEventListener('fetch', (e) => {
 
   // Document files: the network, else the stored whole file (sliced for Range).
   if (/^\/api\/v1\/documents\/[^/]+\/file$/.test(url.pathname) && !url.search) {
-    e.respondWith(fetch(req).catch(() => caches.open(DOCS).then((c) => c.match(url.pathname)).then((hit) => {
+    e.respondWith(fetch(req).then((r) => {
+      if (r.status === 401) return clearPrivate().then(() => r);
+      return r;
+    }, () => caches.open(DOCS).then((c) => c.match(url.pathname)).then((hit) => {
       if (!hit) return Response.error();
       return req.headers.get('Range') ? rangeResponse(hit, req.headers.get('Range')) : hit;
     })));
@@ -55,7 +82,8 @@ self.addEventListener('fetch', (e) => {
   if (url.pathname.startsWith('/api/')) {
     if (req.headers.get('Range')) return;
     e.respondWith(fetch(req).then((r) => {
-      if (r.ok && r.status === 200) { const copy = r.clone(); caches.open(DATA).then((c) => c.put(req, copy)); }
+      if (r.status === 401) return clearPrivate().then(() => r);
+      if (storable(r)) { const copy = r.clone(); caches.open(DATA).then((c) => c.put(req, copy)); }
       return r;
     }).catch(() => caches.open(DATA).then((c) => c.match(req)).then((hit) => hit || Response.error())));
     return;

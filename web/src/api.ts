@@ -88,9 +88,25 @@ export async function badgeLogin(token: string): Promise<Me> {
   return j as Me;
 }
 
+// Asks the service worker to drop every stored reply and document, and waits
+// until it has (a shared tablet must keep nothing of the person before).
+export async function clearOfflineData(): Promise<void> {
+  const ctl = 'serviceWorker' in navigator ? navigator.serviceWorker.controller : null;
+  if (ctl) {
+    await new Promise<void>((resolve) => {
+      const ch = new MessageChannel();
+      const timer = setTimeout(resolve, 2000);
+      ch.port1.onmessage = () => { clearTimeout(timer); resolve(); };
+      ctl.postMessage({ type: 'signed-out' }, [ch.port2]);
+    });
+  }
+  if ('caches' in window) await Promise.all(['ph-data-v2', 'ph-data-v1', 'ph-docs-v1'].map((n) => caches.delete(n)));
+}
+
 export async function logout(): Promise<void> {
   await fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin', headers: csrfHeaders() });
   csrf = '';
+  await clearOfflineData();
 }
 
 export const api = {

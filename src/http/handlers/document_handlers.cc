@@ -264,7 +264,10 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     Response res = FileReply(req, path, ver.size, MimeType(ver.kind), "\"" + ver.sha256 + "\"",
                              v == 0 ? "no-cache" : "public, max-age=31536000, immutable");
     std::string fallback;
-    for (char c : ver.file_name) fallback += (static_cast<unsigned char>(c) < 0x80 && c != '"' && c != '\\') ? c : '_';
+    for (char c : ver.file_name) {
+      const auto u = static_cast<unsigned char>(c);
+      fallback += (u >= 0x20 && u < 0x7f && c != '"' && c != '\\') ? c : '_';
+    }
     std::string encoded;
     for (unsigned char c : ver.file_name) {
       if (std::isalnum(c) || c == '.' || c == '-' || c == '_') encoded += static_cast<char>(c);
@@ -349,6 +352,8 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
   r.Add(Verb::get, "/api/v1/documents/{code}/qr", Access::Public(), [deps](Request& req) {
     auto d = deps->docs.Get(req.Param("code"));
     if (!d.ok()) return ErrorResponse(d.status());
+    // The same answer as the document itself: no existence oracle.
+    if (auto denied = Denied(req, d->visibility, d->roles, d->congress_id)) return std::move(*denied);
     auto m = qr::Encode(deps->public_url() + "/d/" + d->code);
     if (!m.ok()) return ErrorResponse(m.status());
     Response res;

@@ -103,10 +103,17 @@ void RegisterMeetingRoutes(Router& r, MeetingRouteDeps deps_in) {
   });
 
   // ---- the chair presents a document to everyone ----
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/presentation", Access::Public(), [&svc](Request& req) {
-    auto p = svc.CurrentPresentation(req.Param("slug"));
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/presentation", Access::Public(), [deps](Request& req) {
+    auto p = deps->meeting.CurrentPresentation(req.Param("slug"));
     if (!p.ok()) return ErrorResponse(p.status());
-    Response res = JsonReply({{"code", p->code}, {"title", p->title}, {"page", p->page}, {"since", p->since}});
+    // The title of a restricted document only for those who may open it.
+    bool may_read = p->audience == "public";
+    if (!may_read && req.principal) {
+      auto d = deps->docs.Get(p->code);
+      may_read = d.ok() && documents::CanSee(*d, ViewerOf(req));
+    }
+    Response res = JsonReply({{"code", p->code}, {"title", may_read ? p->title : ""},
+                              {"audience", p->audience}, {"page", p->page}, {"since", p->since}});
     res.AddHeader("Cache-Control", "no-store");
     return res;
   });
@@ -118,18 +125,29 @@ void RegisterMeetingRoutes(Router& r, MeetingRouteDeps deps_in) {
     JsonFields f(*body, {"code", "page"});
     f.Str("code", code).Int("page", page);
     if (!f.status().ok()) return ErrorResponse(f.status());
-    std::string title;
+    std::string title, audience = "public";
+    int64_t doc_congress = 0;
     if (!code.empty()) {
       auto d = deps->docs.Get(code);
       if (!d.ok()) return ErrorResponse(d.status());
-      auto c = deps->meeting.CurrentPresentation(req.Param("slug"));  // checks the congress exists
-      if (!c.ok()) return ErrorResponse(c.status());
+      // The chair presents only what the chair may open (and, in Present,
+      // only documents of this congress).
+      if (!documents::CanSee(*d, ViewerOf(req)))
+        return ErrorResponse(Status::NotFound("không có tài liệu với mã này"));
       title = d->title;
+      doc_congress = d->congress_id;
+      audience = documents::ToString(d->visibility);
       if (page > std::max(1, d->current.page_count)) page = std::max(1, d->current.page_count);
     }
-    auto p = deps->meeting.Present(req.Param("slug"), code, title, page, Actor(req));
+    auto p = deps->meeting.Present(req.Param("slug"), code, title, page, Actor(req), doc_congress, audience);
     if (!p.ok()) return ErrorResponse(p.status());
-    return JsonReply({{"code", p->code}, {"title", p->title}, {"page", p->page}, {"since", p->since}});
+    // The chair is told who cannot follow: guests (not signed in) see
+    // nothing of a delegates-only document.
+    std::string warning;
+    if (p->audience == "delegates") warning = "Tài liệu chỉ dành cho đại biểu: khách và màn hình hội trường chưa đăng nhập không xem được";
+    else if (p->audience == "roles") warning = "Tài liệu giới hạn theo vai trò: đại biểu, khách và màn hình hội trường không xem được";
+    return JsonReply({{"code", p->code}, {"title", p->title}, {"audience", p->audience}, {"page", p->page},
+                      {"since", p->since}, {"warning", warning}});
   });
 
   // ---- personal notes ----

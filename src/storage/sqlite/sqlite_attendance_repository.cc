@@ -1,5 +1,8 @@
 #include "storage/sqlite/sqlite_attendance_repository.h"
 
+#include <chrono>
+#include <thread>
+
 namespace phonghop::storage {
 
 using attendance::CheckIn;
@@ -107,14 +110,29 @@ Result<std::string> SqliteAttendanceRepository::FacePhoto(int64_t delegate_id) {
   });
 }
 
-void SqliteAttendanceRepository::Checkpoint() {
+Status SqliteAttendanceRepository::Checkpoint() {
   // Copies the WAL (which still holds the deleted pages) into the main file
-  // and truncates it; secure_delete has zeroed the freed content.
-  try {
-    db_.Read([](Connection& conn) { conn.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); });
-  } catch (const SqliteError&) {
-    // A busy reader postpones it; the next checkpoint completes it.
+  // and truncates it; secure_delete has zeroed the freed content. A reader
+  // holding an old snapshot (a backup or export running) keeps the WAL
+  // alive: wait for it, and say so if it outlasts the wait, rather than
+  // leaving deleted faces in the file without a word.
+  for (int attempt = 0; attempt < kCheckpointAttempts; ++attempt) {
+    bool complete = false;
+    try {
+      db_.Read([&](Connection& conn) {
+        auto st = conn.Prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+        // Row: busy (0 = done), frames in the WAL, frames checkpointed.
+        complete = st.Step() && st.Int(0) == 0;
+      });
+    } catch (const SqliteError&) {
+      complete = false;  // SQLITE_BUSY: another checkpoint or a writer
+    }
+    if (complete) return Status::Ok();
+    std::this_thread::sleep_for(kCheckpointPause);
   }
+  return Status::Unavailable(
+      "dữ liệu khuôn mặt đã bị xóa nhưng bản cũ của nó chưa được xóa hẳn khỏi tệp cơ sở dữ liệu, "
+      "vì một bản sao lưu hoặc xuất dữ liệu đang chạy; hãy bấm xóa lại sau ít phút");
 }
 
 Result<int> SqliteAttendanceRepository::DeleteFaces(int64_t delegate_id) {
@@ -124,7 +142,7 @@ Result<int> SqliteAttendanceRepository::DeleteFaces(int64_t delegate_id) {
       return conn.Changes();
     });
   });
-  if (n.ok()) Checkpoint();
+  if (n.ok()) PH_RETURN_IF_ERROR(Checkpoint());
   return n;
 }
 
@@ -135,7 +153,7 @@ Result<int> SqliteAttendanceRepository::DeleteCongressFaces(int64_t congress_id)
       return conn.Changes();
     });
   });
-  if (n.ok()) Checkpoint();
+  if (n.ok()) PH_RETURN_IF_ERROR(Checkpoint());
   return n;
 }
 

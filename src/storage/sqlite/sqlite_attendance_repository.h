@@ -1,6 +1,8 @@
 // AttendanceRepository on SQLite (tables of migration 6).
 #pragma once
 
+#include <chrono>
+
 #include "attendance/attendance_repository.h"
 #include "storage/sqlite/sqlite_db.h"
 
@@ -23,7 +25,11 @@ class SqliteAttendanceRepository final : public attendance::AttendanceRepository
   Result<std::map<int64_t, attendance::BiometricStatus>> Biometrics(int64_t congress_id) override;
 
  private:
-  void Checkpoint();
+  // kUnavailable when old snapshots kept the deleted pages in the WAL for
+  // the whole wait (kCheckpointAttempts × kCheckpointPause).
+  Status Checkpoint();
+  static constexpr int kCheckpointAttempts = 100;
+  static constexpr std::chrono::milliseconds kCheckpointPause{200};
   SqliteDatabase& db_;
 };
 

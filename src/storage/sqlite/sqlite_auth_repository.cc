@@ -56,7 +56,12 @@ Result<Principal> SqliteAuthRepository::FindSession(const std::string& token_has
           "COALESCE(u.name, d.full_name), COALESCE(u.role, 'delegate'), COALESCE(d.congress_id, 0), "
           "COALESCE(u.disabled, 0) FROM auth_sessions s LEFT JOIN users u ON u.id = s.user_id "
           "LEFT JOIN delegates d ON d.id = s.delegate_id "
-          "WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?");
+          "WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? "
+          // A badge session ends when the delegate's badge token is revoked
+          // (lost badge, reprint): no token of theirs revoked since it began.
+          "AND (s.delegate_id IS NULL OR NOT EXISTS (SELECT 1 FROM delegate_tokens t "
+          "WHERE t.delegate_id = s.delegate_id AND t.revoked_at IS NOT NULL "
+          "AND t.revoked_at >= s.created_at))");
       s.Bind(1, token_hash).Bind(2, now);
       if (!s.Step() || s.Int(7) != 0) return Status::NotFound("không có phiên");
       Principal p;
@@ -86,6 +91,16 @@ Status SqliteAuthRepository::RevokeAllSessions(int64_t user_id, int64_t now) {
     db_.Write([&](Connection& c) {
       c.Prepare("UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
           .Bind(1, now).Bind(2, user_id).Exec();
+    });
+    return Status::Ok();
+  });
+}
+
+Status SqliteAuthRepository::RevokeDelegateSessions(int64_t delegate_id, int64_t now) {
+  return Guard([&]() -> Status {
+    db_.Write([&](Connection& c) {
+      c.Prepare("UPDATE auth_sessions SET revoked_at = ? WHERE delegate_id = ? AND revoked_at IS NULL")
+          .Bind(1, now).Bind(2, delegate_id).Exec();
     });
     return Status::Ok();
   });

@@ -16,6 +16,7 @@ class SqliteAuthRepository final : public auth::AuthRepository {
   Result<auth::Principal> FindSession(const std::string& token_hash, int64_t now) override;
   Status RevokeSession(int64_t session_id, int64_t now) override;
   Status RevokeAllSessions(int64_t user_id, int64_t now) override;
+  Status RevokeDelegateSessions(int64_t delegate_id, int64_t now) override;
   Result<std::vector<auth::User>> ListUsers() override;
   Status SetDisabled(const std::string& name, bool disabled, int64_t now) override;
 

@@ -1,0 +1,272 @@
+#include "storage/backup.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "common/clock.h"
+#include "common/files.h"
+#include "common/sha256.h"
+
+namespace phonghop::storage {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kFormat = "phonghop-backup/1";
+constexpr const char* kDb = "phonghop.db";
+constexpr const char* kManifest = "MANIFEST.json";
+// The two content-addressed stores of a data directory.
+constexpr const char* kStores[] = {"blobs", "page-images"};
+
+bool IsSha(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+std::string StorePath(const std::string& store, const std::string& sha) {
+  return store + "/" + sha.substr(0, 2) + "/" + sha;
+}
+
+Status MakePrivateDir(const fs::path& p) {
+  std::error_code ec;
+  fs::create_directories(p, ec);
+  if (ec) return Status::Unavailable("không tạo được thư mục " + p.string() + ": " + ec.message());
+  ::chmod(p.c_str(), 0700);
+  return Status::Ok();
+}
+
+// Places `from` at `to`: a hard link where the file system allows (the
+// files are immutable and named by their content), else a copy. The file
+// ends up 0600. kNotFound when `from` is gone.
+Status LinkOrCopy(const fs::path& from, const fs::path& to) {
+  PH_RETURN_IF_ERROR(MakePrivateDir(to.parent_path()));
+  if (::link(from.c_str(), to.c_str()) == 0) {
+    ::chmod(to.c_str(), 0600);
+    return Status::Ok();
+  }
+  if (errno == ENOENT) return Status::NotFound(from.string());
+  if (errno == EEXIST) return Status::Ok();
+  std::error_code ec;
+  fs::path tmp = to.string() + ".part";
+  fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    if (!fs::exists(from)) return Status::NotFound(from.string());
+    return Status::Unavailable("không chép được " + from.string() + ": " + ec.message());
+  }
+  ::chmod(tmp.c_str(), 0600);
+  UniqueFd fd(::open(tmp.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.valid()) ::fsync(fd.get());
+  fs::rename(tmp, to, ec);
+  if (ec) return Status::Unavailable("không ghi được " + to.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+// The document files a database refers to.
+Result<std::set<std::string>> ReferencedBlobs(const std::string& db_path) {
+  try {
+    Connection c(db_path, /*read_only=*/true);
+    std::set<std::string> out;
+    auto s = c.Prepare("SELECT DISTINCT sha256 FROM document_versions");
+    while (s.Step()) out.insert(s.Text(0));
+    return out;
+  } catch (const SqliteError& e) {
+    return Status::InvalidArgument(std::string("cơ sở dữ liệu trong bản sao lưu không đọc được: ") + e.what());
+  }
+}
+
+// Every content-addressed file under root/store, as SHA-256s.
+std::set<std::string> ListStore(const fs::path& dir) {
+  std::set<std::string> out;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file(ec) && IsSha(it->path().filename().string()))
+      out.insert(it->path().filename().string());
+  }
+  return out;
+}
+
+Status SyncTree(const fs::path& dir) {
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid() || ::syncfs(fd.get()) != 0)
+    return Status::Unavailable("không đồng bộ được " + dir.string() + " xuống đĩa");
+  return Status::Ok();
+}
+
+// One attempt: snapshot, then the files it refers to. kNotFound when a
+// referenced file vanished meanwhile (deleted after the snapshot).
+Result<BackupSummary> WriteOnce(SqliteDatabase& db, const fs::path& data, const fs::path& out) {
+  BackupSummary sum;
+  std::error_code ec;
+  fs::remove_all(out, ec);
+  PH_RETURN_IF_ERROR(MakePrivateDir(out));
+  const fs::path db_out = out / kDb;
+  PH_RETURN_IF_ERROR(db.BackupTo(db_out.string()));
+  ::chmod(db_out.c_str(), 0600);
+  PH_ASSIGN_OR_RETURN(auto referenced, ReferencedBlobs(db_out.string()));
+  json files = json::array();
+  PH_ASSIGN_OR_RETURN(auto db_sum, Sha256File(db_out.string()));
+  files.push_back({{"path", kDb}, {"sha256", db_sum.first}, {"size", db_sum.second}});
+  sum.bytes += db_sum.second;
+  auto add_store = [&](const std::string& store, const std::set<std::string>& shas, size_t* count) -> Status {
+    for (const auto& sha : shas) {
+      if (!IsSha(sha)) continue;
+      const std::string rel = StorePath(store, sha);
+      PH_RETURN_IF_ERROR(LinkOrCopy(data / rel, out / rel));
+      uint64_t size = fs::file_size(out / rel, ec);
+      files.push_back({{"path", rel}, {"sha256", sha}, {"size", size}});
+      sum.bytes += size;
+      ++*count;
+    }
+    return Status::Ok();
+  };
+  PH_RETURN_IF_ERROR(add_store("blobs", referenced, &sum.blobs));
+  // Page images are referenced from Markdown text: all of them go.
+  PH_RETURN_IF_ERROR(add_store("page-images", ListStore(data / "page-images"), &sum.page_images));
+  sum.schema_version = db.SchemaVersion();
+  json manifest = {{"format", kFormat},
+                   {"schema_version", sum.schema_version},
+                   {"created_at", SystemClock().NowUnix()},
+                   {"files", files}};
+  {
+    std::ofstream f(out / kManifest, std::ios::binary | std::ios::trunc);
+    f << manifest.dump(1) << "\n";
+    if (!f) return Status::Unavailable("không ghi được " + (out / kManifest).string());
+  }
+  ::chmod((out / kManifest).c_str(), 0600);
+  PH_RETURN_IF_ERROR(SyncTree(out));
+  return sum;
+}
+
+}  // namespace
+
+Result<BackupSummary> WriteBackup(SqliteDatabase& db, const std::string& data_dir,
+                                  const std::string& out_dir) {
+  std::error_code ec;
+  if (fs::exists(out_dir, ec))
+    return Status::InvalidArgument("đã có " + out_dir + ": hãy chọn một thư mục mới cho bản sao lưu");
+  const fs::path partial = out_dir + ".partial";
+  Result<BackupSummary> r = Status::Internal("");
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    r = WriteOnce(db, data_dir, partial);
+    if (r.ok() || r.status().code() != StatusCode::kNotFound) break;
+  }
+  if (!r.ok()) {
+    fs::remove_all(partial, ec);
+    if (r.status().code() == StatusCode::kNotFound)
+      return Status::Unavailable("tài liệu thay đổi liên tục trong lúc sao lưu, hãy thử lại");
+    return r.status();
+  }
+  fs::rename(partial, out_dir, ec);
+  if (ec) {
+    fs::remove_all(partial, ec);
+    return Status::Unavailable("không đổi tên được thành " + out_dir);
+  }
+  return r;
+}
+
+Result<BackupSummary> CheckBackup(const std::string& backup_dir, int latest_schema) {
+  const fs::path dir = backup_dir;
+  auto bad = [&](const std::string& why) {
+    return Status::InvalidArgument(backup_dir + " không phải bản sao lưu phonghop đầy đủ: " + why);
+  };
+  json m;
+  {
+    std::ifstream f(dir / kManifest, std::ios::binary);
+    if (!f) return bad("thiếu " + std::string(kManifest));
+    m = json::parse(f, nullptr, /*allow_exceptions=*/false);
+  }
+  if (!m.is_object() || m.value("format", "") != kFormat || !m.contains("files") || !m["files"].is_array())
+    return bad("tệp mô tả hỏng");
+  BackupSummary sum;
+  std::set<std::string> blobs;
+  bool has_db = false;
+  for (const auto& f : m["files"]) {
+    if (!f.is_object() || !f.contains("path") || !f["path"].is_string() || !f.contains("sha256") ||
+        !f["sha256"].is_string() || !f.contains("size") || !f["size"].is_number_unsigned())
+      return bad("tệp mô tả hỏng");
+    const std::string rel = f["path"];
+    const std::string sha = f["sha256"];
+    if (rel.find("..") != std::string::npos || rel.empty() || rel[0] == '/') return bad("đường dẫn lạ " + rel);
+    auto got = Sha256File((dir / rel).string());
+    if (!got.ok()) return bad("thiếu tệp " + rel);
+    if (got->second != f["size"].get<uint64_t>() || got->first != sha) return bad("tệp " + rel + " đã bị thay đổi");
+    sum.bytes += got->second;
+    if (rel == kDb) {
+      has_db = true;
+    } else if (rel.rfind("blobs/", 0) == 0) {
+      if (rel != StorePath("blobs", sha)) return bad("tên tệp không khớp nội dung " + rel);
+      blobs.insert(sha);
+      ++sum.blobs;
+    } else if (rel.rfind("page-images/", 0) == 0) {
+      if (rel != StorePath("page-images", sha)) return bad("tên tệp không khớp nội dung " + rel);
+      ++sum.page_images;
+    } else {
+      return bad("tệp lạ " + rel);
+    }
+  }
+  if (!has_db) return bad("thiếu cơ sở dữ liệu");
+  try {
+    Connection c((dir / kDb).string(), /*read_only=*/true);
+    auto s = c.Prepare("PRAGMA integrity_check");
+    if (!s.Step() || s.Text(0) != "ok") return bad("cơ sở dữ liệu hỏng");
+    auto v = c.Prepare("PRAGMA user_version");
+    v.Step();
+    sum.schema_version = static_cast<int>(v.Int(0));
+  } catch (const SqliteError& e) {
+    return bad(std::string("cơ sở dữ liệu không mở được: ") + e.what());
+  }
+  if (sum.schema_version < 1 || sum.schema_version > latest_schema)
+    return bad("phiên bản lược đồ " + std::to_string(sum.schema_version) + " không được hỗ trợ");
+  PH_ASSIGN_OR_RETURN(auto referenced, ReferencedBlobs((dir / kDb).string()));
+  for (const auto& sha : referenced)
+    if (!blobs.count(sha)) return bad("thiếu tệp tài liệu " + sha.substr(0, 12) + "…");
+  return sum;
+}
+
+Result<BackupSummary> RestoreBackup(const std::string& backup_dir, const std::string& data_dir,
+                                    int latest_schema) {
+  PH_ASSIGN_OR_RETURN(BackupSummary sum, CheckBackup(backup_dir, latest_schema));
+  const fs::path from = backup_dir, data = data_dir;
+  PH_RETURN_IF_ERROR(MakePrivateDir(data));
+  // Files first: until the database is replaced nothing refers to them.
+  for (const char* store : kStores) {
+    for (const auto& sha : ListStore(from / store)) {
+      const std::string rel = StorePath(store, sha);
+      std::error_code ec;
+      if (fs::exists(data / rel, ec)) continue;  // same name, same content
+      PH_RETURN_IF_ERROR(LinkOrCopy(from / rel, data / rel));
+    }
+  }
+  const fs::path target = data / kDb;
+  const fs::path tmp = target.string() + ".restore";
+  std::error_code ec;
+  fs::copy_file(from / kDb, tmp, fs::copy_options::overwrite_existing, ec);
+  if (ec) return Status::Unavailable("không chép được cơ sở dữ liệu: " + ec.message());
+  ::chmod(tmp.c_str(), 0600);
+  {
+    UniqueFd fd(::open(tmp.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.valid()) ::fsync(fd.get());
+  }
+  fs::remove(target.string() + "-wal", ec);
+  fs::remove(target.string() + "-shm", ec);
+  fs::rename(tmp, target, ec);
+  if (ec) return Status::Unavailable("không thay được cơ sở dữ liệu: " + ec.message());
+  PH_RETURN_IF_ERROR(SyncTree(data));
+  return sum;
+}
+
+}  // namespace phonghop::storage

@@ -1,0 +1,52 @@
+// Whole backups of a data directory: the database (an online, consistent
+// snapshot) together with every document file it refers to and the page
+// images, in one folder with a manifest of SHA-256s. Restore checks all of
+// it before anything in the target changes.
+//
+//   OUT/phonghop.db        the snapshot (no WAL)
+//   OUT/blobs/ab/ab…       document files referenced by the snapshot
+//   OUT/page-images/ab/…   pictures of the province pages
+//   OUT/MANIFEST.json      format, schema version, time, every file's SHA-256
+//
+// Files are written 0600 in a 0700 folder: a backup holds password hashes,
+// phone numbers and face embeddings.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/status.h"
+#include "storage/sqlite/sqlite_db.h"
+
+namespace phonghop::storage {
+
+struct BackupSummary {
+  int schema_version = 0;
+  size_t blobs = 0;
+  size_t page_images = 0;
+  uint64_t bytes = 0;
+};
+
+// Writes a whole backup of `data_dir` (whose database is `db`) to the new
+// folder `out_dir` (must not exist; written as out_dir.partial and renamed
+// when complete). Safe while the server runs: document files are immutable
+// and named by content; a file deleted between the snapshot and its copy
+// makes the snapshot be taken again. kInvalidArgument when out_dir exists,
+// kUnavailable on an I/O error (nothing is left behind).
+Result<BackupSummary> WriteBackup(SqliteDatabase& db, const std::string& data_dir,
+                                  const std::string& out_dir);
+
+// Checks a backup folder: manifest, every file's size and SHA-256, the
+// database's integrity and schema version (≤ `latest_schema`), and that
+// every document file the database refers to is in the backup.
+// kInvalidArgument (with the first problem found) when it is not whole.
+Result<BackupSummary> CheckBackup(const std::string& backup_dir, int latest_schema);
+
+// Checks `backup_dir`, then puts it in place in `data_dir`: document files
+// and page images first, the database last (renamed over the old one, its
+// WAL removed). The caller must hold the data directory's lock (no server
+// running). Nothing changes when the check fails.
+Result<BackupSummary> RestoreBackup(const std::string& backup_dir, const std::string& data_dir,
+                                    int latest_schema);
+
+}  // namespace phonghop::storage
