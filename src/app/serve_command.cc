@@ -49,6 +49,12 @@ constexpr std::chrono::seconds kAnonymousBodyTimeout{10};
 // delegate lists with phone numbers, users, the audit log, face photos.
 // A delegate's own replies stay cacheable (their phone, their documents).
 void KeepOffSharedDevices(const http::Request& req, http::Response& res) {
+  if (req.session_ended && res.status == 401) {
+    // The person who used this device is no longer signed in: the service
+    // worker clears what it stored for them (web/public/sw.js).
+    res.AddHeader("X-Session-Ended", "1");
+    return;
+  }
   if (!req.principal || req.principal->role == congress::Role::kDelegate) return;
   std::erase_if(res.headers, [](const auto& h) { return strcasecmp(h.first.c_str(), "Cache-Control") == 0; });
   res.AddHeader("Cache-Control", "no-store");

@@ -39,6 +39,7 @@ Authorizer MakeAuthorizer(auth::AuthService& auth) {
     if (!token.empty()) {
       auto p = auth.Resolve(token);
       if (p.ok()) req.principal = std::move(*p);
+      else req.session_ended = true;
     }
     if (access.open) {
       // A cookie-carrying write to an open route still needs its CSRF token.

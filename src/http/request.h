@@ -45,6 +45,10 @@ struct Request {
   std::string request_id;
   // Who is asking, when a valid session cookie came with the request.
   std::optional<auth::Principal> principal;
+  // A session cookie came but no longer resolves (signed out elsewhere,
+  // expired, badge revoked): replies say so, so the app and the service
+  // worker drop what that person left on the device.
+  bool session_ended = false;
 
   std::string_view Header(std::string_view name) const;
   // Percent-decoded value of a query parameter, if present.

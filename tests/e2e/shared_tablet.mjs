@@ -44,19 +44,30 @@ try {
     let stored = await storedUrls(page);
     check(!stored.some((u) => u.includes('/delegates') || u.includes('/users') || u.includes('/audit')),
       `staff replies stored: ${stored.join(', ')}`);
-    // A delegate's view of public data is kept (offline reading still works).
-    await page.evaluate(async () => { await fetch('/api/v1/auth/logout', { method: 'POST' }).catch(() => {}); });
-    await page.goto(`${server.url}/console/demo`);
-    await page.waitForSelector('form.login');
-    await page.fill('input[name=username]', TEST_USER);
-    await page.fill('input[name=password]', TEST_PASSWORD);
-    await page.click('form.login button');
-    await page.waitForSelector('.dropzone');
     await page.click('button:has-text("Đăng xuất")');
     await page.waitForSelector('form.login');
     await page.waitForTimeout(300);
     stored = await storedUrls(page);
     check(!stored.some((u) => u.startsWith('/api/')), `after sign-out still stored: ${stored.join(', ')}`);
+    // Signed out from elsewhere ("sign out everywhere" on another device):
+    // the next request here gets a 401 that ends the session, and the worker
+    // drops what it had stored.
+    await page.fill('input[name=username]', TEST_USER);
+    await page.fill('input[name=password]', TEST_PASSWORD);
+    await page.click('form.login button');
+    await page.waitForSelector('.dropzone');
+    await page.evaluate(async () => { await fetch('/api/v1/congresses/demo'); await fetch('/api/v1/congresses/demo/documents'); });
+    const staff = await server.staff();
+    const out = await fetch(`${server.url}/api/v1/auth/logout-all`, { method: 'POST', headers: staff });
+    check(out.status === 200, `logout-all ${out.status}`);
+    const ended = await page.evaluate(async () => {
+      const r = await fetch('/api/v1/congresses/demo/delegates');
+      return [r.status, r.headers.get('x-session-ended')];
+    });
+    check(ended[0] === 401 && ended[1] === '1', `after sign-out elsewhere: ${ended}`);
+    await page.waitForTimeout(300);
+    stored = await storedUrls(page);
+    check(!stored.some((u) => u.startsWith('/api/')), `after the session ended still stored: ${stored.join(', ')}`);
     // Offline, the next person gets nothing of the last one.
     await ctx.setOffline(true);
     const offline = await page.evaluate(async () => {

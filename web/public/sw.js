@@ -5,7 +5,8 @@
 // the stored file when offline.
 //
 // What is kept: only what the server lets be kept. Replies to staff carry
-// `Cache-Control: no-store` and are never stored; a 401 (session gone) or a
+// `Cache-Control: no-store` and are never stored; a 401 that ends a session
+// (header X-Session-Ended) or a
 // sign-out message from the app clears every stored reply and document, so
 // the next person at a shared tablet finds nothing of the last one.
 const SHELL = 'ph-shell-v1';
@@ -16,6 +17,11 @@ const KEEP = [SHELL, DATA, DOCS];
 function storable(r) {
   const cc = (r.headers.get('Cache-Control') || '').toLowerCase();
   return r.ok && r.status === 200 && !cc.includes('no-store');
+}
+// A 401 that ends a session (the server says so with X-Session-Ended; an
+// anonymous visitor's ordinary 401 on /auth/me does not).
+function sessionEnded(r) {
+  return r.status === 401 && r.headers.get('X-Session-Ended') === '1';
 }
 function clearPrivate() {
   return Promise.all([caches.delete(DATA), caches.delete(DOCS)]);
@@ -62,7 +68,7 @@ self.addEventListener('fetch', (e) => {
   // Document files: the network, else the stored whole file (sliced for Range).
   if (/^\/api\/v1\/documents\/[^/]+\/file$/.test(url.pathname) && !url.search) {
     e.respondWith(fetch(req).then((r) => {
-      if (r.status === 401) return clearPrivate().then(() => r);
+      if (sessionEnded(r)) return clearPrivate().then(() => r);
       return r;
     }, () => caches.open(DOCS).then((c) => c.match(url.pathname)).then((hit) => {
       if (!hit) return Response.error();
@@ -82,7 +88,7 @@ self.addEventListener('fetch', (e) => {
   if (url.pathname.startsWith('/api/')) {
     if (req.headers.get('Range')) return;
     e.respondWith(fetch(req).then((r) => {
-      if (r.status === 401) return clearPrivate().then(() => r);
+      if (sessionEnded(r)) return clearPrivate().then(() => r);
       if (storable(r)) { const copy = r.clone(); caches.open(DATA).then((c) => c.put(req, copy)); }
       return r;
     }).catch(() => caches.open(DATA).then((c) => c.match(req)).then((hit) => hit || Response.error())));
