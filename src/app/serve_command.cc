@@ -20,6 +20,8 @@
 #include "http/handlers/audit_routes.h"
 #include "http/handlers/attendance_routes.h"
 #include "http/handlers/meeting_routes.h"
+#include "http/handlers/voting_routes.h"
+#include "http/handlers/speakers_routes.h"
 #include "http/authorizer.h"
 #include "http/reply_cache.h"
 #include "http/rate_limiter.h"
@@ -191,6 +193,8 @@ int ServeCommand(const Args& args) {
     log::Info("face recognition on, models=" + (*ctx)->models_dir());
   http::RegisterAttendanceRoutes(router, attendance, (*ctx)->congresses(), (*ctx)->tmp_dir());
   http::RegisterMeetingRoutes(router, {(*ctx)->meeting(), (*ctx)->documents(), (*ctx)->page_images(), (*ctx)->tmp_dir()});
+  http::RegisterVotingRoutes(router, (*ctx)->voting(), (*ctx)->congresses());
+  http::RegisterSpeakersRoutes(router, (*ctx)->speakers());
   cfg.streamed_body_limit = [max_upload_mb](http::Verb m, std::string_view path) -> size_t {
     return http::IsUploadPath(m, path) || http::IsFaceArchivePath(m, path) ? (max_upload_mb << 20) : 0;
   };

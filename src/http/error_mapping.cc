@@ -35,8 +35,9 @@ Response ErrorResponse(const Status& status) {
   std::string_view message = status.code() == StatusCode::kInternal
                                  ? std::string_view("lỗi máy chủ nội bộ")
                                  : std::string_view(status.message());
-  return ErrorResponse(HttpStatusFor(status.code()), StatusCodeName(status.code()),
-                       message);
+  std::string_view code = status.reason().empty() ? std::string_view(StatusCodeName(status.code()))
+                                                  : std::string_view(status.reason());
+  return ErrorResponse(HttpStatusFor(status.code()), code, message);
 }
 
 }  // namespace phonghop::http
