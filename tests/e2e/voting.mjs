@@ -20,20 +20,23 @@ try {
   await run('a phone votes in the election; the hall shows counts then a published result', async () => {
     const staff = { ...(await server.staff()), 'Content-Type': 'application/json' };
     const post = (path, body = {}, headers = staff) => fetch(`${api}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-    const congress = await (await fetch(api)).json();
-    const session = congress.sessions[0].id;
+    const polls = (await (await fetch(`${api}/polls`)).json()).polls;
+    const election = polls.find((p) => p.kind === 'election');
+    const motion = polls.find((p) => p.mode === 'paper' && p.kind === 'motion');
     const delegates = (await (await fetch(`${api}/delegates`, { headers: staff })).json()).delegates;
-    for (const d of delegates.filter((x) => x.kind === 'official')) {
-      const r = await post('/checkin/manual', { badge: d.badge, reason: 'điểm danh giấy', session_id: session });
-      check(r.ok, `check-in ${r.status}`);
+    for (const session of [election.session_id, motion.session_id]) {
+      for (const d of delegates.filter((x) => x.kind === 'official')) {
+        const r = await post('/checkin/manual', { badge: d.badge, reason: 'điểm danh giấy', session_id: session });
+        check(r.ok, `check-in ${r.status}`);
+      }
     }
     // Badge QR codes as a phone camera reads them.
     const r = await fetch(`${server.url}/api/v1/congresses/demo/qr-sheet?kind=badges`, { headers: staff });
     const dir = mkdtempSync(join(tmpdir(), 'badge-'));
     writeFileSync(join(dir, 'badges.pdf'), Buffer.from(await r.arrayBuffer()));
-    execFileSync('pdftoppm', ['-r', '120', '-png', '-f', '1', '-l', '1', join(dir, 'badges.pdf'), join(dir, 'b')]);
-    const png = readdirSync(dir).find((f) => f.endsWith('.png'));
-    const tokens = execFileSync('zbarimg', ['-q', '--raw', join(dir, png)]).toString().split('\n')
+    execFileSync('pdftoppm', ['-r', '120', '-png', '-f', '1', '-l', '2', join(dir, 'badges.pdf'), join(dir, 'b')]);
+    const tokens = readdirSync(dir).filter((f) => f.endsWith('.png')).sort()
+      .flatMap((png) => execFileSync('zbarimg', ['-q', '--raw', join(dir, png)]).toString().split('\n'))
       .map((u) => (u.match(/\/t\/([0-9A-Za-z]+)/) || [])[1]).filter(Boolean);
     check(tokens.length >= 2, `${tokens.length} badges decoded`);
 
@@ -43,8 +46,6 @@ try {
     await hall.goto(`${server.url}/hall/demo`);
     await hall.waitForSelector('.hall-idle');
 
-    const polls = (await (await fetch(`${api}/polls`)).json()).polls;
-    const election = polls.find((p) => p.kind === 'election');
     check(election && election.options.length === 39 && election.seats === 35, 'the demo election: 35 of 39');
     const opened = await post(`/polls/${election.id}/open`);
     check(opened.ok, `open ${opened.status} ${await opened.text()}`);
@@ -85,7 +86,6 @@ try {
     await hall.waitForSelector('.hall-poll-layer[hidden]', { state: 'attached', timeout: 5000 });
 
     // A show of hands, published: the hall says it passed.
-    const motion = polls.find((p) => p.mode === 'paper' && p.kind === 'motion');
     check((await post(`/polls/${motion.id}/open`)).ok, 'open show of hands');
     const n = delegates.filter((x) => x.kind === 'official').length;
     check((await post(`/polls/${motion.id}/tally`, { yes: n - 3, no: 2, abstain: 1 })).ok, 'tally');

@@ -141,7 +141,8 @@ async function show(slug: string, id: number): Promise<void> {
     void send({ keep });
   });
   mount(body, h('p', { class: 'small' }, `PHIẾU BẦU — ${s().elect} ${places} ${s().of} ${poll.options.length}. ${s().strikeHelp}`),
-    h('ol', { class: 'ballot-names' }, ...rows), counter, warn, h('div', { class: 'ballot-actions' }, sendBtn));
+    h('ol', { class: 'ballot-names' }, ...rows),
+    h('div', { class: 'ballot-foot' }, counter, warn, h('div', { class: 'ballot-actions' }, sendBtn)));
   update();
 }
 
