@@ -683,6 +683,130 @@ Result<std::string> VotingService::TallyCsv(std::string_view slug, int64_t id) {
   return tally;
 }
 
+namespace {
+
+std::string Iso(int64_t t) { return t ? FormatIsoUtc(t) : "—"; }
+
+std::string Pct(const json& j, const char* key) {
+  std::string v = j.value(key, std::string("0.00"));
+  for (auto& ch : v)
+    if (ch == '.') ch = ',';
+  return v + " %";
+}
+
+}  // namespace
+
+Result<std::string> VotingService::MinutesMarkdown(std::string_view slug, int64_t id) {
+  PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
+  PH_ASSIGN_OR_RETURN(Poll p, Load(c, id));
+  if (p.state != PollState::kClosed && p.state != PollState::kPublished)
+    return Status::Conflict("Biên bản chỉ có sau khi đóng cuộc biểu quyết");
+  auto r = json::parse(p.result_json, nullptr, false);
+  if (r.is_discarded()) return Status::Conflict("Chưa có kết quả (chưa nhập số phiếu)");
+  PH_ASSIGN_OR_RETURN(auto delegates, congresses_.ListDelegates(c.id));
+  auto name_of = [&](int64_t did) {
+    for (const auto& d : delegates)
+      if (d.id == did) return d.full_name + (d.delegation_name.empty() ? "" : " (" + d.delegation_name + ")");
+    return std::string("?");
+  };
+  const bool election = p.kind == PollKind::kElection;
+  std::string md = std::string("# BIÊN BẢN ") + (election ? "KIỂM PHIẾU BẦU CỬ" : "KIỂM PHIẾU BIỂU QUYẾT") + "\n\n";
+  md += "**" + c.name + " " + c.ordinal + "**" + (c.term.empty() ? "" : ", nhiệm kỳ " + c.term) + "\n\n";
+  md += "**Nội dung:** " + p.title + "\n\n";
+  const char* form = p.mode == PollMode::kSecret ? "bỏ phiếu kín trên điện thoại"
+                     : p.mode == PollMode::kNamed ? "biểu quyết công khai trên điện thoại"
+                                                  : (election ? "phiếu giấy" : "giơ thẻ");
+  md += std::string("**Hình thức:** ") + form + "; lần tổ chức thứ " + std::to_string(p.attempt) + "\n\n";
+  md += "**Thời gian:** mở " + Iso(p.opened_at) + ", đóng " + Iso(p.closed_at) + "\n\n";
+  std::optional<Election> e;
+  if (election) {
+    PH_ASSIGN_OR_RETURN(auto ee, repo_.GetElection(c.id, p.election_id));
+    e = ee;
+    md += "## Ban kiểm phiếu\n\n";
+    for (auto t : e->tellers) md += "- " + name_of(t) + (t == e->head_teller ? " — Trưởng ban" : "") + "\n";
+    md += "\n## Số lượng và nguyên tắc\n\n";
+    md += "- Số lượng cần bầu: " + std::to_string(p.seats) +
+          (p.alternate_seats ? " chính thức và " + std::to_string(p.alternate_seats) + " dự khuyết" : "") + "\n";
+    md += "- Số người trong danh sách bầu cử: " + std::to_string(p.options.size()) + "\n";
+    md += std::string("- Người trúng cử phải được ") + Describe(e->threshold_base) + " (" +
+          std::to_string(r.value("threshold_votes", 0)) + " phiếu trở lên)\n\n";
+  }
+  md += "## Kết quả kiểm phiếu\n\n";
+  md += "- Tổng số đại biểu chính thức được triệu tập: " + std::to_string(p.summoned) + "\n";
+  md += "- Số đại biểu chính thức có mặt: " + std::to_string(p.present) + "\n";
+  if (election) {
+    md += "- Số phiếu phát ra: " + std::to_string(r.value("issued", 0)) + "\n";
+    md += "- Số phiếu thu vào: " + std::to_string(r.value("returned", 0)) + "\n";
+    md += "- Số phiếu hợp lệ: " + std::to_string(r.value("valid", 0)) + "\n";
+    md += "- Số phiếu không hợp lệ: " + std::to_string(r.value("invalid", 0)) + "\n";
+    if (r.contains("invalid_by_reason"))
+      for (auto& [k, v] : r["invalid_by_reason"].items())
+        md += std::string("- Trong đó không hợp lệ vì ") + Describe(ParseInvalidReason(k).value_or(InvalidReason::kNone)) + ": " +
+              std::to_string(v.get<int>()) + "\n";
+    md += "\n## Số phiếu bầu cho từng người (theo thứ tự A, B, C)\n\n";
+    for (const auto& k : r["candidates"])
+      md += std::to_string(k.value("position", 0)) + ". **" + k.value("full_name", std::string()) + "**: " +
+            std::to_string(k.value("votes", 0)) + " phiếu, " + Pct(k, "percent_valid") + " số phiếu hợp lệ, " +
+            Pct(k, "percent_base") + " của cơ sở tính\n";
+    auto label = [&](int pos) {
+      for (const auto& k : r["candidates"])
+        if (k.value("position", 0) == pos) return k.value("full_name", std::string()) + " (" + std::to_string(k.value("votes", 0)) + " phiếu)";
+      return std::string("?");
+    };
+    md += "\n## Người trúng cử (theo số phiếu)\n\n";
+    int n = 0;
+    for (const auto& x : r["elected"]) md += std::to_string(++n) + ". " + label(x.get<int>()) + "\n";
+    if (n == 0) md += "Không có người trúng cử.\n";
+    if (!r["alternates"].empty()) {
+      md += "\n**Dự khuyết:**\n\n";
+      n = 0;
+      for (const auto& x : r["alternates"]) md += std::to_string(++n) + ". " + label(x.get<int>()) + "\n";
+    }
+    if (r.value("empty_seats", 0) > 0)
+      md += "\nCòn " + std::to_string(r.value("empty_seats", 0)) + " vị trí chưa bầu đủ; Đoàn Chủ tịch xin ý kiến Đại hội.\n";
+    if (!r["runoff"].is_null()) {
+      md += "\nHòa phiếu: bầu lại giữa";
+      for (const auto& x : r["runoff"]["positions"]) md += " " + label(x.get<int>()) + ";";
+      md += " cho " + std::to_string(r["runoff"].value("seats", 0)) + " vị trí.\n";
+    }
+  } else {
+    md += "- Cơ sở tính (" + r.value("rule", std::string()) + "): " + std::to_string(r.value("base", 0)) + "\n";
+    md += "- Tán thành: " + std::to_string(r.value("yes", 0)) + " (" + Pct(r["percent"], "yes") + ")\n";
+    md += "- Không tán thành: " + std::to_string(r.value("no", 0)) + " (" + Pct(r["percent"], "no") + ")\n";
+    md += "- Không biểu quyết: " + std::to_string(r.value("abstain", 0)) + " (" + Pct(r["percent"], "abstain") + ")\n";
+    md += "- Không tham gia: " + std::to_string(r.value("not_voted", 0)) + " (" + Pct(r["percent"], "not_voted") + ")\n\n";
+    md += std::string("**Kết luận: ") + (r.value("passed", false) ? "ĐƯỢC THÔNG QUA" : "KHÔNG ĐƯỢC THÔNG QUA") +
+          "** (cần hơn một nửa của cơ sở tính tán thành)\n";
+  }
+  // Earlier attempts of this poll, cancelled, with their reasons.
+  int64_t prev = p.supersedes_id;
+  bool header = false;
+  while (prev) {
+    auto old = repo_.GetPoll(c.id, prev);
+    if (!old.ok()) break;
+    if (!header) md += "\n## Các lần tổ chức trước (đã hủy)\n\n";
+    header = true;
+    md += "- Lần " + std::to_string(old->attempt) + ": hủy lúc " + Iso(old->cancelled_at) + ", lý do: " +
+          (old->cancel_reason.empty() ? "—" : old->cancel_reason) + "\n";
+    prev = old->supersedes_id;
+  }
+  md += "\n## Xác nhận\n\n";
+  md += "Mã SHA-256 của bảng kê từng phiếu (tally.csv):\n\n**" + p.tally_sha256 + "**\n\n";
+  PH_ASSIGN_OR_RETURN(auto signs, repo_.Signoffs(p.id));
+  int signed_now = 0;
+  for (const auto& sgn : signs)
+    if (sgn.sha256 == p.tally_sha256) {
+      md += "- " + name_of(sgn.delegate_id) + " xác nhận lúc " + Iso(sgn.at) + "\n";
+      ++signed_now;
+    }
+  if (!signed_now) md += "Chưa có thành viên Ban kiểm phiếu xác nhận.\n";
+  if (p.mode == PollMode::kSecret)
+    md += "\n*Phiếu kín được lưu không kèm danh tính người bỏ phiếu: máy chủ chỉ ghi ai đã bỏ phiếu và, riêng rẽ, "
+          "nội dung từng phiếu theo một mã ngẫu nhiên; không lưu thời điểm bỏ phiếu. Trong lúc bỏ phiếu, máy chủ đang "
+          "chạy nhìn thấy phiên đăng nhập và lựa chọn trong cùng một yêu cầu nhưng không ghi lại mối liên hệ đó.*\n";
+  return md;
+}
+
 Result<std::vector<congress::Delegate>> VotingService::Voters(std::string_view slug, int64_t id) {
   PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
   PH_ASSIGN_OR_RETURN(Poll p, Load(c, id));

@@ -136,6 +136,11 @@ class VotingService {
   Result<Progress> CurrentProgress(std::string_view slug, int64_t id);
   // The per-ballot list (bảng kê) whose SHA-256 is the poll's tally_sha256.
   Result<std::string> TallyCsv(std::string_view slug, int64_t id);
+  // The minutes (biên bản kiểm phiếu) as Markdown for print::MarkdownToPdf:
+  // every figure from the stored result, the tellers and their sign-offs,
+  // earlier cancelled attempts, the tally hash and what the server stores.
+  // kConflict before close.
+  Result<std::string> MinutesMarkdown(std::string_view slug, int64_t id);
   // Delegates who voted (taking part is not secret).
   Result<std::vector<congress::Delegate>> Voters(std::string_view slug, int64_t id);
   Status ResetVotingDevice(std::string_view slug, std::string_view badge, const Caller& by);

@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
@@ -425,6 +426,34 @@ TEST_F(VotingTest, V14ElectionWithTellersSignOffAndResultVisibility) {
   auto pub = Post(p + "/publish");
   ASSERT_EQ(pub.status, 200) << pub.body;
   EXPECT_FALSE(json::parse(HttpAnonymous(port_, "GET", kApi + p, "", voter).body)["result"].is_null());
+
+  // V16: the minutes print the hash of the bảng kê, the figures and both sign-offs.
+  auto csv = HttpAnonymous(port_, "GET", kApi + p + "/tally.csv", "", head);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(Sha256Hex(csv.body), sha);
+  EXPECT_EQ(HttpAnonymous(port_, "GET", kApi + p + "/minutes.pdf", "", voter).status, 403);
+  auto pdf = Http(port_, "GET", kApi + p + "/minutes.pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.Header("content-type"), "application/pdf");
+  const std::string file = tmp_ + "/bien-ban.pdf";
+  {
+    std::ofstream(file, std::ios::binary) << pdf.body;
+  }
+  FILE* pipe = popen(("pdftotext -layout " + file + " - 2>/dev/null").c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string text;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) text.append(buf, n);
+  pclose(pipe);
+  std::string flat;
+  for (char ch : text)
+    if (ch != '\n' && ch != ' ') flat += ch;  // the hash may wrap across lines
+  EXPECT_NE(text.find("BIÊN BẢN KIỂM PHIẾU BẦU CỬ"), std::string::npos) << text;
+  EXPECT_NE(flat.find(sha), std::string::npos) << text;
+  EXPECT_NE(text.find("Số phiếu không hợp lệ: 2"), std::string::npos) << text;
+  EXPECT_NE(flat.find("Trưởngban"), std::string::npos) << text;
+  EXPECT_NE(text.find(officials[0].full_name + " "), std::string::npos);
 }
 
 TEST_F(VotingTest, V12CancelDeletesBallotsAndRestartStartsEmpty) {

@@ -5,6 +5,7 @@
 #include "http/handlers/voting_routes.h"
 #include "http/json_body.h"
 #include "io/spreadsheet.h"
+#include "print/text_pdf.h"
 
 namespace phonghop::http {
 
@@ -376,6 +377,29 @@ void RegisterVotingRoutes(Router& r, VotingService& svc, congress::CongressServi
     res.body = std::move(*csv);
     res.AddHeader("Content-Disposition", "attachment; filename=\"bang-ke-" + std::to_string(id) + ".csv\"");
     res.AddHeader("Cache-Control", "no-store");
+    return res;
+  });
+  // The minutes PDF, typeset like the other printed sheets (on the
+  // blocking-work pool: pango is slow for a network thread).
+  r.Add(Verb::get, base + "/polls/{id}/minutes.pdf", Access::SignedIn(), [&svc, outputs_allowed](Request& req) {
+    int64_t id;
+    if (!IdParam(req, "id", &id)) return BadId();
+    auto p = outputs_allowed(req, id);
+    if (!p.ok()) return ErrorResponse(p.status());
+    auto md = svc.MinutesMarkdown(req.Param("slug"), id);
+    if (!md.ok()) return ErrorResponse(md.status());
+    Response res;
+    res.deferred = [md = std::move(*md), id]() -> Response {
+      auto pdf = print::MarkdownToPdf(md, "phonghop · biên bản kiểm phiếu");
+      if (!pdf.ok()) return ErrorResponse(pdf.status());
+      Response out;
+      out.content_type = "application/pdf";
+      out.body = std::move(*pdf);
+      out.compressible = false;
+      out.AddHeader("Content-Disposition", "inline; filename=\"bien-ban-" + std::to_string(id) + ".pdf\"");
+      out.AddHeader("Cache-Control", "no-store");
+      return out;
+    };
     return res;
   });
   r.Add(Verb::get, base + "/polls/{id}/voters", Access::SignedIn(), [&svc, outputs_allowed](Request& req) {
