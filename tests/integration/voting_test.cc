@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -24,6 +25,7 @@
 #include "server_fixture.h"
 #include "storage/sqlite/sqlite_congress_repository.h"
 #include "storage/sqlite/sqlite_db.h"
+#include "voting/voting_service.h"
 
 namespace phonghop::testing {
 namespace {
@@ -564,6 +566,64 @@ TEST_F(VotingTest, V8SecretBallotsCarryNoVoterAndTheWalIsEmptiedAtClose) {
   EXPECT_TRUE(refused);
 }
 
+
+TEST_F(VotingTest, V11Kill9DuringTheBallotsKeepsEveryAcknowledgedOne) {
+  FullHouse();
+  auto officials = Officials();
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua Nghị quyết"}});
+  const int64_t id = poll["id"];
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/open").status, 200);
+  std::vector<Headers> phones;
+  for (const auto& d : officials) phones.push_back(Phone(d.badge));
+  // Ballots from 8 threads; the server is killed with SIGKILL midway.
+  std::mutex mu;
+  std::vector<std::string> acknowledged;  // nonces answered 201
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (size_t i = next++; i < phones.size(); i = next++) {
+        const std::string n = Nonce();
+        auto r = Vote(id, phones[i], {{"nonce", n}, {"choice", i % 3 == 0 ? "N" : "Y"}});
+        if (r.status == 201) {
+          std::lock_guard<std::mutex> lock(mu);
+          acknowledged.push_back(n);
+        }
+        if (r.status == 0) return;  // the server is gone
+      }
+    });
+  while (next < phones.size() / 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(kill(server_->pid(), SIGKILL), 0);
+  for (auto& t : threads) t.join();
+  ASSERT_GT(acknowledged.size(), 0u);
+  server_->Stop(SIGKILL, 5000);
+  server_.reset();
+  // After a restart: every acknowledged ballot is there, voters = ballots,
+  // and the poll is still open.
+  ServerProcess again({"--quiet"}, tmp_ + "/data");
+  auto p = json::parse(Http(again.port(), "GET", kApi + "/polls/" + std::to_string(id)).body);
+  EXPECT_EQ(p["state"], "open");
+  auto db = storage::SqliteDatabase::Open(tmp_ + "/data/phonghop.db", 1);
+  ASSERT_TRUE(db.ok());
+  (*db)->Read([&](storage::Connection& conn) {
+    auto s = conn.Prepare("SELECT (SELECT count(*) FROM ballots WHERE poll_id = ?), (SELECT count(*) FROM poll_voters WHERE poll_id = ?)");
+    s.Bind(1, id).Bind(2, id);
+    ASSERT_TRUE(s.Step());
+    EXPECT_EQ(s.Int(0), s.Int(1));
+    EXPECT_GE(s.Int(0), static_cast<int64_t>(acknowledged.size()));
+  });
+  // Each acknowledged nonce is a stored ballot.
+  (*db)->Read([&](storage::Connection& conn) {
+    auto s = conn.Prepare("SELECT 1 FROM ballots WHERE poll_id = ? AND ballot_id = ?");
+    for (const auto& n : acknowledged) {
+      auto raw = voting::VotingService::DecodeNonce(n);
+      ASSERT_TRUE(raw.ok());
+      s.Reset();
+      s.Bind(1, id).BindBlob(2, raw->data(), raw->size());
+      EXPECT_TRUE(s.Step()) << "acknowledged ballot lost: " << n;
+    }
+  });
+}
 
 // ---------------------------------------------------------------- speakers
 using SpeakersTest = VotingTest;
