@@ -86,6 +86,17 @@ class VotingRepository {
   // What the store knows about this voter (for GET …/me), read-only.
   virtual Result<VoterFacts> Facts(int64_t poll_id, int64_t delegate_id, int64_t session_id) = 0;
 
+  // ---- paper ballots (tellers' double entry) ----
+  struct PaperSet {
+    int64_t author = 0;  // the teller's delegate id
+    std::vector<CountedBallot> ballots;
+  };
+  // Replaces set `name` of the poll (all or nothing); kPermissionDenied
+  // when another teller wrote that set.
+  virtual Status ReplacePaperSet(int64_t poll_id, const std::string& name, int64_t author,
+                                 const std::vector<CountedBallot>& ballots) = 0;
+  virtual Result<std::map<std::string, PaperSet>> PaperSets(int64_t poll_id) = 0;
+
   // ---- tellers' sign-off ----
   virtual Status AddSignoff(int64_t poll_id, const Signoff& s) = 0;
   virtual Result<std::vector<Signoff>> Signoffs(int64_t poll_id) = 0;

@@ -324,8 +324,16 @@ Result<Poll> VotingService::Transition(const congress::Congress& c, Poll p, Poll
     p.closed_at = clock_.NowUnix();
     // The state change commits first: from then on every ballot gets 409.
     PH_RETURN_IF_ERROR(repo_.SavePoll(p, expected));
-    if (p.mode != PollMode::kPaper || p.kind == PollKind::kElection) {
+    if (p.mode != PollMode::kPaper) {  // paper: the totals or the tellers' entries
       PH_RETURN_IF_ERROR(ComputeSnapshot(c, p));
+      PH_RETURN_IF_ERROR(repo_.SavePoll(p, PollState::kClosed));
+    } else if (p.kind == PollKind::kElection) {
+      // Paper ballots: the figures of the room now; the tellers enter the
+      // ballots (and may correct issued/returned) afterwards.
+      PH_ASSIGN_OR_RETURN(auto roll, attendance_.RollCall(c.slug, p.session_id));
+      p.summoned = roll.official_expected;
+      p.present = roll.official_present;
+      p.issued = p.present;
       PH_RETURN_IF_ERROR(repo_.SavePoll(p, PollState::kClosed));
     }
     (void)repo_.Checkpoint();  // WAL frames are in casting order: empty them
@@ -829,6 +837,118 @@ Status VotingService::ResetVotingDevice(std::string_view slug, std::string_view 
       return Status::Ok();
     }
   return Status::NotFound("Không có đại biểu số thẻ này");
+}
+
+Result<Reconciliation> VotingService::Reconcile(const congress::Congress& c, Poll& p) {
+  PH_ASSIGN_OR_RETURN(auto sets, repo_.PaperSets(p.id));
+  Reconciliation rec;
+  rec.returned = p.returned;
+  std::map<std::string, std::map<std::string, int>> counts;  // set → pattern → n
+  std::set<int64_t> authors;
+  for (const auto& [name, set] : sets) {
+    rec.set_sizes[name] = static_cast<int>(set.ballots.size());
+    authors.insert(set.author);
+    for (const auto& b : set.ballots) ++counts[name][CanonicalLine(b)];
+  }
+  std::set<std::string> patterns;
+  for (const auto& [name, m] : counts)
+    for (const auto& [pat, n] : m) patterns.insert(pat);
+  for (const auto& pat : patterns) {
+    std::map<std::string, int> per;
+    bool differ = false;
+    int first = -1;
+    for (const auto& [name, m] : counts) {
+      auto it = m.find(pat);
+      int n = it == m.end() ? 0 : it->second;
+      per[name] = n;
+      if (first < 0) first = n;
+      else if (n != first) differ = true;
+    }
+    if (differ) rec.differences[pat] = per;
+  }
+  if (sets.size() < 2 || authors.size() < 2)
+    rec.problem = "Cần ít nhất hai bộ phiếu do hai thành viên khác nhau của Ban kiểm phiếu nhập";
+  else if (!rec.differences.empty())
+    rec.problem = "Các bộ phiếu chưa khớp nhau: kiểm tra lại các mẫu phiếu được liệt kê";
+  else if (p.returned <= 0 || rec.set_sizes.begin()->second != p.returned)
+    rec.problem = "Số phiếu đã nhập (" + std::to_string(rec.set_sizes.begin()->second) +
+                  ") khác số phiếu thu vào (" + std::to_string(p.returned) + ")";
+  rec.complete = rec.problem.empty();
+  p.result_json.clear();
+  p.tally_sha256.clear();
+  if (rec.complete) {
+    PH_ASSIGN_OR_RETURN(auto e, repo_.GetElection(c.id, p.election_id));
+    const auto& ballots = sets.begin()->second.ballots;
+    ElectionInput in;
+    in.seats = p.seats;
+    in.alternate_seats = p.alternate_seats;
+    in.threshold_base = e.threshold_base;
+    in.tie_rule = e.tie_rule;
+    in.runoff_needs_majority = e.runoff_needs_majority;
+    in.purpose = p.purpose;
+    in.options = p.options;
+    in.summoned = p.summoned;
+    in.issued = p.issued;
+    in.ballots = ballots;
+    auto r = CountElection(in);
+    p.valid = r.valid;
+    p.invalid = r.invalid;
+    // No ballot ids on paper: the bảng kê is the sorted canonical lines.
+    std::vector<std::string> lines;
+    for (const auto& b : ballots) lines.push_back(CanonicalLine(b));
+    std::sort(lines.begin(), lines.end());
+    std::string tally = "phieu\n";
+    for (const auto& l : lines) tally += l + "\n";
+    p.tally_sha256 = Sha256Hex(tally);
+    json result = ElectionJson(r);
+    result["tally_sha256"] = p.tally_sha256;
+    result["present"] = p.present;
+    p.result_json = result.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  return rec;
+}
+
+Result<Reconciliation> VotingService::EnterPaper(std::string_view slug, int64_t id, const std::string& set,
+                                                 std::optional<int> issued, std::optional<int> returned,
+                                                 const std::vector<PaperBallot>& entries, const Caller& by) {
+  PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
+  PH_ASSIGN_OR_RETURN(Poll p, Load(c, id));
+  if (p.kind != PollKind::kElection || p.mode != PollMode::kPaper)
+    return Status::Conflict("Chỉ nhập từng phiếu cho cuộc bầu cử bằng phiếu giấy");
+  if (!IsTeller(p, by.delegate_id))
+    return Status::PermissionDenied("Chỉ thành viên Ban kiểm phiếu của cuộc bầu cử này nhập phiếu");
+  if (p.state != PollState::kClosed) return Status::Conflict("Nhập phiếu sau khi đã thu phiếu (đóng cuộc bầu cử) và trước khi công bố");
+  if (set.empty() || set.size() > 8 || set.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos)
+    return Status::InvalidArgument("Tên bộ phiếu là chữ in hoa: A, B, …");
+  std::vector<CountedBallot> ballots;
+  const int places = p.seats + p.alternate_seats;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    CountedBallot b;
+    const auto& e = entries[i];
+    auto cls = ClassifyKeep(e.keep, static_cast<int>(p.options.size()), places);
+    if (!cls.ok()) return Status::InvalidArgument("Phiếu thứ " + std::to_string(i + 1) + ": " + cls.status().message());
+    b.keep = e.keep;
+    std::sort(b.keep.begin(), b.keep.end());
+    b.invalid = e.invalid ? *e.invalid : *cls;
+    ballots.push_back(std::move(b));
+  }
+  if (issued && (*issued < 0 || *issued > 100000)) return Status::InvalidArgument("Số phiếu phát ra không hợp lệ");
+  if (returned && (*returned < 0 || (issued ? *returned > *issued : *returned > std::max(p.issued, p.present))))
+    return Status::InvalidArgument("Số phiếu thu vào không hợp lệ");
+  PH_RETURN_IF_ERROR(repo_.ReplacePaperSet(p.id, set, by.delegate_id, ballots));
+  if (issued) p.issued = *issued;
+  if (returned) p.returned = *returned;
+  PH_ASSIGN_OR_RETURN(auto rec, Reconcile(c, p));
+  PH_RETURN_IF_ERROR(repo_.SavePoll(p, PollState::kClosed));
+  Audit(by, "poll.paper", std::to_string(p.id) + " set " + set + " " + std::to_string(ballots.size()) +
+                              (rec.complete ? " khớp" : " chưa khớp"));
+  return rec;
+}
+
+Result<Reconciliation> VotingService::PaperStatus(std::string_view slug, int64_t id) {
+  PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
+  PH_ASSIGN_OR_RETURN(Poll p, Load(c, id));
+  return Reconcile(c, p);  // not saved: a read
 }
 
 // -------------------------------------------------------------------- tellers

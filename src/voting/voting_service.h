@@ -72,6 +72,23 @@ struct ReceiptCheck {
   bool valid = false;
 };
 
+// One paper ballot as a teller enters it: the kept positions, or the
+// reason the tellers found it invalid (not_issued, added_name, marked).
+struct PaperBallot {
+  std::vector<int> keep;
+  std::optional<InvalidReason> invalid;
+};
+
+// Where the tellers' entry sets stand (§3.6.4).
+struct Reconciliation {
+  bool complete = false;  // ≥ 2 sets by different tellers, equal multisets, |A| = returned
+  int returned = 0;
+  std::map<std::string, int> set_sizes;
+  // Canonical ballot patterns whose counts differ: pattern → count per set.
+  std::map<std::string, std::map<std::string, int>> differences;
+  std::string problem;  // why not complete, in Vietnamese
+};
+
 struct Progress {
   int cast = 0;
   int eligible = 0;
@@ -145,6 +162,17 @@ class VotingService {
   Result<std::vector<congress::Delegate>> Voters(std::string_view slug, int64_t id);
   Status ResetVotingDevice(std::string_view slug, std::string_view badge, const Caller& by);
 
+  // ---- paper elections (after close) ----
+  // A teller replaces their entry set `set` ("A", "B", …) and may give the
+  // ballots issued and returned; the sets are reconciled and, once they
+  // agree, the result is computed from them. kPermissionDenied for a
+  // non-teller or someone else's set; kConflict unless a closed paper
+  // election; kInvalidArgument for a forged entry (unknown position).
+  Result<Reconciliation> EnterPaper(std::string_view slug, int64_t id, const std::string& set,
+                                    std::optional<int> issued, std::optional<int> returned,
+                                    const std::vector<PaperBallot>& ballots, const Caller& by);
+  Result<Reconciliation> PaperStatus(std::string_view slug, int64_t id);
+
   // ---- tellers ----
   bool IsTeller(const Poll& p, int64_t delegate_id);
   // kPermissionDenied for a non-teller; kConflict for a hash that is not the
@@ -163,6 +191,7 @@ class VotingService {
   Result<Poll> Transition(const congress::Congress& c, Poll p, PollState expected, const Caller& by,
                           const std::string& what);
   Status ComputeSnapshot(const congress::Congress& c, Poll& p);
+  Result<Reconciliation> Reconcile(const congress::Congress& c, Poll& p);
   void PublishState(const congress::Congress& c, const Poll& p);
   void Audit(const Caller& by, const std::string& action, const std::string& outcome);
   void NoteProgress(const std::string& slug, int64_t poll_id);

@@ -625,6 +625,64 @@ TEST_F(VotingTest, V11Kill9DuringTheBallotsKeepsEveryAcknowledgedOne) {
   });
 }
 
+TEST_F(VotingTest, V15PaperBallotsEnteredTwiceMustAgree) {
+  FullHouse();
+  auto officials = Officials();
+  auto e = Post("/elections", {{"title", "Bầu đại biểu dự Đại hội cấp trên"}, {"seats", 2}});
+  ASSERT_EQ(e.status, 201);
+  const int64_t eid = json::parse(e.body)["id"];
+  const std::string el = "/elections/" + std::to_string(eid);
+  for (const char* n : {"Nguyễn Văn Bình", "Trần Thị An", "Lê Văn Cường"})
+    ASSERT_EQ(Post(el + "/candidates", {{"full_name", n}}).status, 201);
+  ASSERT_EQ(Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {officials[0].badge, officials[1].badge}}}).dump()).status, 200);
+  auto poll = CreatePoll({{"kind", "election"}, {"mode", "paper"}, {"election_id", eid}});
+  const std::string p = "/polls/" + std::to_string(poll["id"].get<int64_t>());
+  ASSERT_EQ(Post(p + "/open").status, 200);
+  auto a = Phone(officials[0].badge);
+  auto b = Phone(officials[1].badge);
+  auto other = Phone(officials[2].badge);
+  auto put = [&](const std::string& set, json body, const Headers& h) {
+    return HttpAnonymous(port_, "PUT", kApi + p + "/paper/" + set, body.dump(), h);
+  };
+  json ballots = json::array({{{"keep", {1, 2}}}, {{"keep", {1}}}, {{"keep", {1, 2}}}, {{"invalid", "marked"}}});
+  // Entries only after the ballots are collected (closed), only by tellers.
+  EXPECT_EQ(put("A", {{"returned", 4}, {"ballots", ballots}}, a).status, 409);
+  ASSERT_EQ(Post(p + "/close").status, 200);
+  EXPECT_EQ(put("A", {{"returned", 4}, {"ballots", ballots}}, other).status, 403);
+  EXPECT_EQ(put("A", {{"ballots", json::array({{{"keep", {1, 1}}}})}}, a).status, 400);
+  auto ra = put("A", {{"returned", 4}, {"ballots", ballots}}, a);
+  ASSERT_EQ(ra.status, 200) << ra.body;
+  EXPECT_FALSE(json::parse(ra.body)["complete"]);  // one set is not enough
+  EXPECT_EQ(put("A", {{"ballots", ballots}}, b).status, 403);  // someone else's set
+  // Set B differs by one ballot: not complete, the diff names the patterns.
+  json wrong = ballots;
+  wrong[1] = {{"keep", {2}}};
+  auto rb = json::parse(put("B", {{"ballots", wrong}}, b).body);
+  EXPECT_FALSE(rb["complete"]);
+  ASSERT_EQ(rb["differences"].size(), 2u);
+  EXPECT_EQ(rb["differences"][0]["pattern"], "1");
+  EXPECT_EQ(rb["differences"][0]["counts"]["A"], 1);
+  EXPECT_EQ(rb["differences"][0]["counts"]["B"], 0);
+  EXPECT_EQ(Code(Post(p + "/publish")), "conflict");
+  // Fixed: complete; the result comes from the agreed entries.
+  rb = json::parse(put("B", {{"ballots", ballots}}, b).body);
+  EXPECT_TRUE(rb["complete"]) << rb.dump();
+  auto res = json::parse(Http(port_, "GET", kApi + p).body);
+  EXPECT_EQ(res["result"]["returned"], 4);
+  EXPECT_EQ(res["result"]["valid"], 3);
+  EXPECT_EQ(res["result"]["invalid_by_reason"]["marked"], 1);
+  // |A| ≠ returned → blocked again.
+  auto rc = json::parse(put("A", {{"returned", 5}, {"ballots", ballots}}, a).body);
+  EXPECT_FALSE(rc["complete"]);
+  EXPECT_TRUE(json::parse(Http(port_, "GET", kApi + p).body)["result"].is_null());
+  rc = json::parse(put("A", {{"returned", 4}, {"ballots", ballots}}, a).body);
+  ASSERT_TRUE(rc["complete"]);
+  const std::string sha = json::parse(Http(port_, "GET", kApi + p).body)["tally_sha256"];
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, a).status, 200);
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, b).status, 200);
+  EXPECT_EQ(Post(p + "/publish").status, 200);
+}
+
 // ---------------------------------------------------------------- speakers
 using SpeakersTest = VotingTest;
 

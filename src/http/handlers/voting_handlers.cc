@@ -440,6 +440,61 @@ void RegisterVotingRoutes(Router& r, VotingService& svc, congress::CongressServi
                        {"current", s.sha256 == p->tally_sha256}});
     return JsonReply({{"signoffs", items}});
   });
+  // Paper elections: each teller enters their own set of every ballot.
+  auto rec_json = [](const Reconciliation& r) {
+    json diff = json::array();
+    for (const auto& [pat, per] : r.differences) diff.push_back({{"pattern", pat}, {"counts", per}});
+    return json{{"complete", r.complete}, {"returned", r.returned}, {"sets", r.set_sizes},
+                {"differences", diff}, {"problem", r.problem}};
+  };
+  r.Add(Verb::put, base + "/polls/{id}/paper/{set}", Access::SignedIn(), [&svc, rec_json](Request& req) {
+    int64_t id;
+    if (!IdParam(req, "id", &id)) return BadId();
+    auto body = ParseJsonObject(req.body());
+    if (!body.ok()) return ErrorResponse(body.status());
+    int issued = -1, returned = -1;
+    JsonFields f(*body, {"issued", "returned", "ballots"});
+    f.Int("issued", issued).Int("returned", returned);
+    if (!f.status().ok()) return ErrorResponse(f.status());
+    const json& list = (*body)["ballots"];
+    if (!list.is_array() || list.size() > 100000) return ErrorResponse(Status::InvalidArgument("ballots phải là danh sách"));
+    std::vector<PaperBallot> ballots;
+    for (const auto& b : list) {
+      if (!b.is_object()) return ErrorResponse(Status::InvalidArgument("mỗi phiếu là một đối tượng"));
+      PaperBallot pb;
+      for (auto& [k, v] : b.items()) {
+        if (k == "keep") {
+          if (!v.is_array() || v.size() > 1000) return ErrorResponse(Status::InvalidArgument("keep phải là danh sách vị trí"));
+          for (const auto& x : v) {
+            if (!x.is_number_integer()) return ErrorResponse(Status::InvalidArgument("keep phải là danh sách số"));
+            pb.keep.push_back(static_cast<int>(std::clamp<int64_t>(x.get<int64_t>(), -1, 100000)));
+          }
+        } else if (k == "invalid") {
+          auto reason = v.is_string() ? ParseInvalidReason(v.get<std::string>()) : std::nullopt;
+          if (!reason) return ErrorResponse(Status::InvalidArgument("invalid: not_issued | added_name | marked | too_many | none_kept"));
+          pb.invalid = *reason;
+        } else {
+          return ErrorResponse(Status::InvalidArgument("trường không hợp lệ: " + k));
+        }
+      }
+      ballots.push_back(std::move(pb));
+    }
+    auto out = svc.EnterPaper(req.Param("slug"), id, std::string(req.Param("set")),
+                              issued >= 0 ? std::optional<int>(issued) : std::nullopt,
+                              returned >= 0 ? std::optional<int>(returned) : std::nullopt, ballots, CallerOf(req));
+    if (!out.ok()) return ErrorResponse(out.status());
+    return JsonReply(rec_json(*out));
+  });
+  r.Add(Verb::get, base + "/polls/{id}/paper", Access::SignedIn(), [&svc, outputs_allowed, rec_json](Request& req) {
+    int64_t id;
+    if (!IdParam(req, "id", &id)) return BadId();
+    auto p = outputs_allowed(req, id);
+    if (!p.ok()) return ErrorResponse(p.status());
+    auto out = svc.PaperStatus(req.Param("slug"), id);
+    if (!out.ok()) return ErrorResponse(out.status());
+    return JsonReply(rec_json(*out));
+  });
+
   // The secretariat rebinds a delegate's voting device after checking identity.
   r.Add(Verb::post, base + "/delegates/{badge}/voting-device/reset", Setup(), [&svc](Request& req) {
     Status st = svc.ResetVotingDevice(req.Param("slug"), req.Param("badge"), CallerOf(req));

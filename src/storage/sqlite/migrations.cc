@@ -333,6 +333,17 @@ CREATE TABLE ballots (
   delegate_id INTEGER,
   PRIMARY KEY (poll_id, ballot_id)
 ) WITHOUT ROWID;
+-- Paper ballots entered one by one by the tellers, in two or more sets
+-- (A, B, ...) that must agree; `operator` is the teller's delegate id.
+CREATE TABLE paper_entries (
+  poll_id INTEGER NOT NULL,
+  entry_set TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  operator INTEGER NOT NULL,
+  choice TEXT NOT NULL,
+  invalid_reason TEXT,
+  PRIMARY KEY (poll_id, entry_set, seq)
+) WITHOUT ROWID;
 CREATE TABLE poll_signoffs (
   poll_id INTEGER NOT NULL,
   delegate_id INTEGER NOT NULL,

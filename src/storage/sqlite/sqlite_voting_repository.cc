@@ -417,6 +417,7 @@ Result<int> SqliteVotingRepository::ClearBallots(int64_t poll_id) {
       int removed = c.Changes();
       c.Prepare("DELETE FROM poll_voters WHERE poll_id = ?").Bind(1, poll_id).Exec();
       c.Prepare("DELETE FROM poll_signoffs WHERE poll_id = ?").Bind(1, poll_id).Exec();
+      c.Prepare("DELETE FROM paper_entries WHERE poll_id = ?").Bind(1, poll_id).Exec();
       return removed;
     });
   });
@@ -445,6 +446,46 @@ Status SqliteVotingRepository::ResetVotingDevice(int64_t delegate_id) {
 Result<VoterFacts> SqliteVotingRepository::Facts(int64_t poll_id, int64_t delegate_id, int64_t session_id) {
   return Guard([&]() -> Result<VoterFacts> {
     return db_.Read([&](Connection& c) { return ReadFacts(c, poll_id, delegate_id, session_id, ""); });
+  });
+}
+
+Status SqliteVotingRepository::ReplacePaperSet(int64_t poll_id, const std::string& name, int64_t author,
+                                               const std::vector<CountedBallot>& ballots) {
+  return Guard([&]() -> Status {
+    return db_.Write([&](Connection& c) -> Status {
+      auto o = c.Prepare("SELECT operator FROM paper_entries WHERE poll_id = ? AND entry_set = ? LIMIT 1");
+      o.Bind(1, poll_id).Bind(2, name);
+      if (o.Step() && o.Int(0) != author)
+        return Status::PermissionDenied("Bộ phiếu " + name + " do thành viên khác của Ban kiểm phiếu nhập");
+      c.Prepare("DELETE FROM paper_entries WHERE poll_id = ? AND entry_set = ?").Bind(1, poll_id).Bind(2, name).Exec();
+      auto ins = c.Prepare("INSERT INTO paper_entries(poll_id, entry_set, seq, operator, choice, invalid_reason) "
+                           "VALUES (?,?,?,?,?,?)");
+      for (size_t i = 0; i < ballots.size(); ++i) {
+        const auto& b = ballots[i];
+        ins.Reset();
+        ins.Bind(1, poll_id).Bind(2, name).Bind(3, static_cast<int64_t>(i + 1)).Bind(4, author).Bind(5, ChoiceText(b))
+            .Bind(6, b.invalid == InvalidReason::kNone ? std::nullopt : std::optional<std::string>(ToString(b.invalid)))
+            .Exec();
+      }
+      return Status::Ok();
+    });
+  });
+}
+
+Result<std::map<std::string, VotingRepository::PaperSet>> SqliteVotingRepository::PaperSets(int64_t poll_id) {
+  return Guard([&]() -> Result<std::map<std::string, PaperSet>> {
+    return db_.Read([&](Connection& c) {
+      std::map<std::string, PaperSet> out;
+      auto s = c.Prepare("SELECT entry_set, operator, choice, COALESCE(invalid_reason,'') FROM paper_entries "
+                         "WHERE poll_id = ? ORDER BY entry_set, seq");
+      s.Bind(1, poll_id);
+      while (s.Step()) {
+        auto& set = out[s.Text(0)];
+        set.author = s.Int(1);
+        set.ballots.push_back(ParseChoice(s.Text(2), s.Text(3)));
+      }
+      return out;
+    });
   });
 }
 

@@ -31,6 +31,9 @@ class SqliteVotingRepository final : public voting::VotingRepository {
   Status ResetVotingDevice(int64_t delegate_id) override;
   Result<voting::VoterFacts> Facts(int64_t poll_id, int64_t delegate_id, int64_t session_id) override;
 
+  Status ReplacePaperSet(int64_t poll_id, const std::string& name, int64_t author,
+                         const std::vector<voting::CountedBallot>& ballots) override;
+  Result<std::map<std::string, PaperSet>> PaperSets(int64_t poll_id) override;
   Status AddSignoff(int64_t poll_id, const voting::Signoff& s) override;
   Result<std::vector<voting::Signoff>> Signoffs(int64_t poll_id) override;
 
