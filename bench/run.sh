@@ -35,6 +35,8 @@ EOF2
   echo
   bench/load.sh 2000 1000
   echo
+  bench/vote_rush.sh 1000
+  echo
   bench/bundle_size.sh
   echo
   cat bench/NOTES.md

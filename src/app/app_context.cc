@@ -1,4 +1,5 @@
 #include "app/app_context.h"
+#include "app/demo_voting.h"
 
 
 #include <sys/stat.h>
@@ -96,6 +97,23 @@ attendance::AttendanceService& AppContext::attendance() {
   return *attendance_;
 }
 
+voting::VotingService& AppContext::voting() {
+  if (voting_) return *voting_;
+  auto& att = attendance();
+  voting_repo_ = std::make_unique<storage::SqliteVotingRepository>(*db_);
+  voting_ = std::make_unique<voting::VotingService>(*congress_repo_, att, *voting_repo_, *audit_, clock_, events_);
+  return *voting_;
+}
+
+speakers::SpeakersService& AppContext::speakers() {
+  if (speakers_) return *speakers_;
+  attendance();
+  speakers_repo_ = std::make_unique<storage::SqliteSpeakersRepository>(*db_);
+  speakers_ = std::make_unique<speakers::SpeakersService>(*congress_repo_, *attendance_repo_, *speakers_repo_, *audit_,
+                                                          clock_, events_);
+  return *speakers_;
+}
+
 std::string AppContext::PublicUrl(const std::string& fallback) {
   auto stored = settings_->Get("public_url");
   if (stored.ok() && *stored && !(*stored)->empty()) return **stored;
@@ -116,6 +134,8 @@ Result<bool> AppContext::EnsureDemo() {
   if (!docs.ok()) return docs.status();
   auto pages = LoadDemoPages(*meeting_, "demo");
   if (!pages.ok()) return pages.status();
+  auto polls = LoadDemoVoting(voting(), *congress_repo_, "demo");
+  if (!polls.ok()) return polls.status();
   // The demo's secretariat account; its password is shown once and kept,
   // owner-readable only, in the data directory.
   auto pw = auth_service_->AddUser("admin", congress::Role::kAdmin);

@@ -29,6 +29,10 @@
 #include "face/gallery.h"
 #include "meeting/meeting_service.h"
 #include "storage/sqlite/sqlite_meeting_repository.h"
+#include "storage/sqlite/sqlite_voting_repository.h"
+#include "voting/voting_service.h"
+#include "speakers/speakers_service.h"
+#include "storage/sqlite/sqlite_speakers_repository.h"
 
 namespace phonghop::app {
 
@@ -59,6 +63,10 @@ class AppContext {
   // they are missing) and the enrolled faces. Call once before serving.
   attendance::AttendanceService& attendance();
   meeting::MeetingService& meeting() { return *meeting_; }
+  // Votes and elections; made on first use (after attendance()).
+  voting::VotingService& voting();
+  // The list of speakers; made on first use (after attendance()).
+  speakers::SpeakersService& speakers();
   documents::BlobStore& page_images() { return *page_images_; }
   // Where the face models are: $PHONGHOP_MODELS, else models/face next to
   // the source tree of the binary, else ./models/face.
@@ -106,6 +114,11 @@ class AppContext {
   std::unique_ptr<face::FaceGallery> gallery_;
   std::unique_ptr<storage::SqliteAttendanceRepository> attendance_repo_;
   std::unique_ptr<attendance::AttendanceService> attendance_;
+  // After attendance_: destroyed first (its progress thread reads the roll).
+  std::unique_ptr<storage::SqliteVotingRepository> voting_repo_;
+  std::unique_ptr<voting::VotingService> voting_;
+  std::unique_ptr<storage::SqliteSpeakersRepository> speakers_repo_;
+  std::unique_ptr<speakers::SpeakersService> speakers_;
 };
 
 }  // namespace phonghop::app

@@ -24,6 +24,8 @@
 #include "http/handlers/audit_routes.h"
 #include "http/handlers/attendance_routes.h"
 #include "http/handlers/meeting_routes.h"
+#include "http/handlers/voting_routes.h"
+#include "http/handlers/speakers_routes.h"
 #include "http/authorizer.h"
 #include "http/log_redaction.h"
 #include "http/reply_cache.h"
@@ -245,6 +247,8 @@ int ServeCommand(const Args& args) {
     log::Info("face recognition on, models=" + (*ctx)->models_dir());
   http::RegisterAttendanceRoutes(router, attendance, (*ctx)->congresses(), (*ctx)->tmp_dir());
   http::RegisterMeetingRoutes(router, {(*ctx)->meeting(), (*ctx)->documents(), (*ctx)->page_images(), (*ctx)->tmp_dir()});
+  http::RegisterVotingRoutes(router, (*ctx)->voting(), (*ctx)->congresses());
+  http::RegisterSpeakersRoutes(router, (*ctx)->speakers());
   cfg.upload_dir = (*ctx)->tmp_dir();
 
   http::RegisterAuditRoutes(router, (*ctx)->audit());

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "attendance/quorum.h"
 #include "congress/congress_service.h"
 
 namespace phonghop::attendance {
@@ -245,6 +246,9 @@ void AttendanceService::PublishRoll(const Context& ctx, const CheckInOutcome& o)
                       {"official_present", roll->official_present},
                       {"quorum_needed", roll->quorum_needed},
                       {"quorum_met", roll->quorum_met},
+                      {"units_present", roll->units_present},
+                      {"units_expected", roll->units_expected},
+                      {"units_needed", roll->units_needed},
                       {"method", ToString(o.record.method)}};
   // The event stream is public (every phone holds one): counts only, no
   // names; the dashboard fetches who is present with its own session.
@@ -390,10 +394,33 @@ Result<Roll> AttendanceService::RollCall(std::string_view slug, int64_t session_
   }
   std::sort(roll.present_list.begin(), roll.present_list.end(),
             [](auto& a, auto& b) { return a.first.at != b.first.at ? a.first.at > b.first.at : a.first.id > b.first.id; });
-  const int num = std::max(1, ctx.congress.quorum_numerator);
-  const int den = std::max(1, ctx.congress.quorum_denominator);
-  roll.quorum_needed = int((int64_t(roll.official_expected) * num + den - 1) / den);
-  roll.quorum_met = roll.official_expected > 0 && roll.official_present >= roll.quorum_needed;
+  // R1: 2/3 of the officials AND 2/3 of the delegations (units that have an
+  // official summoned), each represented by an official present.
+  std::map<int64_t, std::pair<bool, bool>> units;  // delegation → (summoned, present)
+  for (const auto& d : delegates) {
+    if (d.kind != DelegateKind::kOfficial || d.delegation_id == 0) continue;
+    auto& u = units[d.delegation_id];
+    u.first = true;
+    u.second = u.second || present.count(d.id) > 0;
+  }
+  QuorumFacts f;
+  f.official_expected = roll.official_expected;
+  f.official_present = roll.official_present;
+  for (const auto& [id, u] : units) {
+    f.units_expected += u.first;
+    f.units_present += u.second;
+  }
+  f.numerator = std::max(1, ctx.congress.quorum_numerator);
+  f.denominator = std::max(1, ctx.congress.quorum_denominator);
+  const Quorum q = ComputeQuorum(f);
+  roll.quorum_needed = q.delegates_needed;
+  roll.delegates_quorum_met = q.delegates_met;
+  roll.units_expected = f.units_expected;
+  roll.units_present = f.units_present;
+  roll.units_needed = q.units_needed;
+  roll.units_quorum_met = q.units_met;
+  roll.quorum_met = q.met;
+  roll.quorum_message = QuorumMessage(q);
   for (const auto& g : delegations) roll.by_delegation.push_back(per[g.id]);
   if (per.count(0) && per[0].expected > 0) roll.by_delegation.push_back(per[0]);
   return roll;

@@ -66,7 +66,15 @@ struct Roll {
   int official_expected = 0;  // official delegates (count for the quorum)
   int official_present = 0;
   int quorum_needed = 0;      // ceil(official_expected × num / den)
-  bool quorum_met = false;
+  bool delegates_quorum_met = false;  // first half of R1
+  // Second half of R1: delegations (units with an official delegate
+  // summoned) represented by at least one official present.
+  int units_expected = 0;
+  int units_present = 0;
+  int units_needed = 0;
+  bool units_quorum_met = false;
+  bool quorum_met = false;    // both halves
+  std::string quorum_message; // why not, with both figures; "" when met
   std::vector<DelegationAttendance> by_delegation;
   std::vector<congress::Delegate> missing;
   std::vector<std::pair<CheckIn, congress::Delegate>> present_list;  // newest first

@@ -57,6 +57,14 @@ class Status {
     return {StatusCode::kInternal, std::move(m)};
   }
 
+  // A finer machine-readable reason ("quorum_not_met", "not_present") that
+  // the HTTP edge sends as the error code instead of the generic one.
+  Status&& WithReason(std::string reason) && {
+    reason_ = std::move(reason);
+    return std::move(*this);
+  }
+  const std::string& reason() const { return reason_; }
+
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
@@ -65,6 +73,7 @@ class Status {
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::string reason_;
 };
 
 // Result<T> holds either a value or a non-OK Status.

@@ -35,7 +35,9 @@ Response ErrorResponse(const Status& status) {
   std::string_view message = status.code() == StatusCode::kInternal
                                  ? std::string_view("lỗi máy chủ nội bộ")
                                  : std::string_view(status.message());
-  Response r = ErrorResponse(HttpStatusFor(status.code()), StatusCodeName(status.code()), message);
+  std::string_view code = status.reason().empty() ? std::string_view(StatusCodeName(status.code()))
+                                                  : std::string_view(status.reason());
+  Response r = ErrorResponse(HttpStatusFor(status.code()), code, message);
   if (r.status >= 500) r.cause = status.message();
   return r;
 }

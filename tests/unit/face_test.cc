@@ -184,9 +184,11 @@ TEST_F(AttendanceTest, QuorumIsTwoThirdsOfOfficialDelegates) {
     ASSERT_TRUE(svc_->CheckInManual("demo", 0, d.badge, "điểm danh giấy", door_).ok());
     ++checked;
     auto r = svc_->RollCall("demo", 0);
-    EXPECT_EQ(r->quorum_met, checked >= roll->quorum_needed);
+    EXPECT_EQ(r->delegates_quorum_met, checked >= roll->quorum_needed);
+    // Both halves of R1: the officials and the delegations they represent.
+    EXPECT_EQ(r->quorum_met, r->delegates_quorum_met && r->units_present >= r->units_needed);
   }
-  EXPECT_TRUE(svc_->RollCall("demo", 0)->quorum_met);
+  EXPECT_TRUE(svc_->RollCall("demo", 0)->delegates_quorum_met);
   EXPECT_EQ(svc_->RollCall("demo", 0)->missing.size(), size_t(roll->expected - checked));
   EXPECT_FALSE(svc_->CheckInManual("demo", 0, "001", "  ", door_).ok());
 }

@@ -15,7 +15,9 @@ export interface CheckInResult {
 export interface RollSession { id: number; position: number; name: string; date: string; starts_at: string; ends_at: string }
 export interface Roll {
   session: RollSession; expected: number; present: number; official_expected: number; official_present: number;
-  quorum_needed: number; quorum_met: boolean; methods: { face: number; badge: number; manual: number };
+  quorum_needed: number; quorum_met: boolean;
+  delegates_quorum_met: boolean; units_expected: number; units_present: number; units_needed: number;
+  units_quorum_met: boolean; quorum_message: string; methods: { face: number; badge: number; manual: number };
   by_delegation: { delegation_id: number; name: string; expected: number; present: number }[];
   missing: DelegateBrief[]; present_list: (DelegateBrief & { checkin: CheckInRecord })[];
 }

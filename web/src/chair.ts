@@ -7,6 +7,8 @@ import { api, csrfHeaders, type Doc } from './api';
 import { h, mount } from './dom';
 import { renderViewer } from './viewer';
 import { requireStaff } from './staff';
+import { chairPolls } from './chair_polls';
+import { useLive } from './live';
 
 const ROLES = ['admin', 'secretariat', 'chair'];
 
@@ -92,11 +94,14 @@ export async function renderChair(root: HTMLElement, slug: string, bar: (title: 
   } }, h('h2', {}, 'Thông báo'), text, h('label', { for: 'ann-important', class: 'small' }, important, ' Quan trọng (giữ trên màn hình)'),
   h('div', { class: 'actions' }, h('button', { class: 'button', type: 'submit' }, 'Gửi thông báo'), annMsg));
 
+  useLive(slug);
+  const polls = chairPolls(slug, c.sessions);
   mount(root, bar('Chủ tọa'), h('main', { class: 'page chair' },
     h('p', { class: 'org' }, `${c.name} ${c.ordinal}`),
+    polls.el,
     h('div', { class: 'chair-grid' },
       h('aside', { class: 'card' }, h('h2', {}, 'Chương trình và tài liệu'), programme, announce),
       h('section', {}, h('div', { class: 'actions sticky' }, presentBtn, h('a', { class: 'button', href: `/hall/${slug}`, target: '_blank' }, 'Màn hình hội trường'), status), stage))));
   document.title = `Chủ tọa · ${c.name}`;
-  return () => cleanup();
+  return () => { polls.stop(); cleanup(); };
 }

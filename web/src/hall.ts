@@ -5,6 +5,7 @@ import { api } from './api';
 import { h, mount } from './dom';
 import { onLive, useLive } from './live';
 import { renderViewer } from './viewer';
+import { startHallPolls } from './hall_poll';
 
 export async function renderHall(root: HTMLElement, slug: string): Promise<() => void> {
   const c = await api.congress(slug);
@@ -25,7 +26,9 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
       window.dispatchEvent(new CustomEvent('ph-goto-page', { detail: p.page }));
     }
   };
-  mount(root, h('main', { class: 'hall' }, notice, stage));
+  const pollLayer = h('div', { class: 'hall-poll-layer' });
+  mount(root, h('main', { class: 'hall' }, notice, pollLayer, stage));
+  const offPolls = startHallPolls(slug, pollLayer);
   document.title = `Hội trường · ${c.name}`;
   idle();
   const p = await fetch(`/api/v1/congresses/${slug}/presentation`).then((r) => r.json()).catch(() => null);
@@ -35,5 +38,5 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
     notice.textContent = a.text;
     setTimeout(() => { notice.textContent = ''; }, 20000);
   });
-  return () => { off1(); off2(); cleanup(); };
+  return () => { off1(); off2(); offPolls(); cleanup(); };
 }

@@ -5,6 +5,7 @@ import { currentLang, setLang, t, type Key } from './i18n';
 import { onLive, onLiveState, useLive, type LiveState } from './live';
 import { startFollow, refreshFollowBar } from './follow';
 import { startNotices, watchOnline } from './notices';
+import { startBallots } from './ballot';
 import { keepAll, offlineAvailable, registerServiceWorker, storedCount } from './offline';
 import { pagesApi, provinceList, provincePage } from './province';
 
@@ -95,7 +96,7 @@ async function render(): Promise<void> {
       }, (title) => topBar(title));
       // The document's congress: follow the chair, hear announcements.
       const slug = await api.document(d[1]).then((x) => (x as { congress?: string }).congress ?? '').catch(() => '');
-      if (slug) { useLive(slug); startFollow(slug, navigate); startNotices(slug); }
+      if (slug) { useLive(slug); startFollow(slug, navigate); startNotices(slug); startBallots(slug); }
       refreshFollowBar(navigate);
     } else if (m) {
       await renderCongress(m[1], (m[2] as Tab) ?? 'programme');
@@ -158,6 +159,7 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
   useLive(slug);
   startFollow(slug, navigate);
   startNotices(slug);
+  startBallots(slug);
   const offs = [onLiveState(setLive),
     ...['programme_changed', 'documents_changed', 'document_version', 'pages_changed', 'announcement'].map((ev) => onLive(ev, () => void render()))];
   stopLive = () => offs.forEach((f) => f());
@@ -293,6 +295,7 @@ async function renderProvincePage(slug: string, page: string): Promise<void> {
   useLive(slug);
   startFollow(slug, navigate);
   startNotices(slug);
+  startBallots(slug);
   document.title = p.title;
   mount(root, topBar(t('appName')), h('main', { class: 'page' }, provincePage(slug, p, navigate)));
 }

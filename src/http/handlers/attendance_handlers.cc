@@ -113,6 +113,9 @@ json RollJson(const attendance::Roll& r) {
   return {{"session", ToJson(r.session)}, {"expected", r.expected}, {"present", r.present},
           {"official_expected", r.official_expected}, {"official_present", r.official_present},
           {"quorum_needed", r.quorum_needed}, {"quorum_met", r.quorum_met},
+          {"delegates_quorum_met", r.delegates_quorum_met}, {"units_expected", r.units_expected},
+          {"units_present", r.units_present}, {"units_needed", r.units_needed},
+          {"units_quorum_met", r.units_quorum_met}, {"quorum_message", r.quorum_message},
           {"methods", {{"face", r.by_face}, {"badge", r.by_badge}, {"manual", r.by_manual}}},
           {"by_delegation", by}, {"missing", missing}, {"present_list", present}};
 }

@@ -250,6 +250,155 @@ CREATE TABLE province_pages (
   UNIQUE (congress_id, slug)
 );
 )sql",
+      // 8: votes, elections, tellers' sign-offs, the list of speakers.
+      // Secret ballots: `poll_voters` (who took part) and `ballots` (what
+      // was chosen) share no column, no timestamp and no rowid order.
+      R"sql(
+CREATE TABLE elections (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  seats INTEGER NOT NULL CHECK (seats >= 1),
+  alternate_seats INTEGER NOT NULL DEFAULT 0 CHECK (alternate_seats >= 0),
+  threshold_base TEXT NOT NULL DEFAULT 'valid' CHECK (threshold_base IN ('valid','returned','summoned')),
+  tie_rule TEXT NOT NULL DEFAULT 'runoff' CHECK (tie_rule IN ('runoff','older')),
+  max_rounds INTEGER NOT NULL DEFAULT 2,
+  runoff_needs_majority INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL DEFAULT 'preparing' CHECK (state IN ('preparing','voting','done')),
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE election_candidates (
+  id INTEGER PRIMARY KEY,
+  election_id INTEGER NOT NULL REFERENCES elections(id) ON DELETE CASCADE,
+  full_name TEXT NOT NULL,
+  birth_date TEXT NOT NULL DEFAULT '',
+  delegation TEXT NOT NULL DEFAULT '',
+  delegate_id INTEGER REFERENCES delegates(id) ON DELETE SET NULL,
+  source TEXT NOT NULL DEFAULT 'proposed' CHECK (source IN ('proposed','nominated','self')),
+  withdrawn_at INTEGER
+);
+CREATE INDEX election_candidates_election ON election_candidates(election_id);
+CREATE TABLE election_tellers (
+  election_id INTEGER NOT NULL REFERENCES elections(id) ON DELETE CASCADE,
+  delegate_id INTEGER NOT NULL REFERENCES delegates(id) ON DELETE CASCADE,
+  head INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (election_id, delegate_id)
+) WITHOUT ROWID;
+CREATE TABLE polls (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  session_id INTEGER NOT NULL REFERENCES sessions(id),
+  agenda_item_id INTEGER REFERENCES agenda_items(id) ON DELETE SET NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('motion','election')),
+  mode TEXT NOT NULL CHECK (mode IN ('named','secret','paper')),
+  title TEXT NOT NULL,
+  election_id INTEGER REFERENCES elections(id),
+  round INTEGER NOT NULL DEFAULT 1,
+  purpose TEXT NOT NULL DEFAULT 'main' CHECK (purpose IN ('main','runoff','additional')),
+  seats INTEGER,
+  alternate_seats INTEGER NOT NULL DEFAULT 0,
+  pass_rule TEXT NOT NULL DEFAULT 'present' CHECK (pass_rule IN ('present','summoned','cast')),
+  attempt INTEGER NOT NULL DEFAULT 1,
+  supersedes_id INTEGER REFERENCES polls(id),
+  state TEXT NOT NULL DEFAULT 'created' CHECK (state IN ('created','open','closed','published','cancelled')),
+  duration_s INTEGER,
+  opened_at INTEGER, closed_at INTEGER, published_at INTEGER, cancelled_at INTEGER, cancel_reason TEXT,
+  summoned INTEGER, present INTEGER, issued INTEGER, returned INTEGER, valid INTEGER, invalid INTEGER,
+  result_json TEXT, tally_sha256 TEXT,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX polls_congress ON polls(congress_id, id);
+-- One ballot on the phones at a time.
+CREATE UNIQUE INDEX polls_one_open ON polls(congress_id) WHERE state = 'open';
+CREATE TABLE poll_options (
+  poll_id INTEGER NOT NULL REFERENCES polls(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  candidate_id INTEGER REFERENCES election_candidates(id),
+  birth_date TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (poll_id, position)
+) WITHOUT ROWID;
+CREATE TABLE poll_voters (
+  poll_id INTEGER NOT NULL,
+  delegate_id INTEGER NOT NULL,
+  PRIMARY KEY (poll_id, delegate_id)
+) WITHOUT ROWID;
+CREATE TABLE ballots (
+  poll_id INTEGER NOT NULL,
+  ballot_id BLOB NOT NULL CHECK (length(ballot_id) = 16),
+  choice TEXT NOT NULL,
+  valid INTEGER NOT NULL,
+  invalid_reason TEXT,
+  delegate_id INTEGER,
+  PRIMARY KEY (poll_id, ballot_id)
+) WITHOUT ROWID;
+-- Paper ballots entered one by one by the tellers, in two or more sets
+-- (A, B, ...) that must agree; `operator` is the teller's delegate id.
+CREATE TABLE paper_entries (
+  poll_id INTEGER NOT NULL,
+  entry_set TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  operator INTEGER NOT NULL,
+  choice TEXT NOT NULL,
+  invalid_reason TEXT,
+  PRIMARY KEY (poll_id, entry_set, seq)
+) WITHOUT ROWID;
+CREATE TABLE poll_signoffs (
+  poll_id INTEGER NOT NULL,
+  delegate_id INTEGER NOT NULL,
+  minutes_sha256 TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (poll_id, delegate_id)
+) WITHOUT ROWID;
+-- The sign-in session a delegate votes from (a copied badge on a second
+-- phone is refused). A table of its own rather than a column of delegates.
+CREATE TABLE voting_devices (
+  delegate_id INTEGER PRIMARY KEY REFERENCES delegates(id) ON DELETE CASCADE,
+  session_id INTEGER NOT NULL
+);
+CREATE TRIGGER ballots_no_link_if_secret BEFORE INSERT ON ballots
+  WHEN NEW.delegate_id IS NOT NULL AND (SELECT mode FROM polls WHERE id = NEW.poll_id) IS NOT 'named'
+  BEGIN SELECT RAISE(ABORT, 'a secret ballot cannot name its voter'); END;
+CREATE TRIGGER poll_frozen BEFORE UPDATE ON polls
+  WHEN OLD.state <> 'created' AND (NEW.kind IS NOT OLD.kind OR NEW.mode IS NOT OLD.mode OR
+       NEW.seats IS NOT OLD.seats OR NEW.pass_rule IS NOT OLD.pass_rule OR
+       NEW.election_id IS NOT OLD.election_id OR NEW.session_id IS NOT OLD.session_id)
+  BEGIN SELECT RAISE(ABORT, 'poll configuration is frozen once opened'); END;
+CREATE TRIGGER poll_options_frozen_insert BEFORE INSERT ON poll_options
+  WHEN (SELECT state FROM polls WHERE id = NEW.poll_id) IS NOT 'created'
+  BEGIN SELECT RAISE(ABORT, 'poll options are frozen once opened'); END;
+CREATE TRIGGER poll_options_frozen_update BEFORE UPDATE ON poll_options
+  WHEN (SELECT state FROM polls WHERE id = OLD.poll_id) IS NOT 'created'
+  BEGIN SELECT RAISE(ABORT, 'poll options are frozen once opened'); END;
+CREATE TRIGGER polls_no_unpublish BEFORE UPDATE OF state ON polls
+  WHEN OLD.state = 'published' AND NEW.state <> 'published'
+  BEGIN SELECT RAISE(ABORT, 'a published poll is final'); END;
+CREATE TABLE speech_requests (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  agenda_item_id INTEGER NOT NULL REFERENCES agenda_items(id) ON DELETE CASCADE,
+  delegate_id INTEGER NOT NULL REFERENCES delegates(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('speech','paper','written')),
+  topic TEXT NOT NULL DEFAULT '',
+  document_code TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL CHECK (state IN ('requested','approved','rejected','withdrawn','speaking','done','skipped','submitted')),
+  position INTEGER,
+  limit_s INTEGER NOT NULL,
+  requested_at INTEGER NOT NULL,
+  decided_by TEXT, decided_at INTEGER,
+  began_at INTEGER, paused_at INTEGER, paused_total_s INTEGER NOT NULL DEFAULT 0, ended_at INTEGER
+);
+CREATE INDEX speech_requests_item ON speech_requests(agenda_item_id, state);
+CREATE UNIQUE INDEX speech_one_active ON speech_requests(agenda_item_id, delegate_id, kind)
+  WHERE state IN ('requested','approved','speaking');
+CREATE UNIQUE INDEX speech_one_speaking ON speech_requests(congress_id) WHERE state = 'speaking';
+CREATE TABLE speaker_lists (
+  agenda_item_id INTEGER PRIMARY KEY REFERENCES agenda_items(id) ON DELETE CASCADE,
+  closed INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 0
+);
+)sql",
   };
   return k;
 }

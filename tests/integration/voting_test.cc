@@ -1,0 +1,838 @@
+// Votes and elections through the real server (design §4: V3–V7, V9, V10,
+// V12–V14, V16 and parts of V8): quorum gate, who may vote, forged ballots,
+// idempotent retries, results hidden until allowed, tellers' sign-off,
+// cancel and restart, show-of-hands totals, receipts and the bảng kê hash.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "common/random.h"
+#include "common/sha256.h"
+#include "congress/congress_service.h"
+#include "http_client.h"
+#include "server_fixture.h"
+#include "storage/sqlite/sqlite_congress_repository.h"
+#include "storage/sqlite/sqlite_db.h"
+#include "voting/voting_service.h"
+
+namespace phonghop::testing {
+namespace {
+
+using nlohmann::json;
+using Headers = std::map<std::string, std::string>;
+
+const std::string kApi = "/api/v1/congresses/demo";
+
+struct Delegate {
+  std::string badge, full_name, kind;
+  int64_t delegation_id = 0;
+};
+
+// A nonce as a phone makes it: 16 random bytes, base64url, 22 chars.
+std::string Nonce() {
+  static const char k[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string hex = RandomHex(16), bytes;
+  for (size_t i = 0; i < 32; i += 2) bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  std::string out;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (unsigned char c : bytes) {
+    acc = (acc << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(k[(acc >> bits) & 63]);
+    }
+  }
+  out.push_back(k[(acc << (6 - bits)) & 63]);
+  return out;
+}
+
+class VotingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    tmp_ = MakeTempDir();
+    server_ = std::make_unique<ServerProcess>(std::vector<std::string>{"--demo", "--quiet"}, tmp_ + "/data");
+    port_ = server_->port();
+    auto c = json::parse(HttpAnonymous(port_, "GET", kApi).body);
+    session_ = c["sessions"][0]["id"];
+    auto list = json::parse(Http(port_, "GET", kApi + "/delegates").body)["delegates"];
+    for (const auto& d : list)
+      delegates_.push_back({d["badge"], d["full_name"], d["kind"],
+                            d["delegation_id"].is_number() ? d["delegation_id"].get<int64_t>() : 0});
+  }
+
+  // Issues badge tokens straight in the store (as printing the badges does).
+  std::string Token(const std::string& badge) {
+    auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
+    EXPECT_TRUE(db.ok());
+    storage::SqliteCongressRepository repo(**db);
+    auto c = repo.GetCongress("demo");
+    EXPECT_TRUE(c.ok()) << c.status().ToString();
+    if (!c.ok()) return "";
+    auto list = repo.ListDelegates(c->id);
+    EXPECT_TRUE(list.ok()) << list.status().ToString();
+    if (!list.ok()) return "";
+    for (const auto& d : *list)
+      if (d.badge == badge) {
+        std::string token = RandomBase62(24);
+        EXPECT_TRUE(repo.ReplaceDelegateToken(d.id, congress::TokenHash(token), 1).ok());
+        return token;
+      }
+    ADD_FAILURE() << "no badge " << badge;
+    return "";
+  }
+
+  // A phone signed in with the badge's QR: cookie + CSRF.
+  Headers Phone(const std::string& badge, const std::string& token = "") {
+    auto r = HttpAnonymous(port_, "POST", "/api/v1/auth/badge",
+                           json({{"token", token.empty() ? Token(badge) : token}}).dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::string cookie = r.Header("set-cookie");
+    return {{"Cookie", cookie.substr(0, cookie.find(';'))}, {"X-CSRF-Token", json::parse(r.body)["csrf"]}};
+  }
+
+  void CheckIn(const std::string& badge) {
+    auto r = Http(port_, "POST", kApi + "/checkin/manual",
+                  json({{"badge", badge}, {"reason", "điểm danh giấy"}, {"session_id", session_}}).dump());
+    ASSERT_EQ(r.status / 100, 2) << r.body;
+  }
+
+  std::vector<Delegate> Officials() {
+    std::vector<Delegate> out;
+    for (const auto& d : delegates_)
+      if (d.kind == "official") out.push_back(d);
+    return out;
+  }
+
+  // Checks in every official: both halves of the quorum hold.
+  void FullHouse() {
+    for (const auto& d : Officials()) CheckIn(d.badge);
+  }
+
+  json CreatePoll(json body) {
+    body["session_id"] = session_;
+    auto r = Http(port_, "POST", kApi + "/polls", body.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body);
+  }
+
+  HttpResult Post(const std::string& path, const json& body = json::object(), const Headers& h = {}) {
+    return h.empty() ? Http(port_, "POST", kApi + path, body.dump())
+                     : HttpAnonymous(port_, "POST", kApi + path, body.dump(), h);
+  }
+
+  HttpResult Vote(int64_t poll, const Headers& phone, json ballot) {
+    return HttpAnonymous(port_, "POST", kApi + "/polls/" + std::to_string(poll) + "/ballots", ballot.dump(), phone);
+  }
+
+  static std::string Code(const HttpResult& r) {
+    auto j = json::parse(r.body, nullptr, false);
+    if (j.is_discarded() || !j.contains("error")) return "";
+    return j["error"]["code"];
+  }
+
+  void TearDown() override {
+    server_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(tmp_, ec);
+  }
+
+  std::string tmp_;
+  std::unique_ptr<ServerProcess> server_;
+  uint16_t port_ = 0;
+  int64_t session_ = 0;
+  std::vector<Delegate> delegates_;
+};
+
+TEST_F(VotingTest, V13QuorumNeedsTwoThirdsOfDelegatesAndOfDelegations) {
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua chương trình Đại hội"}});
+  const std::string open = "/polls/" + std::to_string(poll["id"].get<int64_t>()) + "/open";
+  auto r = Post(open);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(Code(r), "quorum_not_met");
+  EXPECT_NE(r.body.find("đại biểu chính thức (0/"), std::string::npos) << r.body;
+  // Officials delegation by delegation, until the delegates half holds.
+  auto officials = Officials();
+  std::stable_sort(officials.begin(), officials.end(),
+                   [](auto& a, auto& b) { return a.delegation_id < b.delegation_id; });
+  auto roll = json::parse(Http(port_, "GET", kApi + "/attendance?session=" + std::to_string(session_)).body);
+  const int needed = roll["quorum_needed"];
+  std::set<int64_t> units;
+  for (int i = 0; i < needed; ++i) {
+    CheckIn(officials[i].badge);
+    units.insert(officials[i].delegation_id);
+  }
+  roll = json::parse(Http(port_, "GET", kApi + "/attendance?session=" + std::to_string(session_)).body);
+  EXPECT_TRUE(roll["delegates_quorum_met"]);
+  EXPECT_EQ(roll["units_present"].get<int>(), static_cast<int>(units.size()));
+  if (!roll["units_quorum_met"].get<bool>()) {
+    // Example Q: enough people, too few delegations → refused, with both figures.
+    r = Post(open);
+    EXPECT_EQ(r.status, 409);
+    EXPECT_EQ(Code(r), "quorum_not_met");
+    EXPECT_NE(r.body.find("đơn vị (" + std::to_string(units.size()) + "/"), std::string::npos) << r.body;
+  }
+  // One official from every other delegation checks in: now it opens.
+  for (const auto& d : officials)
+    if (!units.count(d.delegation_id)) {
+      CheckIn(d.badge);
+      units.insert(d.delegation_id);
+    }
+  r = Post(open);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["state"], "open");
+}
+
+TEST_F(VotingTest, SecretMotionFromOpenToPublishedWithEveryRefusal) {
+  auto officials = Officials();
+  // Everyone but the last official checks in.
+  for (size_t i = 0; i + 1 < officials.size(); ++i) CheckIn(officials[i].badge);
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua quy chế làm việc"}});
+  const int64_t id = poll["id"];
+  const std::string p = "/polls/" + std::to_string(id);
+  EXPECT_EQ(poll["options"].size(), 3u);
+  EXPECT_EQ(poll["options"][0]["label"], "Tán thành");
+
+  auto a = Phone(officials[0].badge);
+  // V5: a ballot to a poll still `created` → 409.
+  EXPECT_EQ(Code(Vote(id, a, {{"nonce", Nonce()}, {"choice", "Y"}})), "poll_not_open");
+  ASSERT_EQ(Post(p + "/open").status, 200);
+
+  // V6 forged ballots: 400, nothing written.
+  EXPECT_EQ(Vote(id, a, {{"nonce", Nonce()}, {"choice", "X"}}).status, 400);
+  EXPECT_EQ(Vote(id, a, {{"nonce", Nonce()}, {"choice", "Y"}, {"extra", 1}}).status, 400);
+  EXPECT_EQ(Vote(id, a, {{"nonce", Nonce()}, {"keep", {1}}}).status, 400);
+  EXPECT_EQ(Vote(id, a, {{"nonce", "ngan"}, {"choice", "Y"}}).status, 400);
+  EXPECT_EQ(Vote(id, a, {{"nonce", Nonce()}, {"choice", std::string(5000, 'Y')}}).status, 400);
+  std::vector<int> many(10000, 1);
+  EXPECT_EQ(Vote(id, a, {{"nonce", Nonce()}, {"keep", many}}).status, 400);
+  auto progress = json::parse(HttpAnonymous(port_, "GET", kApi + p + "/progress").body);
+  EXPECT_EQ(progress["cast"], 0);
+
+  // A ballot, its retry (200, same receipt) and a second ballot (409).
+  const std::string nonce_a = Nonce();
+  auto first = Vote(id, a, {{"nonce", nonce_a}, {"choice", "Y"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  const std::string receipt = json::parse(first.body)["receipt"];
+  EXPECT_EQ(receipt.size(), 9u);
+  for (int i = 0; i < 5; ++i) {
+    auto again = Vote(id, a, {{"nonce", nonce_a}, {"choice", "Y"}});
+    EXPECT_EQ(again.status, 200);
+    EXPECT_EQ(json::parse(again.body)["receipt"], receipt);
+  }
+  EXPECT_EQ(Code(Vote(id, a, {{"nonce", Nonce()}, {"choice", "N"}})), "already_voted");
+
+  // V4: without CSRF → 403; staff → not_a_delegate; guests and alternates → not_entitled.
+  auto b = Phone(officials[1].badge);
+  Headers no_csrf = {{"Cookie", b["Cookie"]}};
+  EXPECT_EQ(Vote(id, no_csrf, {{"nonce", Nonce()}, {"choice", "N"}}).status, 403);
+  EXPECT_EQ(Code(Post(p + "/ballots", {{"nonce", Nonce()}, {"choice", "Y"}})), "not_a_delegate");
+  for (const auto& d : delegates_)
+    if (d.kind != "official") {
+      auto g = Phone(d.badge);
+      auto r = Vote(id, g, {{"nonce", Nonce()}, {"choice", "Y"}});
+      EXPECT_EQ(r.status, 403);
+      EXPECT_EQ(Code(r), "not_entitled") << d.kind;
+    }
+  // Not checked in → not_present; a late check-in while open → may vote.
+  auto late = Phone(officials.back().badge);
+  auto r = Vote(id, late, {{"nonce", Nonce()}, {"choice", "A"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Code(r), "not_present");
+  auto me = json::parse(HttpAnonymous(port_, "GET", kApi + p + "/me", "", late).body);
+  EXPECT_FALSE(me["eligible"]);
+  EXPECT_EQ(me["reason"], "not_present");
+  CheckIn(officials.back().badge);
+  EXPECT_EQ(Vote(id, late, {{"nonce", Nonce()}, {"choice", "A"}}).status, 201);
+
+  // V3: 20 concurrent ballots from one phone with different nonces → one 201.
+  std::atomic<int> created{0}, conflicts{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 20; ++i)
+    threads.emplace_back([&] {
+      auto x = Vote(id, b, {{"nonce", Nonce()}, {"choice", "N"}});
+      (x.status == 201 ? created : x.status == 409 ? conflicts : other)++;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(conflicts.load(), 19);
+  EXPECT_EQ(other.load(), 0);
+
+  // V9: while open, nobody sees a result; the progress is counts only.
+  EXPECT_TRUE(json::parse(Http(port_, "GET", kApi + p).body)["result"].is_null());
+  EXPECT_TRUE(json::parse(HttpAnonymous(port_, "GET", kApi + p, "", a).body)["result"].is_null());
+  progress = json::parse(HttpAnonymous(port_, "GET", kApi + p + "/progress").body);
+  EXPECT_EQ(progress["cast"], 3);
+  EXPECT_EQ(progress["eligible"].get<size_t>(), officials.size());
+  EXPECT_EQ(progress.size(), 3u);  // id, cast, eligible: no per-option figure
+
+  // Close: the chair sees the result, a delegate not yet.
+  auto closed = Post(p + "/close");
+  ASSERT_EQ(closed.status, 200);
+  EXPECT_EQ(Code(Vote(id, b, {{"nonce", Nonce()}, {"choice", "N"}})), "poll_not_open");
+  auto res = json::parse(closed.body)["result"];
+  EXPECT_EQ(res["yes"], 1);
+  EXPECT_EQ(res["no"], 1);
+  EXPECT_EQ(res["abstain"], 1);
+  EXPECT_EQ(res["base"].get<size_t>(), officials.size());
+  EXPECT_EQ(res["not_voted"].get<size_t>(), officials.size() - 3);
+  EXPECT_FALSE(res["passed"]);
+  EXPECT_TRUE(json::parse(HttpAnonymous(port_, "GET", kApi + p, "", a).body)["result"].is_null());
+  // A receipt says nothing before publish.
+  EXPECT_EQ(HttpAnonymous(port_, "GET", kApi + p + "/receipt/" + nonce_a).status, 409);
+
+  // V16: the bảng kê hashes to the published tally_sha256.
+  auto csv = Http(port_, "GET", kApi + p + "/tally.csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(Sha256Hex(csv.body), json::parse(closed.body)["tally_sha256"]);
+  EXPECT_EQ(HttpAnonymous(port_, "GET", kApi + p + "/tally.csv", "", a).status, 403);
+  auto voters = json::parse(Http(port_, "GET", kApi + p + "/voters").body);
+  EXPECT_EQ(voters["count"], 3);
+
+  ASSERT_EQ(Post(p + "/publish").status, 200);
+  auto pub = json::parse(HttpAnonymous(port_, "GET", kApi + p, "", a).body);
+  EXPECT_EQ(pub["state"], "published");
+  EXPECT_EQ(pub["result"]["yes"], 1);
+  auto rc = json::parse(HttpAnonymous(port_, "GET", kApi + p + "/receipt/" + nonce_a).body);
+  EXPECT_TRUE(rc["counted"]);
+  EXPECT_TRUE(rc["valid"]);
+  EXPECT_EQ(rc.size(), 2u);  // never the choice
+  EXPECT_EQ(HttpAnonymous(port_, "GET", kApi + p + "/receipt/" + Nonce()).status, 404);
+  // V10: a published poll is final.
+  EXPECT_EQ(Post(p + "/publish").status, 409);
+  EXPECT_EQ(Post(p + "/cancel", {{"reason", "nhầm"}}).status, 409);
+  EXPECT_EQ(Post(p + "/open").status, 409);
+
+  // The event stream carried the states and counts, never a choice.
+  int fd = ConnectRaw(port_);
+  ASSERT_GE(fd, 0);
+  SendRaw(fd, "GET /api/v1/congresses/demo/events HTTP/1.1\r\nHost: x\r\nLast-Event-ID: 0\r\n\r\n");
+  std::string stream = ReadUntil(fd, "event: poll_result", 3000);
+  ::close(fd);
+  EXPECT_NE(stream.find("event: poll\n"), std::string::npos) << stream;
+  EXPECT_NE(stream.find("event: poll_progress"), std::string::npos);
+  EXPECT_NE(stream.find("event: poll_result"), std::string::npos);
+  EXPECT_EQ(stream.find("\"yes\""), std::string::npos);
+  EXPECT_EQ(stream.find("Y\""), std::string::npos);
+}
+
+TEST_F(VotingTest, V7ASecondPhoneWithACopiedBadgeIsRefusedUntilRebound) {
+  FullHouse();
+  auto officials = Officials();
+  const std::string token = Token(officials[2].badge);
+  auto phone1 = Phone(officials[2].badge, token);
+  auto phone2 = Phone(officials[2].badge, token);  // the copied QR
+  auto p1 = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Biểu quyết 1"}});
+  ASSERT_EQ(Post("/polls/" + std::to_string(p1["id"].get<int64_t>()) + "/open").status, 200);
+  ASSERT_EQ(Vote(p1["id"], phone1, {{"nonce", Nonce()}, {"choice", "Y"}}).status, 201);
+  ASSERT_EQ(Post("/polls/" + std::to_string(p1["id"].get<int64_t>()) + "/close").status, 200);
+  auto p2 = CreatePoll({{"kind", "motion"}, {"mode", "named"}, {"title", "Biểu quyết 2"}});
+  const std::string path2 = "/polls/" + std::to_string(p2["id"].get<int64_t>());
+  ASSERT_EQ(Post(path2 + "/open").status, 200);
+  auto r = Vote(p2["id"], phone2, {{"nonce", Nonce()}, {"choice", "Y"}});
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Code(r), "device_not_bound");
+  // The console's audit view shows the alert.
+  auto audit = Http(port_, "GET", "/api/v1/audit?limit=50");
+  EXPECT_NE(audit.body.find("poll.device_not_bound"), std::string::npos);
+  // The secretariat checks the person and rebinds: the new phone votes once.
+  ASSERT_EQ(Post("/delegates/" + officials[2].badge + "/voting-device/reset").status, 200);
+  EXPECT_EQ(Vote(p2["id"], phone2, {{"nonce", Nonce()}, {"choice", "Y"}}).status, 201);
+  EXPECT_EQ(Code(Vote(p2["id"], phone1, {{"nonce", Nonce()}, {"choice", "N"}})), "device_not_bound");
+}
+
+TEST_F(VotingTest, V14ElectionWithTellersSignOffAndResultVisibility) {
+  FullHouse();
+  auto officials = Officials();
+  auto e = Post("/elections", {{"title", "Bầu Ban Chấp hành khóa XV"}, {"seats", 2}});
+  ASSERT_EQ(e.status, 201) << e.body;
+  const std::string el = "/elections/" + std::to_string(json::parse(e.body)["id"].get<int64_t>());
+  // Three candidates; one of them is an official delegate.
+  ASSERT_EQ(Post(el + "/candidates", {{"full_name", "Nguyễn Văn Bình"}, {"birth_date", "1990-04-02"}}).status, 201);
+  ASSERT_EQ(Post(el + "/candidates", {{"full_name", "Trần Thị An"}}).status, 201);
+  ASSERT_EQ(Post(el + "/candidates", {{"full_name", officials[5].full_name}}).status, 201);
+  EXPECT_EQ(Post(el + "/candidates", {{"full_name", "  "}}).status, 400);
+  EXPECT_EQ(Post(el + "/candidates", {{"full_name", "X"}, {"birth_date", "hôm qua"}}).status, 400);
+  // V14: a candidate cannot count the votes.
+  auto bad = Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {officials[0].badge, officials[5].badge}}}).dump());
+  EXPECT_EQ(bad.status, 400);
+  auto poll = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", json::parse(e.body)["id"]}});
+  const int64_t id = poll["id"];
+  const std::string p = "/polls/" + std::to_string(id);
+  // Without two tellers the ballot does not open.
+  EXPECT_EQ(Code(Post(p + "/open")), "tellers_missing");
+  ASSERT_EQ(Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {officials[0].badge, officials[1].badge}}}).dump()).status, 200);
+  // A-B-C order by the given name: An before Bình.
+  int an = 0, binh = 0;
+  for (const auto& o : poll["options"]) {
+    if (o["label"] == "Trần Thị An") an = o["position"];
+    if (o["label"] == "Nguyễn Văn Bình") binh = o["position"];
+  }
+  ASSERT_TRUE(an && binh);
+  EXPECT_LT(an, binh);
+  ASSERT_EQ(Post(p + "/open").status, 200);
+  // Candidates are frozen once the ballot is open.
+  EXPECT_EQ(Post(el + "/candidates", {{"full_name", "Người đến muộn"}}).status, 409);
+
+  auto head = Phone(officials[0].badge);
+  auto second = Phone(officials[1].badge);
+  auto voter = Phone(officials[2].badge);
+  // V2: duplicates and unknown positions are forged (400), not invalid.
+  EXPECT_EQ(Vote(id, voter, {{"nonce", Nonce()}, {"keep", {1, 1}}}).status, 400);
+  EXPECT_EQ(Vote(id, voter, {{"nonce", Nonce()}, {"keep", {4}}}).status, 400);
+  EXPECT_EQ(Vote(id, voter, {{"nonce", Nonce()}, {"choice", "Y"}}).status, 400);
+  // Valid (2 kept), and knowingly invalid ballots (3 kept; none kept).
+  EXPECT_EQ(Vote(id, voter, {{"nonce", Nonce()}, {"keep", {an, binh}}}).status, 201);
+  EXPECT_EQ(Vote(id, head, {{"nonce", Nonce()}, {"keep", {1, 2, 3}}}).status, 201);
+  EXPECT_EQ(Vote(id, second, {{"nonce", Nonce()}, {"keep", json::array()}}).status, 201);
+  for (int i = 3; i < 8; ++i)
+    ASSERT_EQ(Vote(id, Phone(officials[i].badge), {{"nonce", Nonce()}, {"keep", {an}}}).status, 201);
+  auto closed = Post(p + "/close");
+  ASSERT_EQ(closed.status, 200);
+  auto res = json::parse(closed.body)["result"];
+  EXPECT_EQ(res["returned"], 8);
+  EXPECT_EQ(res["valid"], 6);
+  EXPECT_EQ(res["invalid"], 2);
+  EXPECT_EQ(res["invalid_by_reason"]["too_many"], 1);
+  EXPECT_EQ(res["invalid_by_reason"]["none_kept"], 1);
+  EXPECT_EQ(res["threshold_base"], "valid");
+  EXPECT_EQ(res["threshold_votes"], 4);
+  EXPECT_EQ(res["candidates"][an - 1]["votes"], 6);
+  EXPECT_EQ(res["candidates"][binh - 1]["votes"], 1);
+  EXPECT_EQ(res["elected"], json::array({an}));
+  EXPECT_EQ(res["empty_seats"], 1);
+  const std::string sha = json::parse(closed.body)["tally_sha256"];
+  // Tellers see the unpublished result; other delegates do not.
+  EXPECT_FALSE(json::parse(HttpAnonymous(port_, "GET", kApi + p, "", second).body)["result"].is_null());
+  EXPECT_TRUE(json::parse(HttpAnonymous(port_, "GET", kApi + p, "", voter).body)["result"].is_null());
+  // Publish needs the head teller and one more on the current hash.
+  EXPECT_EQ(Code(Post(p + "/publish")), "signoff_missing");
+  EXPECT_EQ(Post(p + "/signoff", {{"sha256", sha}}, voter).status, 403);
+  EXPECT_EQ(Code(Post(p + "/signoff", {{"sha256", std::string(64, 'a')}}, head)), "stale_hash");
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, head).status, 200);
+  EXPECT_EQ(Code(Post(p + "/publish")), "signoff_missing");
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, second).status, 200);
+  auto pub = Post(p + "/publish");
+  ASSERT_EQ(pub.status, 200) << pub.body;
+  EXPECT_FALSE(json::parse(HttpAnonymous(port_, "GET", kApi + p, "", voter).body)["result"].is_null());
+
+  // V16: the minutes print the hash of the bảng kê, the figures and both sign-offs.
+  auto csv = HttpAnonymous(port_, "GET", kApi + p + "/tally.csv", "", head);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(Sha256Hex(csv.body), sha);
+  EXPECT_EQ(HttpAnonymous(port_, "GET", kApi + p + "/minutes.pdf", "", voter).status, 403);
+  auto pdf = Http(port_, "GET", kApi + p + "/minutes.pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.Header("content-type"), "application/pdf");
+  const std::string file = tmp_ + "/bien-ban.pdf";
+  {
+    std::ofstream(file, std::ios::binary) << pdf.body;
+  }
+  FILE* pipe = popen(("pdftotext -layout " + file + " - 2>/dev/null").c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string text;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) text.append(buf, n);
+  pclose(pipe);
+  std::string flat;
+  for (char ch : text)
+    if (ch != '\n' && ch != ' ') flat += ch;  // the hash may wrap across lines
+  EXPECT_NE(text.find("BIÊN BẢN KIỂM PHIẾU BẦU CỬ"), std::string::npos) << text;
+  EXPECT_NE(flat.find(sha), std::string::npos) << text;
+  EXPECT_NE(text.find("Số phiếu không hợp lệ: 2"), std::string::npos) << text;
+  EXPECT_NE(flat.find("Trưởngban"), std::string::npos) << text;
+  EXPECT_NE(text.find(officials[0].full_name + " "), std::string::npos);
+}
+
+TEST_F(VotingTest, V12CancelDeletesBallotsAndRestartStartsEmpty) {
+  FullHouse();
+  auto officials = Officials();
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua Nghị quyết"}});
+  const std::string p = "/polls/" + std::to_string(poll["id"].get<int64_t>());
+  ASSERT_EQ(Post(p + "/open").status, 200);
+  std::vector<Headers> phones;
+  for (int i = 0; i < 5; ++i) {
+    phones.push_back(Phone(officials[i].badge));
+    ASSERT_EQ(Vote(poll["id"], phones.back(), {{"nonce", Nonce()}, {"choice", "Y"}}).status, 201);
+  }
+  // An open poll needs a reason to be cancelled.
+  EXPECT_EQ(Post(p + "/cancel", json::object()).status, 400);
+  auto c = Post(p + "/cancel", {{"reason", "Mất điện hội trường"}});
+  ASSERT_EQ(c.status, 200) << c.body;
+  EXPECT_EQ(json::parse(c.body)["state"], "cancelled");
+  EXPECT_EQ(json::parse(HttpAnonymous(port_, "GET", kApi + p + "/progress").body)["cast"], 0);
+  EXPECT_EQ(Http(port_, "GET", kApi + p + "/tally.csv").status, 409);
+  EXPECT_NE(Http(port_, "GET", "/api/v1/audit?limit=50").body.find("Mất điện hội trường"), std::string::npos);
+  // The store holds nothing of the cancelled attempt.
+  {
+    auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
+    ASSERT_TRUE(db.ok());
+    (*db)->Read([&](storage::Connection& conn) {
+      auto s = conn.Prepare("SELECT (SELECT count(*) FROM ballots WHERE poll_id = ?) + "
+                            "(SELECT count(*) FROM poll_voters WHERE poll_id = ?)");
+      s.Bind(1, poll["id"].get<int64_t>()).Bind(2, poll["id"].get<int64_t>());
+      ASSERT_TRUE(s.Step());
+      EXPECT_EQ(s.Int(0), 0);
+    });
+  }
+  auto again = Post(p + "/restart");
+  ASSERT_EQ(again.status, 200) << again.body;
+  auto p2 = json::parse(again.body);
+  EXPECT_EQ(p2["attempt"], 2);
+  EXPECT_EQ(p2["supersedes_id"], poll["id"]);
+  EXPECT_EQ(p2["state"], "created");
+  ASSERT_EQ(Post("/polls/" + std::to_string(p2["id"].get<int64_t>()) + "/open").status, 200);
+  for (auto& ph : phones) EXPECT_EQ(Vote(p2["id"], ph, {{"nonce", Nonce()}, {"choice", "N"}}).status, 201);
+}
+
+TEST_F(VotingTest, ShowOfHandsTotalsCloseThePaperMotion) {
+  FullHouse();
+  const size_t n = Officials().size();
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "paper"}, {"title", "Bầu Đoàn Chủ tịch (giơ thẻ)"}});
+  const std::string p = "/polls/" + std::to_string(poll["id"].get<int64_t>());
+  ASSERT_EQ(Post(p + "/open").status, 200);
+  // Phones cannot vote in a show of hands.
+  EXPECT_EQ(Vote(poll["id"], Phone(Officials()[0].badge), {{"nonce", Nonce()}, {"choice", "Y"}}).status, 409);
+  // More hands than people present: refused, nothing changes.
+  EXPECT_EQ(Post(p + "/tally", {{"yes", static_cast<int>(n)}, {"no", 5}, {"abstain", 0}}).status, 400);
+  EXPECT_EQ(json::parse(Http(port_, "GET", kApi + p).body)["state"], "open");
+  auto t = Post(p + "/tally", {{"yes", static_cast<int>(n) - 3}, {"no", 2}, {"abstain", 1}});
+  ASSERT_EQ(t.status, 200) << t.body;
+  auto j = json::parse(t.body);
+  EXPECT_EQ(j["state"], "closed");
+  EXPECT_TRUE(j["result"]["passed"]);
+  EXPECT_EQ(j["result"]["not_voted"], 0);
+  ASSERT_EQ(Post(p + "/publish").status, 200);
+}
+
+TEST_F(VotingTest, V8SecretBallotsCarryNoVoterAndTheWalIsEmptiedAtClose) {
+  FullHouse();
+  auto officials = Officials();
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Phiếu kín"}});
+  const int64_t id = poll["id"];
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/open").status, 200);
+  for (int i = 0; i < 10; ++i)
+    ASSERT_EQ(Vote(id, Phone(officials[i].badge), {{"nonce", Nonce()}, {"choice", i % 2 ? "Y" : "N"}}).status, 201);
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/close").status, 200);
+  // The close truncates the WAL (its frames are in casting order); only the
+  // audit rows written after it (a few frames) may be there, far fewer than
+  // the 10 ballots' transactions (≥ 2 frames each).
+  std::error_code ec;
+  auto wal = std::filesystem::file_size(server_->data_dir() + "/phonghop.db-wal", ec);
+  EXPECT_TRUE(ec || wal < 8 * (4096 + 24) + 32) << "WAL still holds " << wal << " bytes after close";
+  auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
+  ASSERT_TRUE(db.ok());
+  (*db)->Read([&](storage::Connection& conn) {
+    auto s = conn.Prepare("SELECT count(*), count(delegate_id) FROM ballots WHERE poll_id = ?");
+    s.Bind(1, id);
+    ASSERT_TRUE(s.Step());
+    EXPECT_EQ(s.Int(0), 10);
+    EXPECT_EQ(s.Int(1), 0);
+  });
+  // The trigger refuses a voter on a secret ballot even by direct SQL.
+  bool refused = false;
+  try {
+    (*db)->Write([&](storage::Connection& conn) {
+      conn.Prepare("INSERT INTO ballots(poll_id, ballot_id, choice, valid, delegate_id) VALUES (?, randomblob(16), 'Y', 1, 1)")
+          .Bind(1, id).Exec();
+    });
+  } catch (const storage::SqliteError&) {
+    refused = true;
+  }
+  EXPECT_TRUE(refused);
+  // V10: the configuration is frozen by the store as well.
+  refused = false;
+  try {
+    (*db)->Write([&](storage::Connection& conn) {
+      conn.Prepare("UPDATE polls SET mode = 'named' WHERE id = ?").Bind(1, id).Exec();
+    });
+  } catch (const storage::SqliteError&) {
+    refused = true;
+  }
+  EXPECT_TRUE(refused);
+}
+
+
+TEST_F(VotingTest, V11Kill9DuringTheBallotsKeepsEveryAcknowledgedOne) {
+  FullHouse();
+  auto officials = Officials();
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua Nghị quyết"}});
+  const int64_t id = poll["id"];
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/open").status, 200);
+  std::vector<Headers> phones;
+  for (const auto& d : officials) phones.push_back(Phone(d.badge));
+  // Ballots from 8 threads; the server is killed with SIGKILL midway.
+  std::mutex mu;
+  std::vector<std::string> acknowledged;  // nonces answered 201
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (size_t i = next++; i < phones.size(); i = next++) {
+        const std::string n = Nonce();
+        auto r = Vote(id, phones[i], {{"nonce", n}, {"choice", i % 3 == 0 ? "N" : "Y"}});
+        if (r.status == 201) {
+          std::lock_guard<std::mutex> lock(mu);
+          acknowledged.push_back(n);
+        }
+        if (r.status == 0) return;  // the server is gone
+      }
+    });
+  while (next < phones.size() / 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(kill(server_->pid(), SIGKILL), 0);
+  for (auto& t : threads) t.join();
+  ASSERT_GT(acknowledged.size(), 0u);
+  server_->Stop(SIGKILL, 5000);
+  server_.reset();
+  // After a restart: every acknowledged ballot is there, voters = ballots,
+  // and the poll is still open.
+  ServerProcess again({"--quiet"}, tmp_ + "/data");
+  auto p = json::parse(Http(again.port(), "GET", kApi + "/polls/" + std::to_string(id)).body);
+  EXPECT_EQ(p["state"], "open");
+  auto db = storage::SqliteDatabase::Open(tmp_ + "/data/phonghop.db", 1);
+  ASSERT_TRUE(db.ok());
+  (*db)->Read([&](storage::Connection& conn) {
+    auto s = conn.Prepare("SELECT (SELECT count(*) FROM ballots WHERE poll_id = ?), (SELECT count(*) FROM poll_voters WHERE poll_id = ?)");
+    s.Bind(1, id).Bind(2, id);
+    ASSERT_TRUE(s.Step());
+    EXPECT_EQ(s.Int(0), s.Int(1));
+    EXPECT_GE(s.Int(0), static_cast<int64_t>(acknowledged.size()));
+  });
+  // Each acknowledged nonce is a stored ballot.
+  (*db)->Read([&](storage::Connection& conn) {
+    auto s = conn.Prepare("SELECT 1 FROM ballots WHERE poll_id = ? AND ballot_id = ?");
+    for (const auto& n : acknowledged) {
+      auto raw = voting::VotingService::DecodeNonce(n);
+      ASSERT_TRUE(raw.ok());
+      s.Reset();
+      s.Bind(1, id).BindBlob(2, raw->data(), raw->size());
+      EXPECT_TRUE(s.Step()) << "acknowledged ballot lost: " << n;
+    }
+  });
+}
+
+TEST_F(VotingTest, V15PaperBallotsEnteredTwiceMustAgree) {
+  FullHouse();
+  auto officials = Officials();
+  auto e = Post("/elections", {{"title", "Bầu đại biểu dự Đại hội cấp trên"}, {"seats", 2}});
+  ASSERT_EQ(e.status, 201);
+  const int64_t eid = json::parse(e.body)["id"];
+  const std::string el = "/elections/" + std::to_string(eid);
+  for (const char* n : {"Nguyễn Văn Bình", "Trần Thị An", "Lê Văn Cường"})
+    ASSERT_EQ(Post(el + "/candidates", {{"full_name", n}}).status, 201);
+  ASSERT_EQ(Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {officials[0].badge, officials[1].badge}}}).dump()).status, 200);
+  auto poll = CreatePoll({{"kind", "election"}, {"mode", "paper"}, {"election_id", eid}});
+  const std::string p = "/polls/" + std::to_string(poll["id"].get<int64_t>());
+  ASSERT_EQ(Post(p + "/open").status, 200);
+  auto a = Phone(officials[0].badge);
+  auto b = Phone(officials[1].badge);
+  auto other = Phone(officials[2].badge);
+  auto put = [&](const std::string& set, json body, const Headers& h) {
+    return HttpAnonymous(port_, "PUT", kApi + p + "/paper/" + set, body.dump(), h);
+  };
+  json ballots = json::array({{{"keep", {1, 2}}}, {{"keep", {1}}}, {{"keep", {1, 2}}}, {{"invalid", "marked"}}});
+  // Entries only after the ballots are collected (closed), only by tellers.
+  EXPECT_EQ(put("A", {{"returned", 4}, {"ballots", ballots}}, a).status, 409);
+  ASSERT_EQ(Post(p + "/close").status, 200);
+  EXPECT_EQ(put("A", {{"returned", 4}, {"ballots", ballots}}, other).status, 403);
+  EXPECT_EQ(put("A", {{"ballots", json::array({{{"keep", {1, 1}}}})}}, a).status, 400);
+  auto ra = put("A", {{"returned", 4}, {"ballots", ballots}}, a);
+  ASSERT_EQ(ra.status, 200) << ra.body;
+  EXPECT_FALSE(json::parse(ra.body)["complete"]);  // one set is not enough
+  EXPECT_EQ(put("A", {{"ballots", ballots}}, b).status, 403);  // someone else's set
+  // Set B differs by one ballot: not complete, the diff names the patterns.
+  json wrong = ballots;
+  wrong[1] = {{"keep", {2}}};
+  auto rb = json::parse(put("B", {{"ballots", wrong}}, b).body);
+  EXPECT_FALSE(rb["complete"]);
+  ASSERT_EQ(rb["differences"].size(), 2u);
+  EXPECT_EQ(rb["differences"][0]["pattern"], "1");
+  EXPECT_EQ(rb["differences"][0]["counts"]["A"], 1);
+  EXPECT_EQ(rb["differences"][0]["counts"]["B"], 0);
+  EXPECT_EQ(Code(Post(p + "/publish")), "conflict");
+  // Fixed: complete; the result comes from the agreed entries.
+  rb = json::parse(put("B", {{"ballots", ballots}}, b).body);
+  EXPECT_TRUE(rb["complete"]) << rb.dump();
+  auto res = json::parse(Http(port_, "GET", kApi + p).body);
+  EXPECT_EQ(res["result"]["returned"], 4);
+  EXPECT_EQ(res["result"]["valid"], 3);
+  EXPECT_EQ(res["result"]["invalid_by_reason"]["marked"], 1);
+  // |A| ≠ returned → blocked again.
+  auto rc = json::parse(put("A", {{"returned", 5}, {"ballots", ballots}}, a).body);
+  EXPECT_FALSE(rc["complete"]);
+  EXPECT_TRUE(json::parse(Http(port_, "GET", kApi + p).body)["result"].is_null());
+  rc = json::parse(put("A", {{"returned", 4}, {"ballots", ballots}}, a).body);
+  ASSERT_TRUE(rc["complete"]);
+  const std::string sha = json::parse(Http(port_, "GET", kApi + p).body)["tally_sha256"];
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, a).status, 200);
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, b).status, 200);
+  EXPECT_EQ(Post(p + "/publish").status, 200);
+}
+
+// ---------------------------------------------------------------- speakers
+using SpeakersTest = VotingTest;
+
+TEST_F(SpeakersTest, S1S2S5RegisteringIsOncePresentAndOpen) {
+  auto c = json::parse(HttpAnonymous(port_, "GET", kApi).body);
+  const int64_t item = c["sessions"][0]["agenda"][3]["id"];
+  const std::string list = "/agenda-items/" + std::to_string(item) + "/speakers";
+  auto officials = Officials();
+  auto a = Phone(officials[0].badge);
+  auto b = Phone(officials[1].badge);
+  // S2: not checked in → 403 not_present.
+  auto r = Post(list, {{"kind", "speech"}, {"topic", "Chuyển đổi số"}}, a);
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Code(r), "not_present");
+  CheckIn(officials[0].badge);
+  CheckIn(officials[1].badge);
+  // S1: a double tap → one request; the second gets 409.
+  std::atomic<int> created{0}, conflict{0};
+  std::thread t1([&] { (Post(list, {{"kind", "speech"}, {"topic", "Chuyển đổi số"}}, a).status == 201 ? created : conflict)++; });
+  std::thread t2([&] { (Post(list, {{"kind", "speech"}, {"topic", "Chuyển đổi số"}}, a).status == 201 ? created : conflict)++; });
+  t1.join();
+  t2.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(conflict.load(), 1);
+  EXPECT_EQ(Code(Post(list, {{"kind", "speech"}}, a)), "already_requested");
+  // A paper (tham luận) is another kind: allowed. A topic over 200 characters is not.
+  EXPECT_EQ(Post(list, {{"kind", "paper"}, {"topic", "Thanh niên khởi nghiệp"}}, a).status, 201);
+  EXPECT_EQ(Post(list, {{"kind", "speech"}, {"topic", std::string(201, 'a')}}, b).status, 400);
+  // S5: delegates cannot approve; B cannot withdraw A's request.
+  auto l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
+  ASSERT_EQ(l["requested"].size(), 2u);
+  const int64_t a_speech = l["requested"][0]["id"];
+  EXPECT_EQ(Post("/speakers/" + std::to_string(a_speech) + "/approve", json::object(), a).status, 403);
+  EXPECT_EQ(Post("/speakers/" + std::to_string(a_speech) + "/withdraw", json::object(), b).status, 403);
+  // S2: a closed list refuses delegates, the chair can still add someone.
+  ASSERT_EQ(Http(port_, "PUT", kApi + list + "/state", json({{"closed", true}}).dump()).status, 200);
+  EXPECT_EQ(Code(Post(list, {{"kind", "speech"}}, b)), "list_closed");
+  EXPECT_EQ(Post(list, {{"kind", "speech"}, {"badge", officials[1].badge}}).status, 201);
+  // The delegate learns the place in the queue.
+  ASSERT_EQ(Post("/speakers/" + std::to_string(a_speech) + "/approve").status, 200);
+  auto mine = json::parse(HttpAnonymous(port_, "GET", kApi + list, "", a).body)["mine"];
+  EXPECT_EQ(mine["place"], 1);
+  EXPECT_EQ(mine["message"], "Bạn đang ở vị trí thứ 1");
+  // The owner withdraws; then the request is gone from the queue.
+  EXPECT_EQ(Post("/speakers/" + std::to_string(a_speech) + "/withdraw", json::object(), a).status, 200);
+  EXPECT_EQ(json::parse(HttpAnonymous(port_, "GET", kApi + list).body)["queue"].size(), 0u);
+}
+
+TEST_F(SpeakersTest, S3S4S6OrderStartAndTheServerTimer) {
+  auto c = json::parse(HttpAnonymous(port_, "GET", kApi).body);
+  const int64_t item = c["sessions"][0]["agenda"][3]["id"];
+  const std::string list = "/agenda-items/" + std::to_string(item) + "/speakers";
+  auto officials = Officials();
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 4; ++i) {
+    auto r = Post(list, {{"kind", "speech"}, {"badge", officials[i].badge}, {"topic", "Ý kiến " + std::to_string(i)}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    ids.push_back(json::parse(r.body)["id"]);
+    ASSERT_EQ(Post("/speakers/" + std::to_string(ids.back()) + "/approve").status, 200);
+  }
+  auto l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
+  const int64_t v = l["version"];
+  // S3: a stale version, a missing id or an extra id → 409.
+  auto order = [&](int64_t version, std::vector<int64_t> o) {
+    return Http(port_, "PUT", kApi + list + "/order", json({{"version", version}, {"ids", o}}).dump());
+  };
+  EXPECT_EQ(Code(order(v - 1, {ids[3], ids[2], ids[1], ids[0]})), "stale_version");
+  EXPECT_EQ(Code(order(v, {ids[3], ids[2], ids[1]})), "wrong_set");
+  EXPECT_EQ(Code(order(v, {ids[3], ids[2], ids[1], ids[0], 999999})), "wrong_set");
+  ASSERT_EQ(order(v, {ids[3], ids[2], ids[1], ids[0]}).status, 200);
+  l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
+  EXPECT_EQ(l["queue"][0]["id"], ids[3]);
+  // S4: 10 concurrent starts → exactly one person speaking; the rest done or waiting.
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 10; ++i)
+    threads.emplace_back([&, i] { Post("/speakers/" + std::to_string(ids[i % 4]) + "/start"); });
+  for (auto& t : threads) t.join();
+  l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
+  ASSERT_FALSE(l["current"].is_null());
+  int speaking = 0;
+  for (const auto& x : l["others"]) {
+    EXPECT_NE(x["state"], "speaking");
+    if (x["state"] == "done") {
+      EXPECT_TRUE(x.contains("ended_at"));
+    }
+  }
+  speaking += !l["current"].is_null();
+  EXPECT_EQ(speaking, 1);
+  // Start the one still waiting (if any) and check the previous is done.
+  const int64_t cur = l["current"]["id"];
+  if (!l["queue"].empty()) {
+    const int64_t next = l["queue"][0]["id"];
+    ASSERT_EQ(Post("/speakers/" + std::to_string(next) + "/start").status, 200);
+    auto prev = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
+    bool done = false;
+    for (const auto& x : prev["others"])
+      if (x["id"] == cur) done = x["state"] == "done" && x.contains("ended_at");
+    EXPECT_TRUE(done);
+  }
+  // S6: pause 2 s, resume: the pause does not count.
+  l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
+  const int64_t now_speaking = l["current"]["id"];
+  const std::string sp = "/speakers/" + std::to_string(now_speaking);
+  ASSERT_EQ(Post(sp + "/pause").status, 200);
+  EXPECT_EQ(Post(sp + "/pause").status, 409);
+  const int before = json::parse(HttpAnonymous(port_, "GET", kApi + list).body)["current"]["remaining_s"];
+  std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+  ASSERT_EQ(Post(sp + "/resume").status, 200);
+  const int after = json::parse(HttpAnonymous(port_, "GET", kApi + list).body)["current"]["remaining_s"];
+  EXPECT_LE(std::abs(before - after), 1) << before << " → " << after;
+  // A server restart mid-speech keeps the timer.
+  const std::string dir = server_->data_dir();
+  const int at_stop = json::parse(HttpAnonymous(port_, "GET", kApi + list).body)["current"]["remaining_s"];
+  server_.reset();  // SIGTERM; the data directory is the fixture's and stays
+  ServerProcess again({"--quiet"}, dir);
+  auto l2 = json::parse(HttpAnonymous(again.port(), "GET", kApi + list).body);
+  ASSERT_FALSE(l2["current"].is_null());
+  EXPECT_EQ(l2["current"]["id"], now_speaking);
+  // The same origin: only the seconds of the restart itself have passed.
+  EXPECT_LE(l2["current"]["remaining_s"].get<int>(), at_stop);
+  EXPECT_GE(l2["current"]["remaining_s"].get<int>(), at_stop - 10);
+  // The export for the minutes.
+  auto x = Http(again.port(), "GET", kApi + list + "/export?format=csv");
+  EXPECT_EQ(x.status, 200);
+  EXPECT_NE(x.body.find("Ý kiến"), std::string::npos);
+}
+
+TEST_F(SpeakersTest, S7ManyDelegatesRegisterAtOnce) {
+  FullHouse();
+  auto c = json::parse(HttpAnonymous(port_, "GET", kApi).body);
+  const int64_t item = c["sessions"][0]["agenda"][5]["id"];
+  const std::string list = "/agenda-items/" + std::to_string(item) + "/speakers";
+  auto officials = Officials();
+  const size_t n = std::min<size_t>(officials.size(), 100);
+  std::vector<Headers> phones;
+  for (size_t i = 0; i < n; ++i) phones.push_back(Phone(officials[i].badge));
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < n; ++i)
+    threads.emplace_back([&, i] { ok += Post(list, {{"kind", "speech"}}, phones[i]).status == 201; });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), static_cast<int>(n));
+  auto l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
+  ASSERT_EQ(l["requested"].size(), n);
+  std::set<int64_t> positions;
+  for (const auto& x : l["requested"]) ASSERT_EQ(Post("/speakers/" + std::to_string(x["id"].get<int64_t>()) + "/approve").status, 200);
+  l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
+  for (const auto& x : l["queue"]) positions.insert(x["position"].get<int64_t>());
+  EXPECT_EQ(positions.size(), n);
+}
+
+}  // namespace
+}  // namespace phonghop::testing

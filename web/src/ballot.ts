@@ -1,0 +1,168 @@
+// The ballot card on the delegate's phone: when a poll opens, a full-screen
+// card opens over whatever the delegate is reading. Motions: three large
+// buttons then a confirmation. Elections: names in ballot order, tapping a
+// name strikes the whole line, a "Giữ lại k/S" counter and the red
+// invalid-ballot warning (a knowingly invalid ballot needs a second
+// confirmation, as on paper). Progress events only touch the counter line:
+// they never re-render a half-filled ballot. After sending: the receipt.
+import { csrfHeaders } from './api';
+import { h, mount } from './dom';
+import { currentLang } from './i18n';
+import { onLive } from './live';
+
+interface PollOption { position: number; label: string }
+interface Poll {
+  id: number; kind: 'motion' | 'election'; mode: 'named' | 'secret' | 'paper'; title: string; state: string;
+  seats: number; alternate_seats: number; options: PollOption[]; closes_in_s?: number;
+}
+interface Me { eligible: boolean; reason: string | null; message: string; voted: boolean }
+
+const S = {
+  vi: {
+    named: 'Biểu quyết công khai', secret: 'Phiếu kín', paper: 'Giơ thẻ / phiếu giấy',
+    Y: 'Tán thành', N: 'Không tán thành', A: 'Không biểu quyết',
+    confirm: 'Xác nhận', back: 'Chọn lại', send: 'Gửi phiếu', sendAnyway: 'Vẫn gửi phiếu không hợp lệ',
+    keep: 'Giữ lại', of: 'trong', elect: 'bầu', recorded: 'Đã ghi nhận phiếu', receipt: 'Mã phiếu',
+    receiptHelp: 'Giữ mã này để kiểm tra phiếu đã được kiểm sau khi công bố kết quả.',
+    tooMany: (k: number, s: number) => `Phiếu sẽ KHÔNG HỢP LỆ: giữ lại ${k} người, tối đa ${s}`,
+    noneKept: 'Phiếu sẽ KHÔNG HỢP LỆ: gạch hết tên',
+    cast: 'Đã bỏ phiếu', close: 'Đóng', error: 'Không gửi được phiếu', strikeHelp: 'Chạm vào tên để gạch (không bầu) hoặc bỏ gạch.',
+    cannot: 'Bạn không biểu quyết được', left: 'Còn lại',
+  },
+  en: {
+    named: 'Open vote', secret: 'Secret ballot', paper: 'Show of hands / paper',
+    Y: 'In favour', N: 'Against', A: 'Abstain',
+    confirm: 'Confirm', back: 'Choose again', send: 'Cast ballot', sendAnyway: 'Cast the invalid ballot anyway',
+    keep: 'Kept', of: 'of', elect: 'elect', recorded: 'Ballot recorded', receipt: 'Receipt',
+    receiptHelp: 'Keep this code to check your ballot was counted once results are published.',
+    tooMany: (k: number, s: number) => `This ballot will be INVALID: ${k} names kept, at most ${s}`,
+    noneKept: 'This ballot will be INVALID: every name struck',
+    cast: 'Cast', close: 'Close', error: 'Could not send the ballot', strikeHelp: 'Tap a name to strike it out (or restore it).',
+    cannot: 'You cannot vote', left: 'Time left',
+  },
+};
+const s = () => S[currentLang()];
+
+function nonce(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+const layer = h('div', { class: 'ballot-layer', role: 'dialog', 'aria-modal': 'true', hidden: true });
+let current = 0;
+let started = '';
+
+function hide(): void { layer.hidden = true; layer.replaceChildren(); current = 0; }
+
+async function show(slug: string, id: number): Promise<void> {
+  const base = `/api/v1/congresses/${encodeURIComponent(slug)}/polls/${id}`;
+  const [pr, mr] = await Promise.all([fetch(base, { credentials: 'same-origin' }), fetch(`${base}/me`, { credentials: 'same-origin' })]);
+  if (!pr.ok || !mr.ok) return;
+  const poll = await pr.json() as Poll;
+  const me = await mr.json() as Me;
+  if (poll.state !== 'open' || poll.mode === 'paper' || me.voted) return;
+  if (current === id && !layer.hidden) return;  // already on screen: never reset it
+  current = id;
+  if (!layer.isConnected) document.body.append(layer);
+  layer.hidden = false;
+  const progress = h('p', { class: 'small muted ballot-progress', 'aria-live': 'polite' }, '');
+  const head = h('header', {}, h('span', { class: `badge mode-${poll.mode}` }, s()[poll.mode]), h('h2', {}, poll.title), progress);
+  const body = h('div', { class: 'ballot-body' });
+  const card = h('section', { class: 'ballot-card' }, head, body);
+  mount(layer, card);
+  if (!me.eligible) {
+    mount(body, h('p', { class: 'ballot-warn' }, `${s().cannot}: ${me.message}`),
+      h('button', { class: 'button', onclick: hide }, s().close));
+    return;
+  }
+  const send = async (ballot: Record<string, unknown>) => {
+    const n = nonce();
+    let r: Response | null = null;
+    for (let i = 0; i < 3; i++) {  // a retry keeps the same nonce: counted once
+      r = await fetch(`${base}/ballots`, { method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', ...csrfHeaders() }, body: JSON.stringify({ nonce: n, ...ballot }) }).catch(() => null);
+      if (r) break;
+    }
+    const j = r ? await r.json().catch(() => null) : null;
+    if (!r || !r.ok) {
+      mount(body, h('p', { class: 'ballot-warn', role: 'alert' }, `${s().error}: ${j?.error?.message ?? ''}`),
+        h('button', { class: 'button', onclick: hide }, s().close));
+      return;
+    }
+    localStorage.setItem(`ballot:${slug}:${id}`, n);
+    const done: Node[] = [h('p', { class: 'ballot-done' }, `✓ ${s().recorded}`)];
+    if (poll.mode === 'secret')
+      done.push(h('p', {}, `${s().receipt}: `, h('strong', { class: 'receipt' }, j.receipt)),
+        h('p', { class: 'small muted' }, s().receiptHelp));
+    done.push(h('button', { class: 'button', onclick: hide }, s().close));
+    mount(body, ...done);
+  };
+  if (poll.kind === 'motion') {
+    const choose = (c: 'Y' | 'N' | 'A') => mount(body,
+      h('p', { class: 'ballot-confirm' }, `${s().confirm}: ${s()[c]}?`),
+      h('div', { class: 'ballot-actions' },
+        h('button', { class: 'primary big', onclick: () => void send({ choice: c }) }, s().confirm),
+        h('button', { class: 'button', onclick: () => choices() }, s().back)));
+    const choices = () => mount(body, h('div', { class: 'ballot-choices' },
+      ...(['Y', 'N', 'A'] as const).map((c) => h('button', { class: `big choice-${c}`, onclick: () => choose(c) }, s()[c]))));
+    choices();
+    return;
+  }
+  // Election: strike-out ballot.
+  const places = poll.seats + (poll.alternate_seats || 0);
+  const struck = new Set<number>();
+  const counter = h('p', { class: 'ballot-counter', 'aria-live': 'polite' }, '');
+  const warn = h('p', { class: 'ballot-warn', role: 'alert' }, '');
+  const sendBtn = h('button', { class: 'primary big' }, s().send) as HTMLButtonElement;
+  let armed = false;
+  const update = () => {
+    const kept = poll.options.length - struck.size;
+    counter.textContent = `${s().keep} ${kept}/${places}`;
+    const surplus = poll.options.length > places;
+    const invalid = surplus && (kept > places ? s().tooMany(kept, places) : kept === 0 ? s().noneKept : '');
+    warn.textContent = invalid || '';
+    warn.hidden = !invalid;
+    armed = false;
+    sendBtn.textContent = s().send;
+  };
+  const rows = poll.options.map((o) => {
+    const li = h('li', {}, h('button', { class: 'ballot-name', 'aria-pressed': 'false', onclick: () => {
+      if (struck.has(o.position)) struck.delete(o.position); else struck.add(o.position);
+      li.classList.toggle('struck', struck.has(o.position));
+      (li.firstChild as HTMLElement).setAttribute('aria-pressed', String(struck.has(o.position)));
+      update();
+    } }, `${o.position}. ${o.label}`));
+    return li;
+  });
+  sendBtn.addEventListener('click', () => {
+    if (!warn.hidden && !armed) { armed = true; sendBtn.textContent = s().sendAnyway; return; }
+    const keep = poll.options.map((o) => o.position).filter((p) => !struck.has(p));
+    void send({ keep });
+  });
+  mount(body, h('p', { class: 'small' }, `PHIẾU BẦU — ${s().elect} ${places} ${s().of} ${poll.options.length}. ${s().strikeHelp}`),
+    h('ol', { class: 'ballot-names' }, ...rows),
+    h('div', { class: 'ballot-foot' }, counter, warn, h('div', { class: 'ballot-actions' }, sendBtn)));
+  update();
+}
+
+// Starts listening for polls of `slug` (once per congress). Also asks for
+// an open poll right away: a phone that reconnects after the poll opened
+// still gets its ballot.
+export function startBallots(slug: string): void {
+  if (started === slug) return;
+  started = slug;
+  onLive('poll', (p: { id: number; state: string }) => {
+    if (p.state === 'open') void show(slug, p.id);
+    else if (p.id === current) hide();
+  });
+  onLive('poll_progress', (p: { id: number; cast: number; eligible: number }) => {
+    if (p.id !== current) return;
+    const el = layer.querySelector('.ballot-progress');
+    if (el) el.textContent = `${s().cast} ${p.cast}/${p.eligible}`;
+  });
+  void fetch(`/api/v1/congresses/${encodeURIComponent(slug)}/polls?state=open`, { credentials: 'same-origin' })
+    .then((r) => (r.ok ? r.json() : { polls: [] }))
+    .then((j: { polls: { id: number }[] }) => { if (j.polls[0]) void show(slug, j.polls[0].id); })
+    .catch(() => {});
+}

@@ -1,0 +1,118 @@
+// The chair's poll controls: templates, the quorum banner (both halves of
+// R1), open / close / publish / cancel with confirmation, live progress
+// (counts only) and, after close, the private preview of the result with
+// the computed decision.
+import { csrfHeaders } from './api';
+import { h, mount } from './dom';
+import { onLive } from './live';
+
+interface Poll {
+  id: number; title: string; kind: string; mode: string; state: string; session_id: number; attempt: number;
+  result: any; tally_sha256?: string;
+}
+interface Session { id: number; name: string }
+
+const TEMPLATES = ['Thông qua chương trình Đại hội', 'Thông qua số lượng Ban Chấp hành', 'Thông qua danh sách bầu cử',
+  'Bầu Ban kiểm phiếu', 'Thông qua Nghị quyết Đại hội'];
+const STATE: Record<string, string> = { created: 'Chưa mở', open: 'Đang bỏ phiếu', closed: 'Đã đóng (chưa công bố)',
+  published: 'Đã công bố', cancelled: 'Đã hủy' };
+const MODE: Record<string, string> = { named: 'công khai', secret: 'phiếu kín', paper: 'giơ thẻ' };
+
+async function post(url: string, body: unknown = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...csrfHeaders() }, body: JSON.stringify(body) });
+}
+
+export function chairPolls(slug: string, sessions: Session[]): { el: HTMLElement; stop: () => void } {
+  const api = `/api/v1/congresses/${encodeURIComponent(slug)}`;
+  const el = h('section', { class: 'card chair-polls' });
+  const banner = h('p', { class: 'quorum-banner', role: 'status' }, '');
+  const list = h('div', {});
+  const msg = h('p', { class: 'small', role: 'alert' }, '');
+  const progress = new Map<number, HTMLElement>();
+  const sessionSel = h('select', { 'aria-label': 'Phiên' }, ...sessions.map((s) => h('option', { value: String(s.id) }, s.name))) as HTMLSelectElement;
+  const title = h('input', { list: 'poll-templates', placeholder: 'Nội dung biểu quyết', 'aria-label': 'Nội dung biểu quyết' }) as HTMLInputElement;
+  const mode = h('select', { 'aria-label': 'Hình thức' }, h('option', { value: 'secret' }, 'Phiếu kín trên điện thoại'),
+    h('option', { value: 'named' }, 'Công khai trên điện thoại'), h('option', { value: 'paper' }, 'Giơ thẻ (nhập tổng số)')) as HTMLSelectElement;
+  const form = h('form', { class: 'actions', onsubmit: async (e: Event) => {
+    e.preventDefault();
+    const r = await post(`${api}/polls`, { session_id: Number(sessionSel.value), kind: 'motion', mode: mode.value, title: title.value });
+    const j = await r.json().catch(() => null);
+    msg.textContent = r.ok ? '✓ đã tạo' : `✗ ${j?.error?.message ?? r.status}`;
+    if (r.ok) { title.value = ''; void refresh(); }
+  } }, sessionSel, title, h('datalist', { id: 'poll-templates' }, ...TEMPLATES.map((t) => h('option', { value: t }))), mode,
+  h('button', { class: 'button', type: 'submit' }, 'Tạo biểu quyết'));
+
+  const quorum = async () => {
+    const r = await fetch(`${api}/attendance?session=${sessionSel.value}`, { credentials: 'same-origin' });
+    if (!r.ok) return;
+    const q = await r.json();
+    banner.className = `quorum-banner ${q.quorum_met ? 'ok' : 'warn'}`;
+    banner.textContent = `${q.quorum_met ? '✓ Đủ điều kiện biểu quyết' : '✗ ' + q.quorum_message} · Đại biểu chính thức ${q.official_present}/${q.official_expected} (cần ${q.quorum_needed}) · Đơn vị ${q.units_present}/${q.units_expected} (cần ${q.units_needed})`;
+  };
+  const act = async (p: Poll, action: string) => {
+    let body: unknown = {};
+    if (action === 'cancel') {
+      const reason = prompt('Lý do hủy cuộc biểu quyết:');
+      if (reason === null) return;
+      body = { reason };
+    } else if (action === 'tally') {
+      const v = prompt('Số thẻ Tán thành, Không tán thành, Không biểu quyết (ví dụ: 120,5,3):');
+      if (!v) return;
+      const [yes, no, abstain] = v.split(/[,; ]+/).map(Number);
+      body = { yes, no, abstain };
+    } else if (!confirm(`${({ open: 'Mở', close: 'Đóng', publish: 'Công bố kết quả', restart: 'Tổ chức lại' } as Record<string, string>)[action]}: "${p.title}"?`)) return;
+    const r = await post(`${api}/polls/${p.id}/${action}`, body);
+    const j = await r.json().catch(() => null);
+    msg.textContent = r.ok ? `✓ ${p.title}: ${STATE[j.state] ?? j.state}` : `✗ ${j?.error?.message ?? r.status}`;
+    void refresh();
+  };
+  const preview = (p: Poll) => {
+    const r = p.result;
+    if (!r) return null;
+    if (r.kind === 'motion')
+      return h('p', { class: `preview ${r.passed ? 'ok' : 'warn'}` }, `Tán thành ${r.yes} · Không tán thành ${r.no} · Không biểu quyết ${r.abstain} · Không tham gia ${r.not_voted} (cơ sở ${r.base}) → `,
+        h('strong', {}, r.passed ? 'ĐƯỢC THÔNG QUA' : 'KHÔNG ĐƯỢC THÔNG QUA'));
+    const names = (ps: number[]) => ps.map((x) => r.candidates[x - 1]?.full_name).join(', ');
+    return h('div', { class: 'preview' }, h('p', {}, `Thu vào ${r.returned}, hợp lệ ${r.valid}, không hợp lệ ${r.invalid}; trúng cử cần ≥ ${r.threshold_votes} phiếu (${r.threshold_base_text}).`),
+      h('p', {}, h('strong', {}, 'Trúng cử: '), names(r.elected) || '—'),
+      r.runoff ? h('p', { class: 'warn' }, `Hòa phiếu: bầu lại giữa ${names(r.runoff.positions)} cho ${r.runoff.seats} vị trí`) : null,
+      r.empty_seats ? h('p', { class: 'warn' }, `Còn ${r.empty_seats} vị trí: xin ý kiến Đại hội bầu tiếp`) : null);
+  };
+  const row = (p: Poll) => {
+    const buttons: HTMLElement[] = [];
+    const b = (label: string, action: string, cls = 'button') => buttons.push(h('button', { class: cls, onclick: () => void act(p, action) }, label));
+    if (p.state === 'created') b('Mở', 'open', 'primary');
+    if (p.state === 'open' && p.mode === 'paper') b('Nhập kết quả giơ thẻ', 'tally', 'primary');
+    if (p.state === 'open' && p.mode !== 'paper') b('Đóng', 'close', 'primary');
+    if (p.state === 'closed') b('Công bố', 'publish', 'primary');
+    if (p.state === 'created' || p.state === 'open' || p.state === 'closed') b('Hủy', 'cancel', 'button danger');
+    if (p.state === 'cancelled') b('Tổ chức lại', 'restart');
+    const prog = h('span', { class: 'small muted' }, '');
+    progress.set(p.id, prog);
+    if (p.state === 'open') void fetch(`${api}/polls/${p.id}/progress`).then((r) => r.json()).then((x) => { prog.textContent = ` · Đã bỏ phiếu ${x.cast}/${x.eligible}`; }).catch(() => {});
+    return h('li', { class: `poll-row state-${p.state}` },
+      h('p', {}, h('strong', {}, p.title), ` (${p.kind === 'election' ? 'bầu cử' : 'biểu quyết'}, ${MODE[p.mode]}${p.attempt > 1 ? `, lần ${p.attempt}` : ''}) — ${STATE[p.state]}`, prog),
+      p.state === 'closed' || p.state === 'published' ? preview(p) : null,
+      h('div', { class: 'actions' }, ...buttons));
+  };
+  const refresh = async () => {
+    const r = await fetch(`${api}/polls`, { credentials: 'same-origin' });
+    if (!r.ok) return;
+    const j = await r.json() as { polls: Poll[] };
+    progress.clear();
+    mount(list, h('ul', { class: 'list' }, ...j.polls.map(row)));
+    void quorum();
+  };
+  sessionSel.addEventListener('change', () => void quorum());
+  mount(el, h('h2', {}, 'Biểu quyết và bầu cử'), banner, form, msg, list);
+  void refresh();
+  const offs = [
+    onLive('poll', () => void refresh()),
+    onLive('attendance', () => void quorum()),
+    onLive('poll_progress', (x: { id: number; cast: number; eligible: number }) => {
+      const p = progress.get(x.id);
+      if (p) p.textContent = ` · Đã bỏ phiếu ${x.cast}/${x.eligible} (${x.eligible ? ((100 * x.cast) / x.eligible).toFixed(2).replace('.', ',') : 0} %)`;
+    }),
+  ];
+  return { el, stop: () => offs.forEach((f) => f()) };
+}
