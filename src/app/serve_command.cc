@@ -196,6 +196,10 @@ int ServeCommand(const Args& args) {
   };
   cfg.upload_dir = (*ctx)->tmp_dir();
 
+  http::RegisterBadgeRoutes(router, {(*ctx)->congresses(),
+                                     [&ctx, &listen_url] { return (*ctx)->PublicUrl(listen_url); },
+                                     (*ctx)->data_dir() + "/prints"});
+  http::RegisterCongressEditRoutes(router, (*ctx)->congresses());
   http::RegisterAuditRoutes(router, (*ctx)->audit());
   // Every successful change through the API is recorded (who, what, when,
   // from where); uploads are recorded when their deferred work finishes.

@@ -98,7 +98,9 @@ TEST(AccessTest, DelegatesOnlyDocumentsNeedTheBadge) {
   EXPECT_EQ(anon_search.body.find(code), std::string::npos) << "a snippet of a closed document leaked";
 
   // A delegate signs in with the QR on the badge and may read it.
-  auto pdf = Http(s.port(), "GET", "/api/v1/congresses/demo/qr-sheet?kind=badges");
+  auto prepared = Http(s.port(), "POST", "/api/v1/congresses/demo/badges", "{}");
+  ASSERT_EQ(prepared.status, 201) << prepared.body;
+  auto pdf = Http(s.port(), "GET", json::parse(prepared.body)["url"].get<std::string>());
   ASSERT_EQ(pdf.status, 200);
   WriteFile(tmp + "/badges.pdf", pdf.body);
   ASSERT_EQ(std::system(("pdftoppm -r 120 -png -f 1 -l 1 " + tmp + "/badges.pdf " + tmp + "/b").c_str()), 0);
@@ -119,8 +121,11 @@ TEST(AccessTest, DelegatesOnlyDocumentsNeedTheBadge) {
   EXPECT_NE(dsearch.body.find(code), std::string::npos);
   // A delegate is not staff.
   EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/delegates", "", delegate).status, 403);
-  // Printing badges again revokes the old codes.
-  ASSERT_EQ(Http(s.port(), "GET", "/api/v1/congresses/demo/qr-sheet?kind=badges").status, 200);
+  // Printing the set again keeps the badges handed out working; only an
+  // explicit revocation stops them.
+  ASSERT_EQ(Http(s.port(), "POST", "/api/v1/congresses/demo/badges", "{}").status, 201);
+  EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/auth/badge", json({{"token", m[1].str()}}).dump()).status, 200);
+  ASSERT_EQ(Http(s.port(), "POST", "/api/v1/congresses/demo/badges", R"({"revoke":true})").status, 201);
   EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/auth/badge", json({{"token", m[1].str()}}).dump()).status, 401);
   std::filesystem::remove_all(tmp);
 }

@@ -250,6 +250,13 @@ CREATE TABLE province_pages (
   UNIQUE (congress_id, slug)
 );
 )sql",
+      // secretariat: delegate paperwork fields; badge tokens kept sealed so a
+      // badge can be reprinted without revoking it.
+      R"sql(
+ALTER TABLE delegates ADD COLUMN birth_date TEXT NOT NULL DEFAULT '';
+ALTER TABLE delegates ADD COLUMN party_member INTEGER;
+ALTER TABLE delegate_tokens ADD COLUMN sealed TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return k;
 }
