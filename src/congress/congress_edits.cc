@@ -18,6 +18,17 @@ std::string Window(const Session& s) {
   return s.starts_at + "–" + s.ends_at;
 }
 
+// A dry run reports what the deletion would say and changes nothing; a
+// real one is refused with that message.
+Result<bool> Decide(const Status& verdict, bool dry_run, DeletionReport& report) {
+  if (dry_run) {
+    if (!verdict.ok()) report.refused = verdict.message();
+    return false;
+  }
+  if (!verdict.ok()) return verdict;
+  return true;
+}
+
 }  // namespace
 
 void CongressService::Publish(const Congress& c, const char* event, const std::string& data) {
@@ -208,6 +219,7 @@ Result<DeletionReport> CongressService::DeleteSession(std::string_view slug, int
   report.dry_run = o.dry_run;
   report.moved_to = o.move_to;
   auto allow = [&](const Dependents& d) -> Result<bool> {
+    auto verdict = [&]() -> Status {
     if (d.checkins > 0)
       return Status::Conflict(s.name + " đã có " + Count(d.checkins, "lượt điểm danh") +
                               "; không xóa được phiên đã điểm danh (hãy sửa tên, ngày giờ thay vì xóa)");
@@ -215,7 +227,9 @@ Result<DeletionReport> CongressService::DeleteSession(std::string_view slug, int
       return Status::Conflict(s.name + " có " + Count(d.agenda_items, "mục chương trình") +
                               " gắn " + Count(d.documents, "tài liệu") +
                               "; hãy chọn phiên nhận các mục này trước khi xóa");
-    return !o.dry_run;
+      return Status::Ok();
+    }();
+    return Decide(verdict, o.dry_run, report);
   };
   auto r = repo_.DeleteSession(id, o.move_to, allow);
   return FinishDeletion(c, r, report, "programme_changed");
@@ -234,10 +248,13 @@ Result<DeletionReport> CongressService::DeleteAgendaItem(std::string_view slug, 
   report.dry_run = o.dry_run;
   report.moved_to = o.move_to;
   auto allow = [&](const Dependents& d) -> Result<bool> {
+    auto verdict = [&]() -> Status {
     if (!o.move_to && d.documents > 0)
       return Status::Conflict("Mục \"" + a.title + "\" có " + Count(d.documents, "tài liệu") +
                               "; hãy chọn mục nhận tài liệu, hoặc giữ tài liệu không gắn mục, trước khi xóa");
-    return !o.dry_run;
+      return Status::Ok();
+    }();
+    return Decide(verdict, o.dry_run, report);
   };
   auto r = repo_.DeleteAgendaItem(id, o.move_to, allow);
   return FinishDeletion(c, r, report, "programme_changed");
@@ -256,10 +273,13 @@ Result<DeletionReport> CongressService::DeleteDelegation(std::string_view slug, 
   report.dry_run = o.dry_run;
   report.moved_to = o.move_to;
   auto allow = [&](const Dependents& d) -> Result<bool> {
+    auto verdict = [&]() -> Status {
     if (!o.move_to && d.delegates > 0)
       return Status::Conflict(g.name + " có " + Count(d.delegates, "đại biểu") +
                               "; hãy chọn đoàn nhận các đại biểu này trước khi xóa");
-    return !o.dry_run;
+      return Status::Ok();
+    }();
+    return Decide(verdict, o.dry_run, report);
   };
   auto r = repo_.DeleteDelegation(id, o.move_to, allow);
   return FinishDeletion(c, r, report, "delegates_changed");
@@ -272,6 +292,7 @@ Result<DeletionReport> CongressService::DeleteDelegate(std::string_view slug, in
   DeletionReport report;
   report.dry_run = o.dry_run;
   auto allow = [&](const Dependents& d) -> Result<bool> {
+    auto verdict = [&]() -> Status {
     if (d.checkins > 0)
       return Status::Conflict("Đại biểu " + del.full_name + " đã có " +
                               Count(d.checkins, "lượt điểm danh") +
@@ -279,7 +300,9 @@ Result<DeletionReport> CongressService::DeleteDelegate(std::string_view slug, in
     if (d.face_enrolments > 0)
       return Status::Conflict("Đại biểu " + del.full_name +
                               " đã đăng ký khuôn mặt; hãy xóa dữ liệu khuôn mặt trước");
-    return !o.dry_run;
+      return Status::Ok();
+    }();
+    return Decide(verdict, o.dry_run, report);
   };
   auto r = repo_.DeleteDelegate(id, allow);
   return FinishDeletion(c, r, report, "delegates_changed");
@@ -290,12 +313,15 @@ Result<DeletionReport> CongressService::DeleteCongress(std::string_view slug, bo
   DeletionReport report;
   report.dry_run = dry_run;
   auto allow = [&](const Dependents& d) -> Result<bool> {
+    auto verdict = [&]() -> Status {
     if (d.documents > 0 || d.checkins > 0 || d.face_enrolments > 0)
       return Status::Conflict("Đại hội còn " + Count(d.documents, "tài liệu") + ", " +
                               Count(d.checkins, "lượt điểm danh") + ", " +
                               Count(d.face_enrolments, "đại biểu đã đăng ký khuôn mặt") +
                               "; hãy xóa chúng trước (hoặc đổi trạng thái thành \"Đã bế mạc\")");
-    return !dry_run;
+      return Status::Ok();
+    }();
+    return Decide(verdict, dry_run, report);
   };
   auto r = repo_.DeleteCongress(c.id, allow);
   return FinishDeletion(c, r, report, "congress_changed");

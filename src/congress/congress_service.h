@@ -26,6 +26,7 @@ struct DeletionReport {
   bool deleted = false;
   bool dry_run = false;
   std::optional<int64_t> moved_to;
+  std::string refused;  // dry run: why the deletion would be refused ("" = it would go ahead)
 };
 
 struct DeletionOptions {

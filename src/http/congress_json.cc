@@ -93,7 +93,7 @@ Status CongressFromJson(const json& j, Congress& c) {
       .Str("end_date", c.end_date).Str("venue", c.venue).Str("status", status);
   PH_RETURN_IF_ERROR(f.status());
   auto st = ParseCongressStatus(status);
-  if (!st) return Status::InvalidArgument("status: planned | ongoing | closed");
+  if (!st) return Status::InvalidArgument("Trạng thái phải là sắp diễn ra, đang diễn ra hoặc đã bế mạc");
   c.status = *st;
   if (j.contains("quorum")) {
     const json& q = j["quorum"];
@@ -110,7 +110,7 @@ Status CongressFromJson(const json& j, Congress& c) {
     PH_RETURN_IF_ERROR(pf.status());
     if (c.print_extra_copies < 0 || c.print_extra_copies > 100000 || c.cost_per_page_vnd < 0 ||
         c.cost_per_page_vnd > 1000000)
-      return Status::InvalidArgument("printing: giá trị ngoài khoảng cho phép");
+      return Status::InvalidArgument("Số bản in thêm hoặc giá một trang in ngoài khoảng cho phép");
   }
   return Status::Ok();
 }
@@ -180,6 +180,7 @@ json ToJson(const DeletionReport& r) {
                              {"face_enrolments", c.face_enrolments}, {"sessions", c.sessions},
                              {"delegations", c.delegations}, {"badge_tokens", c.badge_tokens}}}};
   if (r.moved_to) j["moved_to"] = *r.moved_to;
+  if (r.dry_run) j["refused"] = r.refused;
   return j;
 }
 

@@ -35,6 +35,7 @@ export async function startServer(binary, extraArgs = ['--demo']) {
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    dataDir: join(dir, 'data'),
     // Headers of a signed-in staff session, for API calls made by the test.
     async staff() {
       const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -46,11 +47,11 @@ export async function startServer(binary, extraArgs = ['--demo']) {
   };
 }
 
-export async function launchBrowser() {
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 

@@ -36,4 +36,13 @@ struct BadgeRouteDeps {
 // POST …/badges (issue + prepare), GET …/badges/{id}.pdf, GET …/delegates/tokens.
 void RegisterBadgeRoutes(Router& r, BadgeRouteDeps deps);
 
+struct SetupRouteDeps {
+  std::function<bool()> needed;  // no admin account yet
+  // Creates the first admin if `token` is the one-time set-up token.
+  std::function<Status(const std::string& token, const std::string& name,
+                       const std::string& password)> complete;
+};
+// GET/POST /api/v1/setup.
+void RegisterSetupRoutes(Router& r, SetupRouteDeps deps);
+
 }  // namespace phonghop::http
