@@ -122,7 +122,7 @@ ReportTable AttendanceList(const congress::Congress& c, const Roll& roll,
   ReportTable t = Base(c, "DANH SÁCH ĐẠI BIỂU DỰ PHIÊN HỌP");
   t.subtitle.push_back(SessionLine(roll.session));
   t.header = {"STT", "Số thẻ", "Họ và tên", "Chức vụ", "Loại", "Có mặt", "Ký tên"};
-  t.widths = {8, 12, 42, 50, 18, 14, 30};
+  t.widths = {10, 12, 40, 48, 20, 13, 30};
   t.signatures = true;
   t.file_name = "danh-sach-du-hop-" + c.slug;
   std::set<int64_t> present;
@@ -174,7 +174,8 @@ ReportTable CredentialsReport(const congress::Congress& c, const Roll& roll,
   Row(t, {"Vắng mặt", std::to_string(absent), "", Percent(absent, summoned)});
 
   auto breakdown = [&](const std::string& heading, const std::vector<const Delegate*>& list,
-                       const std::function<std::string(const Delegate&)>& key) {
+                       const std::function<std::string(const Delegate&)>& key,
+                       std::vector<std::string> fixed = {}) {
     Row(t, {heading, "", "", ""}, true);
     std::vector<std::string> order;
     std::map<std::string, std::pair<int, int>> counts;
@@ -185,6 +186,15 @@ ReportTable CredentialsReport(const congress::Congress& c, const Roll& roll,
       auto& [s, p] = counts[k];
       ++s;
       p += present.count(d->id) > 0;
+    }
+    if (!fixed.empty()) {
+      // Groups with a natural order (age) keep it; unknown ones go last.
+      std::vector<std::string> sorted;
+      for (const auto& k : fixed)
+        if (counts.count(k)) sorted.push_back(k);
+      for (const auto& k : order)
+        if (std::find(fixed.begin(), fixed.end(), k) == fixed.end()) sorted.push_back(k);
+      order = std::move(sorted);
     }
     for (const auto& k : order) line("  " + k, counts[k].first, counts[k].second);
   };
@@ -203,7 +213,8 @@ ReportTable CredentialsReport(const congress::Congress& c, const Roll& roll,
               if (age < 40) return "Từ 30 đến 39 tuổi";
               if (age < 50) return "Từ 40 đến 49 tuổi";
               return "Từ 50 tuổi trở lên";
-            });
+            },
+            {"Dưới 30 tuổi", "Từ 30 đến 39 tuổi", "Từ 40 đến 49 tuổi", "Từ 50 tuổi trở lên"});
   breakdown("Theo dân tộc", official, [](const Delegate& d) { return d.ethnicity; });
   breakdown("Đảng viên", official, [](const Delegate& d) -> std::string {
     return !d.party_member ? "" : *d.party_member ? "Đảng viên" : "Chưa là đảng viên";
@@ -217,7 +228,7 @@ ReportTable CredentialsReport(const congress::Congress& c, const Roll& roll,
 ReportTable DelegatesByDelegation(const congress::Congress& c, const std::vector<Delegate>& delegates) {
   ReportTable t = Base(c, "DANH SÁCH ĐẠI BIỂU THEO ĐOÀN");
   t.header = {"STT", "Số thẻ", "Họ và tên", "Chức vụ", "Giới tính", "Ngày sinh", "Dân tộc", "Đảng viên", "Ghế"};
-  t.widths = {8, 12, 40, 48, 14, 20, 14, 18, 12};
+  t.widths = {10, 12, 40, 46, 14, 20, 14, 18, 12};
   t.file_name = "dai-bieu-theo-doan-" + c.slug;
   int n = 0;
   for (const auto& [name, list] : Grouped(delegates)) {

@@ -113,6 +113,27 @@ Result<std::string> RenderReportPdf(const attendance::ReportTable& t, const std:
   for (size_t r = 0; r < t.rows.size(); ++r) {
     bool emph = r < t.emphasis.size() && t.emphasis[r];
     const char* font = emph ? kBold : kBody;
+    // A group heading (one filled cell) runs across the whole table.
+    int filled = 0;
+    std::string only;
+    for (const auto& cell : t.rows[r])
+      if (!cell.empty()) {
+        ++filled;
+        only = cell;
+      }
+    if (emph && filled == 1) {
+      double h = Height(cr, only, width - 2 * kPad, font) + 2 * kPad;
+      if (y + h > kPageH - 18) {
+        new_page();
+        y = kMargin;
+        draw_row(t.header, y, header_h, kBold, true);
+        y += header_h;
+      }
+      Rect(cr, kMargin, y, width, h, true);
+      Draw(cr, only, kMargin + kPad, y + kPad, width - 2 * kPad, font);
+      y += h;
+      continue;
+    }
     double h = row_height(t.rows[r], font);
     if (y + h > kPageH - 18) {
       new_page();

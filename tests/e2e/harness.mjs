@@ -47,11 +47,11 @@ export async function startServer(binary, extraArgs = ['--demo']) {
   };
 }
 
-export async function launchBrowser(extraArgs = []) {
+export async function launchBrowser() {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
 

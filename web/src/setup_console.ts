@@ -14,6 +14,11 @@ function labelled(label: string, input: HTMLElement): HTMLElement {
   return h('label', { class: 'field' }, h('span', { class: 'muted small' }, label), input);
 }
 
+// Each input with its name shown above it (placeholders vanish once filled).
+function withLabels(...els: HTMLElement[]): HTMLElement[] {
+  return els.map((el) => labelled(el.getAttribute('aria-label') ?? '', el));
+}
+
 const STATUS_LABEL: Record<string, string> = { planned: 'Sắp diễn ra', ongoing: 'Đang diễn ra', closed: 'Đã bế mạc' };
 
 export function congressSettingsSection(slug: string, c: CongressOverview, onSaved: (c: CongressOverview) => void): HTMLElement {
@@ -67,7 +72,8 @@ export function congressSettingsSection(slug: string, c: CongressOverview, onSav
 // Sessions and their agenda items, each editable in place.
 export function programmeSection(slug: string, initial: CongressOverview, onChanged: (c: CongressOverview) => void): HTMLElement {
   const base = `/api/v1/congresses/${slug}`;
-  const { el: msg, say } = statusLine();
+  const { el: msg, say: sayAll } = statusLine();
+  const say = sayAll;
   const body = h('div', {});
   let c = initial;
 
@@ -78,6 +84,9 @@ export function programmeSection(slug: string, initial: CongressOverview, onChan
   };
 
   const sessionRow = (s: Session, idx: number) => {
+    // Messages about this session also appear next to it.
+    const near = h('p', { class: 'small', role: 'status' }, '');
+    const say = (ok: boolean, text: string) => { near.textContent = text; near.className = ok ? 'ok small' : 'err small'; sayAll(ok, text); };
     const name = field('Tên phiên', { value: s.name });
     const date = field('Ngày', { type: 'date', value: s.date });
     const start = field('Bắt đầu', { type: 'time', value: s.starts_at });
@@ -113,7 +122,7 @@ export function programmeSection(slug: string, initial: CongressOverview, onChan
       const r = await send('PATCH', `${base}/sessions/${s.id}`, { name: name.value, date: date.value, starts_at: start.value, ends_at: end.value });
       say(r.ok, r.ok ? `✓ Đã lưu ${name.value}` : `✗ ${errText(r)}`);
       if (r.ok) void reload();
-    } }, name, date, start, end, h('div', { class: 'actions' }, save, up, remove));
+    } }, ...withLabels(name, date, start, end), h('div', { class: 'actions' }, save, up, remove), near);
     const items = s.agenda.map((a) => itemRow(s, a));
     return h('div', { class: 'card session-card' },
       h('h3', {}, `${s.name} · ${viDate(s.date)} ${s.starts_at}${s.ends_at ? `–${s.ends_at}` : ''}`),
@@ -121,6 +130,8 @@ export function programmeSection(slug: string, initial: CongressOverview, onChan
   };
 
   const itemRow = (s: Session, a: AgendaItem) => {
+    const near = h('span', { class: 'small', role: 'status' }, '');
+    const say = (ok: boolean, text: string) => { near.textContent = text; near.className = ok ? 'ok small' : 'err small'; sayAll(ok, text); };
     const time = field('Giờ', { type: 'time', value: a.starts_at });
     const title = field('Nội dung', { value: a.title });
     const presenter = field('Người trình bày', { value: a.presenter });
@@ -131,7 +142,7 @@ export function programmeSection(slug: string, initial: CongressOverview, onChan
       const r = await send('PATCH', `${base}/agenda-items/${a.id}`, { session_id: Number(session.value), starts_at: time.value, title: title.value, presenter: presenter.value });
       say(r.ok, r.ok ? `✓ Đã lưu "${title.value}"` : `✗ ${errText(r)}`);
       if (r.ok) void reload();
-    } }, time, title, presenter, session,
+    } }, ...withLabels(time, title, presenter, session),
     h('div', { class: 'actions' }, h('button', { class: 'button', type: 'submit' }, 'Lưu'),
       h('button', { class: 'button danger', type: 'button', onclick: async () => {
         const dry = await send('DELETE', `${base}/agenda-items/${a.id}?dry_run=1`);
@@ -144,7 +155,7 @@ export function programmeSection(slug: string, initial: CongressOverview, onChan
         const r = await send('DELETE', url);
         say(r.ok, r.ok ? `✓ Đã xóa "${a.title}"` : `✗ ${errText(r)}`);
         if (r.ok) void reload();
-      } }, 'Xóa')));
+      } }, 'Xóa'), near));
     return h('li', {}, form);
   };
 
