@@ -31,7 +31,7 @@ export function congressSettingsSection(slug: string, c: CongressOverview, onSav
   const start = field('Ngày khai mạc', { type: 'date', value: c.start_date });
   const end = field('Ngày bế mạc', { type: 'date', value: c.end_date });
   const venue = field('Địa điểm', { value: c.venue });
-  const status = h('select', { 'aria-label': 'Trạng thái' },
+  const status = h('select', { 'aria-label': 'Trạng thái đại hội' },
     ...Object.entries(STATUS_LABEL).map(([v, l]) => h('option', { value: v, selected: v === c.status }, l))) as HTMLSelectElement;
   const qn = field('Tử số', { type: 'number', min: '1', value: String(c.quorum.numerator) });
   const qd = field('Mẫu số', { type: 'number', min: '1', value: String(c.quorum.denominator) });
@@ -52,7 +52,7 @@ export function congressSettingsSection(slug: string, c: CongressOverview, onSav
   h('div', { class: 'grid2' },
     labelled('Tên đại hội', name), labelled('Lần thứ / khóa', ordinal), labelled('Cơ quan tổ chức', organization),
     labelled('Nhiệm kỳ', term), labelled('Ngày khai mạc', start), labelled('Ngày bế mạc', end),
-    labelled('Địa điểm', venue), labelled('Trạng thái', status),
+    labelled('Địa điểm', venue), labelled('Trạng thái đại hội', status),
     labelled('Tỉ lệ có mặt cần thiết (tử số)', qn), labelled('(mẫu số)', qd),
     labelled('Số bản in thêm (khách, báo chí)', extra), labelled('Giá một trang in (đồng)', cost)),
   h('div', { class: 'actions' }, h('button', { class: 'button primary', type: 'submit' }, 'Lưu thông tin đại hội')));
