@@ -35,6 +35,11 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->congress_service_ =
       std::make_unique<congress::CongressService>(*ctx->congress_repo_, ctx->clock_,
                                                   ctx->events_, ctx->ids_);
+  // Badge tokens are kept sealed under this key so badges can be reprinted
+  // without revoking them (decision 401).
+  PH_ASSIGN_OR_RETURN(SecretBox box, SecretBox::OpenOrCreate(data_dir + "/badge-token.key"));
+  ctx->token_box_ = std::make_unique<SecretBox>(std::move(box));
+  ctx->congress_service_->SetTokenBox(ctx->token_box_.get());
   ctx->settings_ = std::make_unique<storage::SqliteSettings>(*ctx->db_);
   ctx->blobs_ = std::make_unique<storage::FsBlobStore>(data_dir + "/blobs");
   fs::create_directories(ctx->thumb_dir(), ec);

@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "congress/congress_service.h"
 #include "common/random.h"
+#include "common/secret_box.h"
 #include "documents/document_service.h"
 #include "extract/child_extractor.h"
 #include "io/file_sniffer.h"
@@ -92,6 +93,7 @@ class AppContext {
   ForwardingPublisher events_;
   std::unique_ptr<storage::SqliteDatabase> db_;
   std::unique_ptr<storage::SqliteCongressRepository> congress_repo_;
+  std::unique_ptr<SecretBox> token_box_;
   std::unique_ptr<congress::CongressService> congress_service_;
   SecureIdGenerator ids_;
   std::unique_ptr<storage::SqliteSettings> settings_;

@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "app/app_context.h"
 #include "app/cli_util.h"
 #include "congress/delegate_import.h"
@@ -22,16 +24,69 @@ constexpr size_t kMaxSheetBytes = 32u << 20;
 bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
+int DelegateTokensCommand(const Args& args) {
+  Args rest(args.begin() + 1, args.end());
+  po::options_description desc("delegates tokens options");
+  std::string data, slug, out;
+  desc.add_options()
+      ("data", po::value(&data)->required(), "data directory")
+      ("congress", po::value(&slug)->required(), "congress slug")
+      ("out", po::value(&out)->required(), "output .csv or .json");
+  int code = 0;
+  auto vm = ParseArgs(rest, "Usage: phonghop delegates tokens --data DIR --congress SLUG --out FILE.csv|FILE.json",
+                      desc, nullptr, &code);
+  if (!vm) return code;
+  if (!EndsWith(out, ".csv") && !EndsWith(out, ".json")) {
+    std::cerr << "phonghop: --out must end in .csv or .json\n";
+    return kExitUsage;
+  }
+  auto ctx = AppContext::Open(data);
+  if (!ctx.ok()) return Fail(ctx.status());
+  std::string base = (*ctx)->PublicUrl("");
+  if (base.empty()) {
+    base = "http://127.0.0.1:8080";
+    std::cerr << "phonghop: chưa biết địa chỉ máy chủ (hãy chạy 'serve --public-url URL' một lần); "
+                 "đường dẫn sẽ trỏ tới " << base << "\n";
+  }
+  auto issue = (*ctx)->congresses().BadgeTokens(slug, {}, congress::BadgeMode::kIssueMissing);
+  if (!issue.ok()) return Fail(issue.status());
+  auto rows = congress::TokenExportRows(*issue, base);
+  std::string bytes;
+  if (EndsWith(out, ".csv")) {
+    bytes = io::WriteCsv(rows);
+  } else {
+    nlohmann::json items = nlohmann::json::array();
+    for (size_t i = 1; i < rows.size(); ++i)
+      items.push_back({{"badge", rows[i][0]}, {"full_name", rows[i][1]}, {"delegation", rows[i][2]},
+                       {"token", rows[i][3]}, {"url", rows[i][3].empty() ? "" : rows[i][4]}});
+    bytes = nlohmann::json({{"congress", slug}, {"delegates", items}}).dump(2) + "\n";
+  }
+  Status st = WriteFileAtomic(out, bytes);
+  if (!st.ok()) return Fail(st);
+  if (issue->issued > 0)
+    (*ctx)->AuditCli("delegates tokens " + slug, std::to_string(issue->issued) + " issued");
+  std::cout << "đã ghi " << out << ": " << issue->tokens.size() << " đại biểu, " << issue->issued
+            << " mã mới cấp, không thu hồi mã nào";
+  if (issue->unreadable > 0)
+    std::cout << "; " << issue->unreadable << " thẻ cũ không đọc lại được mã (vẫn dùng được)";
+  std::cout << "\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int DelegatesCommand(const Args& args) {
   const std::string usage =
       "Usage: phonghop delegates import --data DIR --congress SLUG FILE.csv|FILE.xlsx\n"
       "       phonghop delegates export --data DIR --congress SLUG --out FILE.xlsx|FILE.csv\n"
+      "       phonghop delegates tokens --data DIR --congress SLUG --out FILE.csv|FILE.json\n"
       "\n"
       "import: the whole file is checked first; any bad row rejects the file\n"
       "        and nothing is changed. Rows are matched to existing delegates by\n"
-      "        badge number (Số thẻ) and updated, others are added.";
+      "        badge number (Số thẻ) and updated, others are added.\n"
+      "tokens: badge, name, delegation, sign-in token and URL of every delegate, for a\n"
+      "        print shop; issues a token to those without one and revokes none.";
+  if (!args.empty() && args[0] == "tokens") return DelegateTokensCommand(args);
   if (args.empty() || (args[0] != "import" && args[0] != "export")) {
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
       std::cout << usage << "\n";

@@ -145,9 +145,12 @@ int ImportCommand(const Args& args) {
 int QrCommand(const Args& args) {
   const std::string usage =
       "Usage: phonghop qr sheet --data DIR --congress SLUG --out FILE.pdf [--kind labels|posters|badges]\n"
+      "            [--badge NUMBER]... [--revoke]\n"
       "  labels   A4 sheet of QR labels, one per document (code, title, number)\n"
       "  posters  one A4 poster per agenda item listing its documents\n"
-      "  badges   A6 delegate badges with a personal QR (issues new codes)";
+      "  badges   A6 delegate badges with a personal QR: badges already handed out keep\n"
+      "           working (their codes are printed again); --badge prints only those\n"
+      "           delegates; --revoke gives them new codes and the old badges stop working";
   if (args.empty() || args[0] != "sheet") {
     bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
     (help ? std::cout : std::cerr) << usage << "\n";
@@ -160,7 +163,9 @@ int QrCommand(const Args& args) {
       ("data", po::value(&data)->required(), "data directory")
       ("congress", po::value(&slug)->required(), "congress slug")
       ("out", po::value(&out)->required(), "PDF to write")
-      ("kind", po::value(&kind_s)->default_value("labels"), "labels | posters | badges");
+      ("kind", po::value(&kind_s)->default_value("labels"), "labels | posters | badges")
+      ("badge", po::value<std::vector<std::string>>(), "only this delegate's badge (repeatable)")
+      ("revoke", "badges: issue new codes, the old badges stop working");
   int code = 0;
   auto vm = ParseArgs(rest, usage, desc, nullptr, &code);
   if (!vm) return code;
@@ -176,6 +181,34 @@ int QrCommand(const Args& args) {
     base = kDefaultPublicUrl;
     std::cerr << "phonghop: chưa biết địa chỉ máy chủ (hãy chạy 'serve --public-url URL' một lần); "
                  "mã QR sẽ trỏ tới " << base << "\n";
+  }
+  if (*kind == print::SheetKind::kBadges) {
+    std::vector<int64_t> ids;
+    if (vm->count("badge")) {
+      auto list = (*ctx)->congresses().Delegates(slug);
+      if (!list.ok()) return Fail(list.status());
+      for (const auto& b : (*vm)["badge"].as<std::vector<std::string>>()) {
+        auto it = std::find_if(list->begin(), list->end(), [&](const auto& d) { return d.badge == b; });
+        if (it == list->end()) {
+          std::cerr << "phonghop: không có đại biểu số thẻ " << b << "\n";
+          return kExitRejected;
+        }
+        ids.push_back(it->id);
+      }
+    }
+    auto sheet = print::BuildBadgeSheet(slug, ids,
+                                        vm->count("revoke") ? congress::BadgeMode::kRevoke
+                                                            : congress::BadgeMode::kReuse,
+                                        (*ctx)->congresses(), base);
+    if (!sheet.ok()) return Fail(sheet.status());
+    Status st = WriteFileAtomic(out, sheet->pdf);
+    if (!st.ok()) return Fail(st);
+    (*ctx)->AuditCli("qr sheet badges " + slug, std::to_string(sheet->issue.issued) + " issued, " +
+                                                   std::to_string(sheet->issue.revoked) + " revoked");
+    std::cout << "đã ghi " << out << ": " << sheet->issue.tokens.size() << " thẻ ("
+              << sheet->issue.reused << " giữ mã cũ, " << sheet->issue.issued << " mã mới, "
+              << sheet->issue.revoked << " thẻ cũ hết hiệu lực)\n";
+    return kExitOk;
   }
   auto pdf = print::BuildCongressSheet(*kind, slug, (*ctx)->congresses(), (*ctx)->documents(), base);
   if (!pdf.ok()) return Fail(pdf.status());

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/app_context.h"
+#include "app/first_run.h"
 #include "app/cli_util.h"
 #include "app/resource_dir.h"
 #include "app/tls_cert.h"
@@ -251,6 +252,15 @@ int ServeCommand(const Args& args) {
   http::RegisterSpeakersRoutes(router, (*ctx)->speakers());
   cfg.upload_dir = (*ctx)->tmp_dir();
 
+  http::RegisterBadgeRoutes(router, {(*ctx)->congresses(),
+                                     [&ctx, &listen_url] { return (*ctx)->PublicUrl(listen_url); },
+                                     (*ctx)->data_dir() + "/prints"});
+  http::RegisterCongressEditRoutes(router, (*ctx)->congresses());
+  http::RegisterReportRoutes(router, attendance, (*ctx)->congresses());
+  FirstRun first_run((*ctx)->auth(), (*ctx)->data_dir());
+  http::RegisterSetupRoutes(router, {[&first_run] { return first_run.Needed(); },
+                                     [&first_run](const std::string& t, const std::string& n,
+                                                  const std::string& p) { return first_run.Complete(t, n, p); }});
   http::RegisterAuditRoutes(router, (*ctx)->audit());
   // Every successful change through the API is recorded (who, what, when,
   // from where); uploads are recorded when their deferred work finishes.
@@ -343,6 +353,14 @@ int ServeCommand(const Args& args) {
                (cfg.host == "0.0.0.0" || cfg.host == "::" ? LanAddress() : cfg.host) + ":" +
                std::to_string(server.port());
   (void)(*ctx)->settings().Set("listen_url", listen_url);
+  // A fresh installation: no admin yet. Print the one-time set-up link and
+  // keep it in the data directory (decision 403).
+  if (auto setup = first_run.Prepare(); setup.ok() && *setup) {
+    std::string link = (*ctx)->PublicUrl(listen_url) + "/setup/" + **setup;
+    std::string kept = first_run.KeepLink(link);
+    log::Warn("chưa có tài khoản quản trị: mở liên kết này một lần để tạo (cũng lưu ở " + kept +
+              "): setup_link=" + link);
+  }
   int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   log::Info(std::string("phonghop ") + kVersion + " listening=" +
             (tls_cert.empty() ? "http://" : "https://") + cfg.host + ":" +

@@ -7,38 +7,40 @@
 #include "common/utf8.h"
 
 namespace phonghop::congress {
-namespace {
-
+// `field` is the Vietnamese label the user sees next to the input.
 Status CheckText(std::string_view field, const std::string& value,
                  bool required, size_t max_bytes) {
   if (!utf8::IsValid(value))
-    return Status::InvalidArgument(std::string(field) + ": không phải UTF-8 hợp lệ");
+    return Status::InvalidArgument(std::string(field) + " chứa ký tự không hợp lệ");
   if (required && utf8::Trim(value).empty())
-    return Status::InvalidArgument(std::string(field) + ": không được để trống");
+    return Status::InvalidArgument(std::string(field) + " không được để trống");
   if (value.size() > max_bytes)
-    return Status::InvalidArgument(std::string(field) + ": quá dài (tối đa " +
+    return Status::InvalidArgument(std::string(field) + " quá dài (tối đa " +
                                    std::to_string(max_bytes) + " byte)");
   return Status::Ok();
 }
 
+namespace {
+
 Status ValidateCongress(const Congress& c) {
   if (!IsValidSlug(c.slug))
     return Status::InvalidArgument(
-        "slug: chỉ gồm chữ thường a-z, số và dấu gạch ngang, 2-64 ký tự");
-  PH_RETURN_IF_ERROR(CheckText("name", c.name, true, 500));
-  PH_RETURN_IF_ERROR(CheckText("organization", c.organization, false, 300));
-  PH_RETURN_IF_ERROR(CheckText("ordinal", c.ordinal, false, 100));
-  PH_RETURN_IF_ERROR(CheckText("term", c.term, false, 100));
-  PH_RETURN_IF_ERROR(CheckText("venue", c.venue, false, 300));
+        "Địa chỉ ngắn (slug): chỉ gồm chữ thường a-z, số và dấu gạch ngang, 2-64 ký tự");
+  PH_RETURN_IF_ERROR(CheckText("Tên đại hội", c.name, true, 500));
+  PH_RETURN_IF_ERROR(CheckText("Cơ quan tổ chức", c.organization, false, 300));
+  PH_RETURN_IF_ERROR(CheckText("Lần thứ / khóa", c.ordinal, false, 100));
+  PH_RETURN_IF_ERROR(CheckText("Nhiệm kỳ", c.term, false, 100));
+  PH_RETURN_IF_ERROR(CheckText("Địa điểm", c.venue, false, 300));
   if (!c.start_date.empty() && !IsValidIsoDate(c.start_date))
-    return Status::InvalidArgument("start_date: cần dạng YYYY-MM-DD");
+    return Status::InvalidArgument("Ngày khai mạc không hợp lệ (cần dạng 30/11/2026)");
   if (!c.end_date.empty() && !IsValidIsoDate(c.end_date))
-    return Status::InvalidArgument("end_date: cần dạng YYYY-MM-DD");
+    return Status::InvalidArgument("Ngày bế mạc không hợp lệ (cần dạng 30/11/2026)");
   if (!c.start_date.empty() && !c.end_date.empty() && c.end_date < c.start_date)
-    return Status::InvalidArgument("end_date: trước start_date");
+    return Status::InvalidArgument("Ngày bế mạc (" + FormatDateVi(c.end_date) +
+                                   ") trước ngày khai mạc (" + FormatDateVi(c.start_date) + ")");
   if (c.quorum_numerator <= 0 || c.quorum_denominator <= 0 ||
       c.quorum_numerator > c.quorum_denominator)
-    return Status::InvalidArgument("quorum: tỉ lệ phải trong khoảng (0, 1]");
+    return Status::InvalidArgument("Tỉ lệ đại biểu cần có mặt phải lớn hơn 0 và không quá 1 (ví dụ 2/3)");
   return Status::Ok();
 }
 
@@ -68,6 +70,12 @@ bool IsValidIsoDate(std::string_view d) {
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   int max = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
   return day <= max && y >= 1900 && y <= 2200;
+}
+
+std::string FormatDateVi(std::string_view iso) {
+  if (!IsValidIsoDate(iso)) return std::string(iso);
+  return std::string(iso.substr(8, 2)) + "/" + std::string(iso.substr(5, 2)) + "/" +
+         std::string(iso.substr(0, 4));
 }
 
 bool IsValidClockTime(std::string_view t) {
@@ -116,45 +124,38 @@ Result<Congress> CongressService::Update(std::string_view slug, Congress c) {
 
 Result<Session> CongressService::AddSession(std::string_view slug, Session s) {
   PH_ASSIGN_OR_RETURN(Congress c, repo_.GetCongress(slug));
-  PH_RETURN_IF_ERROR(CheckText("name", s.name, true, 300));
-  if (!s.date.empty() && !IsValidIsoDate(s.date))
-    return Status::InvalidArgument("date: cần dạng YYYY-MM-DD");
-  for (const auto* t : {&s.starts_at, &s.ends_at})
-    if (!t->empty() && !IsValidClockTime(*t))
-      return Status::InvalidArgument("starts_at/ends_at: cần dạng HH:MM");
+  PH_RETURN_IF_ERROR(ValidateSession(c, s));
   s.congress_id = c.id;
   PH_ASSIGN_OR_RETURN(s.id, repo_.AddSession(s));
   Changed();
-  events_.Publish(c.slug, "programme_changed", "{}");
+  Publish(c, "programme_changed");
   return s;
 }
 
 Result<AgendaItem> CongressService::AddAgendaItem(std::string_view slug,
                                                   AgendaItem a) {
   PH_ASSIGN_OR_RETURN(Congress c, repo_.GetCongress(slug));
-  PH_ASSIGN_OR_RETURN(auto sessions, repo_.ListSessions(c.id));
-  bool found = false;
-  for (const auto& s : sessions) found = found || s.id == a.session_id;
-  if (!found) return Status::InvalidArgument("session_id: phiên không thuộc đại hội này");
-  PH_RETURN_IF_ERROR(CheckText("title", a.title, true, 500));
-  PH_RETURN_IF_ERROR(CheckText("presenter", a.presenter, false, 300));
-  PH_RETURN_IF_ERROR(CheckText("description", a.description, false, 5000));
-  if (!a.starts_at.empty() && !IsValidClockTime(a.starts_at))
-    return Status::InvalidArgument("starts_at: cần dạng HH:MM");
+  auto session = GetSession(slug, a.session_id);
+  if (!session.ok()) return Status::InvalidArgument("Phiên họp đã chọn không thuộc đại hội này");
+  PH_RETURN_IF_ERROR(CheckText("Nội dung mục chương trình", a.title, true, 500));
+  PH_RETURN_IF_ERROR(CheckText("Người trình bày", a.presenter, false, 300));
+  PH_RETURN_IF_ERROR(CheckText("Mô tả", a.description, false, 5000));
+  PH_RETURN_IF_ERROR(ValidateAgendaTime(*session, a));
   PH_ASSIGN_OR_RETURN(a.id, repo_.AddAgendaItem(a));
   Changed();
-  events_.Publish(c.slug, "programme_changed", "{}");
+  Publish(c, "programme_changed");
   return a;
 }
 
 Result<Delegation> CongressService::AddDelegation(std::string_view slug,
                                                   Delegation d) {
   PH_ASSIGN_OR_RETURN(Congress c, repo_.GetCongress(slug));
-  PH_RETURN_IF_ERROR(CheckText("name", d.name, true, 300));
+  PH_RETURN_IF_ERROR(CheckText("Tên đoàn", d.name, true, 300));
+  d.name = std::string(utf8::Trim(d.name));
   d.congress_id = c.id;
   PH_ASSIGN_OR_RETURN(d.id, repo_.AddDelegation(d));
   Changed();
-  events_.Publish(c.slug, "delegates_changed", "{}");
+  Publish(c, "delegates_changed");
   return d;
 }
 
@@ -195,19 +196,6 @@ Result<ImportReport> CongressService::ImportDelegates(
   Changed();
   events_.Publish(c.slug, "delegates_changed", "{}");
   return report;
-}
-
-Result<std::vector<std::pair<Delegate, std::string>>> CongressService::IssueBadgeTokens(
-    std::string_view slug) {
-  PH_ASSIGN_OR_RETURN(Congress c, repo_.GetCongress(slug));
-  PH_ASSIGN_OR_RETURN(auto delegates, repo_.ListDelegates(c.id));
-  std::vector<std::pair<Delegate, std::string>> out;
-  for (auto& d : delegates) {
-    std::string token = ids_.NewCode(22);  // ~131 bits
-    PH_RETURN_IF_ERROR(repo_.ReplaceDelegateToken(d.id, TokenHash(token), clock_.NowUnix()));
-    out.emplace_back(std::move(d), std::move(token));
-  }
-  return out;
 }
 
 Result<Delegate> CongressService::DelegateByToken(std::string_view token) {

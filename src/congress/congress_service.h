@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "common/event_publisher.h"
 #include "common/random.h"
+#include "common/secret_box.h"
 #include "common/status.h"
 #include "common/table.h"
 #include "congress/congress_repository.h"
@@ -17,6 +18,43 @@
 #include "congress/model.h"
 
 namespace phonghop::congress {
+
+// What a deletion took along (or, with dry_run, would take), and whether it
+// happened.
+struct DeletionReport {
+  Dependents counts;
+  bool deleted = false;
+  bool dry_run = false;
+  std::optional<int64_t> moved_to;
+  std::string refused;  // dry run: why the deletion would be refused ("" = it would go ahead)
+};
+
+struct DeletionOptions {
+  std::optional<int64_t> move_to;  // see CongressRepository::Delete*
+  bool dry_run = false;            // count only, change nothing
+};
+
+// A badge token to print: the delegate and the token, and whether it was
+// issued now (true) or read back from its sealed copy (false).
+struct BadgeToken {
+  Delegate delegate;
+  std::string token;
+  bool issued_now = false;
+};
+
+struct BadgeIssue {
+  std::vector<BadgeToken> tokens;
+  int issued = 0;   // new tokens
+  int reused = 0;   // existing tokens printed again (badges keep working)
+  int revoked = 0;  // earlier badges that stop working
+  int unreadable = 0;  // kIssueMissing: live tokens from before sealing (token "")
+};
+
+enum class BadgeMode {
+  kReuse,         // print existing tokens again; new ones where none is readable
+  kRevoke,        // new tokens for all listed; earlier badges stop working
+  kIssueMissing,  // new tokens only for delegates without a live one; revoke none
+};
 
 struct ImportReport {
   int inserted = 0;
@@ -63,6 +101,52 @@ class CongressService {
   Result<Delegation> AddDelegation(std::string_view slug, Delegation d);
   Result<std::vector<Delegate>> Delegates(std::string_view slug);
 
+  // --- edits (all publish a live event; kNotFound for an id that is not
+  // part of the congress; kInvalidArgument with a Vietnamese message naming
+  // the field for bad values) ---------------------------------------------
+  Result<Session> GetSession(std::string_view slug, int64_t id);
+  Result<AgendaItem> GetAgendaItem(std::string_view slug, int64_t id);
+  Result<Delegation> GetDelegation(std::string_view slug, int64_t id);
+  Result<Delegate> GetDelegate(std::string_view slug, int64_t id);
+  // Refused when it would leave one of the session's agenda items outside
+  // its new times.
+  Result<Session> UpdateSession(std::string_view slug, Session s);
+  // The item may move to another session of the congress; its time must be
+  // inside that session's times.
+  Result<AgendaItem> UpdateAgendaItem(std::string_view slug, AgendaItem a);
+  Result<Delegation> UpdateDelegation(std::string_view slug, Delegation d);
+  // kConflict when the badge number belongs to another delegate.
+  Result<Delegate> UpdateDelegate(std::string_view slug, Delegate d);
+  // Adds one delegate (badge unique in the congress).
+  Result<Delegate> AddDelegate(std::string_view slug, Delegate d);
+
+  // Deletions: kConflict (message says what and how many, and what
+  // move_to would do) when the record still holds check-ins, documents,
+  // delegates or face data; otherwise deletes in one transaction and says
+  // what went with it.
+  Result<DeletionReport> DeleteSession(std::string_view slug, int64_t id, DeletionOptions o);
+  Result<DeletionReport> DeleteAgendaItem(std::string_view slug, int64_t id, DeletionOptions o);
+  Result<DeletionReport> DeleteDelegation(std::string_view slug, int64_t id, DeletionOptions o);
+  Result<DeletionReport> DeleteDelegate(std::string_view slug, int64_t id, DeletionOptions o);
+  // Refused while the congress has documents, check-ins or face data.
+  Result<DeletionReport> DeleteCongress(std::string_view slug, bool dry_run);
+  // `ids` must list every session (delegation; item of `session_id`)
+  // exactly once, in the new order.
+  Status ReorderSessions(std::string_view slug, const std::vector<int64_t>& ids);
+  Status ReorderDelegations(std::string_view slug, const std::vector<int64_t>& ids);
+  Status ReorderAgenda(std::string_view slug, int64_t session_id, const std::vector<int64_t>& ids);
+
+  // --- badge tokens ------------------------------------------------------
+  // Where sealed copies of tokens are kept readable (optional: without it
+  // every print issues new tokens, as before). Not owned; set before use.
+  void SetTokenBox(const SecretBox* box) { box_ = box; }
+  // Tokens to print for `delegate_ids` (empty = every delegate), issued in
+  // one transaction (see BadgeMode; with kReuse a live token that predates
+  // sealing is replaced, and counted in `revoked`). Publishes
+  // "badges_changed" when anything was issued.
+  Result<BadgeIssue> BadgeTokens(std::string_view slug, const std::vector<int64_t>& delegate_ids,
+                                 BadgeMode mode);
+
   // Validates the whole table first: on any problem returns kInvalidArgument
   // whose message lists the rows ("dòng 14: thiếu họ tên") and writes
   // nothing. Otherwise upserts every row by badge in one transaction.
@@ -70,10 +154,6 @@ class CongressService {
                                        const ImportOptions& options,
                                        bool dry_run);
 
-  // Issues a fresh personal token for each delegate (for the QR on the
-  // badge), revoking earlier ones. Returns badge → token; only hashes are
-  // stored, so a lost token can be replaced but never read back.
-  Result<std::vector<std::pair<Delegate, std::string>>> IssueBadgeTokens(std::string_view slug);
   // The delegate whose badge token this is; kNotFound if unknown or revoked.
   Result<Delegate> DelegateByToken(std::string_view token);
 
@@ -89,12 +169,27 @@ class CongressService {
  private:
   void Changed() { generation_.fetch_add(1, std::memory_order_acq_rel); }
 
+  Result<Congress> CongressOf(std::string_view slug) { return repo_.GetCongress(slug); }
+  Status ValidateSession(const Congress& c, const Session& s);
+  Status ValidateAgendaTime(const Session& s, const AgendaItem& a);
+  Status ValidateDelegate(int64_t congress_id, Delegate& d);
+  void Publish(const Congress& c, const char* event, const std::string& data = "{}");
+  Result<DeletionReport> FinishDeletion(const Congress& c, const Result<Dependents>& r,
+                                        DeletionReport report, const char* event);
+
   CongressRepository& repo_;
+  const SecretBox* box_ = nullptr;
   const Clock& clock_;
   EventPublisher& events_;
   IdGenerator& ids_;
   std::atomic<uint64_t> generation_{0};
 };
+
+// The print shop's table of badge tokens (header row first, Vietnamese
+// column names): badge, full name, delegation, token, sign-in URL
+// (`base_url` + "/t/" + token). A token that can't be read back is "".
+std::vector<std::vector<std::string>> TokenExportRows(const BadgeIssue& issue,
+                                                      std::string_view base_url);
 
 // Validation helpers, exposed for tests.
 bool IsValidSlug(std::string_view slug);
@@ -102,5 +197,11 @@ bool IsValidSlug(std::string_view slug);
 std::string TokenHash(std::string_view token);
 bool IsValidIsoDate(std::string_view date);
 bool IsValidClockTime(std::string_view hhmm);
+// Ok, or kInvalidArgument naming `field` (the label the user sees) when the
+// text is not UTF-8, empty while required, or longer than max_bytes.
+Status CheckText(std::string_view field, const std::string& value, bool required,
+                 size_t max_bytes);
+// "2026-11-30" → "30/11/2026" (anything else is returned as it is).
+std::string FormatDateVi(std::string_view iso);
 
 }  // namespace phonghop::congress

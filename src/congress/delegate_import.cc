@@ -13,7 +13,7 @@ namespace {
 
 enum class Field {
   kBadge, kFullName, kDelegation, kPosition, kGender, kBirthYear, kEthnicity,
-  kSeat, kPhone, kKind, kOrdinal
+  kSeat, kPhone, kKind, kOrdinal, kParty
 };
 
 // Header aliases, compared after utf8::Fold and collapsing spaces.
@@ -34,6 +34,8 @@ const std::vector<std::pair<Field, std::vector<std::string>>>& Aliases() {
       {Field::kPhone, {"so dien thoai", "dien thoai", "sdt", "phone", "mobile"}},
       {Field::kKind, {"loai dai bieu", "loai", "kind", "delegate kind", "type"}},
       {Field::kOrdinal, {"stt", "tt", "so thu tu", "no", "no."}},
+      {Field::kParty, {"dang vien", "la dang vien", "dang vien (x)", "ngay vao dang",
+                       "party member", "party membership", "party"}},
   };
   return k;
 }
@@ -101,6 +103,32 @@ std::optional<int> ParseBirthYear(std::string_view raw, int current_year) {
   return year;
 }
 
+// "12/05/1995", "12-05-1995", "1995-05-12" → "1995-05-12"; else "".
+std::string ParseBirthDate(std::string_view raw) {
+  std::string_view s = utf8::Trim(raw);
+  auto two = [](std::string_view x) { return x.size() == 1 ? "0" + std::string(x) : std::string(x); };
+  if (s.size() == 10 && s[4] == '-' && AllDigits(s.substr(0, 4))) return std::string(s);
+  size_t a = s.find_first_of("/-.");
+  if (a == std::string_view::npos) return "";
+  size_t b = s.find_first_of("/-.", a + 1);
+  if (b == std::string_view::npos) return "";
+  std::string_view d = s.substr(0, a), m = s.substr(a + 1, b - a - 1), y = s.substr(b + 1);
+  if (!AllDigits(d) || !AllDigits(m) || y.size() != 4 || !AllDigits(y) || d.size() > 2 || m.size() > 2)
+    return "";
+  return std::string(y) + "-" + two(m) + "-" + two(d);
+}
+
+// "x", "có", "Đảng viên", a date of joining → yes; "không" → no; "" → not recorded.
+std::optional<std::optional<bool>> ParseParty(std::string_view raw) {
+  std::string f = utf8::Fold(utf8::Trim(raw));
+  if (f.empty()) return std::optional<bool>();
+  if (f == "x" || f == "co" || f == "dang vien" || f == "dv" || f == "yes" || f == "1" ||
+      f == "true" || !ParseBirthDate(f).empty() || (f.size() == 4 && AllDigits(f)))
+    return std::optional<bool>(true);
+  if (f == "khong" || f == "no" || f == "0" || f == "false" || f == "-") return std::optional<bool>(false);
+  return std::nullopt;
+}
+
 // Excel often turns "0912345678" into the number 912345678.
 std::string NormalizePhone(std::string_view raw) {
   std::string s(utf8::Trim(raw));
@@ -143,12 +171,25 @@ ImportPlan PlanDelegateImport(const Table& table,
     plan.problems.push_back({line, std::move(m)});
   };
 
+  // Real lists start with title rows ("DANH SÁCH ĐẠI BIỂU…", the
+  // organisation, a date) above the header row: the header is the first of
+  // the leading rows that names the full-name column.
   size_t header_index = 0;
   while (header_index < table.rows.size() && IsBlank(table.rows[header_index]))
     ++header_index;
   if (header_index == table.rows.size()) {
     problem(0, "tệp không có dữ liệu (không tìm thấy dòng tiêu đề)");
     return plan;
+  }
+  constexpr size_t kMaxTitleRows = 15;
+  for (size_t i = header_index; i < table.rows.size() && i <= header_index + kMaxTitleRows; ++i) {
+    const auto& cells = table.rows[i].cells;
+    if (std::any_of(cells.begin(), cells.end(), [](const std::string& c) {
+          return MatchHeader(c) == Field::kFullName;
+        })) {
+      header_index = i;
+      break;
+    }
   }
   const TableRow& header = table.rows[header_index];
   std::map<Field, size_t> columns;
@@ -163,7 +204,7 @@ ImportPlan PlanDelegateImport(const Table& table,
     columns[*f] = c;
   }
   if (!columns.count(Field::kFullName)) {
-    problem(header.line, "thiếu cột \"Họ và tên\" (full name)");
+    problem(header.line, "không tìm thấy cột \"Họ và tên\" trong 15 dòng đầu của tệp");
     return plan;
   }
   const bool has_badge = columns.count(Field::kBadge) > 0;
@@ -252,7 +293,13 @@ ImportPlan PlanDelegateImport(const Table& table,
     if (!by.empty()) {
       d.birth_year = ParseBirthYear(by, options.current_year);
       if (!d.birth_year) bad("năm sinh \"" + std::string(by) + "\" không hợp lệ");
+      std::string full = ParseBirthDate(by);
+      if (d.birth_year && !full.empty() && full.substr(0, 4) == std::to_string(*d.birth_year))
+        d.birth_date = full;
     }
+    std::string_view party = cell(row, Field::kParty);
+    if (auto p = ParseParty(party)) d.party_member = *p;
+    else bad("cột Đảng viên \"" + std::string(party) + "\" không hiểu được (để trống, \"x\" hoặc \"không\")");
     d.ethnicity = Collapse(cell(row, Field::kEthnicity));
     d.seat = Collapse(cell(row, Field::kSeat));
     d.phone = NormalizePhone(cell(row, Field::kPhone));
@@ -286,7 +333,7 @@ std::string FormatProblems(const std::vector<ImportProblem>& problems,
 
 std::vector<std::string> ExportHeader() {
   return {"Số thẻ", "Họ và tên", "Đoàn", "Chức vụ", "Giới tính", "Năm sinh",
-          "Dân tộc", "Ghế", "Điện thoại", "Loại đại biểu"};
+          "Dân tộc", "Ghế", "Điện thoại", "Loại đại biểu", "Đảng viên"};
 }
 
 std::vector<std::string> ExportRow(const Delegate& d) {
@@ -296,9 +343,15 @@ std::vector<std::string> ExportRow(const Delegate& d) {
   const char* kind = d.kind == DelegateKind::kOfficial  ? "Chính thức"
                      : d.kind == DelegateKind::kInvited ? "Khách mời"
                                                         : "Dự khuyết";
-  return {d.badge, d.full_name, d.delegation_name, d.position_title, gender,
-          d.birth_year ? std::to_string(*d.birth_year) : "", d.ethnicity, d.seat,
-          d.phone, kind};
+  // The full birth date when known (30/11/1990), else the year.
+  std::string born = !d.birth_date.empty()
+                         ? d.birth_date.substr(8, 2) + "/" + d.birth_date.substr(5, 2) + "/" +
+                               d.birth_date.substr(0, 4)
+                     : d.birth_year ? std::to_string(*d.birth_year)
+                                    : "";
+  return {d.badge, d.full_name, d.delegation_name, d.position_title, gender, born, d.ethnicity,
+          d.seat, d.phone, kind,
+          !d.party_member ? "" : *d.party_member ? "x" : "không"};
 }
 
 }  // namespace phonghop::congress

@@ -77,10 +77,25 @@ struct Delegate {
   std::string position_title;   // chức vụ
   Gender gender = Gender::kUnspecified;
   std::optional<int> birth_year;
+  std::string birth_date;  // ISO date when the full date is known ("" otherwise)
   std::string ethnicity;  // dân tộc
+  std::optional<bool> party_member;  // đảng viên; nullopt = not recorded
   std::string seat;       // ghế
   std::string phone;
   DelegateKind kind = DelegateKind::kOfficial;
+};
+
+// What deleting a record would take along or leave without a home; counted
+// inside the deleting transaction.
+struct Dependents {
+  int checkins = 0;        // attendance rows
+  int documents = 0;       // documents attached (to an agenda item / its session)
+  int agenda_items = 0;    // items of a session
+  int delegates = 0;       // members of a delegation / of a congress
+  int face_enrolments = 0; // delegates with face data
+  int sessions = 0;
+  int delegations = 0;
+  int badge_tokens = 0;    // live badge tokens
 };
 
 // A congress with everything that belongs to it, as loaded for display or

@@ -20,8 +20,14 @@ nlohmann::json ToJson(const congress::ImportReport& r);
 
 // Reads the writable congress fields; `c` keeps values for absent keys.
 Status CongressFromJson(const nlohmann::json& j, congress::Congress& c);
-Status SessionFromJson(const nlohmann::json& j, congress::Session& s);
-Status AgendaItemFromJson(const nlohmann::json& j, congress::AgendaItem& a);
-Status DelegationFromJson(const nlohmann::json& j, congress::Delegation& d);
+// With `patch`, fields absent from `j` keep their current value (none is
+// required).
+Status SessionFromJson(const nlohmann::json& j, congress::Session& s, bool patch = false);
+Status AgendaItemFromJson(const nlohmann::json& j, congress::AgendaItem& a, bool patch = false);
+Status DelegationFromJson(const nlohmann::json& j, congress::Delegation& d, bool patch = false);
+// Applies the fields present in `j` onto `d` (a patch; also used to build a
+// new delegate from an empty one).
+Status DelegateFromJson(const nlohmann::json& j, congress::Delegate& d);
+nlohmann::json ToJson(const congress::DeletionReport& r);
 
 }  // namespace phonghop::http

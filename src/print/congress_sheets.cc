@@ -54,20 +54,33 @@ Result<std::string> BuildCongressSheet(SheetKind kind, std::string_view slug,
                                s.name, by_item[a.id]});
       return RenderPosters(h, posters);
     }
-    case SheetKind::kBadges: {
-      PH_ASSIGN_OR_RETURN(auto tokens, congresses.IssueBadgeTokens(slug));
-      std::vector<Badge> badges;
-      for (const auto& [d, token] : tokens) {
-        const char* kind_label = d.kind == congress::DelegateKind::kOfficial  ? "ĐẠI BIỂU CHÍNH THỨC"
-                                 : d.kind == congress::DelegateKind::kInvited ? "KHÁCH MỜI"
-                                                                             : "ĐẠI BIỂU DỰ KHUYẾT";
-        badges.push_back({base + "/t/" + token, d.full_name, d.delegation_name, d.position_title,
-                          d.seat, d.badge, kind_label});
-      }
-      return RenderBadges(h, badges);
-    }
+    case SheetKind::kBadges:
+      return Status::InvalidArgument(
+          "Thẻ đại biểu cấp mã mới nên chỉ in bằng nút \"In thẻ đại biểu\" trong trang quản trị");
   }
   return Status::InvalidArgument("loại bản in không hợp lệ");
+}
+
+Result<BadgeSheet> BuildBadgeSheet(std::string_view slug, const std::vector<int64_t>& delegate_ids,
+                                   congress::BadgeMode mode, congress::CongressService& congresses,
+                                   const std::string& public_url) {
+  PH_ASSIGN_OR_RETURN(congress::Congress c, congresses.Get(slug));
+  SheetHeader h{c.organization, c.name + " " + c.ordinal, c.term.empty() ? "" : "Nhiệm kỳ " + c.term};
+  std::string base = public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  BadgeSheet out;
+  PH_ASSIGN_OR_RETURN(out.issue, congresses.BadgeTokens(slug, delegate_ids, mode));
+  std::vector<Badge> badges;
+  for (const auto& t : out.issue.tokens) {
+    const auto& d = t.delegate;
+    const char* kind_label = d.kind == congress::DelegateKind::kOfficial  ? "ĐẠI BIỂU CHÍNH THỨC"
+                             : d.kind == congress::DelegateKind::kInvited ? "KHÁCH MỜI"
+                                                                         : "ĐẠI BIỂU DỰ KHUYẾT";
+    badges.push_back({base + "/t/" + t.token, d.full_name, d.delegation_name, d.position_title,
+                      d.seat, d.badge, kind_label});
+  }
+  PH_ASSIGN_OR_RETURN(out.pdf, RenderBadges(h, badges));
+  return out;
 }
 
 }  // namespace phonghop::print

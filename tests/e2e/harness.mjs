@@ -35,6 +35,7 @@ export async function startServer(binary, extraArgs = ['--demo']) {
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    dataDir: join(dir, 'data'),
     // Headers of a signed-in staff session, for API calls made by the test.
     async staff() {
       const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },

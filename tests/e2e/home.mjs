@@ -47,9 +47,11 @@ try {
     const page = await phonePage(browser);
     await page.goto(server.url + '/c/demo');
     await page.waitForSelector('.live.open', { timeout: 15000 });
+    // A session must fall within the congress's dates.
+    const { end_date: last } = await (await fetch(server.url + '/api/v1/congresses/demo')).json();
     const res = await fetch(server.url + '/api/v1/congresses/demo/sessions', {
       method: 'POST', headers: { 'Content-Type': 'application/json', ...(await server.staff()) },
-      body: JSON.stringify({ name: 'Phiên bế mạc bổ sung', date: '2030-01-01', starts_at: '18:00', ends_at: '19:00' }),
+      body: JSON.stringify({ name: 'Phiên bế mạc bổ sung', date: last, starts_at: '18:00', ends_at: '19:00' }),
     });
     check(res.status === 201, `POST session ${res.status}`);
     await page.waitForSelector('text=Phiên bế mạc bổ sung', { timeout: 15000 });

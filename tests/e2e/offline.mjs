@@ -47,8 +47,10 @@ try {
   await run('a delegate signed in by badge keeps a private note', async () => {
     const staff = await server.staff();
     // Print the badges, then read the first badge's QR as a phone camera would.
-    const r = await fetch(`${server.url}/api/v1/congresses/demo/qr-sheet?kind=badges`, { headers: staff });
-    check(r.status === 200, `badges ${r.status}`);
+    const prep = await fetch(`${server.url}/api/v1/congresses/demo/badges`, { method: 'POST', headers: { ...staff, 'Content-Type': 'application/json' }, body: '{}' });
+    check(prep.status === 201, `badges ${prep.status}`);
+    const r = await fetch(`${server.url}${(await prep.json()).url}`, { headers: staff });
+    check(r.status === 200, `badges pdf ${r.status}`);
     const dir = mkdtempSync(join(tmpdir(), 'badge-'));
     writeFileSync(join(dir, 'badges.pdf'), Buffer.from(await r.arrayBuffer()));
     execFileSync('pdftoppm', ['-r', '120', '-png', '-f', '1', '-l', '1', join(dir, 'badges.pdf'), join(dir, 'b')]);

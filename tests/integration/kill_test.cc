@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "io/xlsx.h"
+#include "storage/sqlite/migrations.h"
 #include "storage/sqlite/fts_tokenizer.h"
 #include "storage/sqlite/migrations.h"
 #include "http_client.h"

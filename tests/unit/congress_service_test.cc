@@ -158,3 +158,45 @@ TEST_F(CongressServiceTest, DemoCongressIsRealistic) {
 
 }  // namespace
 }  // namespace phonghop::congress
+
+namespace phonghop::congress {
+namespace {
+
+TEST(SecretBoxTest, SealedTokensOpenOnlyWithTheirKey) {
+  SecretBox box(std::string(32, 'k'));
+  std::string sealed = box.Seal("Al5c5dixUsAJAlnUADG0tF");
+  EXPECT_EQ(sealed.find("Al5c5dix"), std::string::npos);  // not stored in the clear
+  EXPECT_EQ(box.Open(sealed), std::optional<std::string>("Al5c5dixUsAJAlnUADG0tF"));
+  EXPECT_NE(box.Seal("x"), box.Seal("x"));  // a fresh nonce each time
+  SecretBox other(std::string(32, 'j'));
+  EXPECT_FALSE(other.Open(sealed).has_value());
+  sealed[sealed.size() - 1] = sealed.back() == '0' ? '1' : '0';
+  EXPECT_FALSE(box.Open(sealed).has_value());  // tampered
+  EXPECT_FALSE(box.Open("zz").has_value());
+}
+
+// Reprinting keeps the tokens already on badges; revoking one touches only
+// that delegate; issuing for the print shop revokes nothing.
+TEST_F(CongressServiceTest, BadgeTokensAreReusedUnlessRevocationIsAsked) {
+  SecretBox box(std::string(32, 'k'));
+  svc_->SetTokenBox(&box);
+  auto r = svc_->ImportDelegates("dh-2027", Sheet({{"Số thẻ", "Họ và tên"}, {"001", "A"}, {"002", "B"}}), {}, false);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  auto first = svc_->BadgeTokens("dh-2027", {}, BadgeMode::kIssueMissing);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->issued, 2);
+  auto again = svc_->BadgeTokens("dh-2027", {}, BadgeMode::kReuse);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->issued, 0);
+  EXPECT_EQ(again->reused, 2);
+  EXPECT_EQ(again->tokens[0].token, first->tokens[0].token);
+  auto one = svc_->BadgeTokens("dh-2027", {first->tokens[0].delegate.id}, BadgeMode::kRevoke);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->revoked, 1);
+  EXPECT_FALSE(svc_->DelegateByToken(first->tokens[0].token).ok());
+  EXPECT_TRUE(svc_->DelegateByToken(first->tokens[1].token).ok());
+  EXPECT_TRUE(svc_->DelegateByToken(one->tokens[0].token).ok());
+}
+
+}  // namespace
+}  // namespace phonghop::congress

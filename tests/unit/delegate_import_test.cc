@@ -112,3 +112,36 @@ TEST(DelegateImportTest, ExportRowImportsBack) {
 
 }  // namespace
 }  // namespace phonghop::congress
+
+namespace phonghop::congress {
+namespace {
+
+// Real lists carry title rows above the header row (the organisation, the
+// list's name, a blank line); the header is found below them.
+TEST(DelegateImportTest, FindsTheHeaderRowBelowTwoTitleRows) {
+  auto t = MakeTable({{"TỈNH ĐOÀN YÊN BÁI", "", ""},
+                      {"DANH SÁCH ĐẠI BIỂU DỰ ĐẠI HỘI", "", ""},
+                      {"", "", ""},
+                      {"Số thẻ", "Họ và tên", "Ngày sinh", "Đảng viên"},
+                      {"001", "Lâm Ngọc Ánh", "12/05/1995", "x"},
+                      {"002", "Giàng A Sình", "1990", ""}});
+  ImportPlan plan = PlanDelegateImport(t, Existing(), {});
+  ASSERT_TRUE(plan.ok()) << FormatProblems(plan.problems);
+  ASSERT_EQ(plan.delegates.size(), 2u);
+  EXPECT_EQ(plan.delegates[0].full_name, "Lâm Ngọc Ánh");
+  EXPECT_EQ(plan.delegates[0].birth_date, "1995-05-12");
+  EXPECT_EQ(plan.delegates[0].party_member, std::optional<bool>(true));
+  EXPECT_EQ(plan.delegates[1].birth_date, "");
+  EXPECT_EQ(plan.delegates[1].birth_year, 1990);
+  EXPECT_FALSE(plan.delegates[1].party_member.has_value());
+}
+
+TEST(DelegateImportTest, NoHeaderRowInTheFirstRowsIsOneClearProblem) {
+  auto t = MakeTable({{"DANH SÁCH"}, {"Lâm Ngọc Ánh"}});
+  ImportPlan plan = PlanDelegateImport(t, Existing(), {});
+  ASSERT_FALSE(plan.ok());
+  EXPECT_NE(FormatProblems(plan.problems).find("Họ và tên"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace phonghop::congress

@@ -8,7 +8,7 @@ import { h, mount } from './dom';
 import { renderViewer } from './viewer';
 import { requireStaff } from './staff';
 import { chairPolls } from './chair_polls';
-import { useLive } from './live';
+import { connectLive, useLive } from './live';
 
 const ROLES = ['admin', 'secretariat', 'chair'];
 
@@ -75,12 +75,21 @@ export async function renderChair(root: HTMLElement, slug: string, bar: (title: 
     box.addEventListener('change', () => void openDoc(d, box));
     return h('li', {}, h('label', { class: 'chair-doc' }, box, ' ', d.title, h('span', { class: 'muted small' }, ` · ${d.current.page_count} tr.`)));
   };
-  const programme = h('div', { class: 'chair-programme' }, ...c.sessions.map((s) => h('section', {},
-    h('h3', {}, s.name),
-    ...s.agenda.map((a) => h('div', { class: 'chair-item' },
-      h('p', {}, h('strong', {}, a.starts_at), ` ${a.title}`),
-      (byItem.get(a.id) ?? []).length ? h('ul', { class: 'list' }, ...(byItem.get(a.id) ?? []).map(docRow)) : null)))),
-  (byItem.get(0) ?? []).length ? h('section', {}, h('h3', {}, 'Tài liệu khác'), h('ul', { class: 'list' }, ...(byItem.get(0) ?? []).map(docRow))) : '');
+  const programme = h('div', { class: 'chair-programme' });
+  const drawProgramme = (cc: typeof c) => {
+    boxes.length = 0;
+    mount(programme, ...cc.sessions.map((s) => h('section', {},
+      h('h3', {}, s.name),
+      ...s.agenda.map((a) => h('div', { class: 'chair-item' },
+        h('p', {}, h('strong', {}, a.starts_at), ` ${a.title}`),
+        (byItem.get(a.id) ?? []).length ? h('ul', { class: 'list' }, ...(byItem.get(a.id) ?? []).map(docRow)) : null)))),
+    ...((byItem.get(0) ?? []).length ? [h('section', {}, h('h3', {}, 'Tài liệu khác'), h('ul', { class: 'list' }, ...(byItem.get(0) ?? []).map(docRow)))] : []));
+    for (const b of boxes) b.checked = open !== null && b.dataset.code === (open as Doc).code;
+  };
+  drawProgramme(c);
+  // The secretariat edits the programme: it changes here at once, the open
+  // document stays open.
+  const stopProgramme = connectLive(slug, () => {}, () => { void api.congress(slug).then(drawProgramme).catch(() => {}); }, ['programme_changed']);
 
   const text = h('textarea', { rows: '2', 'aria-label': 'Nội dung thông báo', placeholder: 'Thông báo tới tất cả đại biểu' }) as HTMLTextAreaElement;
   const important = h('input', { type: 'checkbox', id: 'ann-important' }) as HTMLInputElement;
@@ -103,5 +112,5 @@ export async function renderChair(root: HTMLElement, slug: string, bar: (title: 
       h('aside', { class: 'card' }, h('h2', {}, 'Chương trình và tài liệu'), programme, announce),
       h('section', {}, h('div', { class: 'actions sticky' }, presentBtn, h('a', { class: 'button', href: `/hall/${slug}`, target: '_blank' }, 'Màn hình hội trường'), status), stage))));
   document.title = `Chủ tọa · ${c.name}`;
-  return () => { polls.stop(); cleanup(); };
+  return () => { polls.stop(); cleanup(); stopProgramme(); };
 }

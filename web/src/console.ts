@@ -5,7 +5,8 @@ import { api, csrfHeaders, logout, me, type CongressOverview, type Doc } from '.
 import { loginForm } from './staff';
 import { faceSection } from './faces';
 import { pageEditorSection } from './page_editor';
-import { programmeSection, usersSection } from './setup_console';
+import { congressSettingsSection, programmeSection, usersSection } from './setup_console';
+import { rosterSection } from './roster';
 import { h, mount } from './dom';
 
 interface Category { id: string; label: string }
@@ -29,6 +30,25 @@ function agendaOptions(c: CongressOverview, selected: number | null): HTMLOption
   return opts;
 }
 
+// What the congress must file: PDF to print and sign, XLSX to edit.
+function reportsCard(slug: string, c: CongressOverview): HTMLElement {
+  const base = `/api/v1/congresses/${slug}/reports`;
+  const session = h('select', { 'aria-label': 'Phiên họp' },
+    ...c.sessions.map((s) => h('option', { value: String(s.id) }, s.name))) as HTMLSelectElement;
+  const open = (kind: string, format: string, withSession: boolean) => () =>
+    window.open(`${base}/${kind}?format=${format}${withSession && session.value ? `&session=${session.value}` : ''}`, '_blank');
+  return h('section', { class: 'card', id: 'reports' }, h('h2', {}, 'Hồ sơ đại hội'),
+    h('p', { class: 'muted small' }, 'Bản PDF để in và ký; bản Excel để chỉnh sửa. Số liệu có mặt lấy theo phiên đã chọn.'),
+    h('div', { class: 'row' }, session),
+    h('div', { class: 'actions' },
+      h('button', { class: 'button', onclick: open('attendance', 'pdf', true) }, 'Danh sách dự họp (PDF)'),
+      h('button', { class: 'button', onclick: open('attendance', 'xlsx', true) }, 'Danh sách dự họp (Excel)'),
+      h('button', { class: 'button', onclick: open('credentials', 'pdf', true) }, 'Báo cáo thẩm tra tư cách (PDF)'),
+      h('button', { class: 'button', onclick: open('credentials', 'xlsx', true) }, 'Báo cáo thẩm tra tư cách (Excel)'),
+      h('button', { class: 'button', onclick: open('delegations', 'pdf', false) }, 'Đại biểu theo đoàn (PDF)'),
+      h('button', { class: 'button', onclick: open('delegations', 'xlsx', false) }, 'Đại biểu theo đoàn (Excel)')));
+}
+
 export async function renderConsole(root: HTMLElement, slug: string, bar: (title: string) => HTMLElement): Promise<void> {
   const who = await me();
   if (!who || (who.role !== 'admin' && who.role !== 'secretariat')) {
@@ -36,7 +56,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
       who ? `Tài khoản ${who.name} (${who.role}) không có quyền quản trị.` : '');
     return;
   }
-  const [c, docs, cats, savings] = await Promise.all([
+  let [c, docs, cats, savings] = await Promise.all([
     api.congress(slug), api.documents(slug),
     fetch('/api/v1/document-categories').then((r) => r.json()).then((j) => j.categories as Category[]),
     api.savings(slug),
@@ -92,7 +112,12 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
   // --- list -------------------------------------------------------------
   const list = h('div', { class: 'doc-admin' });
   const row = (d: Doc) => {
-    const title = h('input', { value: d.title, 'aria-label': 'Tiêu đề' }) as HTMLInputElement;
+    const title = h('textarea', { 'aria-label': 'Tiêu đề', rows: '2', class: 'doc-title' }) as HTMLTextAreaElement;
+    title.value = d.title;
+    const vis = h('select', { 'aria-label': 'Ai được xem' },
+      h('option', { value: 'public', selected: d.visibility === 'public' }, 'Công khai (ai có mã QR)'),
+      h('option', { value: 'delegates', selected: d.visibility === 'delegates' }, 'Chỉ đại biểu'),
+      ...(d.visibility === 'roles' ? [h('option', { value: 'roles', selected: true }, 'Chỉ một số vai trò')] : [])) as HTMLSelectElement;
     const number = h('input', { value: d.number, placeholder: 'Số hiệu', 'aria-label': 'Số hiệu' }) as HTMLInputElement;
     const category = categorySelect(d.category);
     const item = h('select', { 'aria-label': 'Mục chương trình' }, ...agendaOptions(c, d.agenda_item_id)) as HTMLSelectElement;
@@ -111,15 +136,15 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
       void refreshList();
     });
     return h('section', { class: 'card' },
-      h('div', { class: 'grid2' }, title, number, category, item),
+      h('div', { class: 'grid2' }, title, number, category, item, vis),
       h('p', { class: 'muted small' }, `${d.current.label || `Phiên bản ${d.current.number}`} · ${d.current.page_count} trang · ${d.current.file_name} · `,
         h('a', { href: `/d/${d.code}` }, `/d/${d.code}`)),
       h('div', { class: 'actions' },
         h('button', { class: 'button', onclick: async () => {
           const r = await fetch(`/api/v1/documents/${d.code}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
-            body: JSON.stringify({ title: title.value, number: number.value, category: category.value, agenda_item_id: item.value ? Number(item.value) : null }) });
+            body: JSON.stringify({ title: title.value, number: number.value, category: category.value, agenda_item_id: item.value ? Number(item.value) : null, visibility: vis.value }) });
           const j = await r.json().catch(() => null);
-          msg.textContent = r.ok ? '✓ đã lưu' : `✗ ${j?.error?.message ?? r.status}`;
+          msg.textContent = r.ok ? `✓ đã lưu (${vis.value === 'public' ? 'công khai' : vis.value === 'delegates' ? 'chỉ đại biểu xem được' : 'chỉ một số vai trò'})` : `✗ ${j?.error?.message ?? `Lỗi ${r.status}`}`;
         } }, 'Lưu'),
         h('button', { class: 'button', onclick: () => versionInput.click() }, 'Phiên bản mới'),
         h('a', { class: 'button', href: `/api/v1/documents/${d.code}/qr?format=png`, download: `qr-${d.code}.png` }, 'Mã QR'),
@@ -136,51 +161,39 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
   };
   mount(list, ...(docs.length ? docs.map(row) : [h('p', { class: 'muted' }, 'Chưa có tài liệu.')]));
 
-  // --- delegates ----------------------------------------------------------
-  const importInput = h('input', { type: 'file', accept: '.xlsx,.csv', hidden: true }) as HTMLInputElement;
-  const importMsg = h('p', { class: 'small' }, '');
-  importInput.addEventListener('change', async () => {
-    const f = importInput.files?.[0];
-    if (!f) return;
-    importMsg.textContent = 'đang kiểm tra…';
-    const r = await fetch(`/api/v1/congresses/${slug}/delegates/import?create_delegations=1`, { method: 'POST', body: f, headers: csrfHeaders() });
-    const j = await r.json().catch(() => null);
-    importMsg.textContent = r.ok ? `✓ ${j.inserted} đại biểu mới, ${j.updated} cập nhật, ${j.delegations_created} đoàn mới`
-      : `✗ Tệp bị từ chối, không có thay đổi: ${j?.error?.message ?? r.status}`;
-    importMsg.className = r.ok ? 'ok small' : 'err small';
-    importInput.value = '';
-  });
-
   const fmt = (x: number) => x.toLocaleString('vi-VN');
+  const heading = h('h1', {}, `Quản trị: ${c.name} ${c.ordinal}`);
   mount(root, bar('Ban Thư ký'), h('main', { class: 'page console' },
-    h('p', { class: 'org' }, c.organization, ' · ', `${who.name}`, ' · ',
+    h('p', { class: 'org' }, h('a', { href: '/console' }, 'Các đại hội'), ' · ', c.organization, ' · ', `${who.name}`, ' · ',
       h('button', { class: 'linkish', onclick: async () => { await logout(); void renderConsole(root, slug, bar); } }, 'Đăng xuất')),
-    h('h1', {}, `Quản trị: ${c.name} ${c.ordinal}`),
+    heading,
     h('section', { class: 'card' }, h('h2', {}, 'Tải tài liệu lên'),
       h('div', { class: 'grid2' }, cat, agenda, visibility), drop, fileInput, progressList),
     h('section', { class: 'card' }, h('h2', {}, 'In mã QR'),
       h('div', { class: 'actions' },
         h('a', { class: 'button', href: `/api/v1/congresses/${slug}/qr-sheet?kind=labels`, target: '_blank' }, 'Tem mã QR tài liệu (A4)'),
         h('a', { class: 'button', href: `/api/v1/congresses/${slug}/qr-sheet?kind=posters`, target: '_blank' }, 'Áp phích theo mục chương trình'),
-        h('a', { class: 'button', href: `/api/v1/congresses/${slug}/qr-sheet?kind=badges`, target: '_blank' }, 'Thẻ đại biểu (A6)'))),
+        h('a', { class: 'button', href: '#roster' }, 'Thẻ đại biểu (A6): xem mục Đại biểu'))),
     h('section', { class: 'card' }, h('h2', {}, 'Giấy tiết kiệm được'),
       h('p', { class: 'big ok' }, `${fmt(savings.sheets)} tờ · ${fmt(savings.money_vnd)} đ`),
       h('p', { class: 'muted small' }, `${savings.documents} tài liệu, ${fmt(savings.pages)} trang × ${savings.copies} bản = ${fmt(savings.pages_printed)} trang in, ${savings.reams} ram`)),
+    reportsCard(slug, c),
     h('section', { class: 'card' }, h('h2', {}, 'Trong phiên họp'),
       h('div', { class: 'actions' },
         h('a', { class: 'button', href: `/chair/${slug}` }, 'Màn hình chủ tọa'),
         h('a', { class: 'button', href: `/hall/${slug}`, target: '_blank' }, 'Màn hình hội trường'),
         h('a', { class: 'button', href: `/attendance/${slug}` }, 'Bảng điểm danh'))),
-    programmeSection(slug, c, () => void renderConsole(root, slug, bar)),
+    congressSettingsSection(slug, c, (fresh) => { c = fresh; heading.textContent = `Quản trị: ${c.name} ${c.ordinal}`; }),
+    programmeSection(slug, c, (fresh) => {
+      c = fresh;
+      // Keep the upload form's choice while its list of agenda items changes.
+      const keep = agenda.value;
+      mount(agenda, ...agendaOptions(c, keep ? Number(keep) : null));
+    }),
     faceSection(slug),
     pageEditorSection(slug),
     who.role === 'admin' ? usersSection(who.name) : '',
-    h('section', { class: 'card' }, h('h2', {}, `Đại biểu (${c.delegates.total})`),
-      h('div', { class: 'actions' },
-        h('button', { class: 'button', onclick: () => importInput.click() }, 'Nhập từ Excel/CSV'),
-        h('a', { class: 'button', href: `/api/v1/congresses/${slug}/delegates/export?format=xlsx` }, 'Xuất Excel'),
-        h('a', { class: 'button', href: `/api/v1/congresses/${slug}/delegates/export?format=csv` }, 'Xuất CSV')),
-      importInput, importMsg),
+    rosterSection(slug, c, () => {}),
     h('h2', {}, `Tài liệu (${docs.length})`), list));
   document.title = `Quản trị · ${c.name}`;
 }

@@ -62,6 +62,8 @@ async function render(): Promise<void> {
   const hall = path.match(/^\/hall\/([a-z0-9-]+)\/?$/);
   const d = path.match(/^\/d\/([0-9A-Za-z]{4,32})\/?$/);
   const admin = path.match(/^\/console\/([a-z0-9-]+)\/?$/);
+  const consoleHome = /^\/console\/?$/.test(path);
+  const setup = path.match(/^\/setup\/([0-9A-Za-z]{16,64})\/?$/);
   const badge = path.match(/^\/t\/([0-9A-Za-z]{16,64})\/?$/);
   const kiosk = path.match(/^\/kiosk\/([a-z0-9-]+)\/?$/);
   const roll = path.match(/^\/attendance\/([a-z0-9-]+)\/?$/);
@@ -85,6 +87,10 @@ async function render(): Promise<void> {
       stopLive = await renderHall(root, hall[1]);
     } else if (pg) {
       await renderProvincePage(pg[1], pg[2]);
+    } else if (setup || consoleHome) {
+      const { renderSetup, renderConsoleHome } = await import('./first_run');
+      if (setup) await renderSetup(root, setup[1], (title) => topBar(title));
+      else await renderConsoleHome(root, (title) => topBar(title));
     } else if (admin) {
       const { renderConsole } = await import('./console');
       await renderConsole(root, admin[1], (title) => topBar(title));
@@ -110,13 +116,18 @@ async function render(): Promise<void> {
 
 async function renderList(): Promise<void> {
   const list = await api.congresses();
+  const needsSetup = list.length === 0
+    ? await fetch('/api/v1/setup').then((r) => r.json()).then((j) => Boolean(j.needed)).catch(() => false) : false;
   if (list.length === 1 && location.pathname === '/') {
     history.replaceState(null, '', `/c/${list[0].slug}`);
     return renderCongress(list[0].slug, 'programme');
   }
   mount(root, topBar(t('appName')), h('main', { class: 'page' },
     h('h1', {}, t('chooseCongress')),
-    list.length === 0 ? h('p', {}, t('noCongress')) : h('ul', { class: 'list' },
+    list.length === 0 ? h('div', {}, h('p', {}, t('noCongress')),
+      h('p', { class: 'muted small' }, h('a', { href: '/console' }, 'Ban Thư ký: tạo đại hội trong trang quản trị')),
+      needsSetup ? h('p', { class: 'muted small' }, 'Chưa có tài khoản quản trị: mở liên kết thiết lập in ra khi máy chủ khởi động (cũng lưu trong tệp setup-link của thư mục dữ liệu).') : '')
+    : h('ul', { class: 'list' },
       ...list.map((c) => h('li', {},
         h('a', { class: 'card link', href: `/c/${c.slug}`, onclick: (e: Event) => { e.preventDefault(); navigate(`/c/${c.slug}`); } },
           h('strong', {}, `${c.name} ${c.ordinal}`),
@@ -161,7 +172,7 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
   startNotices(slug);
   startBallots(slug);
   const offs = [onLiveState(setLive),
-    ...['programme_changed', 'documents_changed', 'document_version', 'pages_changed', 'announcement'].map((ev) => onLive(ev, () => void render()))];
+    ...['programme_changed', 'congress_changed', 'delegates_changed', 'documents_changed', 'document_version', 'pages_changed', 'announcement'].map((ev) => onLive(ev, () => void render()))];
   stopLive = () => offs.forEach((f) => f());
 
   const tabs: [Tab, Key][] = [['programme', 'programme'], ['documents', 'documents'], ['province', 'province'], ['delegations', 'delegations'], ['about', 'about']];

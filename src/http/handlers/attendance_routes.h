@@ -14,4 +14,9 @@ void RegisterAttendanceRoutes(Router& r, attendance::AttendanceService& svc,
 // Face photo archives (zip) are streamed to disk like document uploads.
 bool IsFaceArchivePath(Verb method, std::string_view path);
 
+// Printable reports: attendance list, credentials report, delegates by
+// delegation, as PDF or XLSX (staff).
+void RegisterReportRoutes(Router& r, attendance::AttendanceService& attendance,
+                          congress::CongressService& congresses);
+
 }  // namespace phonghop::http

@@ -45,7 +45,7 @@ void RegisterCongressRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
     auto body = ParseJsonObject(req.body());
     if (!body.ok()) return ErrorResponse(body.status());
     if (body->contains("slug"))
-      return ErrorResponse(Status::InvalidArgument("không đổi được slug"));
+      return ErrorResponse(Status::InvalidArgument("Không đổi được địa chỉ ngắn của đại hội"));
     auto current = svc.Get(req.Param("slug"));
     if (!current.ok()) return ErrorResponse(current.status());
     Congress c = *current;

@@ -3,6 +3,9 @@
 #pragma once
 
 #include "congress/congress_service.h"
+#include <functional>
+#include <string>
+
 #include "http/router.h"
 
 namespace phonghop::http {
@@ -20,5 +23,26 @@ class ReplyCache;
 void RegisterCongressRoutes(Router& r, congress::CongressService& service, ReplyCache& cache);
 void RegisterDelegateRoutes(Router& r, congress::CongressService& service, ReplyCache& cache);
 void RegisterEventRoutes(Router& r, congress::CongressService& service);
+// PATCH/DELETE of the congress, sessions, agenda items, delegations and
+// delegates; reordering. Register after RegisterDelegateRoutes and
+// RegisterBadgeRoutes (their literal paths must win over {id}).
+void RegisterCongressEditRoutes(Router& r, congress::CongressService& service);
+
+struct BadgeRouteDeps {
+  congress::CongressService& congresses;
+  std::function<std::string()> public_url;  // base of QR links
+  std::string print_dir;                    // prepared badge PDFs (0700)
+};
+// POST …/badges (issue + prepare), GET …/badges/{id}.pdf, GET …/delegates/tokens.
+void RegisterBadgeRoutes(Router& r, BadgeRouteDeps deps);
+
+struct SetupRouteDeps {
+  std::function<bool()> needed;  // no admin account yet
+  // Creates the first admin if `token` is the one-time set-up token.
+  std::function<Status(const std::string& token, const std::string& name,
+                       const std::string& password)> complete;
+};
+// GET/POST /api/v1/setup.
+void RegisterSetupRoutes(Router& r, SetupRouteDeps deps);
 
 }  // namespace phonghop::http

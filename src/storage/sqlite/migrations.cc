@@ -399,6 +399,13 @@ CREATE TABLE speaker_lists (
   version INTEGER NOT NULL DEFAULT 0
 );
 )sql",
+      // 9: delegate paperwork fields; badge tokens kept sealed so a
+      // badge can be reprinted without revoking it.
+      R"sql(
+ALTER TABLE delegates ADD COLUMN birth_date TEXT NOT NULL DEFAULT '';
+ALTER TABLE delegates ADD COLUMN party_member INTEGER;
+ALTER TABLE delegate_tokens ADD COLUMN sealed TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return k;
 }

@@ -31,6 +31,24 @@ class SqliteCongressRepository final : public congress::CongressRepository {
       int64_t congress_id, const std::vector<std::string>& new_delegations,
       const std::vector<congress::Delegate>& delegates) override;
 
+  Status UpdateSession(const congress::Session& s) override;
+  Status UpdateAgendaItem(const congress::AgendaItem& a) override;
+  Status UpdateDelegation(const congress::Delegation& d) override;
+  Status UpdateDelegate(const congress::Delegate& d) override;
+  Result<congress::Delegate> GetDelegate(int64_t delegate_id) override;
+  Result<congress::Dependents> DeleteSession(int64_t id, std::optional<int64_t> move_to,
+                                             const AllowFn& allow) override;
+  Result<congress::Dependents> DeleteAgendaItem(int64_t id, std::optional<int64_t> move_to,
+                                                const AllowFn& allow) override;
+  Result<congress::Dependents> DeleteDelegation(int64_t id, std::optional<int64_t> move_to,
+                                                const AllowFn& allow) override;
+  Result<congress::Dependents> DeleteDelegate(int64_t id, const AllowFn& allow) override;
+  Result<congress::Dependents> DeleteCongress(int64_t id, const AllowFn& allow) override;
+  Status Reorder(OrderKind kind, int64_t owner_id, const std::vector<int64_t>& ids) override;
+  Result<std::vector<int64_t>> GrantTokens(const std::vector<TokenGrant>& grants,
+                                           bool revoke_existing, int64_t now) override;
+  Result<std::map<int64_t, std::string>> LiveSealedTokens(int64_t congress_id) override;
+
  private:
   SqliteDatabase& db_;
 };

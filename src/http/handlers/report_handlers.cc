@@ -1,0 +1,84 @@
+// What the congress must file, printable: GET
+// /api/v1/congresses/{slug}/reports/{attendance|credentials|delegations}
+// ?format=pdf|xlsx[&session=ID] (staff).
+#include <ctime>
+
+#include "attendance/reports.h"
+#include "http/error_mapping.h"
+#include "http/handlers/attendance_routes.h"
+#include "http/spreadsheet_reply.h"
+#include "print/report_pdf.h"
+
+namespace phonghop::http {
+
+namespace {
+
+// "ngày 30 tháng 11 năm 2026" in venue time (UTC+7).
+std::string TodayLine() {
+  std::time_t now = std::time(nullptr) + 7 * 3600;
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return "Ngày " + std::to_string(tm.tm_mday) + " tháng " + std::to_string(tm.tm_mon + 1) + " năm " +
+         std::to_string(tm.tm_year + 1900);
+}
+
+}  // namespace
+
+void RegisterReportRoutes(Router& r, attendance::AttendanceService& attendance,
+                          congress::CongressService& congresses) {
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/reports/{kind}", Access::Staff(),
+        [&attendance, &congresses](Request& req) {
+    std::string kind(req.Param("kind"));
+    std::string format = req.Query("format").value_or("pdf");
+    if (kind != "attendance" && kind != "credentials" && kind != "delegations")
+      return ErrorResponse(Status::NotFound("Không có loại báo cáo này"));
+    if (format != "pdf" && format != "xlsx" && format != "csv")
+      return ErrorResponse(Status::InvalidArgument("Định dạng phải là pdf, xlsx hoặc csv"));
+    int64_t session = 0;
+    if (auto s = req.Query("session"); s && !s->empty()) {
+      try {
+        session = std::stoll(*s);
+      } catch (...) {
+        return ErrorResponse(Status::InvalidArgument("Phiên họp không hợp lệ"));
+      }
+    }
+    std::string slug(req.Param("slug"));
+    Response res;
+    res.deferred = [&attendance, &congresses, slug, kind, format, session]() -> Response {
+      auto c = congresses.Get(slug);
+      if (!c.ok()) return ErrorResponse(c.status());
+      auto delegates = congresses.Delegates(slug);
+      if (!delegates.ok()) return ErrorResponse(delegates.status());
+      attendance::ReportTable t;
+      if (kind == "delegations") {
+        t = attendance::DelegatesByDelegation(*c, *delegates);
+      } else {
+        auto roll = attendance.RollCall(slug, session);
+        if (!roll.ok()) return ErrorResponse(roll.status());
+        t = kind == "attendance" ? attendance::AttendanceList(*c, *roll, *delegates)
+                                 : attendance::CredentialsReport(*c, *roll, *delegates);
+      }
+      if (format != "pdf") {
+        std::vector<std::vector<std::string>> rows;
+        rows.push_back({t.title});
+        for (const auto& s : t.subtitle) rows.push_back({s});
+        rows.push_back(t.header);
+        for (const auto& row : t.rows) rows.push_back(row);
+        for (const auto& n : t.notes) rows.push_back({n});
+        return SpreadsheetReply(rows, format, t.file_name, "Báo cáo");
+      }
+      auto pdf = print::RenderReportPdf(t, TodayLine());
+      if (!pdf.ok()) return ErrorResponse(pdf.status());
+      Response out;
+      out.body = std::move(*pdf);
+      out.content_type = "application/pdf";
+      out.compressible = false;
+      out.AddHeader("Content-Disposition", "inline; filename=\"" + t.file_name + ".pdf\"");
+      out.AddHeader("Cache-Control", "no-store");
+      return out;
+    };
+    return res;
+  });
+}
+
+}  // namespace phonghop::http
