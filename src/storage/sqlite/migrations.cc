@@ -250,6 +250,14 @@ CREATE TABLE province_pages (
   UNIQUE (congress_id, slug)
 );
 )sql",
+      // 8: change log the in-memory search index follows (search/inverted_index.h):
+      // one row per document whose pages or title changed; 0 = everything.
+      R"sql(
+CREATE TABLE search_changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  document_id INTEGER NOT NULL
+);
+)sql",
   };
   return k;
 }
