@@ -47,6 +47,7 @@ void InvertedIndex::AddPage(const PageInfo& info, std::string_view title, std::s
   doc_pages_[info.document_id].push_back(id);
   ++live_;
   Index(id, title, text);
+  lengths_.push_back(pages_[id].length);
 }
 
 void InvertedIndex::Index(uint32_t page_id, std::string_view title, std::string_view text) {
@@ -110,6 +111,7 @@ void InvertedIndex::RemoveDocument(int64_t document_id) {
   for (uint32_t id : it->second) {
     if (!pages_[id].live) continue;
     pages_[id].live = false;
+    lengths_[id] = kDead;
     --live_;
     total_length_ -= pages_[id].length;
   }
@@ -120,6 +122,7 @@ void InvertedIndex::Clear() {
   dict_.clear();
   terms_.clear();
   pages_.clear();
+  lengths_.clear();
   doc_pages_.clear();
   live_ = 0;
   total_length_ = 0;
@@ -150,7 +153,7 @@ size_t InvertedIndex::MemoryBytes() const {
     n += sizeof(Term) + t.postings.capacity() * sizeof(Posting);
     for (const auto& v : t.variants) n += v.capacity() + sizeof(std::string);
   }
-  n += pages_.capacity() * sizeof(Page);
+  n += pages_.capacity() * sizeof(Page) + lengths_.capacity() * sizeof(uint32_t);
   for (const auto& p : pages_) n += p.info.category.capacity();
   return n;
 }
@@ -272,10 +275,10 @@ std::vector<PageHit> InvertedIndex::Search(const Query& q, bool all_terms, const
           if (term.variants[v] == terms[k.exact_of].exact) exact_bit = static_cast<uint16_t>(1u << std::min<size_t>(v, 15));
       }
       for (const Posting& p : term.postings) {
-        const Page& page = pages_[p.page];
-        if (!page.live) continue;
+        uint32_t length = lengths_[p.page];
+        if (length == kDead) continue;
         double tf = p.tf;
-        double bm25 = tf * (k1 + 1) / (tf + k1 * (1 - b + b * page.length / avg_len));
+        double bm25 = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / avg_len));
         double s = bm25 + ((p.meta & 0x80) ? 1.5 : 0) + ((p.meta & 0x7F) < kEarlyTokens ? 0.3 : 0) +
                    ((p.variants & exact_bit) ? 0.8 : 0);
         if (acc[p.page] == 0 && cov[p.page] == 0) touched.push_back(p.page);

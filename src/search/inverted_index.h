@@ -90,6 +90,10 @@ class InvertedIndex {
   std::unordered_map<std::string, uint32_t> dict_;
   std::vector<Term> terms_;
   std::vector<Page> pages_;
+  // Per page: body length in tokens, kDead once removed (read in the hot
+  // loop instead of pages_, which is wider).
+  std::vector<uint32_t> lengths_;
+  static constexpr uint32_t kDead = 0xFFFFFFFF;
   std::unordered_map<int64_t, std::vector<uint32_t>> doc_pages_;
   size_t live_ = 0;
   uint64_t total_length_ = 0;
