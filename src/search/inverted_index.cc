@@ -15,11 +15,6 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 constexpr size_t kMaxPrefixExpansions = 48;
 constexpr int kEarlyTokens = 40;  // "early on the page": the opening lines
 
-struct Local {
-  uint32_t tf = 0, title_tf = 0, first = 0xFFFF;
-  uint16_t variants = 0;
-  std::string variant;  // exact spelling (unigrams only)
-};
 
 }  // namespace
 
@@ -51,57 +46,55 @@ void InvertedIndex::AddPage(const PageInfo& info, std::string_view title, std::s
 }
 
 void InvertedIndex::Index(uint32_t page_id, std::string_view title, std::string_view text) {
-  std::unordered_map<std::string, Local> local;
-  local.reserve(512);
+  // Every occurrence as (key, position, spelling), sorted by key and folded
+  // into one posting per key: no per-page map, one dictionary lookup each.
+  struct Occ {
+    uint32_t term;
+    uint16_t pos;
+    uint8_t title;
+    uint8_t variant;  // 0xFF: a pair key (no spelling)
+  };
+  thread_local std::vector<Occ> occ;
+  occ.clear();
+  auto variant_of = [&](uint32_t id, const std::string& exact) -> uint8_t {
+    auto& vs = terms_[id].variants;
+    for (size_t k = 0; k < vs.size(); ++k)
+      if (vs[k] == exact) return static_cast<uint8_t>(k);
+    if (vs.size() < 16) {
+      vs.push_back(exact);
+      return static_cast<uint8_t>(vs.size() - 1);
+    }
+    return 15;  // rarer spellings share the last bit
+  };
   auto add_field = [&](std::string_view field, bool is_title) {
     std::vector<Token> toks = Tokenize(field);
     for (size_t i = 0; i < toks.size(); ++i) {
-      uint32_t pos = static_cast<uint32_t>(i);
-      auto bump = [&](const std::string& key, const std::string* exact) {
-        Local& l = local[key];
-        if (is_title) {
-          ++l.title_tf;
-        } else {
-          ++l.tf;
-          l.first = std::min(l.first, pos);
-        }
-        if (exact) {
-          // Remember the spellings; the term's variant table is filled below.
-          if (l.variant.empty()) l.variant = *exact;
-          else if (l.variant != *exact && l.variant.find('|' + *exact + '|') == std::string::npos &&
-                   l.variant.size() < 200)
-            l.variant += '|' + *exact + '|';
-        }
-      };
-      bump(toks[i].folded, &toks[i].exact);
-      if (i + 1 < toks.size()) bump(JoinKey(toks[i].folded, toks[i + 1].folded), nullptr);
+      uint16_t pos = static_cast<uint16_t>(std::min<size_t>(i, 127));
+      uint32_t id = TermId(toks[i].folded);
+      occ.push_back({id, pos, is_title, variant_of(id, toks[i].exact)});
+      if (i + 1 < toks.size()) occ.push_back({TermId(JoinKey(toks[i].folded, toks[i + 1].folded)), pos, is_title, 0xFF});
     }
     if (!is_title) pages_[page_id].length = static_cast<uint32_t>(toks.size());
   };
   add_field(title, true);
   add_field(text, false);
   total_length_ += pages_[page_id].length;
-  for (auto& [key, l] : local) {
-    Term& term = terms_[TermId(key)];
+  std::sort(occ.begin(), occ.end(), [](const Occ& a, const Occ& b) { return a.term < b.term; });
+  for (size_t i = 0; i < occ.size();) {
+    uint32_t term = occ[i].term, tf = 0, first = 127;
+    bool in_title = false;
     uint16_t mask = 0;
-    if (!l.variant.empty()) {
-      // l.variant: "first|second||third|": split on '|'.
-      size_t start = 0;
-      while (start < l.variant.size()) {
-        size_t bar = l.variant.find('|', start);
-        if (bar == std::string::npos) bar = l.variant.size();
-        if (bar > start) {
-          std::string v = l.variant.substr(start, bar - start);
-          size_t k = 0;
-          while (k < term.variants.size() && term.variants[k] != v) ++k;
-          if (k == term.variants.size() && k < 16) term.variants.push_back(v);
-          mask |= static_cast<uint16_t>(1u << std::min<size_t>(k, 15));
-        }
-        start = bar + 1;
+    for (; i < occ.size() && occ[i].term == term; ++i) {
+      if (occ[i].title) {
+        in_title = true;
+      } else {
+        ++tf;
+        first = std::min<uint32_t>(first, occ[i].pos);
       }
+      if (occ[i].variant != 0xFF) mask |= static_cast<uint16_t>(1u << occ[i].variant);
     }
-    uint8_t meta = static_cast<uint8_t>((l.title_tf ? 0x80 : 0) | std::min<uint32_t>(l.first, 127));
-    term.postings.push_back({page_id, static_cast<uint8_t>(std::min<uint32_t>(l.tf, 255)), meta, mask});
+    uint8_t meta = static_cast<uint8_t>((in_title ? 0x80 : 0) | first);
+    terms_[term].postings.push_back({page_id, static_cast<uint8_t>(std::min<uint32_t>(tf, 255)), meta, mask});
   }
 }
 
