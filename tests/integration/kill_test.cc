@@ -18,6 +18,7 @@
 
 #include "io/xlsx.h"
 #include "storage/sqlite/fts_tokenizer.h"
+#include "storage/sqlite/migrations.h"
 #include "http_client.h"
 #include "server_fixture.h"
 #include "test_files.h"
@@ -160,7 +161,7 @@ TEST(KillTest, Kill9DuringMigrationsLeavesAnOpenableDatabase) {
     ASSERT_EQ(sqlite3_open((data + "/phonghop.db").c_str(), &db), SQLITE_OK);
     ASSERT_TRUE(storage::RegisterFtsTokenizer(db));
     EXPECT_EQ(QueryText(db, "PRAGMA integrity_check"), "ok");
-    EXPECT_EQ(QueryInt(db, "PRAGMA user_version"), 7);
+    EXPECT_EQ(QueryInt(db, "PRAGMA user_version"), storage::LatestSchemaVersion());
     EXPECT_EQ(QueryInt(db, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('attendance','province_pages','audit_log')"), 3);
     sqlite3_close(db);
     fs::remove_all(tmp);
