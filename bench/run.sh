@@ -27,9 +27,11 @@ EOF2
   echo
   python3 bench/search_quality.py --bin build/release/phonghop
   echo
-  build/release/bench/search_speed 10000 10 180
+  build/release/bench/search_speed 10000 10 290
   echo
-  build/release/bench/search_speed 1000 10 180
+  build/release/bench/search_speed 1000 10 290
+  echo
+  bench/search_http.sh 10000 10 20 50
   echo
   bench/face.sh 500 4
   echo

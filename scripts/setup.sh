@@ -32,7 +32,7 @@ PKGS=(
   nodejs
 )
 # For tests, benchmarks and looking at pages as a user would.
-TEST_PKGS=(chromium nginx-light wrk zbar-tools poppler-utils tesseract-ocr clang libclang-rt-14-dev)
+TEST_PKGS=(chromium nginx-light wrk zbar-tools poppler-utils tesseract-ocr clang libclang-rt-14-dev libxapian-dev)
 
 missing=()
 for p in "${PKGS[@]}" "${TEST_PKGS[@]}"; do

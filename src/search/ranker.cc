@@ -41,46 +41,164 @@ Tokens LiteTokenize(std::string_view text) {
   return t;
 }
 
+bool IsDigitChar(char c) { return c >= '0' && c <= '9'; }
+
 bool Matches(const QueryTerm& t, const Lite& tok) {
   if (t.prefix) return tok.folded.substr(0, t.folded.size()) == t.folded;
   return tok.folded == t.folded;
 }
 
+// Whether `key` equals (or, for a prefix, begins) the join of a and b as
+// the index joins them (inverted_index.h JoinKey: "e"+"mail" = "email").
+bool JoinedIs(std::string_view key, std::string_view a, std::string_view b, bool prefix) {
+  if (a.empty() || b.empty()) return false;
+  bool sep = IsDigitChar(a.back()) && IsDigitChar(b.front());
+  size_t total = a.size() + (sep ? 1 : 0) + b.size();
+  if (prefix ? key.size() > total : key.size() != total) return false;
+  size_t i = 0;
+  for (size_t k = 0; k < a.size() && i < key.size(); ++k, ++i)
+    if (key[i] != a[k]) return false;
+  if (sep && i < key.size() && key[i++] != '/') return false;
+  for (size_t k = 0; k < b.size() && i < key.size(); ++k, ++i)
+    if (key[i] != b[k]) return false;
+  return true;
+}
+
+// A query word written as two tokens in the text ("email" ~ "e-mail").
+bool SplitAt(const QueryTerm& t, const Tokens& toks, size_t i) {
+  return !t.prefix && i + 1 < toks.size() && JoinedIs(t.folded, toks[i].folded, toks[i + 1].folded, false);
+}
+
+// Two query words written as one token in the text ("smart phone" ~
+// "smartphone").
+bool PairAt(const QueryTerm& a, const QueryTerm& b, const Lite& tok) {
+  if (a.prefix) return false;
+  return JoinedIs(tok.folded, a.folded, b.folded, false) ||
+         (b.prefix && tok.folded.size() >= a.folded.size() + b.folded.size() &&
+          JoinedIs(tok.folded.substr(0, a.folded.size() + b.folded.size() +
+                                     (IsDigitChar(a.folded.back()) && IsDigitChar(b.folded.front()) ? 1 : 0)),
+                   a.folded, b.folded, false));
+}
+
 bool ExactMatch(const QueryTerm& t, const Tokens& toks, size_t i) {
   if (t.prefix) return Matches(t, toks[i]);
+  if (!Matches(t, toks[i])) return !t.has_marks;  // a compound written apart: no tone to compare
   auto exact = Tokenize(toks.text.substr(toks[i].start, toks[i].end - toks[i].start));
   return !exact.empty() && exact[0].exact == t.exact;
 }
 
-struct Coverage {
-  std::vector<std::vector<size_t>> positions;  // per term: token indices
-  std::vector<int> exact_hits;
-  int present = 0;
-};
-
-Coverage Cover(const std::vector<QueryTerm>& terms, const Tokens& toks, bool need_exact) {
-  Coverage c;
-  c.positions.resize(terms.size());
-  c.exact_hits.assign(terms.size(), 0);
-  for (size_t i = 0; i < toks.size(); ++i) {
-    for (size_t k = 0; k < terms.size(); ++k) {
-      if (!Matches(terms[k], toks[i])) continue;
-      c.positions[k].push_back(i);
-      if (need_exact && ExactMatch(terms[k], toks, i)) ++c.exact_hits[k];
+// Terms [a, b) matched in order from token i, each term as one token, as
+// two (a split compound) or two terms as one token (a joined compound).
+// On success `*end` is the token after the match.
+bool SeqAt(const std::vector<QueryTerm>& terms, size_t a, size_t b, const Tokens& toks, size_t i, size_t* end) {
+  size_t k = a, j = i;
+  while (k < b) {
+    if (j >= toks.size()) return false;
+    if (k + 1 < b && PairAt(terms[k], terms[k + 1], toks[j])) {
+      k += 2;
+      j += 1;
+    } else if (Matches(terms[k], toks[j])) {
+      k += 1;
+      j += 1;
+    } else if (SplitAt(terms[k], toks, j)) {
+      k += 1;
+      j += 2;
+    } else {
+      return false;
     }
   }
-  for (const auto& p : c.positions) c.present += !p.empty();
-  return c;
+  if (end) *end = j;
+  return true;
 }
 
-// Occurrences of the whole term sequence, adjacent and in order.
+// Units of meaning in a query: a quoted phrase, a repeated syllable ("Lô
+// Lô", "người người": only the pair means the name or the word), or one
+// free word.
+struct Unit {
+  size_t a = 0, b = 0;  // terms [a, b)
+  bool free = true;     // a single free word (may join its neighbour)
+  bool repeated = false;
+};
+
+std::vector<Unit> Units(const Query& q, const std::vector<QueryTerm>& terms) {
+  std::vector<Unit> units;
+  size_t i = 0;
+  for (const auto& c : q.clauses) {
+    size_t n = c.terms.size();
+    if (c.phrase && n > 1) {
+      units.push_back({i, i + n, false, false});
+    } else {
+      for (size_t k = 0; k < n; ++k) units.push_back({i + k, i + k + 1, true, false});
+    }
+    i += n;
+  }
+  // Merge runs of the same free word: "lo lo" is one unit of two terms.
+  std::vector<Unit> merged;
+  for (const auto& u : units) {
+    if (!merged.empty() && u.free && !terms[u.a].prefix) {
+      Unit& m = merged.back();
+      if ((m.free || m.repeated) && m.b == u.a && terms[m.b - 1].folded == terms[u.a].folded) {
+        m.b = u.b;
+        m.free = false;
+        m.repeated = true;
+        continue;
+      }
+    }
+    merged.push_back(u);
+  }
+  return merged;
+}
+
+struct UnitHits {
+  std::vector<std::vector<size_t>> starts;  // per unit: token index of each occurrence
+  std::vector<size_t> length;               // per unit: tokens of its first occurrence
+  std::vector<int> exact;                   // per term: tone-exact occurrences
+  std::vector<size_t> first_exact;          // per unit: first occurrence with every term tone-exact
+};
+
+UnitHits Find(const std::vector<Unit>& units, const std::vector<QueryTerm>& terms, const Tokens& toks,
+              bool need_exact) {
+  UnitHits h;
+  h.starts.resize(units.size());
+  h.length.assign(units.size(), 1);
+  h.exact.assign(terms.size(), 0);
+  h.first_exact.assign(units.size(), std::numeric_limits<size_t>::max());
+  for (size_t i = 0; i < toks.size(); ++i) {
+    for (size_t u = 0; u < units.size(); ++u) {
+      const Unit& un = units[u];
+      size_t end = i;
+      bool hit = SeqAt(terms, un.a, un.b, toks, i, &end);
+      if (!hit && un.free) {
+        // A free word joined with a free neighbour in one token.
+        size_t k = un.a;
+        hit = (k > 0 && u > 0 && units[u - 1].free && PairAt(terms[k - 1], terms[k], toks[i])) ||
+              (k + 1 < terms.size() && u + 1 < units.size() && units[u + 1].free &&
+               PairAt(terms[k], terms[k + 1], toks[i]));
+        end = i + 1;
+      }
+      if (!hit) continue;
+      if (h.starts[u].empty()) h.length[u] = end - i;
+      h.starts[u].push_back(i);
+      bool all_exact = true;
+      if (need_exact) {
+        for (size_t k = un.a; k < un.b; ++k) {
+          bool e = i + (k - un.a) < toks.size() && ExactMatch(terms[k], toks, i + (k - un.a));
+          h.exact[k] += e;
+          all_exact = all_exact && e;
+        }
+      }
+      if (all_exact && h.first_exact[u] == std::numeric_limits<size_t>::max()) h.first_exact[u] = i;
+    }
+  }
+  return h;
+}
+
+// Occurrences of all terms in order, adjacent.
 int SequenceHits(const std::vector<QueryTerm>& terms, const Tokens& toks, size_t* first_at) {
   if (terms.empty()) return 0;
   int hits = 0;
-  for (size_t i = 0; i + terms.size() <= toks.size(); ++i) {
-    bool ok = true;
-    for (size_t k = 0; k < terms.size() && ok; ++k) ok = Matches(terms[k], toks[i + k]);
-    if (ok) {
+  for (size_t i = 0; i < toks.size(); ++i) {
+    if (SeqAt(terms, 0, terms.size(), toks, i, nullptr)) {
       if (hits == 0 && first_at) *first_at = i;
       ++hits;
     }
@@ -88,27 +206,36 @@ int SequenceHits(const std::vector<QueryTerm>& terms, const Tokens& toks, size_t
   return hits;
 }
 
-// Smallest token window holding every term; SIZE_MAX if some term is absent.
-size_t MinWindow(const Coverage& c, size_t* window_start) {
-  size_t n = c.positions.size();
-  for (const auto& p : c.positions)
+// Smallest token window holding every unit; SIZE_MAX if one is absent.
+size_t MinWindow(const UnitHits& h, size_t* window_start) {
+  size_t n = h.starts.size();
+  for (const auto& p : h.starts)
     if (p.empty()) return std::numeric_limits<size_t>::max();
   std::vector<size_t> idx(n, 0);
   size_t best = std::numeric_limits<size_t>::max();
   for (;;) {
     size_t lo = std::numeric_limits<size_t>::max(), hi = 0, lo_k = 0;
     for (size_t k = 0; k < n; ++k) {
-      size_t p = c.positions[k][idx[k]];
+      size_t p = h.starts[k][idx[k]];
       if (p < lo) { lo = p; lo_k = k; }
-      hi = std::max(hi, p);
+      hi = std::max(hi, p + h.length[k] - 1);
     }
     if (hi - lo + 1 < best) {
       best = hi - lo + 1;
       if (window_start) *window_start = lo;
     }
-    if (++idx[lo_k] >= c.positions[lo_k].size()) break;
+    if (++idx[lo_k] >= h.starts[lo_k].size()) break;
   }
   return best;
+}
+
+// How many times unit u is directly followed by unit u + 1.
+int AdjacentHits(const std::vector<Unit>& units, const std::vector<QueryTerm>& terms, const UnitHits& h,
+                 const Tokens& toks, size_t u) {
+  int hits = 0;
+  for (size_t p : h.starts[u])
+    if (SeqAt(terms, units[u].a, units[u + 1].b, toks, p, nullptr)) ++hits;
+  return hits;
 }
 
 }  // namespace
@@ -117,30 +244,29 @@ PageScore ScorePage(const Query& q, std::string_view page_text, std::string_view
   PageScore s;
   auto terms = q.Terms();
   if (terms.empty()) return s;
+  auto units = Units(q, terms);
+  const size_t nu = units.size();
   Tokens toks = LiteTokenize(page_text);
   Tokens ttoks = LiteTokenize(title);
-  Coverage page = Cover(terms, toks, q.accented), head = Cover(terms, ttoks, q.accented);
-  const double n = static_cast<double>(terms.size());
+  UnitHits page = Find(units, terms, toks, q.accented), head = Find(units, terms, ttoks, q.accented);
 
-  // Quoted phrases must hold as phrases (the index checked it, but the
-  // title and the page are scored separately here).
-  bool phrases_ok = true;
-  for (const auto& c : q.clauses)
-    if (c.phrase && SequenceHits(c.terms, toks, nullptr) == 0 && SequenceHits(c.terms, ttoks, nullptr) == 0)
-      phrases_ok = false;
-
-  int present = 0;
-  for (size_t k = 0; k < terms.size(); ++k)
-    present += !page.positions[k].empty() || !head.positions[k].empty();
-  s.all_terms = present == static_cast<int>(terms.size()) && phrases_ok;
+  // With diacritics typed, the title and the opening lines count for the
+  // word as typed ("bản" in a title, not "Ban").
+  size_t present = 0, head_present = 0;
+  for (size_t u = 0; u < nu; ++u) {
+    present += !page.starts[u].empty() || !head.starts[u].empty();
+    head_present += q.accented ? head.first_exact[u] != std::numeric_limits<size_t>::max() : !head.starts[u].empty();
+  }
+  s.all_terms = present == nu;
 
   size_t seq_at = 0;
-  s.phrase_hits = terms.size() > 1 ? SequenceHits(terms, toks, &seq_at) : 0;
+  s.phrase_hits = nu > 1 ? SequenceHits(terms, toks, &seq_at) : 0;
   size_t win_start = 0;
   size_t window = MinWindow(page, &win_start);
-  size_t anchor = s.phrase_hits ? seq_at : (window != std::numeric_limits<size_t>::max() ? win_start : 0);
-  if (window == std::numeric_limits<size_t>::max()) {
-    for (const auto& p : page.positions)
+  constexpr size_t kNone = std::numeric_limits<size_t>::max();
+  size_t anchor = s.phrase_hits ? seq_at : (window != kNone ? win_start : 0);
+  if (window == kNone) {
+    for (const auto& p : page.starts)
       if (!p.empty()) { anchor = p.front(); break; }
   }
   if (anchor < toks.size()) {
@@ -148,48 +274,68 @@ PageScore ScorePage(const Query& q, std::string_view page_text, std::string_view
     s.best_end = toks[std::min(anchor + terms.size(), toks.size()) - 1].end;
   }
 
-  // Proximity: adjacent in order is best; a tight window next.
-  double prox = 0;
-  if (terms.size() == 1) {
-    prox = 1;
-  } else if (s.phrase_hits) {
-    prox = 1;
-  } else if (window != std::numeric_limits<size_t>::max()) {
-    prox = 0.6 * (n - 1) / static_cast<double>(window - 1);
+  // Adjacency of neighbouring units ("mat ong" + "ong bac" + "bac ha"):
+  // partial phrase credit, and what makes a topic more than its syllables.
+  int adjacent_pairs = 0, adjacent_hits = 0;
+  for (size_t u = 0; u + 1 < nu; ++u) {
+    int a = AdjacentHits(units, terms, page, toks, u);
+    adjacent_pairs += a > 0;
+    adjacent_hits += a;
   }
-  bool title_phrase = terms.size() > 1 && SequenceHits(terms, ttoks, nullptr) > 0;
+  double adjacency = nu > 1 ? static_cast<double>(adjacent_pairs) / static_cast<double>(nu - 1) : 1.0;
+
+  double prox = 0;
+  size_t unit_tokens = 0;
+  for (size_t u = 0; u < nu; ++u) unit_tokens += page.length[u];
+  if (nu == 1 || s.phrase_hits) {
+    prox = 1;
+  } else if (window != kNone) {
+    size_t slack = window > unit_tokens ? window - unit_tokens : 0;
+    prox = slack == 0 ? 1.0 : 0.6 * static_cast<double>(nu - 1) / static_cast<double>(nu - 1 + slack);
+  }
+  bool title_phrase = nu > 1 && SequenceHits(terms, ttoks, nullptr) > 0;
 
   // Tone: the share of terms found exactly as typed (only if accented).
+  const double nt = static_cast<double>(terms.size());
   double tone = 0;
   if (q.accented) {
     double exact_terms = 0;
-    for (size_t k = 0; k < terms.size(); ++k) {
-      bool in_title = false;
-      for (size_t i : head.positions[k]) in_title = in_title || ExactMatch(terms[k], ttoks, i);
-      exact_terms += (page.exact_hits[k] > 0 || in_title) ? 1 : 0;
+    for (size_t k = 0; k < terms.size(); ++k) exact_terms += (page.exact[k] > 0 || head.exact[k] > 0) ? 1 : 0;
+    tone = exact_terms / nt;
+  }
+  // Aboutness: how often the page says it — the whole unit for one unit
+  // (tone-exact when typed with marks), the phrase or its adjacent pieces
+  // for several (scattered syllables do not count).
+  double occurrences = 0;
+  if (nu == 1) {
+    if (q.accented) {
+      int e = 0;
+      for (size_t k = units[0].a; k < units[0].b; ++k) e = std::max(e, page.exact[k]);
+      occurrences = e;
+    } else {
+      occurrences = static_cast<double>(page.starts[0].size());
     }
-    tone = exact_terms / n;
-  }
-  // How much of the page is about it: occurrences, damped.
-  int occurrences = 0;
-  if (q.accented) {
-    for (int e : page.exact_hits) occurrences += e;
   } else {
-    for (const auto& p : page.positions) occurrences += static_cast<int>(p.size());
+    occurrences = s.phrase_hits + 0.5 * adjacent_hits / static_cast<double>(nu - 1);
   }
-  if (s.phrase_hits) occurrences = std::max(occurrences, s.phrase_hits * static_cast<int>(terms.size()));
-  double density = std::min(1.0, std::log1p(occurrences / n) / std::log(30.0));
-  double title_score = head.present == static_cast<int>(terms.size()) ? (title_phrase || terms.size() == 1 ? 1.0 : 0.7)
-                                                                  : 0.3 * head.present / n;
+  double density = std::min(1.0, std::log1p(occurrences) / std::log(20.0));
+  // Said in the opening lines of the page (where a document names its topic).
+  size_t first = kNone;
+  if (nu == 1) first = page.first_exact[0];  // (any occurrence when typed without marks)
+  else if (s.phrase_hits) first = seq_at;
+  double early = first < 40 ? 1.0 : 0.0;
+
+  double title_score = head_present == nu ? (title_phrase || nu == 1 ? 1.0 : 0.7)
+                                          : 0.3 * static_cast<double>(head_present) / static_cast<double>(nu);
   double phrase = s.phrase_hits ? std::min(1.0, 0.6 + 0.1 * s.phrase_hits) : 0;
 
-  double score = 1.0 + 0.8 * tone + 0.9 * title_score + 0.9 * phrase + 0.5 * prox + 0.5 * density;
+  double score = 1.0 + 0.8 * tone + 0.9 * title_score + 0.9 * phrase + 0.4 * adjacency + 0.5 * prox +
+                 0.8 * density + 0.2 * early;
   // Far-apart words on a long page are a weak match ("chuyển … đổi … số").
-  bool scattered = terms.size() > 1 && !s.phrase_hits && !title_phrase &&
-                   (window == std::numeric_limits<size_t>::max() ||
-                    window > std::max<size_t>(10, 4 * terms.size()));
+  bool scattered = nu > 1 && !s.phrase_hits && !title_phrase && adjacent_pairs == 0 &&
+                   (window == kNone || window > std::max<size_t>(10, 4 * nu));
   if (!s.all_terms) {
-    score = 0.6 * present / n * (0.5 + 0.5 * tone);
+    score = 0.6 * static_cast<double>(present) / static_cast<double>(nu) * (0.5 + 0.5 * tone);
   } else if (scattered) {
     score = 0.5 + 0.3 * prox + 0.1 * tone;
   }
@@ -224,7 +370,10 @@ std::string Snippet(const Query& q, std::string_view text, size_t around, size_t
   for (size_t i = first; i <= last; ++i) {
     out += escape(text.substr(pos, toks[i].start - pos));
     bool hit = false;
-    for (const auto& t : terms) hit = hit || Matches(t, toks[i]);
+    for (size_t k = 0; k < terms.size() && !hit; ++k) {
+      hit = Matches(terms[k], toks[i]) || SplitAt(terms[k], toks, i) || (i > 0 && SplitAt(terms[k], toks, i - 1)) ||
+            (k + 1 < terms.size() && PairAt(terms[k], terms[k + 1], toks[i]));
+    }
     std::string word = escape(text.substr(toks[i].start, toks[i].end - toks[i].start));
     out += hit ? "<mark>" + word + "</mark>" : word;
     pos = toks[i].end;

@@ -21,7 +21,9 @@ Result<SearchResponse> SearchService::Search(const SearchRequest& req) {
     filter.congress_id = c.id;
   }
   const int limit = std::clamp(req.limit, 1, 100);
-  constexpr int kCandidates = 150;  // pages re-ranked per pass
+  // Pages re-ranked per pass: the first stage already orders by BM25 with
+  // adjacency, title and tone, so the re-ranker reads only the best pages.
+  constexpr int kCandidates = 80;
   PH_ASSIGN_OR_RETURN(auto candidates, index_.Candidates(q, /*all_terms=*/true, filter, kCandidates));
   // Few full matches: add pages with some of the words, as weak matches.
   std::unordered_map<int64_t, bool> seen_docs;

@@ -44,8 +44,8 @@ export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) { super(message); }
 }
 
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
   const body = await res.json().catch(() => null);
   if (!res.ok) {
     const err = body?.error ?? {};
@@ -116,6 +116,7 @@ export const api = {
   document: (code: string) => getJson<Doc>(`/api/v1/documents/${encodeURIComponent(code)}`),
   pages: (code: string, version = 0) => getJson<{ pages: PageText[] }>(`/api/v1/documents/${encodeURIComponent(code)}/pages${version ? `?version=${version}` : ''}`).then((r) => r.pages),
   html: (code: string, version = 0) => getJson<{ html: string }>(`/api/v1/documents/${encodeURIComponent(code)}/html${version ? `?version=${version}` : ''}`).then((r) => r.html),
-  search: (slug: string, q: string) => getJson<{ query: string; results: SearchHit[] }>(`/api/v1/congresses/${encodeURIComponent(slug)}/search?q=${encodeURIComponent(q)}&limit=20`),
+  // `signal` cancels a search the person has typed past (search as you type).
+  search: (slug: string, q: string, signal?: AbortSignal) => getJson<{ query: string; results: SearchHit[] }>(`/api/v1/congresses/${encodeURIComponent(slug)}/search?q=${encodeURIComponent(q)}&limit=20`, signal),
   savings: (slug: string) => getJson<PaperSavings>(`/api/v1/congresses/${encodeURIComponent(slug)}/paper-savings`),
 };

@@ -198,12 +198,27 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
   const resultsBox = h('div', { class: 'search-results' });
   let searchTimer = 0;
   let searchSeq = 0;
+  // The request of the previous keystroke pause: cancelled when the person
+  // types on, so the server never works on a query nobody will read.
+  let inFlight: AbortController | null = null;
   const runSearch = async () => {
     const q = searchInput.value.trim();
     const seq = ++searchSeq;
+    inFlight?.abort();
+    inFlight = null;
     history.replaceState(null, '', q ? `/c/${slug}/search?q=${encodeURIComponent(q)}` : `/c/${slug}/${tab === 'search' ? 'programme' : tab}`);
     if (!q) { resultsBox.replaceChildren(); tabBody.hidden = false; return; }
-    const r = await api.search(slug, q);
+    const ctl = new AbortController();
+    inFlight = ctl;
+    let r: Awaited<ReturnType<typeof api.search>>;
+    try {
+      r = await api.search(slug, q, ctl.signal);
+    } catch (e) {
+      if (ctl.signal.aborted) return;  // typed past: a newer search runs
+      throw e;
+    } finally {
+      if (inFlight === ctl) inFlight = null;
+    }
     if (seq !== searchSeq) return;  // a newer keystroke won
     tabBody.hidden = true;
     const hit = (x: typeof r.results[number]) => {
@@ -224,7 +239,13 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
       weak.length ? h('h2', { class: 'weak-title' }, t('weakResults')) : '',
       weak.length ? h('ul', { class: 'card list hits weak' }, ...weak.map(hit)) : '');
   };
-  searchInput.addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = window.setTimeout(() => void runSearch(), 200); });
+  // Debounce: search after a 250 ms pause in typing; typing again cancels
+  // the pending timer and the request already sent.
+  searchInput.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    inFlight?.abort();
+    searchTimer = window.setTimeout(() => void runSearch(), 250);
+  });
 
   let body: HTMLElement;
   if (tab === 'province') {

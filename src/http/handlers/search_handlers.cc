@@ -74,10 +74,20 @@ Response Run(search::SearchService& svc, const Request& req, std::string slug, m
 }  // namespace
 
 void RegisterSearchRoutes(Router& r, search::SearchService& svc, meeting::MeetingService* pages) {
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/search", Access::Public(),
-        [&svc, pages](Request& req) { return Run(svc, req, std::string(req.Param("slug")), pages); });
+  // Searches run on the server's blocking pool (Response::deferred): a hall
+  // searching at once queues there while the network threads keep
+  // answering everything else (programme, events, downloads).
+  r.Add(Verb::get, "/api/v1/congresses/{slug}/search", Access::Public(), [&svc, pages](Request& req) {
+    Response res;
+    res.deferred = [&svc, pages, &req, slug = std::string(req.Param("slug"))]() { return Run(svc, req, slug, pages); };
+    return res;
+  });
   // The archive: every congress.
-  r.Add(Verb::get, "/api/v1/search", Access::Public(), [&svc](Request& req) { return Run(svc, req, "", nullptr); });
+  r.Add(Verb::get, "/api/v1/search", Access::Public(), [&svc](Request& req) {
+    Response res;
+    res.deferred = [&svc, &req]() { return Run(svc, req, "", nullptr); };
+    return res;
+  });
 }
 
 }  // namespace phonghop::http

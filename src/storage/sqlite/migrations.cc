@@ -406,6 +406,14 @@ ALTER TABLE delegates ADD COLUMN birth_date TEXT NOT NULL DEFAULT '';
 ALTER TABLE delegates ADD COLUMN party_member INTEGER;
 ALTER TABLE delegate_tokens ADD COLUMN sealed TEXT NOT NULL DEFAULT '';
 )sql",
+      // 10: change log the in-memory search index follows (search/inverted_index.h):
+      // one row per document whose pages or title changed; 0 = everything.
+      R"sql(
+CREATE TABLE search_changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  document_id INTEGER NOT NULL
+);
+)sql",
   };
   return k;
 }

@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_search_index.h"
 
+#include <unordered_map>
+
 namespace phonghop::storage {
 
 using search::Candidate;
@@ -46,10 +48,11 @@ void UnindexDocument(Connection& c, int64_t document_id) {
        "DELETE FROM search_fts WHERE rowid IN (SELECT p.rowid FROM document_pages p "
        "JOIN document_versions v ON v.id = p.version_id WHERE v.document_id = ?)")
       .Bind(1, document_id).Exec();
+  c.Prepare("INSERT INTO search_changes(document_id) VALUES (?)").Bind(1, document_id).Exec();
 }
 
 void ReindexDocument(Connection& c, int64_t document_id) {
-  UnindexDocument(c, document_id);
+  UnindexDocument(c, document_id);  // also logs the change
   c.Prepare(
        "INSERT INTO search_fts(rowid, title, body) SELECT p.rowid, "
        "CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text FROM document_pages p "
@@ -57,49 +60,133 @@ void ReindexDocument(Connection& c, int64_t document_id) {
       .Bind(1, document_id).Exec();
 }
 
+namespace {
+
+int64_t LatestChange(Connection& c) {
+  auto s = c.Prepare("SELECT COALESCE(MAX(seq), 0) FROM search_changes");
+  s.Step();
+  return s.Int(0);
+}
+
+// Pages of the current versions (of one document, or all when 0).
+void LoadPages(Connection& c, search::InvertedIndex& index, int64_t document_id) {
+  std::string sql =
+      "SELECT p.rowid, d.id, d.congress_id, COALESCE(d.agenda_item_id, 0), d.category, p.page, "
+      "CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text FROM document_pages p "
+      "JOIN documents d ON d.current_version_id = p.version_id";
+  if (document_id) sql += " WHERE d.id = ?1";
+  sql += " ORDER BY p.rowid";
+  auto s = c.Prepare(sql);
+  if (document_id) s.Bind(1, document_id);
+  while (s.Step()) {
+    search::PageInfo info;
+    info.row = s.Int(0);
+    info.document_id = s.Int(1);
+    info.congress_id = s.Int(2);
+    info.agenda_item_id = s.Int(3);
+    info.category = s.Text(4);
+    info.page = static_cast<int>(s.Int(5));
+    index.AddPage(info, s.Text(6), s.Text(7));
+  }
+}
+
+}  // namespace
+
+void SqliteSearchIndex::Sync() {
+  int64_t latest = db_.Read([](Connection& c) { return LatestChange(c); });
+  {
+    std::shared_lock lock(mu_);
+    if (applied_seq_ >= 0 && applied_seq_ >= latest) return;
+  }
+  std::unique_lock lock(mu_);
+  if (applied_seq_ >= 0 && applied_seq_ >= latest) return;
+  db_.Read([&](Connection& c) {
+    c.Exec("BEGIN");  // one snapshot: the log position and the pages agree
+    try {
+      int64_t now = LatestChange(c);
+      bool full = applied_seq_ < 0;
+      std::vector<int64_t> changed;
+      if (!full) {
+        auto s = c.Prepare("SELECT DISTINCT document_id FROM search_changes WHERE seq > ?1");
+        s.Bind(1, applied_seq_);
+        while (s.Step()) {
+          changed.push_back(s.Int(0));
+          if (changed.back() == 0) full = true;
+        }
+      }
+      if (full) {
+        memory_.Clear();
+        LoadPages(c, memory_, 0);
+      } else {
+        for (int64_t d : changed) {
+          memory_.RemoveDocument(d);
+          LoadPages(c, memory_, d);
+        }
+        memory_.CompactIfNeeded();
+      }
+      applied_seq_ = now;
+      c.Exec("COMMIT");
+    } catch (...) {
+      try { c.Exec("ROLLBACK"); } catch (...) {}
+      throw;
+    }
+  });
+}
+
+Status SqliteSearchIndex::Warm() {
+  auto r = Guard([&]() -> Result<int> {
+    Sync();
+    return 0;
+  });
+  return r.ok() ? Status::Ok() : r.status();
+}
+
 Result<std::vector<Candidate>> SqliteSearchIndex::Candidates(const search::Query& q, bool all_terms,
                                                              const search::SearchFilter& f, int limit) {
-  std::string match = MatchExpression(q, all_terms);
-  if (match.empty()) return std::vector<Candidate>{};
   return Guard([&]() -> Result<std::vector<Candidate>> {
+    Sync();
+    std::vector<search::PageHit> hits;
+    {
+      std::shared_lock lock(mu_);
+      hits = memory_.Search(q, all_terms, f, limit);
+    }
+    if (hits.empty()) return std::vector<Candidate>{};
+    std::string ids;
+    for (const auto& h : hits) ids += (ids.empty() ? "" : ",") + std::to_string(h.row);
     return db_.Read([&](Connection& c) {
-      std::string sql =
-          "SELECT d.id, d.congress_id, d.code, d.title, v.file_name, d.category, "
+      auto s = c.Prepare(
+          "SELECT p.rowid, d.id, d.congress_id, d.code, d.title, v.file_name, d.category, "
           "COALESCE(d.agenda_item_id, 0), p.page, p.text, d.visibility, d.roles "
-          "FROM (SELECT rowid AS rid, bm25(search_fts, 4.0, 1.0) AS rank FROM search_fts "
-          "      WHERE search_fts MATCH ?1 ORDER BY rank LIMIT ?2) m "
-          "JOIN document_pages p ON p.rowid = m.rid "
-          "JOIN document_versions v ON v.id = p.version_id "
+          "FROM document_pages p JOIN document_versions v ON v.id = p.version_id "
           "JOIN documents d ON d.id = v.document_id AND d.current_version_id = v.id "
-          "WHERE (?3 = 0 OR d.congress_id = ?3) AND (?4 = '' OR d.category = ?4) "
-          "AND (?5 = 0 OR d.agenda_item_id = ?5) ORDER BY m.rank";
-      // Filters narrow after the index: fetch more when filtering.
-      int fetch = (f.congress_id || !f.category.empty() || f.agenda_item_id) ? limit * 4 : limit;
-      auto s = c.Prepare(sql);
-      s.Bind(1, match).Bind(2, fetch).Bind(3, f.congress_id).Bind(4, f.category).Bind(5, f.agenda_item_id);
-      std::vector<Candidate> out;
+          "WHERE p.rowid IN (" + ids + ")");
+      std::unordered_map<int64_t, Candidate> by_row;
       while (s.Step()) {
         Candidate cd;
-        cd.document_id = s.Int(0);
-        cd.congress_id = s.Int(1);
-        cd.code = s.Text(2);
-        cd.title = s.Text(3);
-        cd.file_name = s.Text(4);
-        cd.category = s.Text(5);
-        cd.agenda_item_id = s.Int(6);
-        cd.page = static_cast<int>(s.Int(7));
-        cd.text = s.Text(8);
-        cd.visibility = s.Text(9);
-        cd.roles = s.Text(10);
-        out.push_back(std::move(cd));
+        cd.document_id = s.Int(1);
+        cd.congress_id = s.Int(2);
+        cd.code = s.Text(3);
+        cd.title = s.Text(4);
+        cd.file_name = s.Text(5);
+        cd.category = s.Text(6);
+        cd.agenda_item_id = s.Int(7);
+        cd.page = static_cast<int>(s.Int(8));
+        cd.text = s.Text(9);
+        cd.visibility = s.Text(10);
+        cd.roles = s.Text(11);
+        by_row.emplace(s.Int(0), std::move(cd));
       }
+      std::vector<Candidate> out;
+      out.reserve(hits.size());
+      for (const auto& h : hits)  // the index's order; a page changed meanwhile is skipped
+        if (auto it = by_row.find(h.row); it != by_row.end()) out.push_back(std::move(it->second));
       return out;
     });
   });
 }
 
 Result<int> SqliteSearchIndex::Rebuild() {
-  return Guard([&]() -> Result<int> {
+  auto pages = Guard([&]() -> Result<int> {
     return db_.Write([&](Connection& c) {
       c.Exec("DELETE FROM search_fts");
       c.Exec(
@@ -107,11 +194,15 @@ Result<int> SqliteSearchIndex::Rebuild() {
           "CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text FROM document_pages p "
           "JOIN documents d ON d.current_version_id = p.version_id");
       c.Exec("INSERT INTO search_fts(search_fts) VALUES('optimize')");
+      c.Exec("INSERT INTO search_changes(document_id) VALUES (0)");
       auto s = c.Prepare("SELECT COUNT(*) FROM search_fts");
       s.Step();
       return static_cast<int>(s.Int(0));
     });
   });
+  if (!pages.ok()) return pages;
+  PH_RETURN_IF_ERROR(Warm());
+  return pages;
 }
 
 }  // namespace phonghop::storage

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Concurrent search through HTTP: a generated archive of DOCS × PAGES pages
+# (bench/make_archive.py, ≈ 2,000 characters a page), 50 searchers (wrk,
+# keep-alive, no pause) rotating 30 queries over both search routes
+# (`/api/v1/congresses/{slug}/search` and `/api/v1/search`), while 5 other
+# clients ask for the congress (`GET /api/v1/congresses/{slug}`) to show the
+# server keeps answering. Prints a Markdown section.
+#
+#   bench/search_http.sh [DOCS] [PAGES] [DURATION_S] [SEARCHERS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DOCS=${1:-10000}
+PAGES=${2:-10}
+DUR=${3:-20}
+CONNS=${4:-50}
+source bench/lib.sh
+
+$BIN congress create --data "$WORK/data" --slug arch --name "Lưu trữ" >/dev/null
+t0=$(date +%s.%N)
+python3 bench/make_archive.py "$WORK/data" arch "$DOCS" "$PAGES" 290
+t1=$(date +%s.%N)
+start_phonghop "$WORK/data"
+# The first search loads the in-memory index from the stored pages.
+t2=$(date +%s.%N)
+curl -sf "http://127.0.0.1:$PH_PORT/api/v1/search?q=thanh%20nien" >/dev/null
+t3=$(date +%s.%N)
+RSS=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$PH_PID/status)
+
+cat > "$WORK/search.lua" <<'LUA'
+local queries = {
+  "chuyen doi so", "\"chuyển đổi số\"", "dai hoi doan", "quy che bau cu", "bản", "tin đồn", "người Dao",
+  "khởi ngh*", "\"dịch vụ công trực tuyến\"", "homestay", "hdnd", "1.529 tổ", "khóa XVIII",
+  "lễ hội Gầu Tào", "đèo Khau Phạ", "thanh nien tinh nguyen", "hiến máu", "sàn thương mại điện tử",
+  "giá vàng hôm nay", "bitcoin", "du lich cong dong", "Mù Cang Chai ruộng bậc thang", "tham luận",
+  "ban chap hanh", "nông thôn mới", "an ninh quốc phòng biên giới", "dân tộc Thái xòe", "chè Suối Giàng",
+  "livestream", "bảo vệ môi trường",
+}
+local function encode(s)
+  return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+local paths = {}
+for i, q in ipairs(queries) do
+  paths[#paths + 1] = "/api/v1/congresses/arch/search?limit=10&q=" .. encode(q)
+  paths[#paths + 1] = "/api/v1/search?limit=10&q=" .. encode(q)
+end
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1])
+end
+LUA
+
+other_out="$WORK/other.txt"
+wrk -t1 -c5 -d"${DUR}s" --timeout 10s --latency "http://127.0.0.1:$PH_PORT/api/v1/congresses/arch" > "$other_out" 2>&1 &
+OTHER=$!
+out=$(wrk -t2 -c"$CONNS" -d"${DUR}s" --timeout 10s --latency -s "$WORK/search.lua" "http://127.0.0.1:$PH_PORT" 2>&1 || true)
+wait $OTHER || true
+RSS2=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$PH_PID/status)
+stop_phonghop
+
+rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
+p99=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
+errs=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
+o_rps=$(awk '/Requests\/sec/ {print $2}' "$other_out")
+o_p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$other_out")")
+o_p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$other_out")")
+o_errs=$(awk '/Non-2xx|Socket errors/ {print}' "$other_out" | tr '\n' ' ')
+
+cat <<MD
+### Search through HTTP: ${CONNS} concurrent searchers on $(( DOCS * PAGES )) pages
+
+Machine: $(machine); client (wrk) and server on the same cores. Archive: ${DOCS} documents × ${PAGES} pages of generated
+Vietnamese-like text (≈ 2,000 characters a page), written in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.0f", b-a}') s;
+the server's first search loaded the in-memory index in $(awk -v a="$t2" -v b="$t3" 'BEGIN{printf "%.1f", b-a}') s
+(resident memory then ${RSS} MB, ${RSS2} MB after the run). wrk -t2 -c${CONNS} -d${DUR}s, each connection searching
+without pause, rotating 30 queries over \`/api/v1/congresses/arch/search\` and \`/api/v1/search\`; at the same time
+wrk -t1 -c5 asks for \`GET /api/v1/congresses/arch\`.
+
+| traffic | requests/s | p50 ms | p99 ms | errors |
+|---|---:|---:|---:|---|
+| searches (${CONNS} connections) | **${rps}** | ${p50} | **${p99}** | ${errs:-none} |
+| other requests meanwhile (5 connections) | ${o_rps} | ${o_p50} | ${o_p99} | ${o_errs:-none} |
+
+Goal: p99 ≤ 300 ms and ≥ 150 searches/s with 50 searchers on 2 cores.
+Reproduce: \`bench/search_http.sh ${DOCS} ${PAGES} ${DUR} ${CONNS}\`
+MD
