@@ -55,6 +55,8 @@ struct FileSpan {
   uint64_t length = 0;
 };
 
+enum class Pool { kBlocking, kFace };
+
 struct Response {
   unsigned status = 200;
   std::string content_type = "application/json; charset=utf-8";
@@ -68,6 +70,10 @@ struct Response {
   // uploads, rendering) and sends what it returns, so network threads never
   // wait on disk-heavy or CPU-heavy work.
   std::function<Response()> deferred;
+  // Which pool runs `deferred`: kFace (the door's face work: its own
+  // threads, sized from the cores) never queues behind an upload being
+  // parsed on kBlocking.
+  Pool pool = Pool::kBlocking;
 
   void AddHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -37,6 +37,7 @@ struct ServerConfig {
   std::function<size_t(Verb, std::string_view)> streamed_body_limit;
   std::string upload_dir;
   int blocking_threads = 2;  // pool for Response::deferred work
+  int face_threads = 0;      // pool for deferred face work (Pool::kFace); 0 = cores
   // TLS: PEM paths; both empty = plain HTTP.
   std::string tls_cert_file;
   std::string tls_key_file;
