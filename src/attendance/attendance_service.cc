@@ -288,6 +288,10 @@ Result<bool> AttendanceService::CheckLive(const Context& ctx, std::span<const st
     std::lock_guard lock(attacks_mu_);
     o->suspected_attacks = ++attacks_[ctx.congress.id];
   }
+  // The operators' dashboards hear of it at once; the public event stream
+  // carries the count and the kiosk, never a name or a picture.
+  events_.Publish(ctx.congress.slug, "suspected_photo",
+                  nlohmann::json{{"suspected_attacks", o->suspected_attacks}, {"kiosk", by.kiosk}}.dump());
   // No picture is kept: the log says what happened, where and how sure.
   char live[16];
   std::snprintf(live, sizeof live, "%.3f", o->live);

@@ -71,6 +71,15 @@ try {
       check(r.present === 0, `present ${r.present}`);
       const status = await (await fetch(`${server.url}/api/v1/congresses/demo/checkin/status`, { headers: staff })).json();
       check(status.suspected_attacks >= 2, `suspected ${status.suspected_attacks}`);
+      // The operators' attendance dashboard says so too, and follows live.
+      const board = await page.context().newPage();
+      await board.goto(`${server.url}/attendance/demo`);
+      await board.waitForSelector('[data-testid=present]');
+      const first = Number((await board.textContent('[data-testid=suspected]')).match(/(\d+) lần/)[1]);
+      check(first >= 2, `dashboard shows ${first}`);
+      await board.waitForFunction((n) => Number((document.querySelector('[data-testid=suspected]')?.textContent ?? '').match(/(\d+) lần/)?.[1] ?? 0) > n,
+        first, { timeout: 30000 });
+      check((await board.textContent('[data-testid=present]')).startsWith('0'), 'still nobody present');
     } finally {
       await browser.close();
     }
