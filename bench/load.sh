@@ -5,7 +5,7 @@
 # server's resident memory through it all; the door's check-in rush alone and
 # while a 150 MB PDF uploads (issue #13). Prints Markdown.
 #
-#   bench/load.sh [PHONES] [ENROLLED]      (about 6 minutes)
+#   bench/load.sh [PHONES] [ENROLLED]      (about 7 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PHONES=${1:-2000}
@@ -34,22 +34,6 @@ python3 bench/checkin_rush.py --url "http://127.0.0.1:$PH_PORT" --user chu-toa -
   --lfw "$SHARED/faces/lfw/images" --delegates "$ENROLLED" --kiosks 4 --slug load \
   --title "Check-in while 500 phones download the 5 MB PDF ($ENROLLED delegates imported)" \
   --background "wrk -t1 -c500 -d60s $URL"
-# The door while the secretariat works (issue #13): the 500-delegate rush
-# through 4 kiosks with 3 frames per check-in (as the kiosk sends them),
-# first alone (the baseline), then while a 150 MB PDF is uploaded and parsed
-# and the badge sheet is printed. Face work has its own pool (decision 104).
-python3 bench/make_pdf.py "$WORK/big.pdf" 150 40
-python3 bench/checkin_rush.py --url "http://127.0.0.1:$PH_PORT" --user chu-toa --password "$PW" \
-  --lfw "$SHARED/faces/lfw/images" --delegates 500 --kiosks 4 --frames 3 --slug door-alone \
-  --title "The door alone: 500 delegates, 4 kiosks, 3 frames per check-in (baseline)"
-UPLOAD="curl -s -o /dev/null -w 'upload HTTP %{http_code} in %{time_total} s; ' -b $WORK/jar -H 'X-CSRF-Token: $CODE' \
-  -F 'file=@$WORK/big.pdf;type=application/pdf' http://127.0.0.1:$PH_PORT/api/v1/congresses/demo/documents; \
-  curl -s -o /dev/null -w 'badge sheet HTTP %{http_code} in %{time_total} s' -b $WORK/jar \
-  'http://127.0.0.1:$PH_PORT/api/v1/congresses/demo/qr-sheet?kind=badges'"
-python3 bench/checkin_rush.py --url "http://127.0.0.1:$PH_PORT" --user chu-toa --password "$PW" \
-  --lfw "$SHARED/faces/lfw/images" --delegates 500 --kiosks 4 --frames 3 --slug door-upload \
-  --title "The door while a 150 MB PDF uploads and the badge sheet prints: 500 delegates, 4 kiosks, 3 frames" \
-  --background "$UPLOAD" --background-note "the secretariat uploads a 150 MB PDF (parsed on the blocking pool) and then prints the demo congress's badge sheet"
 RSS2=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$PH_PID/status)
 kill -0 "$PH_PID" 2>/dev/null || { echo "phonghop died during the run" >&2; exit 1; }
 cat <<MD
@@ -63,3 +47,7 @@ cat <<MD
 
 Reproduce: \`bench/load.sh ${PHONES} ${ENROLLED}\` on $(machine).
 MD
+
+# The door alone and while a 150 MB PDF uploads (its own server).
+stop_phonghop
+bench/door_load.sh
