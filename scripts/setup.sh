@@ -62,12 +62,14 @@ fi
 
 # Face models (ONNX) from the npm registry: only the package tarball is
 # fetched (`npm pack`, none of its JavaScript dependencies), checked against
-# pinned SHA-256s, and the three models the server uses are kept in models/.
+# pinned SHA-256s, and the four models the server uses (detector, landmarks, embedding,
+# liveness) are kept in models/.
 MODEL_DIR=models/face
 declare -A MODEL_SHA=(
   [fr_detect.onnx]=6c0256ccd3164f844736a401faf936ec2930764a87ae39442180887d0c5c8854
   [fr_landmark.onnx]=f10b0ba1d2a8a099adefede1ebf3733e44fe370715e7303dbeb7f59c02142258
   [fr_feature.onnx]=87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581
+  [fr_liveness.onnx]=afa783b7e902fdfcf323a7240cac2a1c580c25314ea4161129dc1b0d100dc32d
 )
 FACE_PKG=faceplugin-face-recognition-js@0.0.1
 FACE_TGZ_SHA=7ea06031d9a3f83753254fcff60506a07b81b46fc84d4ee024cd041f260ec1ba
@@ -89,7 +91,9 @@ else
   if [[ $got != "$FACE_TGZ_SHA" ]]; then
     echo "face model package checksum mismatch: $got" >&2; rm -rf "$tmp"; exit 1
   fi
-  tar -xzf "$tgz" -C "$tmp" package/model/fr_detect.onnx package/model/fr_landmark.onnx package/model/fr_feature.onnx
+  members=()
+  for f in "${!MODEL_SHA[@]}"; do members+=("package/model/$f"); done
+  tar -xzf "$tgz" -C "$tmp" "${members[@]}"
   mkdir -p "$MODEL_DIR"
   for f in "${!MODEL_SHA[@]}"; do
     got=$(sha256sum "$tmp/package/model/$f" | cut -d' ' -f1)

@@ -16,6 +16,7 @@
 #include "app/resource_dir.h"
 #include "common/log.h"
 #include "face/opencv/opencv_face_engine.h"
+#include "face/opencv/opencv_liveness.h"
 
 namespace phonghop::app {
 
@@ -93,10 +94,23 @@ attendance::AttendanceService& AppContext::attendance() {
   } else {
     face_status_ = engine.status().message();
   }
+  // Liveness at the door: without it face check-in is refused (badge and
+  // manual check-in still work), never silently let through.
+  face::OpenCvLivenessOptions lo;
+  lo.model_dir = o.model_dir;
+  lo.max_parallel = o.max_parallel;
+  face::LivenessPolicy live_policy;
+  live_policy.required = liveness_on_;
+  if (face_engine_ && liveness_on_) {
+    auto live = face::OpenCvLiveness::Create(lo);
+    if (live.ok()) liveness_ = std::move(live).value();
+    else face_status_ = live.status().message();
+  }
   gallery_ = std::make_unique<face::FaceGallery>(face_engine_ ? face_engine_->dimension() : 512);
   attendance_repo_ = std::make_unique<storage::SqliteAttendanceRepository>(*db_);
   attendance_ = std::make_unique<attendance::AttendanceService>(
-      *congress_repo_, *attendance_repo_, face_engine_.get(), *gallery_, *audit_, clock_, events_);
+      *congress_repo_, *attendance_repo_, face_engine_.get(), *gallery_, *audit_, clock_, events_,
+      attendance::MatchPolicy{}, liveness_.get(), live_policy);
   Status st = attendance_->LoadGallery();
   if (!st.ok()) log::Error("loading enrolled faces: " + st.message());
   return *attendance_;

@@ -28,6 +28,7 @@
 #include "storage/sqlite/sqlite_attendance_repository.h"
 #include "attendance/attendance_service.h"
 #include "face/gallery.h"
+#include "face/liveness.h"
 #include "meeting/meeting_service.h"
 #include "storage/sqlite/sqlite_meeting_repository.h"
 #include "storage/sqlite/sqlite_voting_repository.h"
@@ -73,7 +74,10 @@ class AppContext {
   // the source tree of the binary, else ./models/face.
   std::string models_dir() const;
   void set_models_dir(std::string dir) { models_dir_ = std::move(dir); }
-  // Why face recognition is off ("" when it is on).
+  // Before attendance(): false = face check-in without the liveness check
+  // (`serve --no-liveness`, for tests and benchmarks on photo collections).
+  void set_liveness(bool on) { liveness_on_ = on; }
+  // Why face recognition or its liveness check is off ("" when both are on).
   const std::string& face_status() const { return face_status_; }
   // Scratch space on the same file system as the blobs (uploads, parts).
   std::string tmp_dir() const { return data_dir_ + "/blobs/tmp"; }
@@ -111,8 +115,10 @@ class AppContext {
   std::unique_ptr<meeting::MeetingService> meeting_;
   std::unique_ptr<storage::FsBlobStore> page_images_;
   std::string models_dir_;
+  bool liveness_on_ = true;
   std::string face_status_;
   std::unique_ptr<face::FaceEngine> face_engine_;
+  std::unique_ptr<face::LivenessDetector> liveness_;
   std::unique_ptr<face::FaceGallery> gallery_;
   std::unique_ptr<storage::SqliteAttendanceRepository> attendance_repo_;
   std::unique_ptr<attendance::AttendanceService> attendance_;

@@ -1,5 +1,6 @@
-// `phonghop face embed | enroll | identify | delete`: the face engine and
-// enrolment from the command line, for scripts, tests and benchmarks.
+// `phonghop face embed | liveness | enroll | identify | delete`: the face
+// engine, the liveness check and enrolment from the command line, for
+// scripts, tests and benchmarks.
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -7,7 +8,9 @@
 #include "app/app_context.h"
 #include "app/cli_util.h"
 #include "app/resource_dir.h"
+#include "face/liveness.h"
 #include "face/opencv/opencv_face_engine.h"
+#include "face/opencv/opencv_liveness.h"
 
 namespace phonghop::app {
 
@@ -17,12 +20,16 @@ constexpr size_t kMaxImageBytes = 64u << 20;
 
 const char kUsage[] =
     "Usage: phonghop face embed [--models DIR] --json IMAGE...\n"
+    "       phonghop face liveness [--models DIR] --json IMAGE...\n"
     "       phonghop face enroll --data DIR --congress SLUG --delegate BADGE [--keep-photo] IMAGE...\n"
     "       phonghop face identify --data DIR --congress SLUG [--json] IMAGE\n"
     "       phonghop face delete --data DIR --congress SLUG (--delegate BADGE | --all)\n"
     "\n"
     "embed:    one JSON line per image: {\"image\", \"faces\", \"box\": [x,y,w,h],\n"
     "          \"embedding\": [512 numbers] | null} for the largest face.\n"
+    "liveness: one JSON line per image: {\"image\", \"faces\", \"live\": true|false|null,\n"
+    "          \"score\": live probability | null} for the main face, with the\n"
+    "          kiosk's single-frame rule (null: no face).\n"
     "enroll:   stores the delegate's face (embedding; the photo only with\n"
     "          --keep-photo). The operator confirms the delegate's consent.\n"
     "identify: {\"delegate\": BADGE | null, \"score\": best cosine}.\n"
@@ -88,6 +95,42 @@ int Embed(const Common& c) {
   return rejected ? kExitRejected : kExitOk;
 }
 
+int Liveness(const Common& c) {
+  face::OpenCvEngineOptions o;
+  o.model_dir = FindResourceDir({c.models, "PHONGHOP_MODELS", {"../../models/face"}, "models/face", "fr_feature.onnx"});
+  o.max_parallel = 1;
+  auto engine = face::OpenCvFaceEngine::Create(o);
+  if (!engine.ok()) return Fail(engine.status());
+  face::OpenCvLivenessOptions lo;
+  lo.model_dir = o.model_dir;
+  lo.max_parallel = 1;
+  auto live = face::OpenCvLiveness::Create(lo);
+  if (!live.ok()) return Fail(live.status());
+  const face::LivenessPolicy policy;  // the server's rule
+  int rejected = 0;
+  for (const std::string& path : c.images) {
+    nlohmann::json j = {{"image", path}, {"faces", 0}, {"live", nullptr}, {"score", nullptr}};
+    auto bytes = ReadFile(path, kMaxImageBytes);
+    Result<face::FaceReading> r = bytes.ok() ? (*engine)->Read(*bytes) : Result<face::FaceReading>(bytes.status());
+    if (!r.ok()) {
+      j["error"] = r.status().message();
+      ++rejected;
+    } else if (r->faces > 0) {
+      j["faces"] = r->faces;
+      auto s = (*live)->LiveProbability(*bytes, r->box);
+      if (s.ok()) {
+        j["live"] = face::IsLive(*s, policy);
+        j["score"] = *s;
+      } else {
+        j["error"] = s.status().message();
+        ++rejected;
+      }
+    }
+    std::cout << j.dump() << "\n";
+  }
+  return rejected ? kExitRejected : kExitOk;
+}
+
 }  // namespace
 
 int FaceCommand(const Args& args) {
@@ -107,6 +150,13 @@ int FaceCommand(const Args& args) {
       return kExitUsage;
     }
     return Embed(c);
+  }
+  if (verb == "liveness") {
+    if (c.images.empty()) {
+      std::cerr << "phonghop face liveness: no IMAGE given\n";
+      return kExitUsage;
+    }
+    return Liveness(c);
   }
   if (verb != "enroll" && verb != "identify" && verb != "delete") {
     std::cerr << kUsage << "\n";

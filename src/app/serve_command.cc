@@ -153,6 +153,7 @@ int ServeCommand(const Args& args) {
       ("public-url", po::value(&public_url), "base URL inside QR codes, e.g. http://192.168.1.10:8080 (kept in the data directory)")
       ("rate-per-ip", po::value(&rate_per_second)->default_value(200), "requests per second one address may sustain (0 = no limit; raise it behind a proxy)")
       ("rate-burst", po::value(&rate_burst)->default_value(600), "requests one address may send at once")
+      ("no-liveness", "face check-in WITHOUT the liveness check (a printed photo would pass): only for tests and benchmarks on photo collections such as LFW")
       ("quiet", "do not log every request");
   int code = 0;
   auto vm = ParseArgs(args, "Usage: phonghop serve --data DIR [--listen HOST:PORT] [--demo]",
@@ -240,12 +241,17 @@ int ServeCommand(const Args& args) {
       [&ctx](const std::string& pdf, int page, int width, const std::string& out) {
         return (*ctx)->extractor().Render(pdf, page, width, out);
       }});
+  if (vm->count("no-liveness")) {
+    (*ctx)->set_liveness(false);
+    log::Warn("--no-liveness: the kiosk does NOT check for printed photos (tests and benchmarks only)");
+  }
   auto& attendance = (*ctx)->attendance();
   if (!(*ctx)->face_status().empty())
-    log::Warn("face recognition is OFF: " + (*ctx)->face_status() +
-              " — badge and manual check-in still work");
+    log::Warn(std::string(attendance.face_available() ? "face check-in at the kiosk is OFF (no liveness check): "
+                                                      : "face recognition is OFF: ") +
+              (*ctx)->face_status() + " — badge and manual check-in still work");
   else
-    log::Info("face recognition on, models=" + (*ctx)->models_dir());
+    log::Info("face recognition and liveness on, models=" + (*ctx)->models_dir());
   http::RegisterAttendanceRoutes(router, attendance, (*ctx)->congresses(), (*ctx)->tmp_dir());
   http::RegisterMeetingRoutes(router, {(*ctx)->meeting(), (*ctx)->documents(), (*ctx)->page_images(), (*ctx)->tmp_dir()});
   http::RegisterVotingRoutes(router, (*ctx)->voting(), (*ctx)->congresses());

@@ -22,6 +22,7 @@ const char* ToString(CheckInOutcome::Kind k) {
     case CheckInOutcome::Kind::kUnknown: return "unknown";
     case CheckInOutcome::Kind::kBadFrame: return "bad_frame";
     case CheckInOutcome::Kind::kMismatch: return "mismatch";
+    case CheckInOutcome::Kind::kNotLive: return "not_live";
   }
   return "unknown";
 }
@@ -29,9 +30,18 @@ const char* ToString(CheckInOutcome::Kind k) {
 AttendanceService::AttendanceService(congress::CongressRepository& congresses,
                                      AttendanceRepository& repo, face::FaceEngine* engine,
                                      face::FaceGallery& gallery, audit::AuditLog& audit,
-                                     const Clock& clock, EventPublisher& events, MatchPolicy policy)
+                                     const Clock& clock, EventPublisher& events, MatchPolicy policy,
+                                     face::LivenessDetector* liveness, face::LivenessPolicy live_policy)
     : congresses_(congresses), repo_(repo), engine_(engine), gallery_(gallery), audit_(audit),
-      clock_(clock), events_(events), policy_(policy) {}
+      clock_(clock), events_(events), policy_(policy), liveness_(liveness), live_policy_(live_policy) {}
+
+int AttendanceService::SuspectedAttacks(std::string_view slug) const {
+  auto c = congresses_.GetCongress(slug);
+  if (!c.ok()) return 0;
+  std::lock_guard lock(attacks_mu_);
+  auto it = attacks_.find(c->id);
+  return it == attacks_.end() ? 0 : it->second;
+}
 
 namespace {
 
@@ -39,6 +49,14 @@ Status NoEngine() {
   return Status::Unavailable(
       "Chưa cài mô hình nhận diện khuôn mặt (face models not installed: run ./scripts/setup.sh)");
 }
+
+Status NoLiveness() {
+  return Status::Unavailable(
+      "Chưa cài mô hình chống giả mạo khuôn mặt — dùng thẻ hoặc điểm danh thủ công "
+      "(liveness model not installed: run ./scripts/setup.sh)");
+}
+
+constexpr size_t kMaxFrames = 5;
 
 // Venue time: Vietnam, UTC+7, no daylight saving.
 constexpr int64_t kVenueOffset = 7 * 3600;
@@ -255,31 +273,88 @@ void AttendanceService::PublishRoll(const Context& ctx, const CheckInOutcome& o)
   events_.Publish(ctx.congress.slug, "attendance", j.dump());
 }
 
-Result<CheckInOutcome> AttendanceService::CheckInByFace(std::string_view slug, int64_t session_id,
-                                                        std::string_view image, const Actor& by) {
-  if (!engine_) return NoEngine();
-  PH_ASSIGN_OR_RETURN(Context ctx, Resolve(slug, session_id));
-  PH_ASSIGN_OR_RETURN(face::FaceReading r, ReadFace(image));
-  CheckInOutcome o;
-  o.box = r.box;
-  o.problem = face::CheckQuality(r, face::KioskPolicy());
-  if (o.problem != face::FaceProblem::kNone) {
-    o.kind = CheckInOutcome::Kind::kBadFrame;
-    return o;
+Result<bool> AttendanceService::CheckLive(const Context& ctx, std::span<const std::string_view> frames,
+                                          std::span<const face::FaceReading> readings, const Actor& by,
+                                          const std::string& badge, CheckInOutcome* o) {
+  if (!liveness_) {
+    if (live_policy_.required) return NoLiveness();
+    return true;
   }
-  face::GalleryMatch m = gallery_.Identify(ctx.congress.id, r.embedding);
+  std::vector<float> scores;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    PH_ASSIGN_OR_RETURN(float s, liveness_->LiveProbability(frames[i], readings[i].box));
+    scores.push_back(s);
+  }
+  o->live = face::MedianScore(scores);
+  if (face::AreLive(scores, live_policy_)) return true;
+  o->kind = CheckInOutcome::Kind::kNotLive;
+  {
+    std::lock_guard lock(attacks_mu_);
+    o->suspected_attacks = ++attacks_[ctx.congress.id];
+  }
+  // The operators' dashboards hear of it at once; the public event stream
+  // carries the count and the kiosk, never a name or a picture.
+  events_.Publish(ctx.congress.slug, "suspected_photo",
+                  nlohmann::json{{"suspected_attacks", o->suspected_attacks}, {"kiosk", by.kiosk}}.dump());
+  // No picture is kept: the log says what happened, where and how sure.
+  char live[16];
+  std::snprintf(live, sizeof live, "%.3f", o->live);
+  Audit(by, "check-in refused: suspected photo" + std::string(badge.empty() ? "" : " (badge " + badge + ")") +
+                " — " + ctx.session.name + (by.kiosk.empty() ? "" : " @ " + by.kiosk) + ", live " + live +
+                " over " + std::to_string(frames.size()) + " frame(s)",
+        "not_live");
+  return false;
+}
+
+Result<CheckInOutcome> AttendanceService::CheckInByFace(std::string_view slug, int64_t session_id,
+                                                        std::span<const std::string_view> frames,
+                                                        const Actor& by) {
+  if (!engine_) return NoEngine();
+  if (frames.empty()) return Status::InvalidArgument("Chưa có ảnh (no frame)");
+  if (frames.size() > kMaxFrames)
+    return Status::InvalidArgument("Quá nhiều ảnh trong một lần điểm danh (at most 5 frames)");
+  PH_ASSIGN_OR_RETURN(Context ctx, Resolve(slug, session_id));
+  std::vector<face::FaceReading> readings;
+  CheckInOutcome o;
+  for (std::string_view f : frames) {
+    PH_ASSIGN_OR_RETURN(face::FaceReading r, ReadFace(f));
+    o.box = r.box;
+    o.problem = face::CheckQuality(r, face::KioskPolicy());
+    if (o.problem != face::FaceProblem::kNone) {
+      o.kind = CheckInOutcome::Kind::kBadFrame;
+      return o;
+    }
+    readings.push_back(std::move(r));
+  }
+  // Liveness before identification: a refused frame never checks anyone in.
+  PH_ASSIGN_OR_RETURN(bool live, CheckLive(ctx, frames, readings, by, "", &o));
+  if (!live) return o;
+
+  // The mean embedding of the frames is steadier than any one of them.
+  face::Embedding mean = readings[0].embedding;
+  for (size_t i = 1; i < readings.size(); ++i)
+    for (size_t k = 0; k < mean.size() && k < readings[i].embedding.size(); ++k) mean[k] += readings[i].embedding[k];
+  face::Normalize(mean);
+  face::GalleryMatch m = gallery_.Identify(ctx.congress.id, mean);
   o.score = m.score;
   o.second = m.second;
   if (m.delegate_id == 0 || m.score < policy_.threshold || m.score - m.second < policy_.margin) {
     o.kind = CheckInOutcome::Kind::kUnknown;
     return o;
   }
+  // Every frame must be that person (no frames of two people in one request).
+  for (const auto& r : readings)
+    if (gallery_.Verify(ctx.congress.id, m.delegate_id, r.embedding) < policy_.verify_threshold) {
+      o.kind = CheckInOutcome::Kind::kUnknown;
+      return o;
+    }
   PH_ASSIGN_OR_RETURN(auto all, congresses_.ListDelegates(ctx.congress.id));
   for (auto& d : all)
     if (d.id == m.delegate_id) {
       PH_ASSIGN_OR_RETURN(CheckInOutcome rec, Record(ctx, d, Method::kFace, m.score, "", by));
       rec.second = m.second;
-      rec.box = r.box;
+      rec.box = o.box;
+      rec.live = o.live;
       return rec;
     }
   o.kind = CheckInOutcome::Kind::kUnknown;  // enrolled delegate since removed
@@ -322,8 +397,8 @@ Result<CheckInOutcome> AttendanceService::CheckInByBadge(std::string_view slug, 
     d = std::move(by_token).value();
   }
   double score = 0;
-  if (!image.empty()) {
-    if (!engine_) return NoEngine();
+  // The 1:1 face check needs a face on file: without one the badge decides.
+  if (!image.empty() && engine_ && gallery_.HasDelegate(ctx.congress.id, d->id)) {
     PH_ASSIGN_OR_RETURN(face::FaceReading r, ReadFace(image));
     CheckInOutcome o;
     o.delegate = *d;
@@ -333,6 +408,9 @@ Result<CheckInOutcome> AttendanceService::CheckInByBadge(std::string_view slug, 
       o.kind = CheckInOutcome::Kind::kBadFrame;
       return o;
     }
+    const std::string_view frame[] = {image};
+    PH_ASSIGN_OR_RETURN(bool live, CheckLive(ctx, frame, std::span<const face::FaceReading>(&r, 1), by, d->badge, &o));
+    if (!live) return o;
     float s = gallery_.Verify(ctx.congress.id, d->id, r.embedding);
     o.score = s;
     if (s < policy_.verify_threshold) {

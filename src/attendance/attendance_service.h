@@ -4,6 +4,9 @@
 // No HTTP, no SQL, no OpenCV: the engine and the store are ports.
 #pragma once
 
+#include <map>
+#include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -15,6 +18,7 @@
 #include "congress/congress_repository.h"
 #include "face/face_engine.h"
 #include "face/gallery.h"
+#include "face/liveness.h"
 #include "face/quality.h"
 
 namespace phonghop::attendance {
@@ -49,6 +53,7 @@ struct CheckInOutcome {
     kUnknown,      // a face, but nobody enrolled matches it
     kBadFrame,     // no usable face (problem says why)
     kMismatch,     // badge scanned, but the face is not the card holder's
+    kNotLive,      // the liveness check refused the frames (a photo held up?)
   };
   Kind kind = Kind::kUnknown;
   congress::Delegate delegate;
@@ -56,18 +61,28 @@ struct CheckInOutcome {
   float score = 0, second = 0;
   face::FaceProblem problem = face::FaceProblem::kNone;
   face::FaceBox box;
+  float live = -1;             // median live probability of the frames; -1 = not checked
+  int suspected_attacks = 0;   // kNotLive: refusals in this congress since the server started
 };
 const char* ToString(CheckInOutcome::Kind k);
 
 class AttendanceService {
  public:
   // `engine` may be null (models not installed): face operations then
-  // answer kUnavailable and everything else works.
+  // answer kUnavailable and everything else works. `liveness` checks every
+  // kiosk frame before identification; when it is null and
+  // `live_policy.required`, face check-in answers kUnavailable (enrolment
+  // still works: enrolment photos are not liveness-checked, they may be scans).
   AttendanceService(congress::CongressRepository& congresses, AttendanceRepository& repo,
                     face::FaceEngine* engine, face::FaceGallery& gallery, audit::AuditLog& audit,
-                    const Clock& clock, EventPublisher& events, MatchPolicy policy = {});
+                    const Clock& clock, EventPublisher& events, MatchPolicy policy = {},
+                    face::LivenessDetector* liveness = nullptr, face::LivenessPolicy live_policy = {});
 
   bool face_available() const { return engine_ != nullptr; }
+  bool liveness_available() const { return liveness_ != nullptr; }
+  const face::LivenessPolicy& live_policy() const { return live_policy_; }
+  // Refusals by the liveness check in the congress since the server started.
+  int SuspectedAttacks(std::string_view slug) const;
   const MatchPolicy& policy() const { return policy_; }
   // Loads every congress's enrolled faces into the gallery (start-up).
   Status LoadGallery();
@@ -88,10 +103,24 @@ class AttendanceService {
 
   // --- check-in (operators at the door) ---
   // `session_id` 0 = the current session (see CurrentSession).
+  // `frames`: one to five photos of the same moment (the kiosk sends
+  // LivenessPolicy::frames steady frames). Each must show a usable face
+  // (else kBadFrame); the median live probability decides liveness (else
+  // kNotLive: nobody is checked in, the attempt is counted and written to
+  // the audit log as "suspected photo", no picture is kept); then the mean
+  // embedding is identified 1:N, and every frame must also match the
+  // identified delegate 1:1 (else kUnknown). kInvalidArgument for no frame,
+  // more than five, or an unreadable image.
   Result<CheckInOutcome> CheckInByFace(std::string_view slug, int64_t session_id,
-                                       std::string_view image, const Actor& by);
+                                       std::span<const std::string_view> frames, const Actor& by);
+  Result<CheckInOutcome> CheckInByFace(std::string_view slug, int64_t session_id,
+                                       std::string_view image, const Actor& by) {
+    return CheckInByFace(slug, session_id, std::span<const std::string_view>(&image, 1), by);
+  }
   // `badge_or_token`: the badge number or the personal token of the badge
-  // QR. With `image`, the face must also match the card holder (1:1).
+  // QR. With `image` and a face enrolled for the card holder, the frame must
+  // pass the liveness check (else kNotLive) and match the holder 1:1 (else
+  // kMismatch); without an enrolled face the badge alone checks in.
   Result<CheckInOutcome> CheckInByBadge(std::string_view slug, int64_t session_id,
                                         std::string_view badge_or_token, std::string_view image,
                                         const Actor& by);
@@ -127,6 +156,11 @@ class AttendanceService {
   Result<congress::Delegate> FindDelegate(int64_t congress_id, std::string_view badge);
   Result<CheckInOutcome> Record(const Context& ctx, const congress::Delegate& d, Method m,
                                 double score, std::string reason, const Actor& by);
+  // Liveness of the readings' frames: the median live probability in
+  // `o->live`; false (with o->kind = kNotLive, counted and audited) when refused.
+  Result<bool> CheckLive(const Context& ctx, std::span<const std::string_view> frames,
+                         std::span<const face::FaceReading> readings, const Actor& by,
+                         const std::string& badge, CheckInOutcome* o);
   void Audit(const Actor& by, const std::string& action, const std::string& outcome);
   void PublishRoll(const Context& ctx, const CheckInOutcome& o);
 
@@ -138,6 +172,10 @@ class AttendanceService {
   const Clock& clock_;
   EventPublisher& events_;
   MatchPolicy policy_;
+  face::LivenessDetector* liveness_;
+  face::LivenessPolicy live_policy_;
+  mutable std::mutex attacks_mu_;
+  std::map<int64_t, int> attacks_;  // congress id → suspected attacks
 };
 
 }  // namespace phonghop::attendance

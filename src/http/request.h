@@ -68,6 +68,8 @@ struct FileSpan {
   uint64_t length = 0;
 };
 
+enum class Pool { kBlocking, kFace };
+
 struct Response {
   unsigned status = 200;
   std::string content_type = "application/json; charset=utf-8";
@@ -84,6 +86,10 @@ struct Response {
   // Why a 5xx happened (never sent to the client; logged once with the
   // request id).
   std::string cause;
+  // Which pool runs `deferred`: kFace (the door's face work: its own
+  // threads, sized from the cores) never queues behind an upload being
+  // parsed on kBlocking.
+  Pool pool = Pool::kBlocking;
 
   void AddHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

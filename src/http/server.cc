@@ -109,6 +109,10 @@ struct Server::Impl {
   std::vector<std::unique_ptr<tcp::acceptor>> extra_acceptors;
   std::atomic<size_t> next_context{0};
   net::thread_pool blocking{2};
+  // Face work at the door (decode, detect, liveness, embed): its own threads
+  // so a check-in never waits behind an upload on `blocking`.
+  net::thread_pool face{size_t(cfg.face_threads > 0 ? cfg.face_threads
+                                                     : std::max(1u, std::thread::hardware_concurrency()))};
   tcp::acceptor acceptor{ioc};
   std::unique_ptr<ssl::context> tls;
   std::atomic<bool> stopping{false};
@@ -163,6 +167,7 @@ Server::Server(ServerConfig config, Dispatcher dispatcher, SseHub& hub)
 
 Server::~Server() {
   impl_->blocking.join();
+  impl_->face.join();
 }
 
 uint16_t Server::port() const { return impl_->bound_port; }
@@ -626,7 +631,8 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
       // A named awaitable from a plain coroutine function: GCC 12
       // double-destroys captures of a temporary coroutine lambda.
       awaitable<Response> task = RunDeferred(std::move(res.deferred));
-      res = co_await net::co_spawn(blocking.get_executor(), std::move(task), use_awaitable);
+      auto pool = res.pool == Pool::kFace ? face.get_executor() : blocking.get_executor();
+      res = co_await net::co_spawn(pool, std::move(task), use_awaitable);
     }
     // The raw upload body is not needed once the handler is done: remove it
     // before replying, so a client that sees the reply sees no leftovers.

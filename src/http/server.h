@@ -56,6 +56,7 @@ struct ServerConfig {
   // Open connections one client address may hold (0 = no cap); a request
   // over it is answered 503 and closed.
   size_t max_connections_per_address = 0;
+  int face_threads = 0;      // pool for deferred face work (Pool::kFace); 0 = cores
   // TLS: PEM paths; both empty = plain HTTP.
   std::string tls_cert_file;
   std::string tls_key_file;

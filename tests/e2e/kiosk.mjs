@@ -16,7 +16,9 @@ if (!existsSync(lfw) || !existsSync(join(repoRoot, 'models', 'face', 'fr_feature
 const person = 'Silvio_Berlusconi';
 const photos = readdirSync(join(lfw, person)).sort().map((f) => join(lfw, person, f));
 
-const server = await startServer(binary);
+// LFW press photos are photos: the liveness check refuses them (kiosk_liveness.mjs
+// tests it); this journey is about recognition.
+const server = await startServer(binary, ['--demo', '--no-liveness']);
 const staff = await server.staff();
 // Enrol delegate 002 with the first photo the quality gates accept.
 let enrolledWith = -1;

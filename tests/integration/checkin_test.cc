@@ -1,7 +1,8 @@
 // Face check-in end to end against the real server: enrolment from LFW
 // photos, recognition of a different photo of the same person, refusal of
 // a stranger, idempotent and concurrent check-ins, fallbacks, bad images,
-// who may do it, and deletion of biometric data (also from later backups).
+// who may do it, deletion of biometric data (also from later backups), and
+// the liveness check at the door (printed-photo frames of liveness-dev).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -60,6 +61,9 @@ json Roll(uint16_t port) {
 const std::vector<std::string> kPeople = {"Tony_Blair", "Silvio_Berlusconi", "Jean_Chretien",
                                           "Wen_Jiabao", "Hans_Blix"};
 
+// LFW is a collection of press photos: the liveness check rightly refuses
+// them at the kiosk, so these recognition tests run the server with
+// --no-liveness; LivenessCheckInTest below runs it as deployed.
 class CheckInTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -68,7 +72,7 @@ class CheckInTest : public ::testing::Test {
 };
 
 TEST_F(CheckInTest, RecognisesAnEnrolledDelegateAndRefusesAStranger) {
-  ServerProcess s({"--demo", "--quiet"});
+  ServerProcess s({"--demo", "--quiet", "--no-liveness"});
   for (size_t i = 0; i < kPeople.size(); ++i) {
     char badge[8];
     std::snprintf(badge, sizeof badge, "%03zu", i + 1);
@@ -114,8 +118,102 @@ TEST_F(CheckInTest, RecognisesAnEnrolledDelegateAndRefusesAStranger) {
   EXPECT_NE(audit.body.find("check-in face 002"), std::string::npos);
 }
 
-TEST_F(CheckInTest, BadImagesGetAClearMessageAndRecordNothing) {
+const std::string kFaces = std::string(PHONGHOP_SHARED_DIR) + "/faces";
+
+// Several frames in one multipart request, as the kiosk sends them.
+HttpResult FramesCheckIn(uint16_t port, const std::vector<std::string>& files) {
+  const std::string boundary = "----phonghop-frames-7d3a";
+  std::string body;
+  for (size_t i = 0; i < files.size(); ++i)
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"frame\"; filename=\"f" +
+            std::to_string(i) + ".jpg\"\r\nContent-Type: image/jpeg\r\n\r\n" + Slurp(files[i]) + "\r\n";
+  body += "--" + boundary + "--\r\n";
+  return Http(port, "POST", "/api/v1/congresses/demo/checkin/face?kiosk=Cua-A", body,
+              {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
+}
+
+TEST(LivenessCheckInTest, APrintedPhotoIsRefusedAndTheLivePersonChecksIn) {
+  if (!fs::exists(kFaces + "/liveness-dev") ||
+      !fs::exists(fs::path(PHONGHOP_SOURCE_DIR) / "models/face/fr_liveness.onnx"))
+    GTEST_SKIP() << "liveness-dev frames or the liveness model missing (run ./scripts/setup.sh)";
   ServerProcess s({"--demo", "--quiet"});
+  // Subject 0007 enrolled as delegate 003 from a webcam frame of one
+  // capture session...
+  ASSERT_EQ(Enrol(s.port(), "003", kFaces + "/webcam-dev/images/0007/0007_01_00_01_12.jpg").status, 201);
+  const std::string attack = kFaces + "/liveness-dev/attack/0007/0007_01_00_01_";
+  const std::string live = kFaces + "/liveness-dev/live/0007/0007_00_00_01_";
+  // ...a printed photo of them held to the kiosk: refused, nobody checked in.
+  auto one = FaceCheckIn(s.port(), Slurp(attack + "0.jpg"));
+  ASSERT_EQ(one.status, 200) << one.body;
+  json j = json::parse(one.body);
+  EXPECT_EQ(j["result"], "not_live") << one.body;
+  EXPECT_EQ(j["problem"], "not_live");
+  EXPECT_EQ(j["message"], "Vui lòng nhìn thẳng vào camera");
+  EXPECT_FALSE(j.contains("delegate"));
+  auto three = FramesCheckIn(s.port(), {attack + "70.jpg", attack + "171.jpg", attack + "242.jpg"});
+  ASSERT_EQ(three.status, 200) << three.body;
+  j = json::parse(three.body);
+  EXPECT_EQ(j["result"], "not_live") << three.body;
+  EXPECT_EQ(j["suspected_attacks"], 2);
+  EXPECT_EQ(Roll(s.port())["present"], 0);
+  // The print with the badge: refused as well.
+  auto badge = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge?badge=003&kiosk=Cua-A",
+                    Slurp(attack + "311.jpg"), kJpeg);
+  ASSERT_EQ(badge.status, 200) << badge.body;
+  EXPECT_EQ(json::parse(badge.body)["result"], "not_live") << badge.body;
+  EXPECT_EQ(Roll(s.port())["present"], 0);
+  // The operator's status shows the count; the audit log says "suspected photo".
+  auto status = json::parse(Http(s.port(), "GET", "/api/v1/congresses/demo/checkin/status").body);
+  EXPECT_EQ(status["liveness_available"], true);
+  EXPECT_EQ(status["suspected_attacks"], 3);
+  auto audit = Http(s.port(), "GET", "/api/v1/audit?limit=50");
+  EXPECT_NE(audit.body.find("suspected photo"), std::string::npos);
+  // The person themself, from another capture session, three steady frames.
+  auto real = FramesCheckIn(s.port(), {live + "152.jpg", live + "213.jpg", live + "323.jpg"});
+  ASSERT_EQ(real.status, 200) << real.body;
+  j = json::parse(real.body);
+  EXPECT_EQ(j["result"], "checked_in") << real.body;
+  EXPECT_EQ(j["delegate"]["badge"], "003");
+  EXPECT_GE(j["live"].get<double>(), 0.6);
+  EXPECT_EQ(Roll(s.port())["present"], 1);
+  // A form without frames is a clear 400 and changes nothing.
+  auto empty = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/face", "--b--\r\n",
+                    {{"Content-Type", "multipart/form-data; boundary=b"}});
+  EXPECT_EQ(empty.status, 400) << empty.body;
+}
+
+TEST(LivenessCheckInTest, CliGivesOneJsonLinePerImage) {
+  if (!fs::exists(kFaces + "/liveness-dev") ||
+      !fs::exists(fs::path(PHONGHOP_SOURCE_DIR) / "models/face/fr_liveness.onnx"))
+    GTEST_SKIP() << "liveness-dev frames or the liveness model missing (run ./scripts/setup.sh)";
+  const std::string dir = MakeTempDir();
+  WriteFile(dir + "/blank.png", MakePng(320, 240));
+  const std::string print = kFaces + "/liveness-dev/attack/0007/0007_01_00_01_0.jpg";
+  const std::string person = kFaces + "/liveness-dev/live/0007/0007_00_00_01_152.jpg";
+  auto r = RunCli({"face", "liveness", "--json", print, person, dir + "/blank.png"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::vector<json> out;
+  for (std::string line; std::getline(lines, line);) out.push_back(json::parse(line));
+  ASSERT_EQ(out.size(), 3u) << r.out;
+  EXPECT_EQ(out[0]["image"], print);
+  EXPECT_GE(out[0]["faces"].get<int>(), 1);
+  EXPECT_EQ(out[0]["live"], false);
+  EXPECT_LT(out[0]["score"].get<double>(), 0.6);
+  EXPECT_EQ(out[1]["live"], true);
+  EXPECT_GE(out[1]["score"].get<double>(), 0.6);
+  // No face: null, not a guess.
+  EXPECT_EQ(out[2]["faces"], 0);
+  EXPECT_TRUE(out[2]["live"].is_null());
+  EXPECT_TRUE(out[2]["score"].is_null());
+  // Not an image: still one line, and the exit code says something was rejected.
+  auto bad = RunCli({"face", "liveness", "--json", std::string(PHONGHOP_SOURCE_DIR) + "/README.md"});
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_TRUE(json::parse(bad.out)["live"].is_null());
+}
+
+TEST_F(CheckInTest, BadImagesGetAClearMessageAndRecordNothing) {
+  ServerProcess s({"--demo", "--quiet", "--no-liveness"});
   ASSERT_EQ(Enrol(s.port(), "001", Photo("Tony_Blair", 0)).status, 201);
   const std::string real = Slurp(Photo("Tony_Blair", 1));
   // Not an image, empty, truncated/corrupt JPEG, absurd dimensions.
@@ -154,7 +252,7 @@ TEST_F(CheckInTest, BadImagesGetAClearMessageAndRecordNothing) {
 }
 
 TEST_F(CheckInTest, FallbacksAndConcurrentKiosksGiveOneRecord) {
-  ServerProcess s({"--demo", "--quiet"});
+  ServerProcess s({"--demo", "--quiet", "--no-liveness"});
   // Manual check-in needs a reason.
   auto no_reason = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/manual",
                         json({{"badge", "010"}, {"reason", " "}}).dump());
@@ -201,7 +299,7 @@ TEST_F(CheckInTest, RolesAtTheDoor) {
   std::string tmp = MakeTempDir();
   ASSERT_EQ(RunCli({"user", "add", "--data", tmp + "/data", "--role", "checkin", "--name", "cua-a",
                     "--password-stdin"}, "mat-khau-cua-a\n").exit_code, 0);
-  ServerProcess s({"--demo", "--quiet"}, tmp + "/data");
+  ServerProcess s({"--demo", "--quiet", "--no-liveness"}, tmp + "/data");
   auto login = HttpAnonymous(s.port(), "POST", "/api/v1/auth/login", json({{"name", "cua-a"}, {"password", "mat-khau-cua-a"}}).dump());
   ASSERT_EQ(login.status, 200) << login.body;
   std::string cookie = login.Header("set-cookie");
@@ -231,7 +329,7 @@ bool FileContains(const std::string& path, const std::string& needle) {
 }
 
 TEST_F(CheckInTest, DeletedBiometricsLeaveTheDatabaseAndLaterBackups) {
-  ServerProcess s({"--demo", "--quiet"});
+  ServerProcess s({"--demo", "--quiet", "--no-liveness"});
   const std::string photo = Photo("Wen_Jiabao", 0);
   ASSERT_EQ(Enrol(s.port(), "004", photo, "consent=1&keep_photo=1").status, 201);
   // The embedding's bytes, as the server stores them (same engine, same photo).

@@ -10,6 +10,7 @@
 #include "common/event_publisher.h"
 #include "face/gallery.h"
 #include "face/image_header.h"
+#include "face/liveness.h"
 #include "face/quality.h"
 #include "storage/sqlite/sqlite_attendance_repository.h"
 #include "storage/sqlite/sqlite_audit_log.h"
@@ -101,23 +102,38 @@ TEST(EmbeddingTest, BytesRoundTrip) {
   EXPECT_NEAR(face::Cosine(e, e), 1.0f, 1e-6);
 }
 
-// "face:N" is a photo of person N (a unit vector on axis N); "noface" has none.
+// "face:N" is a camera frame of person N (a unit vector on axis N);
+// "print:N" a printed photo of person N held up to the camera (same face,
+// not live); "noface" has none.
 class FakeEngine : public face::FaceEngine {
  public:
   Result<face::FaceReading> Read(std::string_view img) override {
     face::FaceReading r;
-    if (img.rfind("face:", 0) != 0) {
+    const bool face = img.rfind("face:", 0) == 0, print = img.rfind("print:", 0) == 0;
+    if (!face && !print) {
       if (img == "noface") return r;
       return Status::InvalidArgument("not an image");
     }
     r.faces = 1;
     r.box = {10, 10, 150, 180, 0.99f};
     r.sharpness = 200;
-    r.embedding = Unit(16, {{std::stoi(std::string(img.substr(5))), 1}});
+    r.embedding = Unit(16, {{std::stoi(std::string(img.substr(face ? 5 : 6))), 1}});
     return r;
   }
   int dimension() const override { return 16; }
   std::string_view model_id() const override { return "fake"; }
+};
+
+// The liveness port faked: prints score 0.02, camera frames 0.97.
+class FakeLiveness : public face::LivenessDetector {
+ public:
+  Result<float> LiveProbability(std::string_view img, const face::FaceBox& box) override {
+    ++calls;
+    if (box.w <= 0) return Status::InvalidArgument("no box");
+    return img.rfind("print:", 0) == 0 ? 0.02f : 0.97f;
+  }
+  std::string_view model_id() const override { return "fake-liveness"; }
+  int calls = 0;
 };
 
 class AttendanceTest : public ::testing::Test {
@@ -129,12 +145,20 @@ class AttendanceTest : public ::testing::Test {
     audit_ = std::make_unique<storage::SqliteAuditLog>(*db_);
     ASSERT_TRUE(congresses_->CreateBundle(app::MakeDemoCongress(clock_.NowUnix())).ok());
     svc_ = std::make_unique<attendance::AttendanceService>(*congresses_, *repo_, &engine_, gallery_, *audit_,
-                                                           clock_, events_);
+                                                           clock_, events_, attendance::MatchPolicy{},
+                                                           &liveness_, face::LivenessPolicy{});
+  }
+  using Kind = attendance::CheckInOutcome::Kind;
+  Kind FaceCheckIn(std::vector<std::string_view> frames) {
+    auto o = svc_->CheckInByFace("demo", 0, frames, door_);
+    EXPECT_TRUE(o.ok()) << o.status().message();
+    return o.ok() ? o->kind : Kind::kUnknown;
   }
   testing::TempDir dir_;
   FixedClock clock_{1764374400};
   NullPublisher events_;
   FakeEngine engine_;
+  FakeLiveness liveness_;
   face::FaceGallery gallery_{16};
   std::unique_ptr<storage::SqliteDatabase> db_;
   std::unique_ptr<storage::SqliteCongressRepository> congresses_;
@@ -168,6 +192,69 @@ TEST_F(AttendanceTest, FaceCheckInIsIdempotentAndStrangersAreRefused) {
   // Deleting the delegate's biometrics: no longer recognised.
   EXPECT_EQ(*svc_->DeleteBiometrics("demo", "001", door_), 1);
   EXPECT_EQ(svc_->CheckInByFace("demo", 0, "face:1", door_)->kind, attendance::CheckInOutcome::Kind::kUnknown);
+}
+
+TEST_F(AttendanceTest, PrintedPhotoNeverChecksAnyoneIn) {
+  // Enrolment photos are not liveness-checked: the secretariat may upload a scan.
+  const int before = liveness_.calls;
+  ASSERT_TRUE(svc_->Enrol("demo", "001", "print:1", true, false, door_).ok());
+  EXPECT_EQ(liveness_.calls, before);
+  // Three frames of a print of delegate 001: refused, counted, nobody present.
+  auto o = svc_->CheckInByFace("demo", 0, std::vector<std::string_view>{"print:1", "print:1", "print:1"}, door_);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->kind, Kind::kNotLive);
+  EXPECT_EQ(std::string(attendance::ToString(o->kind)), "not_live");
+  EXPECT_EQ(o->suspected_attacks, 1);
+  EXPECT_TRUE(o->delegate.badge.empty());  // not even told whose face it is
+  EXPECT_EQ(FaceCheckIn({"print:1"}), Kind::kNotLive);  // a single frame too
+  EXPECT_EQ(svc_->SuspectedAttacks("demo"), 2);
+  EXPECT_EQ(svc_->RollCall("demo", 0)->present, 0);
+  // The audit log says "suspected photo", with no picture.
+  auto log = audit_->List(10, 0);
+  ASSERT_TRUE(log.ok());
+  ASSERT_FALSE(log->empty());
+  EXPECT_NE(log->front().action.find("suspected photo"), std::string::npos);
+  EXPECT_EQ(log->front().outcome, "not_live");
+  // One bad frame out of three neither refuses a person nor admits a print.
+  EXPECT_EQ(FaceCheckIn({"print:1", "face:1", "print:1"}), Kind::kNotLive);
+  EXPECT_EQ(svc_->RollCall("demo", 0)->present, 0);
+  EXPECT_EQ(FaceCheckIn({"face:1", "print:1", "face:1"}), Kind::kCheckedIn);
+  EXPECT_EQ(svc_->RollCall("demo", 0)->present, 1);
+}
+
+TEST_F(AttendanceTest, FramesOfTwoPeopleAreNotOneCheckIn) {
+  ASSERT_TRUE(svc_->Enrol("demo", "001", "face:1", true, false, door_).ok());
+  ASSERT_TRUE(svc_->Enrol("demo", "002", "face:2", true, false, door_).ok());
+  EXPECT_EQ(FaceCheckIn({"face:1", "face:2", "face:1"}), Kind::kUnknown);
+  EXPECT_EQ(FaceCheckIn({"face:1", "noface", "face:1"}), Kind::kBadFrame);
+  EXPECT_EQ(svc_->RollCall("demo", 0)->present, 0);
+  std::vector<std::string_view> six(6, "face:1");
+  EXPECT_EQ(svc_->CheckInByFace("demo", 0, six, door_).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(svc_->CheckInByFace("demo", 0, std::vector<std::string_view>{}, door_).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(FaceCheckIn({"face:2", "face:2", "face:2"}), Kind::kCheckedIn);
+}
+
+TEST_F(AttendanceTest, BadgeWithAPrintIsRefusedAndBadgeAloneWorksWithoutAFaceOnFile) {
+  ASSERT_TRUE(svc_->Enrol("demo", "001", "face:1", true, false, door_).ok());
+  auto o = svc_->CheckInByBadge("demo", 0, "001", "print:1", door_);
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->kind, Kind::kNotLive);
+  EXPECT_EQ(svc_->RollCall("demo", 0)->present, 0);
+  EXPECT_EQ(svc_->CheckInByBadge("demo", 0, "001", "face:1", door_)->kind, Kind::kCheckedIn);
+  // Delegate 002 has no face on file: the badge decides, the frame is not compared.
+  EXPECT_EQ(svc_->CheckInByBadge("demo", 0, "002", "face:7", door_)->kind, Kind::kCheckedIn);
+  EXPECT_EQ(svc_->RollCall("demo", 0)->present, 2);
+}
+
+TEST_F(AttendanceTest, WithoutALivenessModelFaceCheckInIsOffNotOpen) {
+  attendance::AttendanceService no_live(*congresses_, *repo_, &engine_, gallery_, *audit_, clock_, events_);
+  ASSERT_TRUE(no_live.Enrol("demo", "001", "face:1", true, false, door_).ok());
+  EXPECT_FALSE(no_live.liveness_available());
+  EXPECT_EQ(no_live.CheckInByFace("demo", 0, "print:1", door_).status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(no_live.RollCall("demo", 0)->present, 0);
+  // Badge and manual check-in still work.
+  EXPECT_EQ(no_live.CheckInByBadge("demo", 0, "001", "", door_)->kind, Kind::kCheckedIn);
 }
 
 TEST_F(AttendanceTest, QuorumIsTwoThirdsOfOfficialDelegates) {

@@ -8,8 +8,9 @@ export interface CheckInRecord {
   method: 'face' | 'badge' | 'manual'; at: string; at_local: string; kiosk: string; operator: string; reason: string; score: number;
 }
 export interface CheckInResult {
-  result: 'checked_in' | 'already' | 'unknown' | 'bad_frame' | 'mismatch';
-  message: string; problem?: string; score: number; second: number;
+  result: 'checked_in' | 'already' | 'unknown' | 'bad_frame' | 'mismatch' | 'not_live';
+  message: string; problem?: string; score: number; second: number; live?: number;
+  operator_note?: string; suspected_attacks?: number;
   delegate?: DelegateBrief; checkin?: CheckInRecord; photo_url?: string; box?: number[];
 }
 export interface RollSession { id: number; position: number; name: string; date: string; starts_at: string; ends_at: string }
@@ -22,7 +23,8 @@ export interface Roll {
   missing: DelegateBrief[]; present_list: (DelegateBrief & { checkin: CheckInRecord })[];
 }
 export interface CheckInStatus {
-  face_available: boolean; threshold: number; margin: number; current_session_id: number; sessions: RollSession[];
+  face_available: boolean; liveness_available: boolean; liveness_required: boolean; live_frames: number; suspected_attacks: number;
+  threshold: number; margin: number; current_session_id: number; sessions: RollSession[];
 }
 
 export class HttpError extends Error {
@@ -43,6 +45,21 @@ export const attendanceApi = {
     fetch(`${base(slug)}/attendance${session ? `?session=${session}` : ''}`, { credentials: 'same-origin' }).then((r) => reply<Roll>(r)),
   face: (slug: string, session: number, kiosk: string, jpeg: Blob) =>
     fetch(`${base(slug)}/checkin/face?session=${session}&kiosk=${encodeURIComponent(kiosk)}`, {
+      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'image/jpeg', ...csrfHeaders() }, body: jpeg,
+    }).then((r) => reply<CheckInResult>(r)),
+  // Several steady frames of one moment in one request (the server decides
+  // liveness on their median, decision 102).
+  faceFrames: (slug: string, session: number, kiosk: string, frames: Blob[]) => {
+    const form = new FormData();
+    frames.forEach((f, i) => form.append('frame', f, `frame${i}.jpg`));
+    return fetch(`${base(slug)}/checkin/face?session=${session}&kiosk=${encodeURIComponent(kiosk)}`, {
+      method: 'POST', credentials: 'same-origin', headers: { ...csrfHeaders() }, body: form,
+    }).then((r) => reply<CheckInResult>(r));
+  },
+  // Badge read from the camera plus the frame: the server checks the face
+  // 1:1 (and its liveness) when the card holder has one enrolled.
+  badgeWithFace: (slug: string, session: number, kiosk: string, badge: string, jpeg: Blob) =>
+    fetch(`${base(slug)}/checkin/badge?session=${session}&kiosk=${encodeURIComponent(kiosk)}&badge=${encodeURIComponent(badge)}`, {
       method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'image/jpeg', ...csrfHeaders() }, body: jpeg,
     }).then((r) => reply<CheckInResult>(r)),
   badge: (slug: string, session: number, kiosk: string, badge: string) =>

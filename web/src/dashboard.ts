@@ -53,12 +53,26 @@ export async function renderDashboard(root: HTMLElement, slug: string, bar: (tit
   const refresh = async () => {
     try { mount(body, ...view(await attendanceApi.roll(slug, session))); } catch (err) { mount(body, h('p', { class: 'err' }, (err as Error).message)); }
   };
+  // Printed photos held up to a kiosk (the liveness check refused them).
+  const attacks = h('p', { class: 'small', 'data-testid': 'suspected' }, '');
+  const showAttacks = (n: number, kiosk = '') => {
+    attacks.textContent = n ? `⚠ Nghi dùng ảnh chụp tại cửa: ${n} lần${kiosk ? ` (gần nhất: ${kiosk})` : ''}` : '';
+    attacks.className = n ? 'small warn dash-attacks' : 'small';
+  };
+  showAttacks(status.suspected_attacks ?? 0);
   mount(root, bar('Điểm danh trực tiếp'), h('main', { class: 'page dashboard' },
-    h('div', { class: 'row' }, sessionSelect, live), body));
+    h('div', { class: 'row' }, sessionSelect, live), attacks, body));
   document.title = 'Bảng điểm danh';
   await refresh();
   let pending = 0;
   const stop = connectLive(slug, (s) => { live.textContent = s === 'open' ? '● trực tiếp' : s === 'offline' ? 'mất kết nối' : '…'; },
-    () => { window.clearTimeout(pending); pending = window.setTimeout(() => void refresh(), 300); }, ['attendance']);
+    (type, data) => {
+      if (type === 'suspected_photo') {
+        const d = data as { suspected_attacks?: number; kiosk?: string };
+        showAttacks(d.suspected_attacks ?? 0, d.kiosk ?? '');
+        return;
+      }
+      window.clearTimeout(pending); pending = window.setTimeout(() => void refresh(), 300);
+    }, ['attendance', 'suspected_photo']);
   return () => { stop(); window.clearTimeout(pending); };
 }

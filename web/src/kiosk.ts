@@ -1,11 +1,15 @@
 // The check-in kiosk (/kiosk/SLUG) on a tablet at the door: the camera
-// watches, a frame is sent when the picture is steady, and the answer shows
-// name, delegation, seat and (if kept) the enrolled photo, with a sound.
-// Fallbacks on the same screen: badge number or QR (a USB scanner types it),
-// search by name with the operator's manual check-in and a reason.
+// watches; when the picture is steady three frames go to the server, which
+// checks liveness (a printed photo is refused) before identifying; the
+// answer shows name, delegation, seat and (if kept) the enrolled photo, with
+// a sound. The same camera reads the personal QR on a badge (then the face
+// is checked 1:1 against the card holder, if enrolled). Fallbacks on the
+// same screen: badge number or QR typed by a USB scanner, search by name
+// with the operator's manual check-in and a reason.
 import { attendanceApi, type CheckInResult, type Roll, type DelegateBrief } from './attendance_api';
 import { h, mount } from './dom';
 import { fold } from './fold';
+import { readQr } from './qr_reader';
 import { connectLive } from './live';
 import { requireStaff } from './staff';
 
@@ -52,7 +56,24 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
   const result = h('section', { class: 'kiosk-result idle', 'aria-live': 'assertive', role: 'status' },
     h('p', { class: 'hint' }, 'Mời đại biểu nhìn thẳng vào máy ảnh'));
   const hint = h('p', { class: 'kiosk-hint', 'aria-live': 'polite' }, '');
+  let attacks = 0;
+  const attackCount = h('p', { class: 'small kiosk-attacks', 'data-testid': 'attacks' }, '');
+  const countAttack = () => {
+    attacks++;
+    attackCount.textContent = `Nghi dùng ảnh chụp (suspected photo): ${attacks} lần ở quầy này`;
+    attackCount.className = 'small kiosk-attacks warn';
+  };
   const show = (r: CheckInResult) => {
+    if (r.result === 'not_live') {
+      // Plain and big for the person at the door; the operator sees the count.
+      mount(result, h('div', {},
+        h('p', { class: 'kiosk-msg kiosk-look' }, r.message || 'Vui lòng nhìn thẳng vào camera'),
+        h('p', { class: 'small' }, 'Please look straight at the camera')));
+      result.className = 'kiosk-result warn not-live';
+      countAttack();
+      beep(false);
+      return;
+    }
     const d = r.delegate;
     const kind = r.result === 'checked_in' ? 'ok' : r.result === 'already' ? 'info' : 'warn';
     const photo = r.photo_url && d ? h('img', { class: 'kiosk-photo', alt: `Ảnh ${d.full_name}`, src: r.photo_url }) as HTMLImageElement : null;
@@ -71,7 +92,10 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
 
   // --- camera ----------------------------------------------------------------
   const video = h('video', { autoplay: true, playsinline: true, muted: true, class: 'kiosk-video', 'aria-label': 'Máy ảnh' }) as HTMLVideoElement;
-  const camNote = h('p', { class: 'small muted' }, status.face_available ? '' : 'Nhận diện khuôn mặt chưa bật trên máy chủ — dùng thẻ hoặc tìm tên.');
+  const faceOn = status.face_available && (status.liveness_available || !status.liveness_required);
+  const camNote = h('p', { class: 'small muted' }, faceOn ? ''
+    : status.face_available ? 'Chưa bật kiểm tra chống giả mạo trên máy chủ — điểm danh bằng khuôn mặt tạm tắt; đưa mã QR trên thẻ vào camera hoặc tìm tên.'
+      : 'Nhận diện khuôn mặt chưa bật trên máy chủ — đưa mã QR trên thẻ vào camera, hoặc tìm tên.');
   let stream: MediaStream | null = null;
   let timer = 0;
   let busy = false;
@@ -82,46 +106,81 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
   let last: Uint8ClampedArray | null = null;
   let steady = 0;
 
-  const tick = async () => {
-    if (stopped || busy || !stream || video.readyState < 2 || Date.now() < holdUntil) return;
-    // Steadiness: how much a 64×48 thumbnail changed since the last look.
-    const sctx = small.getContext('2d', { willReadFrequently: true })!;
-    sctx.drawImage(video, 0, 0, 64, 48);
-    const px = sctx.getImageData(0, 0, 64, 48).data;
-    let diff = 0;
-    if (last) for (let i = 0; i < px.length; i += 4) diff += Math.abs(px[i + 1] - last[i + 1]);
-    last = px.slice();
-    const moving = diff / (64 * 48);
-    steady = moving < 6 ? steady + 1 : 0;
-    if (steady < 2) return;
-    steady = 0;
+  const FRAMES = Math.max(1, status.live_frames || 3);
+  const grab = async (): Promise<Blob | null> => {
     const w = Math.min(640, video.videoWidth);
     frame.width = w;
     frame.height = Math.round(video.videoHeight * (w / video.videoWidth));
-    frame.getContext('2d')!.drawImage(video, 0, 0, frame.width, frame.height);
-    const blob = await new Promise<Blob | null>((res) => frame.toBlob(res, 'image/jpeg', 0.88));
-    if (!blob) return;
+    frame.getContext('2d', { willReadFrequently: true })!.drawImage(video, 0, 0, frame.width, frame.height);
+    return new Promise<Blob | null>((res) => frame.toBlob(res, 'image/jpeg', 0.88));
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // A badge read from the camera: its holder's face is checked next (for a
+  // few seconds) if the server needs one.
+  let pendingBadge: { code: string; until: number } | null = null;
+  let lastQr = { code: '', at: 0 };
+
+  const answer = (r: CheckInResult, badge?: string) => {
+    if (r.result === 'bad_frame') {
+      hint.textContent = badge ? `Đã đọc thẻ — ${r.message}. Mời nhìn thẳng vào camera.` : r.message;
+      holdUntil = Date.now() + 600;
+      return;
+    }
+    hint.textContent = '';
+    if (badge) pendingBadge = null;
+    show(r);
+    holdUntil = Date.now() + (r.result === 'not_live' ? 1500 : r.result === 'unknown' ? 2500 : 3500);
+  };
+
+  const tick = async () => {
+    if (stopped || busy || !stream || video.readyState < 2 || Date.now() < holdUntil) return;
     busy = true;
     try {
-      const r = await attendanceApi.face(slug, session, kiosk, blob);
-      if (r.result === 'bad_frame') {
-        hint.textContent = r.message;
-        holdUntil = Date.now() + 600;
-      } else {
-        hint.textContent = '';
-        show(r);
-        holdUntil = Date.now() + (r.result === 'unknown' ? 2500 : 3500);
+      // The badge QR, from the same camera, steady or not.
+      const blob0 = await grab();
+      const code = await readQr(frame);
+      if (code && (code !== lastQr.code || Date.now() - lastQr.at > 8000) && blob0) {
+        lastQr = { code, at: Date.now() };
+        pendingBadge = { code, until: Date.now() + 8000 };
+        answer(await attendanceApi.badgeWithFace(slug, session, kiosk, code, blob0), code);
+        return;
       }
+      if (pendingBadge && Date.now() > pendingBadge.until) { pendingBadge = null; hint.textContent = ''; }
+      // Steadiness: how much a 64×48 thumbnail changed since the last look.
+      const sctx = small.getContext('2d', { willReadFrequently: true })!;
+      sctx.drawImage(video, 0, 0, 64, 48);
+      const px = sctx.getImageData(0, 0, 64, 48).data;
+      let diff = 0;
+      if (last) for (let i = 0; i < px.length; i += 4) diff += Math.abs(px[i + 1] - last[i + 1]);
+      last = px.slice();
+      const moving = diff / (64 * 48);
+      steady = moving < 6 ? steady + 1 : 0;
+      if (steady < 2 || !faceOn) return;
+      steady = 0;
+      if (pendingBadge) {
+        if (blob0) answer(await attendanceApi.badgeWithFace(slug, session, kiosk, pendingBadge.code, blob0), pendingBadge.code);
+        return;
+      }
+      // Several frames of the same steady moment: liveness is decided on
+      // their median, so one odd frame neither refuses nor admits.
+      const frames: Blob[] = [];
+      if (blob0) frames.push(blob0);
+      while (frames.length < FRAMES) {
+        await sleep(120);
+        const b = await grab();
+        if (b) frames.push(b);
+      }
+      answer(await attendanceApi.faceFrames(slug, session, kiosk, frames));
     } catch (err) {
       hint.textContent = (err as Error).message;
       holdUntil = Date.now() + 2000;
+      if (pendingBadge) pendingBadge = null;
     } finally {
       busy = false;
     }
   };
 
   const startCamera = async () => {
-    if (!status.face_available) return;
     if (!navigator.mediaDevices?.getUserMedia) {
       camNote.textContent = 'Trình duyệt chỉ cho dùng máy ảnh qua https hoặc localhost (chạy máy chủ với --tls-self-signed).';
       return;
@@ -179,6 +238,7 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
     hint, camNote,
     h('section', { class: 'card' }, h('h2', {}, 'Không nhận diện được?'), badgeForm,
       nameInput, hits),
+    attackCount,
     h('p', { class: 'small muted' }, `Người trực: ${who.name} · `, h('a', { href: `/attendance/${slug}` }, 'Bảng điểm danh'))));
   document.title = 'Điểm danh';
   await refresh();

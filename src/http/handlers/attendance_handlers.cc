@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -9,6 +10,7 @@
 #include "http/handlers/attendance_routes.h"
 #include "http/json_body.h"
 #include "http/spreadsheet_reply.h"
+#include "io/multipart.h"
 #include "io/zip_archive.h"
 
 namespace phonghop::http {
@@ -94,7 +96,16 @@ Response OutcomeReply(const CheckInOutcome& o, std::string_view slug) {
       j["delegate"] = DelegateBrief(o.delegate);
       j["message"] = "Khuôn mặt không khớp với thẻ " + o.delegate.badge + " — mời gặp cán bộ điểm danh";
       break;
+    case CheckInOutcome::Kind::kNotLive:
+      // The person at the door reads the message; the operator sees the
+      // reason code and the count.
+      j["problem"] = "not_live";
+      j["message"] = "Vui lòng nhìn thẳng vào camera";
+      j["operator_note"] = "Nghi dùng ảnh chụp (suspected photo)";
+      j["suspected_attacks"] = o.suspected_attacks;
+      break;
   }
+  if (o.live >= 0) j["live"] = o.live;
   return JsonReply(j);
 }
 
@@ -122,6 +133,32 @@ json RollJson(const attendance::Roll& r) {
 
 bool IsImageType(std::string_view ct) { return ct.rfind("image/", 0) == 0; }
 
+// The kiosk's frames: one image body, or multipart/form-data with up to
+// five parts named "frame" (steady frames of one moment, decision 102).
+Result<std::vector<std::string>> KioskFrames(const Request& req, const std::string& tmp_dir) {
+  std::vector<std::string> frames;
+  const std::string_view ct = req.Header("Content-Type");
+  if (ct.rfind("multipart/form-data", 0) != 0) {
+    frames.emplace_back(req.body());
+    return frames;
+  }
+  PH_ASSIGN_OR_RETURN(std::string boundary, io::BoundaryOf(ct));
+  io::MultipartLimits limits;
+  limits.max_files = 5;
+  limits.max_fields = 5;
+  PH_ASSIGN_OR_RETURN(io::MultipartForm form, io::ParseMultipart(req.body(), boundary, tmp_dir, limits));
+  for (const auto& f : form.files) {
+    std::ifstream in(f.path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (f.field == "frame") frames.push_back(ss.str());
+    std::error_code ec;
+    std::filesystem::remove(f.path, ec);
+  }
+  if (frames.empty()) return Status::InvalidArgument("Chưa có ảnh: gửi các phần \"frame\" (no frame part)");
+  return frames;
+}
+
 }  // namespace
 
 bool IsFaceArchivePath(Verb method, std::string_view path) {
@@ -141,6 +178,10 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
     json sessions = json::array();
     for (const auto& s : overview->sessions) sessions.push_back(ToJson(s));
     return JsonReply({{"face_available", svc.face_available()},
+                      {"liveness_available", svc.liveness_available()},
+                      {"liveness_required", svc.live_policy().required},
+                      {"live_frames", svc.live_policy().frames},
+                      {"suspected_attacks", svc.SuspectedAttacks(slug)},
                       {"threshold", svc.policy().threshold},
                       {"margin", svc.policy().margin},
                       {"current_session_id", current.ok() ? current->id : 0},
@@ -149,15 +190,19 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
 
   // The kiosk's frame: a JPEG/PNG body. Recognition runs off the network
   // threads.
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/checkin/face", Doorkeepers(), [&svc](Request& req) {
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/checkin/face", Doorkeepers(), [&svc, tmp_dir](Request& req) {
     if (req.body().size() > kMaxImageBytes)
       return ErrorResponse(413, "too_large", "Ảnh quá lớn (tối đa 8 MB)");
     Response res;
-    res.deferred = [&svc, &req]() -> Response {
+    res.pool = Pool::kFace;
+    res.deferred = [&svc, &req, tmp_dir]() -> Response {
       std::string slug(req.Param("slug"));
       int64_t session = SessionParam(req);
       if (session < 0) return ErrorResponse(Status::InvalidArgument("session: not a number"));
-      auto o = svc.CheckInByFace(slug, session, req.body(), ActorOf(req, req.Query("kiosk").value_or("")));
+      auto frames = KioskFrames(req, tmp_dir);
+      if (!frames.ok()) return ErrorResponse(frames.status());
+      std::vector<std::string_view> views(frames->begin(), frames->end());
+      auto o = svc.CheckInByFace(slug, session, views, ActorOf(req, req.Query("kiosk").value_or("")));
       if (!o.ok()) return ErrorResponse(o.status());
       return OutcomeReply(*o, slug);
     };
@@ -172,6 +217,7 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
       if (req.body().size() > kMaxImageBytes)
         return ErrorResponse(413, "too_large", "Ảnh quá lớn (tối đa 8 MB)");
       Response res;
+      res.pool = Pool::kFace;
       res.deferred = [&svc, &req, slug]() -> Response {
         int64_t session = SessionParam(req);
         if (session < 0) return ErrorResponse(Status::InvalidArgument("session: not a number"));
