@@ -27,8 +27,8 @@ python3 bench/checkin_rush.py --url "http://127.0.0.1:$PH_PORT" --user cua --pas
   --title "The door alone: $DELEGATES delegates, $KIOSKS kiosks, 3 frames per check-in (baseline)"
 UPLOAD="curl -s -o /dev/null -w 'upload HTTP %{http_code} in %{time_total} s; ' -b $WORK/jar -H 'X-CSRF-Token: $CODE' \
   -F 'file=@$WORK/big.pdf;type=application/pdf' http://127.0.0.1:$PH_PORT/api/v1/congresses/demo/documents; \
-  curl -s -o /dev/null -w 'badge sheet HTTP %{http_code} in %{time_total} s' -b $WORK/jar \
-  'http://127.0.0.1:$PH_PORT/api/v1/congresses/demo/qr-sheet?kind=badges'"
+  curl -s -o /dev/null -w 'badge sheet HTTP %{http_code} in %{time_total} s' -b $WORK/jar -H 'X-CSRF-Token: $CODE' \
+  -H 'Content-Type: application/json' -d '{}' 'http://127.0.0.1:$PH_PORT/api/v1/congresses/demo/badges'"
 python3 bench/checkin_rush.py --url "http://127.0.0.1:$PH_PORT" --user cua --password "$PW" \
   --lfw "$SHARED/faces/lfw/images" --delegates "$DELEGATES" --kiosks "$KIOSKS" --frames 3 --slug door-upload \
   --title "The door while a 150 MB PDF uploads and the badge sheet prints: $DELEGATES delegates, $KIOSKS kiosks, 3 frames" \

@@ -179,18 +179,29 @@ int ServeCommand(const Args& args) {
   cfg.shutdown_grace = std::chrono::seconds(std::max(0, shutdown_grace_s));
   cfg.sse_heartbeat = std::chrono::seconds(std::max(1, heartbeat_s));
 
-  auto ctx = AppContext::Open(data);
-  if (!ctx.ok()) return Fail(ctx.status());
   // One server per data directory; `phonghop restore` refuses while this
   // lock is held (it would replace the database under a running server).
+  // Taken before the database is opened, so a restore in progress is never
+  // raced.
+  {
+    std::error_code ec;
+    std::filesystem::create_directories(data, ec);
+  }
   auto serve_lock = LockExclusive(data + "/" + kServeLockName);
   if (!serve_lock.ok()) {
-    std::cerr << "phonghop: một máy chủ khác đang chạy trên " << data << "\n";
+    std::cerr << "phonghop: một máy chủ khác (hoặc một lệnh khôi phục) đang dùng " << data << "\n";
     return kExitFailure;
   }
+  auto ctx = AppContext::Open(data);
+  if (!ctx.ok()) return Fail(ctx.status());
   // Upload bodies and parts of requests cut off by a crash (kill -9, power).
   if (int n = RemoveStaleTempFiles((*ctx)->tmp_dir(), "body-", 600); n > 0)
     log::Info("removed " + std::to_string(n) + " leftover temp files from " + (*ctx)->tmp_dir());
+  // Before anything builds the check-in service (the demo's votes do).
+  if (vm->count("no-liveness")) {
+    (*ctx)->set_liveness(false);
+    log::Warn("--no-liveness: the kiosk does NOT check for printed photos (tests and benchmarks only)");
+  }
   if (vm->count("demo")) {
     auto loaded = (*ctx)->EnsureDemo();
     if (!loaded.ok()) return Fail(loaded.status());
@@ -241,10 +252,6 @@ int ServeCommand(const Args& args) {
       [&ctx](const std::string& pdf, int page, int width, const std::string& out) {
         return (*ctx)->extractor().Render(pdf, page, width, out);
       }});
-  if (vm->count("no-liveness")) {
-    (*ctx)->set_liveness(false);
-    log::Warn("--no-liveness: the kiosk does NOT check for printed photos (tests and benchmarks only)");
-  }
   auto& attendance = (*ctx)->attendance();
   if (!(*ctx)->face_status().empty())
     log::Warn(std::string(attendance.face_available() ? "face check-in at the kiosk is OFF (no liveness check): "
@@ -307,11 +314,14 @@ int ServeCommand(const Args& args) {
       p.refuse = too_many();
       return p;
     }
-    if (auto denied = router.Check(req)) {
-      p.refuse = std::move(*denied);
-      return p;
+    const bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/healthz";
+    if (api) {
+      if (auto denied = router.Check(req)) {
+        p.refuse = std::move(*denied);
+        return p;
+      }
     }
-    if (http::IsUploadPath(req.method, req.path) || http::IsFaceArchivePath(req.method, req.path)) {
+    if (api && (http::IsUploadPath(req.method, req.path) || http::IsFaceArchivePath(req.method, req.path))) {
       p.to_disk = true;
       p.limit = max_upload_mb << 20;
       // Long uploads over venue Wi-Fi: a minute plus 10 s per MB of limit
@@ -364,8 +374,12 @@ int ServeCommand(const Args& args) {
   if (auto setup = first_run.Prepare(); setup.ok() && *setup) {
     std::string link = (*ctx)->PublicUrl(listen_url) + "/setup/" + **setup;
     std::string kept = first_run.KeepLink(link);
-    log::Warn("chưa có tài khoản quản trị: mở liên kết này một lần để tạo (cũng lưu ở " + kept +
-              "): setup_link=" + link);
+    // The log gets the link without its secret (logs are collected and read
+    // by others, #18.13); the person at the terminal sees it whole.
+    log::Warn("chưa có tài khoản quản trị: mở liên kết tạo tài khoản (lưu ở " + kept +
+              "): setup_link=" + http::RedactPath(link));
+    if (::isatty(STDOUT_FILENO))
+      std::cout << "\n  Mở liên kết này một lần để tạo tài khoản quản trị:\n  " << link << "\n\n" << std::flush;
   }
   int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   log::Info(std::string("phonghop ") + kVersion + " listening=" +

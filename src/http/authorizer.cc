@@ -19,8 +19,12 @@ std::string CookieValue(std::string_view header, std::string_view name) {
 }
 
 std::string SessionCookie(const std::string& token, int64_t max_age, bool secure) {
+  // The cookie outlives the session by a week: when the session expires the
+  // browser still sends it, the server answers X-Session-Ended, and the
+  // service worker clears what that person left on the device.
+  const int64_t cookie_age = max_age > 0 ? max_age + 7 * 24 * 3600 : 0;
   return std::string(kSessionCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(max_age) + (secure ? "; Secure" : "");
+         std::to_string(cookie_age) + (secure ? "; Secure" : "");
 }
 
 documents::Viewer ViewerOf(const Request& req) {
@@ -35,6 +39,10 @@ documents::Viewer ViewerOf(const Request& req) {
 
 Authorizer MakeAuthorizer(auth::AuthService& auth) {
   return [&auth](Request& req, const Access& access) -> std::optional<Response> {
+    // Runs twice for a request with a body (on the header, then before the
+    // handler): a session ended meanwhile must not carry over.
+    req.principal.reset();
+    req.session_ended = false;
     std::string token = CookieValue(req.Header("Cookie"), kSessionCookie);
     if (!token.empty()) {
       auto p = auth.Resolve(token);

@@ -292,6 +292,9 @@ std::vector<PageHit> InvertedIndex::Search(const Query& q, bool all_terms, const
     if (filter.congress_id && info.congress_id != filter.congress_id) continue;
     if (!filter.category.empty() && info.category != filter.category) continue;
     if (filter.agenda_item_id && info.agenda_item_id != filter.agenda_item_id) continue;
+    if (filter.visible && info.visibility != "public" &&
+        !filter.visible(info.visibility, info.roles, info.congress_id))
+      continue;
     if (!all_terms && need_bits) s *= static_cast<float>(std::popcount(c & need)) / need_bits;
     hits.push_back({info.row, info.document_id, s});
   }

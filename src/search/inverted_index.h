@@ -32,6 +32,11 @@ struct PageInfo {
   int64_t agenda_item_id = 0;
   std::string category;
   int page = 0;
+  // Who may read the page's document ("public", "delegates", "roles") and
+  // the roles (comma-separated): the first stage filters on it, so many
+  // closed pages never push an open one out of the candidates.
+  std::string visibility = "public";
+  std::string roles;
 };
 
 struct PageHit {

@@ -2,6 +2,8 @@
 // index the store keeps in step with every upload, version and deletion.
 #pragma once
 
+#include <functional>
+
 #include <string>
 #include <vector>
 
@@ -14,6 +16,10 @@ struct SearchFilter {
   int64_t congress_id = 0;  // 0 = every congress (the archive)
   std::string category;     // "" = any
   int64_t agenda_item_id = 0;
+  // Applied before candidates are cut to the limit, to pages that are not
+  // public: (visibility, comma-separated roles, congress id) → may read.
+  // Unset: every page.
+  std::function<bool(const std::string&, const std::string&, int64_t)> visible;
 };
 
 struct Candidate {

@@ -20,6 +20,17 @@ Result<SearchResponse> SearchService::Search(const SearchRequest& req) {
     PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(req.congress_slug));
     filter.congress_id = c.id;
   }
+  if (req.visible) {
+    // The caller's visibility rule, in the first stage too (the page's
+    // document fields are all the rule reads).
+    filter.visible = [&req](const std::string& visibility, const std::string& roles, int64_t congress_id) {
+      Candidate c;
+      c.visibility = visibility;
+      c.roles = roles;
+      c.congress_id = congress_id;
+      return req.visible(c);
+    };
+  }
   const int limit = std::clamp(req.limit, 1, 100);
   // Pages re-ranked per pass: the first stage already orders by BM25 with
   // adjacency, title and tone, so the re-ranker reads only the best pages.

@@ -1,6 +1,8 @@
 #include "storage/backup.h"
 
 #include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,8 +27,6 @@ namespace {
 constexpr const char* kFormat = "phonghop-backup/1";
 constexpr const char* kDb = "phonghop.db";
 constexpr const char* kManifest = "MANIFEST.json";
-// The two content-addressed stores of a data directory.
-constexpr const char* kStores[] = {"blobs", "page-images"};
 
 bool IsSha(const std::string& s) {
   if (s.size() != 64) return false;
@@ -47,28 +47,52 @@ Status MakePrivateDir(const fs::path& p) {
   return Status::Ok();
 }
 
-// Places `from` at `to`: a hard link where the file system allows (the
-// files are immutable and named by their content), else a copy. The file
-// ends up 0600. kNotFound when `from` is gone.
+// Places a copy of `from` at `to` (0600, fsynced, via a temp name). A copy,
+// never a hard link: a backup must not share its bytes with the data it
+// protects (one damaged inode would damage both). Where the file system
+// can share extents copy-on-write (btrfs, XFS), FICLONE makes the copy
+// instant and still independent. kNotFound when `from` is gone.
 Status LinkOrCopy(const fs::path& from, const fs::path& to) {
   PH_RETURN_IF_ERROR(MakePrivateDir(to.parent_path()));
-  if (::link(from.c_str(), to.c_str()) == 0) {
-    ::chmod(to.c_str(), 0600);
-    return Status::Ok();
-  }
-  if (errno == ENOENT) return Status::NotFound(from.string());
-  if (errno == EEXIST) return Status::Ok();
   std::error_code ec;
-  fs::path tmp = to.string() + ".part";
-  fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    if (!fs::exists(from)) return Status::NotFound(from.string());
-    return Status::Unavailable("không chép được " + from.string() + ": " + ec.message());
+  if (fs::exists(to, ec)) return Status::Ok();
+  UniqueFd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!in.valid()) {
+    if (errno == ENOENT) return Status::NotFound(from.string());
+    return Status::Unavailable("không đọc được " + from.string() + ": " + std::strerror(errno));
   }
-  ::chmod(tmp.c_str(), 0600);
-  UniqueFd fd(::open(tmp.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.valid()) ::fsync(fd.get());
+  const fs::path tmp = to.string() + ".part";
+  UniqueFd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (!out.valid()) return Status::Unavailable("không ghi được " + tmp.string() + ": " + std::strerror(errno));
+  bool ok = ::ioctl(out.get(), FICLONE, in.get()) == 0;
+  if (!ok) {
+    ok = true;
+    char buf[1 << 16];
+    for (;;) {
+      ssize_t n = ::read(in.get(), buf, sizeof buf);
+      if (n == 0) break;
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        ok = false;
+        break;
+      }
+      for (ssize_t done = 0; done < n;) {
+        ssize_t w = ::write(out.get(), buf + done, static_cast<size_t>(n - done));
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+          ok = false;
+          break;
+        }
+        done += w;
+      }
+      if (!ok) break;
+    }
+  }
+  if (!ok || ::fsync(out.get()) != 0) {
+    fs::remove(tmp, ec);
+    return Status::Unavailable("không chép được " + from.string() + " (đĩa đầy?)");
+  }
+  out.Reset();
   fs::rename(tmp, to, ec);
   if (ec) return Status::Unavailable("không ghi được " + to.string() + ": " + ec.message());
   return Status::Ok();
@@ -210,9 +234,11 @@ Result<BackupSummary> CheckBackup(const std::string& backup_dir, int latest_sche
     } else if (rel.rfind("blobs/", 0) == 0) {
       if (rel != StorePath("blobs", sha)) return bad("tên tệp không khớp nội dung " + rel);
       blobs.insert(sha);
+      sum.files.push_back(rel);
       ++sum.blobs;
     } else if (rel.rfind("page-images/", 0) == 0) {
       if (rel != StorePath("page-images", sha)) return bad("tên tệp không khớp nội dung " + rel);
+      sum.files.push_back(rel);
       ++sum.page_images;
     } else {
       return bad("tệp lạ " + rel);
@@ -243,13 +269,17 @@ Result<BackupSummary> RestoreBackup(const std::string& backup_dir, const std::st
   const fs::path from = backup_dir, data = data_dir;
   PH_RETURN_IF_ERROR(MakePrivateDir(data));
   // Files first: until the database is replaced nothing refers to them.
-  for (const char* store : kStores) {
-    for (const auto& sha : ListStore(from / store)) {
-      const std::string rel = StorePath(store, sha);
-      std::error_code ec;
-      if (fs::exists(data / rel, ec)) continue;  // same name, same content
-      PH_RETURN_IF_ERROR(LinkOrCopy(from / rel, data / rel));
+  // Exactly the manifest's files (all verified above); one already in the
+  // data directory is kept only if its content matches its name.
+  for (const auto& rel : sum.files) {
+    const std::string sha = fs::path(rel).filename().string();
+    std::error_code ec;
+    if (fs::exists(data / rel, ec)) {
+      auto have = Sha256File((data / rel).string());
+      if (have.ok() && have->first == sha) continue;
+      fs::remove(data / rel, ec);  // damaged: the backup's copy replaces it
     }
+    PH_RETURN_IF_ERROR(LinkOrCopy(from / rel, data / rel));
   }
   const fs::path target = data / kDb;
   const fs::path tmp = target.string() + ".restore";
@@ -261,8 +291,17 @@ Result<BackupSummary> RestoreBackup(const std::string& backup_dir, const std::st
     UniqueFd fd(::open(tmp.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.valid()) ::fsync(fd.get());
   }
-  fs::remove(target.string() + "-wal", ec);
-  fs::remove(target.string() + "-shm", ec);
+  // The database being replaced is kept, not deleted: restoring the wrong
+  // backup must be undoable.
+  if (fs::exists(target, ec)) {
+    const fs::path keep = data / ("before-restore-" + std::to_string(SystemClock().NowUnix()));
+    PH_RETURN_IF_ERROR(MakePrivateDir(keep));
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      const fs::path f = target.string() + suffix;
+      if (fs::exists(f, ec)) fs::rename(f, keep / f.filename(), ec);
+      if (ec) return Status::Unavailable("không cất được " + f.string() + ": " + ec.message());
+    }
+  }
   fs::rename(tmp, target, ec);
   if (ec) return Status::Unavailable("không thay được cơ sở dữ liệu: " + ec.message());
   PH_RETURN_IF_ERROR(SyncTree(data));

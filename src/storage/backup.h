@@ -4,7 +4,7 @@
 // it before anything in the target changes.
 //
 //   OUT/phonghop.db        the snapshot (no WAL)
-//   OUT/blobs/ab/ab…       document files referenced by the snapshot
+//   OUT/blobs/ab/ab…       copies of the document files the snapshot refers to
 //   OUT/page-images/ab/…   pictures of the province pages
 //   OUT/MANIFEST.json      format, schema version, time, every file's SHA-256
 //
@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "storage/sqlite/sqlite_db.h"
@@ -25,6 +26,9 @@ struct BackupSummary {
   size_t blobs = 0;
   size_t page_images = 0;
   uint64_t bytes = 0;
+  // Relative paths of the content-addressed files the manifest lists (and
+  // the check verified).
+  std::vector<std::string> files;
 };
 
 // Writes a whole backup of `data_dir` (whose database is `db`) to the new
@@ -42,10 +46,12 @@ Result<BackupSummary> WriteBackup(SqliteDatabase& db, const std::string& data_di
 // kInvalidArgument (with the first problem found) when it is not whole.
 Result<BackupSummary> CheckBackup(const std::string& backup_dir, int latest_schema);
 
-// Checks `backup_dir`, then puts it in place in `data_dir`: document files
-// and page images first, the database last (renamed over the old one, its
-// WAL removed). The caller must hold the data directory's lock (no server
-// running). Nothing changes when the check fails.
+// Checks `backup_dir`, then puts it in place in `data_dir`: the document
+// files and page images the manifest lists first (an existing file whose
+// content does not match its name is replaced), the database last; the
+// database it replaces (with its WAL) is kept in
+// DATA/before-restore-<time>/. The caller must hold the data directory's
+// lock (no server running). Nothing changes when the check fails.
 Result<BackupSummary> RestoreBackup(const std::string& backup_dir, const std::string& data_dir,
                                     int latest_schema);
 

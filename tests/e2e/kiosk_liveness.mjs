@@ -88,7 +88,9 @@ try {
   await run('a badge held to the camera checks the right delegate in (QR decoded in the browser)', async () => {
     // Print the badges; page 1 is one A6 badge. At 155 dpi it is 640 px
     // wide; the lower 480 rows hold the QR, as a camera would frame it.
-    const r = await fetch(`${server.url}/api/v1/congresses/demo/qr-sheet?kind=badges`, { headers: staff });
+    const prep = await fetch(`${server.url}/api/v1/congresses/demo/badges`, { method: 'POST', headers: { ...staff, 'Content-Type': 'application/json' }, body: '{}' });
+    check(prep.status === 201, `badges ${prep.status}`);
+    const r = await fetch(`${server.url}${(await prep.json()).url}`, { headers: staff });
     check(r.status === 200, `badges ${r.status}`);
     const pdf = join(dir, 'badges.pdf');
     writeFileSync(pdf, Buffer.from(await r.arrayBuffer()));

@@ -31,7 +31,9 @@ try {
       }
     }
     // Badge QR codes as a phone camera reads them.
-    const r = await fetch(`${server.url}/api/v1/congresses/demo/qr-sheet?kind=badges`, { headers: staff });
+    const prep = await fetch(`${server.url}/api/v1/congresses/demo/badges`, { method: 'POST', headers: { ...staff, 'Content-Type': 'application/json' }, body: '{}' });
+    check(prep.status === 201, `badges ${prep.status}`);
+    const r = await fetch(`${server.url}${(await prep.json()).url}`, { headers: staff });
     const dir = mkdtempSync(join(tmpdir(), 'badge-'));
     writeFileSync(join(dir, 'badges.pdf'), Buffer.from(await r.arrayBuffer()));
     execFileSync('pdftoppm', ['-r', '120', '-png', '-f', '1', '-l', '2', join(dir, 'badges.pdf'), join(dir, 'b')]);

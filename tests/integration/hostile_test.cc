@@ -169,6 +169,30 @@ TEST(HostileTest, BackupCarriesDocumentsAndRestoreChecksEveryFile) {
                 200)
           << d["code"];
   }
+  // A damaged document file in the data directory is repaired by restoring
+  // again, and the database replaced is kept aside, not deleted.
+  {
+    const std::string blob = tmp + "/restored/blobs/" + [&] {
+      for (auto& e : fs::recursive_directory_iterator(tmp + "/restored/blobs"))
+        if (e.is_regular_file() && e.path().parent_path().filename() != "tmp")
+          return fs::relative(e.path(), tmp + "/restored/blobs").string();
+      return std::string();
+    }();
+    const std::string good = Slurp(blob);
+    {
+      std::fstream f(blob, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(10);
+      f.put('#');
+    }
+    ASSERT_NE(Slurp(blob), good);
+    auto again = RunCli({"restore", "--data", tmp + "/restored", "--in", tmp + "/backup"});
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(Slurp(blob), good);
+    bool kept = false;
+    for (auto& e : fs::directory_iterator(tmp + "/restored"))
+      if (e.path().filename().string().rfind("before-restore-", 0) == 0 && fs::exists(e.path() / "phonghop.db")) kept = true;
+    EXPECT_TRUE(kept) << "the replaced database was deleted";
+  }
   // Tamper with one document file: refused, nothing changed in the target.
   for (auto& e : fs::recursive_directory_iterator(tmp + "/backup/blobs")) {
     if (!e.is_regular_file()) continue;

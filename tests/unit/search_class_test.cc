@@ -55,6 +55,30 @@ class Archive {
       storage::ReindexDocument(c, doc);
     });
   }
+  void SetVisibility(const std::string& code, const std::string& visibility) {
+    db_->Write([&](storage::Connection& c) {
+      auto find = c.Prepare("SELECT id FROM documents WHERE code = ?");
+      find.Bind(1, code);
+      ASSERT_TRUE(find.Step());
+      int64_t doc = find.Int(0);
+      c.Prepare("UPDATE documents SET visibility = ? WHERE id = ?").Bind(1, visibility).Bind(2, doc).Exec();
+      storage::ReindexDocument(c, doc);
+    });
+  }
+  // As an anonymous phone: only public documents may be returned.
+  std::vector<std::string> FindAsAnonymous(const std::string& text) {
+    SearchRequest req;
+    req.congress_slug = "hg";
+    req.text = text;
+    req.limit = 10;
+    req.visible = [](const Candidate& c) { return c.visibility == "public"; };
+    auto r = service_.Search(req);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<std::string> out;
+    if (r.ok())
+      for (const auto& x : r->results) out.push_back(x.code);
+    return out;
+  }
   void Delete(const std::string& code) {
     db_->Write([&](storage::Connection& c) {
       auto find = c.Prepare("SELECT id FROM documents WHERE code = ?");
@@ -202,6 +226,23 @@ TEST(SearchClassTest, IndexFollowsEditsAndDeletions) {
   EXPECT_EQ(a.Find("duong len nuong"), std::vector<std::string>{"doc"});
   a.Delete("doc");
   EXPECT_TRUE(a.Find("duong len nuong").empty());
+}
+
+// Issue #18 (risk): many closed pages that say a word more often must not
+// push the one public document out of an anonymous phone's results (nor
+// reveal, by its absence, that closed documents hold the word).
+TEST(SearchClassTest, ClosedPagesDoNotCrowdOutAPublicDocument) {
+  Archive a;
+  std::string dense;
+  for (int i = 0; i < 30; ++i) dense += "Dự toán ngân sách năm sau. ";
+  for (int i = 0; i < 150; ++i) {
+    const std::string code = "mat" + std::to_string(i);
+    a.Put(code, "Dự thảo nội bộ " + std::to_string(i), dense);
+    a.SetVisibility(code, "delegates");
+  }
+  a.Put("congkhai", "Báo cáo công khai", "Trong năm, tỉnh công khai ngân sách cho người dân.");
+  EXPECT_EQ(a.FindAsAnonymous("ngan sach"), std::vector<std::string>{"congkhai"});
+  EXPECT_EQ(a.Find("ngan sach").size(), 10u);  // staff (no rule) see the closed ones
 }
 
 TEST(InvertedIndexTest, JoinKeyKeepsNumbersApart) {

@@ -104,9 +104,13 @@ export async function clearOfflineData(): Promise<void> {
 }
 
 export async function logout(): Promise<void> {
-  await fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin', headers: csrfHeaders() });
-  csrf = '';
-  await clearOfflineData();
+  try {
+    await fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin', headers: csrfHeaders() });
+  } finally {
+    // Offline too: the device keeps nothing of this person.
+    csrf = '';
+    await clearOfflineData();
+  }
 }
 
 export const api = {

@@ -242,7 +242,7 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
     h('p', { class: 'small muted' }, `Người trực: ${who.name} · `, h('a', { href: `/attendance/${slug}` }, 'Bảng điểm danh'))));
   document.title = 'Điểm danh';
   await refresh();
-  const stopLive = connectLive(slug, () => {}, () => void refresh(), ['attendance']);
+  const stopLive = connectLive(slug, () => {}, () => void refresh(), ['attendance', 'programme_changed', 'delegates_changed']);
   await startCamera();
   return () => {
     stopped = true;

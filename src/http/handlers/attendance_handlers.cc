@@ -327,16 +327,26 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
     return res;
   });
 
+  // Deletions wait (bounded) for the database file to be scrubbed: on the
+  // blocking pool, never a network thread.
   r.Add(Verb::delete_, "/api/v1/congresses/{slug}/delegates/{badge}/face", Access::Staff(), [&svc](Request& req) {
-    auto n = svc.DeleteBiometrics(req.Param("slug"), req.Param("badge"), ActorOf(req));
-    if (!n.ok()) return ErrorResponse(n.status());
-    return JsonReply({{"deleted_faces", *n}});
+    Response res;
+    res.deferred = [&svc, &req]() -> Response {
+      auto n = svc.DeleteBiometrics(req.Param("slug"), req.Param("badge"), ActorOf(req));
+      if (!n.ok()) return ErrorResponse(n.status());
+      return JsonReply({{"deleted_faces", *n}});
+    };
+    return res;
   });
 
   r.Add(Verb::post, "/api/v1/congresses/{slug}/delegates/{badge}/face/refusal", Access::Staff(), [&svc](Request& req) {
-    Status st = svc.RecordRefusal(req.Param("slug"), req.Param("badge"), ActorOf(req));
-    if (!st.ok()) return ErrorResponse(st);
-    return JsonReply({{"consent", "refused"}});
+    Response res;
+    res.deferred = [&svc, &req]() -> Response {
+      Status st = svc.RecordRefusal(req.Param("slug"), req.Param("badge"), ActorOf(req));
+      if (!st.ok()) return ErrorResponse(st);
+      return JsonReply({{"consent", "refused"}});
+    };
+    return res;
   });
 
   r.Add(Verb::get, "/api/v1/congresses/{slug}/delegates/{badge}/face/photo", Doorkeepers(), [&svc](Request& req) {
@@ -351,9 +361,13 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
   });
 
   r.Add(Verb::delete_, "/api/v1/congresses/{slug}/faces", Access::Staff(), [&svc](Request& req) {
-    auto n = svc.DeleteCongressBiometrics(req.Param("slug"), ActorOf(req));
-    if (!n.ok()) return ErrorResponse(n.status());
-    return JsonReply({{"deleted_faces", *n}});
+    Response res;
+    res.deferred = [&svc, &req]() -> Response {
+      auto n = svc.DeleteCongressBiometrics(req.Param("slug"), ActorOf(req));
+      if (!n.ok()) return ErrorResponse(n.status());
+      return JsonReply({{"deleted_faces", *n}});
+    };
+    return res;
   });
 
   // A zip of photos named by badge number ("012.jpg", "anh/012.png").

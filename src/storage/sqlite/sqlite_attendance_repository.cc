@@ -3,6 +3,8 @@
 #include <chrono>
 #include <thread>
 
+#include "common/log.h"
+
 namespace phonghop::storage {
 
 using attendance::CheckIn;
@@ -114,22 +116,30 @@ Status SqliteAttendanceRepository::Checkpoint() {
   // Copies the WAL (which still holds the deleted pages) into the main file
   // and truncates it; secure_delete has zeroed the freed content. A reader
   // holding an old snapshot (a backup or export running) keeps the WAL
-  // alive: wait for it, and say so if it outlasts the wait, rather than
-  // leaving deleted faces in the file without a word.
-  for (int attempt = 0; attempt < kCheckpointAttempts; ++attempt) {
+  // alive: retry for a bounded time, each try with a short busy wait so the
+  // writer lock a TRUNCATE checkpoint takes is never held for long.
+  const auto deadline = std::chrono::steady_clock::now() + kCheckpointWait;
+  while (true) {
     bool complete = false;
     try {
       db_.Read([&](Connection& conn) {
+        conn.Exec("PRAGMA busy_timeout = 100");
         auto st = conn.Prepare("PRAGMA wal_checkpoint(TRUNCATE)");
         // Row: busy (0 = done), frames in the WAL, frames checkpointed.
         complete = st.Step() && st.Int(0) == 0;
+        st.Reset();
+        conn.Exec("PRAGMA busy_timeout = 10000");
       });
     } catch (const SqliteError&) {
       complete = false;  // SQLITE_BUSY: another checkpoint or a writer
     }
     if (complete) return Status::Ok();
+    if (std::chrono::steady_clock::now() >= deadline) break;
     std::this_thread::sleep_for(kCheckpointPause);
   }
+  log::Error("biometric deletion: the deleted faces are gone from the tables, but an open snapshot "
+             "(a backup or export running) kept their old pages in the WAL; they leave the files at "
+             "the next checkpoint (delete again to retry now)");
   return Status::Unavailable(
       "dữ liệu khuôn mặt đã bị xóa nhưng bản cũ của nó chưa được xóa hẳn khỏi tệp cơ sở dữ liệu, "
       "vì một bản sao lưu hoặc xuất dữ liệu đang chạy; hãy bấm xóa lại sau ít phút");
@@ -142,7 +152,9 @@ Result<int> SqliteAttendanceRepository::DeleteFaces(int64_t delegate_id) {
       return conn.Changes();
     });
   });
-  if (n.ok()) PH_RETURN_IF_ERROR(Checkpoint());
+  // The rows are gone (committed): the caller updates the gallery, consent
+  // and audit whatever the scrub's outcome, which Checkpoint logs.
+  if (n.ok()) (void)Checkpoint();
   return n;
 }
 
@@ -153,7 +165,9 @@ Result<int> SqliteAttendanceRepository::DeleteCongressFaces(int64_t congress_id)
       return conn.Changes();
     });
   });
-  if (n.ok()) PH_RETURN_IF_ERROR(Checkpoint());
+  // The rows are gone (committed): the caller updates the gallery, consent
+  // and audit whatever the scrub's outcome, which Checkpoint logs.
+  if (n.ok()) (void)Checkpoint();
   return n;
 }
 

@@ -25,11 +25,11 @@ class SqliteAttendanceRepository final : public attendance::AttendanceRepository
   Result<std::map<int64_t, attendance::BiometricStatus>> Biometrics(int64_t congress_id) override;
 
  private:
-  // kUnavailable when old snapshots kept the deleted pages in the WAL for
-  // the whole wait (kCheckpointAttempts × kCheckpointPause).
+  // kUnavailable (and an error in the log) when old snapshots kept the
+  // deleted pages in the WAL for the whole wait.
   Status Checkpoint();
-  static constexpr int kCheckpointAttempts = 100;
-  static constexpr std::chrono::milliseconds kCheckpointPause{200};
+  static constexpr std::chrono::seconds kCheckpointWait{5};
+  static constexpr std::chrono::milliseconds kCheckpointPause{100};
   SqliteDatabase& db_;
 };
 

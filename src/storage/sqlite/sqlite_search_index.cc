@@ -72,7 +72,7 @@ int64_t LatestChange(Connection& c) {
 void LoadPages(Connection& c, search::InvertedIndex& index, int64_t document_id) {
   std::string sql =
       "SELECT p.rowid, d.id, d.congress_id, COALESCE(d.agenda_item_id, 0), d.category, p.page, "
-      "CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text FROM document_pages p "
+      "CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text, d.visibility, d.roles FROM document_pages p "
       "JOIN documents d ON d.current_version_id = p.version_id";
   if (document_id) sql += " WHERE d.id = ?1";
   sql += " ORDER BY p.rowid";
@@ -86,6 +86,8 @@ void LoadPages(Connection& c, search::InvertedIndex& index, int64_t document_id)
     info.agenda_item_id = s.Int(3);
     info.category = s.Text(4);
     info.page = static_cast<int>(s.Int(5));
+    info.visibility = s.Text(8);
+    info.roles = s.Text(9);
     index.AddPage(info, s.Text(6), s.Text(7));
   }
 }
