@@ -106,12 +106,12 @@ Result<std::unique_ptr<OpenCvFaceEngine>> OpenCvFaceEngine::Create(const OpenCvE
   cv::setNumThreads(1);  // parallelism comes from concurrent requests
   auto nets = e->MakeNets();
   if (!nets.ok()) return nets.status();
-  e->free_.push_back(std::move(nets).value());
-  e->created_ = 1;
+  e->pool_.Adopt(std::move(nets).value());
   return e;
 }
 
-OpenCvFaceEngine::OpenCvFaceEngine(OpenCvEngineOptions o) : options_(std::move(o)) {}
+OpenCvFaceEngine::OpenCvFaceEngine(OpenCvEngineOptions o)
+    : options_(std::move(o)), pool_(options_.max_parallel, [this] { return MakeNets(); }) {}
 OpenCvFaceEngine::~OpenCvFaceEngine() = default;
 
 Result<std::unique_ptr<OpenCvFaceEngine::Nets>> OpenCvFaceEngine::MakeNets() {
@@ -126,33 +126,9 @@ Result<std::unique_ptr<OpenCvFaceEngine::Nets>> OpenCvFaceEngine::MakeNets() {
   }
 }
 
-std::unique_ptr<OpenCvFaceEngine::Nets> OpenCvFaceEngine::Acquire() {
-  std::unique_lock lock(mu_);
-  for (;;) {
-    if (!free_.empty()) {
-      auto n = std::move(free_.back());
-      free_.pop_back();
-      return n;
-    }
-    if (created_ < std::max(1, options_.max_parallel)) {
-      ++created_;
-      lock.unlock();
-      auto n = MakeNets();
-      if (n.ok()) return std::move(n).value();
-      lock.lock();
-      --created_;
-    }
-    cv_.wait(lock);
-  }
-}
+std::unique_ptr<OpenCvFaceEngine::Nets> OpenCvFaceEngine::Acquire() { return pool_.Acquire(); }
 
-void OpenCvFaceEngine::Release(std::unique_ptr<Nets> n) {
-  {
-    std::lock_guard lock(mu_);
-    free_.push_back(std::move(n));
-  }
-  cv_.notify_one();
-}
+void OpenCvFaceEngine::Release(std::unique_ptr<Nets> n) { pool_.Release(std::move(n)); }
 
 Result<FaceReading> OpenCvFaceEngine::Read(std::string_view bytes) {
   PH_ASSIGN_OR_RETURN(ImageHeader header, ReadImageHeader(bytes));

@@ -10,6 +10,8 @@
 // Decisions and measurements: docs/decisions.md, docs/BENCHMARKS.md.
 #pragma once
 
+#include "common/object_pool.h"
+
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -51,10 +53,7 @@ class OpenCvFaceEngine final : public FaceEngine {
 
   OpenCvEngineOptions options_;
   std::string detect_bytes_, landmark_bytes_, feature_bytes_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::unique_ptr<Nets>> free_;
-  int created_ = 0;
+  ObjectPool<Nets> pool_;  // one network set per concurrent request
 };
 
 }  // namespace phonghop::face

@@ -85,12 +85,12 @@ Result<std::unique_ptr<OpenCvLiveness>> OpenCvLiveness::Create(const OpenCvLiven
   } catch (const cv::Exception& ex) {
     return Status::Unavailable(std::string("liveness model does not run: ") + ex.what());
   }
-  d->free_.push_back(std::move(net).value());
-  d->created_ = 1;
+  d->pool_.Adopt(std::move(net).value());
   return d;
 }
 
-OpenCvLiveness::OpenCvLiveness(OpenCvLivenessOptions o) : options_(std::move(o)) {}
+OpenCvLiveness::OpenCvLiveness(OpenCvLivenessOptions o)
+    : options_(std::move(o)), pool_(options_.max_parallel, [this] { return MakeNet(); }) {}
 OpenCvLiveness::~OpenCvLiveness() = default;
 
 Result<std::unique_ptr<OpenCvLiveness::Net>> OpenCvLiveness::MakeNet() {
@@ -105,33 +105,9 @@ Result<std::unique_ptr<OpenCvLiveness::Net>> OpenCvLiveness::MakeNet() {
   }
 }
 
-std::unique_ptr<OpenCvLiveness::Net> OpenCvLiveness::Acquire() {
-  std::unique_lock lock(mu_);
-  for (;;) {
-    if (!free_.empty()) {
-      auto n = std::move(free_.back());
-      free_.pop_back();
-      return n;
-    }
-    if (created_ < std::max(1, options_.max_parallel)) {
-      ++created_;
-      lock.unlock();
-      auto n = MakeNet();
-      if (n.ok()) return std::move(n).value();
-      lock.lock();
-      --created_;
-    }
-    cv_.wait(lock);
-  }
-}
+std::unique_ptr<OpenCvLiveness::Net> OpenCvLiveness::Acquire() { return pool_.Acquire(); }
 
-void OpenCvLiveness::Release(std::unique_ptr<Net> n) {
-  {
-    std::lock_guard lock(mu_);
-    free_.push_back(std::move(n));
-  }
-  cv_.notify_one();
-}
+void OpenCvLiveness::Release(std::unique_ptr<Net> n) { pool_.Release(std::move(n)); }
 
 Result<float> OpenCvLiveness::LiveProbability(std::string_view bytes, const FaceBox& box) {
   if (box.w <= 0 || box.h <= 0) return Status::InvalidArgument("Không có khuôn mặt (no face box)");

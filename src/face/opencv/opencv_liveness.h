@@ -8,6 +8,8 @@
 // Other input sizes (80, 96, 112, 224) do not get through OpenCV's reshape.
 #pragma once
 
+#include "common/object_pool.h"
+
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -58,10 +60,7 @@ class OpenCvLiveness final : public LivenessDetector {
 
   OpenCvLivenessOptions options_;
   std::string model_bytes_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<std::unique_ptr<Net>> free_;
-  int created_ = 0;
+  ObjectPool<Net> pool_;  // one network set per concurrent request
   int classes_ = 0;
 };
 
