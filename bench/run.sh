@@ -39,6 +39,8 @@ EOF2
   echo
   bench/vote_rush.sh 1000
   echo
+  bench/hostile.sh 15
+  echo
   bench/bundle_size.sh
   echo
   cat bench/NOTES.md
