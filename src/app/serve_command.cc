@@ -5,6 +5,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -127,6 +128,7 @@ int ServeCommand(const Args& args) {
   po::options_description desc("serve options");
   std::string data, listen, web_root, tls_cert, tls_key;
   int threads = 0;
+  int blocking_threads = 2;
   size_t max_body_mb = 8;
   size_t max_connections = 10000;
   size_t max_per_address = 256;
@@ -140,6 +142,7 @@ int ServeCommand(const Args& args) {
       ("demo", "load the demo congress (slug 'demo') if it is not there yet")
       ("web-root", po::value(&web_root), "directory of the built web app (default: web/dist)")
       ("threads", po::value(&threads)->default_value(0), "worker threads (0 = one per core)")
+      ("blocking-threads", po::value(&blocking_threads)->default_value(2), "threads for slow work off the network threads: uploads, sign-ins (Argon2id), search, PDFs")
       ("max-body-mb", po::value(&max_body_mb)->default_value(8), "largest JSON/spreadsheet request body, MB")
       ("tls-cert", po::value(&tls_cert), "TLS certificate chain (PEM)")
       ("tls-key", po::value(&tls_key), "TLS private key (PEM)")
@@ -170,6 +173,7 @@ int ServeCommand(const Args& args) {
     return kExitUsage;
   }
   cfg.threads = threads;
+  cfg.blocking_threads = std::clamp(blocking_threads, 1, 64);
   cfg.max_body_bytes = max_body_mb << 20;
   cfg.log_requests = !vm->count("quiet");
   cfg.max_connections = max_connections;

@@ -108,7 +108,7 @@ struct Server::Impl {
   // without it, the first acceptor hands connections out round-robin.
   std::vector<std::unique_ptr<tcp::acceptor>> extra_acceptors;
   std::atomic<size_t> next_context{0};
-  net::thread_pool blocking{2};
+  net::thread_pool blocking{size_t(std::max(1, cfg.blocking_threads))};
   // Face work at the door (decode, detect, liveness, embed): its own threads
   // so a check-in never waits behind an upload on `blocking`.
   net::thread_pool face{size_t(cfg.face_threads > 0 ? cfg.face_threads
