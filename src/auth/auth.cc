@@ -49,7 +49,10 @@ Status AuthService::CheckLock(const std::string& key, int64_t now) {
 
 void AuthService::RecordFailure(const std::string& key, int free_tries, int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
+  constexpr int64_t kForgetAfterSeconds = 15 * 60;
   Failures& f = failures_[key];
+  if (f.last && now - f.last > kForgetAfterSeconds && f.locked_until <= now) f.count = 0;
+  f.last = now;
   ++f.count;
   // `free_tries` free, then 30 s, 60 s, 120 s ... up to an hour.
   if (f.count >= free_tries)
@@ -75,7 +78,8 @@ size_t AuthService::Unlock(const std::string& name) {
   const std::string suffix = "\n" + name;
   for (auto it = failures_.begin(); it != failures_.end();) {
     const std::string& k = it->first;
-    if (k.size() > suffix.size() && k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    const bool pair = k.size() > suffix.size() && k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0;
+    if (pair || k.rfind("a:", 0) == 0) {
       it = failures_.erase(it);
       ++n;
     } else {

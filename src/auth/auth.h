@@ -82,8 +82,9 @@ class AuthService {
   Status Logout(const Principal& p);
   Status LogoutEverywhere(const Principal& p);
   Result<std::vector<User>> Users() { return repo_.ListUsers(); }
-  // Lifts every login lockout on `name` (from any address); returns how
-  // many were lifted.
+  // Lifts every login lockout on `name` (from any address) and every
+  // address-wide lockout (which may be keeping that person out); returns
+  // how many were lifted.
   size_t Unlock(const std::string& name);
   // kInvalidArgument when `name` is the acting admin (no locking oneself out).
   Status SetDisabled(const std::string& name, bool disabled, const std::string& acting);
@@ -95,6 +96,7 @@ class AuthService {
   struct Failures {
     int count = 0;
     int64_t locked_until = 0;
+    int64_t last = 0;  // a quiet quarter of an hour forgets the count
   };
   Status CheckLock(const std::string& key, int64_t now);
   void RecordFailure(const std::string& key, int free_tries, int64_t now);
