@@ -5,7 +5,7 @@
 #   ./scripts/test.sh                 all suites
 #   ./scripts/test.sh -L unit         only one label (unit, integration, e2e, slow)
 #   PRESET=asan ./scripts/test.sh     under AddressSanitizer + UBSan
-#   TARGET=unit_tests ...             build only that target
+#   TARGET="unit_tests voting_unit_tests" ...   build only those targets
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PRESET=${PRESET:-debug}
@@ -21,6 +21,12 @@ fi
 ./scripts/setup.sh --deps
 (cd web && npm run --silent build >/dev/null)
 cmake --preset "$PRESET" >/dev/null
-cmake --build --preset "$PRESET" ${TARGET:+--target "$TARGET"}
+# TARGET may name several targets ("unit_tests voting_unit_tests").
+build_args=()
+if [[ -n ${TARGET:-} ]]; then
+  read -r -a targets <<<"$TARGET"
+  build_args=(--target "${targets[@]}")
+fi
+cmake --build --preset "$PRESET" "${build_args[@]}"
 cd "build/$PRESET"
 ctest --output-on-failure -j"$(nproc)" "$@"
