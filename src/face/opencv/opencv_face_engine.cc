@@ -1,5 +1,7 @@
 #include "face/opencv/opencv_face_engine.h"
 
+#include "face/opencv/decode_photo.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -132,31 +134,7 @@ void OpenCvFaceEngine::Release(std::unique_ptr<Nets> n) { pool_.Release(std::mov
 
 Result<FaceReading> OpenCvFaceEngine::Read(std::string_view bytes) {
   PH_ASSIGN_OR_RETURN(ImageHeader header, ReadImageHeader(bytes));
-  const long pixels = long(header.width) * header.height;
-  if (pixels > options_.max_pixels || header.width > 30000 || header.height > 30000)
-    return Status::InvalidArgument("Ảnh quá lớn: " + std::to_string(header.width) + "×" +
-                                   std::to_string(header.height) + " điểm ảnh (image too large)");
-  if (header.kind == ImageHeader::Kind::kPng && pixels > 30'000'000)
-    return Status::InvalidArgument("Ảnh PNG quá lớn — hãy dùng JPEG (PNG image too large)");
-
-  // JPEG decodes at 1/2, 1/4 or 1/8 size straight from the DCT: a 50 MP
-  // photo never exists in memory at full size.
-  int flags = cv::IMREAD_COLOR;
-  const int long_side = std::max(header.width, header.height);
-  if (header.kind == ImageHeader::Kind::kJpeg) {
-    if (long_side > 8 * 1600) flags = cv::IMREAD_REDUCED_COLOR_8;
-    else if (long_side > 4 * 1600) flags = cv::IMREAD_REDUCED_COLOR_4;
-    else if (long_side > 2 * 1600) flags = cv::IMREAD_REDUCED_COLOR_2;
-  }
-  cv::Mat img;
-  try {
-    cv::Mat buf(1, int(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-    img = cv::imdecode(buf, flags);
-  } catch (const cv::Exception&) {
-    img.release();
-  }
-  if (img.empty() || img.cols < 16 || img.rows < 16)
-    return Status::InvalidArgument("Ảnh bị hỏng hoặc không đọc được (corrupt image)");
+  PH_ASSIGN_OR_RETURN(cv::Mat img, DecodePhoto(bytes, header, options_.max_pixels));
   if (std::max(img.cols, img.rows) > 1600) {
     const double f = 1600.0 / std::max(img.cols, img.rows);
     cv::resize(img, img, cv::Size(), f, f, cv::INTER_AREA);

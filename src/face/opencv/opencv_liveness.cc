@@ -1,5 +1,7 @@
 #include "face/opencv/opencv_liveness.h"
 
+#include "face/opencv/decode_photo.h"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -112,27 +114,9 @@ void OpenCvLiveness::Release(std::unique_ptr<Net> n) { pool_.Release(std::move(n
 Result<float> OpenCvLiveness::LiveProbability(std::string_view bytes, const FaceBox& box) {
   if (box.w <= 0 || box.h <= 0) return Status::InvalidArgument("Không có khuôn mặt (no face box)");
   PH_ASSIGN_OR_RETURN(ImageHeader header, ReadImageHeader(bytes));
-  const long pixels = long(header.width) * header.height;
-  if (pixels > options_.max_pixels || header.width > 30000 || header.height > 30000)
-    return Status::InvalidArgument("Ảnh quá lớn (image too large)");
   // Decoded reduced like the engine does, so a huge photo never exists at
   // full size; the box is scaled to the decoded picture.
-  int flags = cv::IMREAD_COLOR;
-  const int long_side = std::max(header.width, header.height);
-  if (header.kind == ImageHeader::Kind::kJpeg) {
-    if (long_side > 8 * 1600) flags = cv::IMREAD_REDUCED_COLOR_8;
-    else if (long_side > 4 * 1600) flags = cv::IMREAD_REDUCED_COLOR_4;
-    else if (long_side > 2 * 1600) flags = cv::IMREAD_REDUCED_COLOR_2;
-  }
-  cv::Mat img;
-  try {
-    cv::Mat buf(1, int(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-    img = cv::imdecode(buf, flags);
-  } catch (const cv::Exception&) {
-    img.release();
-  }
-  if (img.empty() || img.cols < 16 || img.rows < 16)
-    return Status::InvalidArgument("Ảnh bị hỏng hoặc không đọc được (corrupt image)");
+  PH_ASSIGN_OR_RETURN(cv::Mat img, DecodePhoto(bytes, header, options_.max_pixels));
   const double f = double(img.cols) / header.width;
   FaceBox b = box;
   b.x = int(box.x * f); b.y = int(box.y * f); b.w = std::max(1, int(box.w * f)); b.h = std::max(1, int(box.h * f));
