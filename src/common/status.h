@@ -25,7 +25,7 @@ enum class StatusCode {
 // Returns the stable wire name of a code ("invalid_argument", ...).
 const char* StatusCodeName(StatusCode code);
 
-class Status {
+class [[nodiscard]] Status {
  public:
   Status() = default;  // OK.
   Status(StatusCode code, std::string message)
@@ -78,7 +78,7 @@ class Status {
 
 // Result<T> holds either a value or a non-OK Status.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}           // NOLINT: implicit
   Result(Status status) : v_(std::move(status)) {}    // NOLINT: implicit

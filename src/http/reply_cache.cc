@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "http/compression.h"
+#include "http/error_mapping.h"
 #include "http/file_response.h"
 
 namespace phonghop::http {
@@ -21,7 +22,7 @@ std::string EtagOf(std::string_view body) {
 }  // namespace
 
 Response ReplyCache::Serve(const Request& req, const std::string& key, uint64_t generation,
-                           const std::function<Response()>& produce) {
+                           const std::function<Result<Response>()>& produce) {
   auto now = std::chrono::steady_clock::now();
   std::shared_ptr<const Entry> e;
   {
@@ -32,7 +33,9 @@ Response ReplyCache::Serve(const Request& req, const std::string& key, uint64_t 
       e = it->second;
   }
   if (!e) {
-    Response fresh = produce();
+    Result<Response> produced = produce();
+    if (!produced.ok()) return ErrorResponse(produced.status());
+    Response fresh = std::move(produced).value();
     if (fresh.status != 200 || fresh.file || !fresh.sse_topic.empty()) return fresh;
     auto made = std::make_shared<Entry>();
     made->generation = generation;

@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/status.h"
 #include "http/request.h"
 
 namespace phonghop::http {
@@ -25,7 +26,7 @@ class ReplyCache {
   // Returns the cached reply for `key` or builds it with `produce`. Only
   // 200 replies are cached; errors pass through. Thread-safe.
   Response Serve(const Request& req, const std::string& key, uint64_t generation,
-                 const std::function<Response()>& produce);
+                 const std::function<Result<Response>()>& produce);
 
  private:
   struct Entry {

@@ -83,7 +83,10 @@ std::optional<Response> Router::Check(Request& req) const {
 Response Router::Dispatch(Request& req) const {
   Response error;
   const Route* r = Find(req, &error);
-  return r ? r->handler(req) : error;
+  if (!r) return error;
+  Result<Response> res = r->handler(req);
+  if (!res.ok()) return ErrorResponse(res.status());
+  return std::move(res).value();
 }
 
 }  // namespace phonghop::http

@@ -4,15 +4,22 @@
 
 #include <functional>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/status.h"
 #include "http/request.h"
 
 namespace phonghop::http {
 
-using Handler = std::function<Response(Request&)>;
+// A handler answers with a reply or a Status; the router turns a Status
+// into the error reply (http/error_mapping) in this one place, so handlers
+// write `PH_ASSIGN_OR_RETURN(auto x, svc.Get(...))` instead of
+// `if (!x.ok()) return ErrorResponse(x.status())`. A lambda returning a
+// plain Response still converts.
+using Handler = std::function<Result<Response>(Request&)>;
 
 // Who may call a route. Every route declares one; there is no default.
 struct Access {
@@ -35,6 +42,18 @@ struct Access {
 // The single authorisation check: returns an error reply to send instead of
 // running the handler, or nullopt to proceed. Fills req.principal.
 using Authorizer = std::function<std::optional<Response>(Request&, const Access&)>;
+
+class Router;
+
+// One row of a route table: the routes of a resource are named functions
+// taking the resource's dependencies, registered from a table with AddRoutes.
+template <typename Deps>
+struct RouteRow {
+  Verb verb;
+  const char* pattern;
+  Access access;
+  Result<Response> (*fn)(Deps&, Request&);
+};
 
 class Router {
  public:
@@ -68,5 +87,13 @@ class Router {
   std::vector<Route> routes_;
   Authorizer authorizer_;
 };
+
+// Registers every row of `table`, each handler called with `*deps`.
+template <typename Deps>
+void AddRoutes(Router& r, std::shared_ptr<Deps> deps, std::initializer_list<RouteRow<Deps>> table) {
+  for (const RouteRow<Deps>& row : table)
+    r.Add(row.verb, row.pattern, row.access,
+          [deps, fn = row.fn](Request& req) { return fn(*deps, req); });
+}
 
 }  // namespace phonghop::http

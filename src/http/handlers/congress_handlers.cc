@@ -1,3 +1,6 @@
+// The congress, its sessions, agenda and delegations: one named function per
+// route, a table that registers them. Handlers return Result<Response>; the
+// router maps a Status to the error reply (http/error_mapping) once.
 #include "http/congress_json.h"
 #include "http/error_mapping.h"
 #include "http/handlers/routes.h"
@@ -9,89 +12,94 @@ namespace phonghop::http {
 using nlohmann::json;
 using namespace phonghop::congress;
 
+namespace {
+
+struct Deps {
+  CongressService& svc;
+  ReplyCache& cache;
+};
+
+Result<Response> ListCongresses(Deps& d, Request& req) {
+  return d.cache.Serve(req, "congresses", d.svc.generation(), [&]() -> Result<Response> {
+    PH_ASSIGN_OR_RETURN(auto list, d.svc.List());
+    json items = json::array();
+    for (const auto& c : list) items.push_back(ToJson(c));
+    return JsonReply({{"congresses", items}});
+  });
+}
+
+Result<Response> CreateCongress(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  Congress c;
+  PH_RETURN_IF_ERROR(CongressFromJson(body, c));
+  PH_ASSIGN_OR_RETURN(Congress created, d.svc.Create(std::move(c)));
+  Response res = JsonReply(ToJson(created), 201);
+  res.AddHeader("Location", "/api/v1/congresses/" + created.slug);
+  return res;
+}
+
+Result<Response> GetCongress(Deps& d, Request& req) {
+  std::string slug(req.Param("slug"));
+  return d.cache.Serve(req, "congress:" + slug, d.svc.generation(), [&]() -> Result<Response> {
+    PH_ASSIGN_OR_RETURN(auto o, d.svc.Overview(slug));
+    return JsonReply(ToJson(o));
+  });
+}
+
+Result<Response> UpdateCongress(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  if (body.contains("slug"))
+    return Status::InvalidArgument("Không đổi được địa chỉ ngắn của đại hội");
+  PH_ASSIGN_OR_RETURN(Congress c, d.svc.Get(req.Param("slug")));
+  PH_RETURN_IF_ERROR(CongressFromJson(body, c));
+  PH_ASSIGN_OR_RETURN(Congress updated, d.svc.Update(req.Param("slug"), std::move(c)));
+  return JsonReply(ToJson(updated));
+}
+
+Result<Response> AddSession(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  Session s;
+  PH_RETURN_IF_ERROR(SessionFromJson(body, s));
+  PH_ASSIGN_OR_RETURN(auto added, d.svc.AddSession(req.Param("slug"), std::move(s)));
+  return JsonReply(ToJson(added), 201);
+}
+
+Result<Response> AddAgendaItem(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  AgendaItem a;
+  PH_RETURN_IF_ERROR(AgendaItemFromJson(body, a));
+  PH_ASSIGN_OR_RETURN(auto added, d.svc.AddAgendaItem(req.Param("slug"), std::move(a)));
+  return JsonReply(ToJson(added), 201);
+}
+
+Result<Response> ListDelegations(Deps& d, Request& req) {
+  std::string slug(req.Param("slug"));
+  return d.cache.Serve(req, "delegations:" + slug, d.svc.generation(), [&]() -> Result<Response> {
+    PH_ASSIGN_OR_RETURN(auto o, d.svc.Overview(slug));
+    return JsonReply({{"delegations", ToJson(o)["delegations"]}});
+  });
+}
+
+Result<Response> AddDelegation(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  Delegation g;
+  PH_RETURN_IF_ERROR(DelegationFromJson(body, g));
+  PH_ASSIGN_OR_RETURN(auto added, d.svc.AddDelegation(req.Param("slug"), std::move(g)));
+  return JsonReply(ToJson(added), 201);
+}
+
+}  // namespace
+
 void RegisterCongressRoutes(Router& r, CongressService& svc, ReplyCache& cache) {
-  r.Add(Verb::get, "/api/v1/congresses", Access::Public(), [&svc, &cache](Request& req) {
-    return cache.Serve(req, "congresses", svc.generation(), [&] {
-      auto list = svc.List();
-      if (!list.ok()) return ErrorResponse(list.status());
-      json items = json::array();
-      for (const auto& c : *list) items.push_back(ToJson(c));
-      return JsonReply({{"congresses", items}});
-    });
-  });
-
-  r.Add(Verb::post, "/api/v1/congresses", Access::Staff(), [&svc](Request& req) {
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    Congress c;
-    if (Status st = CongressFromJson(*body, c); !st.ok()) return ErrorResponse(st);
-    auto created = svc.Create(std::move(c));
-    if (!created.ok()) return ErrorResponse(created.status());
-    Response res = JsonReply(ToJson(*created), 201);
-    res.AddHeader("Location", "/api/v1/congresses/" + created->slug);
-    return res;
-  });
-
-  r.Add(Verb::get, "/api/v1/congresses/{slug}", Access::Public(), [&svc, &cache](Request& req) {
-    std::string slug(req.Param("slug"));
-    return cache.Serve(req, "congress:" + slug, svc.generation(), [&] {
-      auto o = svc.Overview(slug);
-      if (!o.ok()) return ErrorResponse(o.status());
-      return JsonReply(ToJson(*o));
-    });
-  });
-
-  r.Add(Verb::patch, "/api/v1/congresses/{slug}", Access::Staff(), [&svc](Request& req) {
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    if (body->contains("slug"))
-      return ErrorResponse(Status::InvalidArgument("Không đổi được địa chỉ ngắn của đại hội"));
-    auto current = svc.Get(req.Param("slug"));
-    if (!current.ok()) return ErrorResponse(current.status());
-    Congress c = *current;
-    if (Status st = CongressFromJson(*body, c); !st.ok()) return ErrorResponse(st);
-    auto updated = svc.Update(req.Param("slug"), std::move(c));
-    if (!updated.ok()) return ErrorResponse(updated.status());
-    return JsonReply(ToJson(*updated));
-  });
-
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/sessions", Access::Staff(), [&svc](Request& req) {
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    Session s;
-    if (Status st = SessionFromJson(*body, s); !st.ok()) return ErrorResponse(st);
-    auto added = svc.AddSession(req.Param("slug"), std::move(s));
-    if (!added.ok()) return ErrorResponse(added.status());
-    return JsonReply(ToJson(*added), 201);
-  });
-
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/agenda-items", Access::Staff(), [&svc](Request& req) {
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    AgendaItem a;
-    if (Status st = AgendaItemFromJson(*body, a); !st.ok()) return ErrorResponse(st);
-    auto added = svc.AddAgendaItem(req.Param("slug"), std::move(a));
-    if (!added.ok()) return ErrorResponse(added.status());
-    return JsonReply(ToJson(*added), 201);
-  });
-
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegations", Access::Public(), [&svc, &cache](Request& req) {
-    std::string slug(req.Param("slug"));
-    return cache.Serve(req, "delegations:" + slug, svc.generation(), [&] {
-      auto o = svc.Overview(slug);
-      if (!o.ok()) return ErrorResponse(o.status());
-      return JsonReply({{"delegations", ToJson(*o)["delegations"]}});
-    });
-  });
-
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/delegations", Access::Staff(), [&svc](Request& req) {
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    Delegation d;
-    if (Status st = DelegationFromJson(*body, d); !st.ok()) return ErrorResponse(st);
-    auto added = svc.AddDelegation(req.Param("slug"), std::move(d));
-    if (!added.ok()) return ErrorResponse(added.status());
-    return JsonReply(ToJson(*added), 201);
+  AddRoutes<Deps>(r, std::make_shared<Deps>(Deps{svc, cache}), {
+      {Verb::get, "/api/v1/congresses", Access::Public(), ListCongresses},
+      {Verb::post, "/api/v1/congresses", Access::Staff(), CreateCongress},
+      {Verb::get, "/api/v1/congresses/{slug}", Access::Public(), GetCongress},
+      {Verb::patch, "/api/v1/congresses/{slug}", Access::Staff(), UpdateCongress},
+      {Verb::post, "/api/v1/congresses/{slug}/sessions", Access::Staff(), AddSession},
+      {Verb::post, "/api/v1/congresses/{slug}/agenda-items", Access::Staff(), AddAgendaItem},
+      {Verb::get, "/api/v1/congresses/{slug}/delegations", Access::Public(), ListDelegations},
+      {Verb::post, "/api/v1/congresses/{slug}/delegations", Access::Staff(), AddDelegation},
   });
 }
 
