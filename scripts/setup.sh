@@ -28,11 +28,11 @@ PKGS=(
   libtesseract-dev tesseract-ocr-vie tesseract-ocr-eng
   fonts-noto-core fonts-noto-mono
   libgtest-dev libgmock-dev libbenchmark-dev
-  libopencv-dev
+  libopencv-dev prometheus-cpp-dev
   nodejs
 )
 # For tests, benchmarks and looking at pages as a user would.
-TEST_PKGS=(chromium nginx-light wrk zbar-tools poppler-utils tesseract-ocr clang libclang-rt-14-dev libxapian-dev)
+TEST_PKGS=(chromium nginx-light wrk zbar-tools poppler-utils tesseract-ocr clang libclang-rt-14-dev libxapian-dev python3-prometheus-client)
 
 missing=()
 for p in "${PKGS[@]}" "${TEST_PKGS[@]}"; do

@@ -13,6 +13,8 @@
 #include "app/app_context.h"
 #include "app/first_run.h"
 #include "app/cli_util.h"
+#include "common/numbers.h"
+#include "metrics/metrics.h"
 #include "app/resource_dir.h"
 #include "app/tls_cert.h"
 #include "app/version.h"
@@ -72,12 +74,10 @@ bool SplitListen(const std::string& listen, std::string* host, uint16_t* port) {
   if (host->size() >= 2 && host->front() == '[' && host->back() == ']')
     *host = host->substr(1, host->size() - 2);
   if (host->empty()) *host = "0.0.0.0";
-  try {
-    int p = std::stoi(listen.substr(colon + 1));
-    if (p < 0 || p > 65535) return false;
-    *port = static_cast<uint16_t>(p);
-  } catch (...) {
-    return false;
+  {
+    auto p = ParseNumber<uint16_t>(std::string_view(listen).substr(colon + 1));
+    if (!p) return false;
+    *port = *p;
   }
   return true;
 }
@@ -134,6 +134,7 @@ int ServeCommand(const Args& args) {
   size_t max_per_address = 256;
   size_t max_upload_mb = 200;
   std::string public_url;
+  std::string log_format;
   double rate_per_second = 200, rate_burst = 600;
   int header_timeout_s = 15, shutdown_grace_s = 10, heartbeat_s = 20;
   desc.add_options()
@@ -157,12 +158,19 @@ int ServeCommand(const Args& args) {
       ("rate-per-ip", po::value(&rate_per_second)->default_value(200), "requests per second one address may sustain (0 = no limit; raise it behind a proxy)")
       ("rate-burst", po::value(&rate_burst)->default_value(600), "requests one address may send at once")
       ("no-liveness", "face check-in WITHOUT the liveness check (a printed photo would pass): only for tests and benchmarks on photo collections such as LFW")
+      ("log-format", po::value(&log_format)->default_value("text"), "text (key=value lines) or json (one JSON object a line, for log collectors)")
       ("quiet", "do not log every request");
   int code = 0;
   auto vm = ParseArgs(args, "Usage: phonghop serve --data DIR [--listen HOST:PORT] [--demo]",
                       desc, nullptr, &code);
   if (!vm) return code;
 
+  if (log_format == "json") {
+    log::SetFormat(log::Format::kJson);
+  } else if (log_format != "text") {
+    std::cerr << "phonghop: --log-format is text or json, got '" << log_format << "'\n";
+    return kExitUsage;
+  }
   http::ServerConfig cfg;
   if (!SplitListen(listen, &cfg.host, &cfg.port)) {
     std::cerr << "phonghop: --listen must be HOST:PORT, got '" << listen << "'\n";
@@ -298,6 +306,7 @@ int ServeCommand(const Args& args) {
     Status st = (*ctx)->audit().Append(e);
     if (!st.ok()) {
       audit_failures.fetch_add(1, std::memory_order_relaxed);
+      metrics::Metrics::Get().AuditFailure();
       log::Error("audit append failed action=\"" + http::RedactPath(e.action) + "\" cause=" + st.message());
     }
   };
@@ -318,7 +327,7 @@ int ServeCommand(const Args& args) {
       p.refuse = too_many();
       return p;
     }
-    const bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/healthz";
+    const bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/metrics";
     if (api) {
       if (auto denied = router.Check(req)) {
         p.refuse = std::move(*denied);
@@ -343,7 +352,7 @@ int ServeCommand(const Args& args) {
   auto dispatch = [&router, &statics, record, &limiter, too_many](http::Request& req) -> http::Response {
     const std::string& p = req.path;
     if (!req.prechecked && !limiter.Allow(req.remote_ip)) return too_many();
-    if (p.rfind("/api/", 0) == 0 || p == "/healthz") {
+    if (p.rfind("/api/", 0) == 0 || p == "/healthz" || p == "/metrics") {
       http::Response res = router.Dispatch(req);
       if (FailpointOn("internal_error_on_congress_list") && req.route == "/api/v1/congresses" &&
           req.method == http::Verb::get)

@@ -1,4 +1,5 @@
 #include "attendance/reports.h"
+#include "common/numbers.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -204,7 +205,7 @@ ReportTable CredentialsReport(const congress::Congress& c, const Roll& roll,
   breakdown("Theo đoàn đại biểu", official,
             [](const Delegate& d) { return d.delegation_id ? d.delegation_name : std::string(); });
   breakdown("Theo giới tính", official, Gender);
-  int year = c.start_date.size() >= 4 ? std::stoi(c.start_date.substr(0, 4)) : 0;
+  int year = c.start_date.size() >= 4 ? ParseNumber<int>(std::string_view(c.start_date).substr(0, 4)).value_or(0) : 0;
   breakdown("Theo độ tuổi" + (year ? " (tính đến năm " + std::to_string(year) + ")" : std::string()),
             official, [year](const Delegate& d) -> std::string {
               if (!d.birth_year || !year) return "";

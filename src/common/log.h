@@ -8,9 +8,16 @@ namespace phonghop::log {
 
 enum class Level { kDebug, kInfo, kWarn, kError };
 
+enum class Format {
+  kText,  // "<iso-time> <LEVEL> <message>"
+  kJson,  // one JSON object a line: {"time","level","event", the message's
+          // key=value pairs as fields, "msg": the whole message}
+};
+
 void SetLevel(Level level);
+void SetFormat(Format format);
 bool Enabled(Level level);
-// Writes "<iso-time> <LEVEL> <message>\n" atomically.
+// Writes one line in the chosen format, atomically.
 void Write(Level level, std::string_view message);
 
 inline void Info(std::string_view m) { Write(Level::kInfo, m); }

@@ -1,4 +1,5 @@
 #include "congress/congress_service.h"
+#include "common/numbers.h"
 
 #include <ctime>
 #include <map>
@@ -62,9 +63,9 @@ bool IsValidIsoDate(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (d[i] < '0' || d[i] > '9') return false;
-  int y = std::stoi(std::string(d.substr(0, 4)));
-  int m = std::stoi(std::string(d.substr(5, 2)));
-  int day = std::stoi(std::string(d.substr(8, 2)));
+  int y = ParseNumber<int>(d.substr(0, 4)).value_or(0);
+  int m = ParseNumber<int>(d.substr(5, 2)).value_or(0);
+  int day = ParseNumber<int>(d.substr(8, 2)).value_or(0);
   if (m < 1 || m > 12 || day < 1) return false;
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -5,6 +5,7 @@
 #include "http/compression.h"
 #include "http/error_mapping.h"
 #include "http/file_response.h"
+#include "http/reply_head.h"
 
 namespace phonghop::http {
 
@@ -18,6 +19,9 @@ std::string EtagOf(std::string_view body) {
   char buf[24];
   std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
   return buf;
+}
+std::string GzipEtag(std::string_view etag) {
+  return std::string(etag.substr(0, etag.size() - 1)) + "-gz\"";
 }
 }  // namespace
 
@@ -40,33 +44,44 @@ Response ReplyCache::Serve(const Request& req, const std::string& key, uint64_t 
     auto made = std::make_shared<Entry>();
     made->generation = generation;
     made->made = now;
-    made->content_type = fresh.content_type;
-    made->body = std::move(fresh.body);
-    if (made->body.size() > 1024) made->gzip = GzipCompress(made->body);
-    made->etag = EtagOf(made->body);
+    made->etag = EtagOf(fresh.body);
+    // Serialised once per variant: the server sends the bytes as they are.
+    auto prepare = [&](std::string body, std::string_view etag, bool gzip) {
+      Response h;
+      h.content_type = fresh.content_type;
+      h.AddHeader("Vary", "Accept-Encoding");
+      h.AddHeader("ETag", std::string(etag));
+      if (gzip) h.AddHeader("Content-Encoding", "gzip");
+      auto p = std::make_shared<PreparedReply>();
+      AppendFields(p->fields, h, body.size());
+      p->body = std::move(body);
+      return p;
+    };
+    if (fresh.body.size() > 1024) {
+      std::string z = GzipCompress(fresh.body);
+      if (!z.empty() && z.size() < fresh.body.size())
+        made->gzip = prepare(std::move(z), GzipEtag(made->etag), true);
+    }
+    made->plain = prepare(std::move(fresh.body), made->etag, false);
     std::lock_guard<std::mutex> lock(mu_);
     entries_[key] = made;
     e = std::move(made);
   }
   Response r;
-  r.content_type = e->content_type;
   r.compressible = false;  // chosen here
   r.AddHeader("Cache-Control", "no-cache");
-  r.AddHeader("Vary", "Accept-Encoding");
-  bool gzip = !e->gzip.empty() && AcceptsGzip(req.Header("Accept-Encoding"));
-  std::string etag = gzip ? e->etag.substr(0, e->etag.size() - 1) + "-gz\"" : e->etag;
-  r.AddHeader("ETag", etag);
-  if (EtagMatches(req.Header("If-None-Match"), etag) ||
-      EtagMatches(req.Header("If-None-Match"), e->etag)) {
-    r.status = 304;
-    return r;
+  const bool gzip = e->gzip && AcceptsGzip(req.Header("Accept-Encoding"));
+  const std::string_view inm = req.Header("If-None-Match");
+  if (!inm.empty()) {
+    const std::string etag = gzip ? GzipEtag(e->etag) : e->etag;
+    if (EtagMatches(inm, etag) || EtagMatches(inm, e->etag)) {
+      r.AddHeader("ETag", etag);
+      r.AddHeader("Vary", "Accept-Encoding");
+      r.status = 304;
+      return r;
+    }
   }
-  if (gzip) {
-    r.body = e->gzip;
-    r.AddHeader("Content-Encoding", "gzip");
-  } else {
-    r.body = e->body;
-  }
+  r.prepared = gzip ? e->gzip : e->plain;
   return r;
 }
 

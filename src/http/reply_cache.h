@@ -32,10 +32,9 @@ class ReplyCache {
   struct Entry {
     uint64_t generation = 0;
     std::chrono::steady_clock::time_point made;
-    std::string content_type;
-    std::string body;
-    std::string gzip;
     std::string etag;
+    std::shared_ptr<const PreparedReply> plain;
+    std::shared_ptr<const PreparedReply> gzip;  // null when not worth it
   };
   std::chrono::milliseconds max_age_;
   std::mutex mu_;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -70,11 +71,24 @@ struct FileSpan {
 
 enum class Pool { kBlocking, kFace };
 
+// A reply serialised once and sent many times (the reply cache): its fixed
+// header lines (http/reply_head: Content-Type, ETag, security headers,
+// Content-Length, ...) and body. The server writes the status line, these,
+// the per-request headers of Response::headers (X-Request-Id,
+// Cache-Control) and the body in one gathered write.
+struct PreparedReply {
+  std::string fields;
+  std::string body;
+};
+
 struct Response {
   unsigned status = 200;
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, status 200 and this replaces content_type/body; `headers`
+  // holds only the per-request additions.
+  std::shared_ptr<const PreparedReply> prepared;
   std::optional<FileSpan> file;   // when set, the body is this file range
   std::string sse_topic;          // when set, the reply is an event stream
   std::string sse_last_event_id;

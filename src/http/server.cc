@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <boost/asio.hpp>
@@ -11,6 +12,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <array>
+#include <optional>
+#include <filesystem>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -23,7 +27,9 @@
 #include "http/log_redaction.h"
 #include "http/compression.h"
 #include "http/error_mapping.h"
+#include "http/reply_head.h"
 #include "http/sse_hub.h"
+#include "metrics/metrics.h"
 
 namespace phonghop::http {
 
@@ -40,24 +46,13 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 // Per-connection state shared with the shutdown path. `close` runs on the
-// connection's strand only.
+// connection's own io_context (one thread) only.
 struct ConnState {
   net::any_io_executor executor;
   std::function<void()> close;  // nulled when the connection ends
   bool idle = true;             // waiting for the next request
 };
 
-void AddSecurityHeaders(bhttp::fields& h, std::string_view content_type) {
-  h.set("X-Content-Type-Options", "nosniff");
-  h.set("Referrer-Policy", "same-origin");
-  h.set("X-Frame-Options", "DENY");
-  if (content_type.substr(0, 9) == "text/html") {
-    h.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-          "img-src 'self' data: blob:; media-src 'self' blob:; worker-src 'self' blob:; "
-          "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
-  }
-}
 
 bool IsTextualType(std::string_view ct) {
   return ct.substr(0, 5) == "text/" || ct.find("json") != std::string_view::npos ||
@@ -69,16 +64,6 @@ Response TooLarge(uint64_t limit) {
   std::string size = limit >= (1u << 20) ? std::to_string(limit >> 20) + " MB"
                                          : std::to_string(limit >> 10) + " KB";
   return ErrorResponse(413, "body_too_large", "nội dung gửi lên quá lớn (tối đa " + size + ")");
-}
-
-// Header values come from stored data (file names, titles): a CR or LF in
-// one would start a header of the attacker's choosing. Beast writes values
-// as given, so every value is cleaned here, once, on the way out.
-std::string CleanHeaderValue(std::string_view v) {
-  std::string out(v);
-  for (char& c : out)
-    if (c == '\r' || c == '\n' || c == '\0') c = ' ';
-  return out;
 }
 
 awaitable<Response> RunDeferred(std::function<Response()> work) {
@@ -152,6 +137,8 @@ struct Server::Impl {
   awaitable<void> ServeEvents(Stream& stream, const Response& res);
   template <class Stream>
   awaitable<bool> SendFile(Stream& stream, const FileSpan& span);
+  template <class Stream>
+  awaitable<bool> WriteAll(Stream& stream, const std::array<net::const_buffer, 2>& bufs, bool more);
   template <class Stream>
   awaitable<void> DrainAndClose(Stream& stream, beast::flat_buffer& buffer);
   void BeginShutdown();
@@ -329,7 +316,12 @@ void Server::Impl::ReleaseAddress(const std::string& ip) {
 
 awaitable<void> Server::Impl::Accept(tcp::acceptor& acc, net::io_context& home) {
   const bool own_listener = &acc != &acceptor || !extra_acceptors.empty();
-  auto next_executor = [&] { return net::make_strand(own_listener ? home : NextContext()); };
+  // No strand: each io_context is run by exactly one thread, so a
+  // connection's handlers never run concurrently (posts from other threads
+  // — event fan-out, shutdown — go through the context's own queue).
+  auto next_executor = [&]() -> net::any_io_executor {
+    return own_listener ? home.get_executor() : NextContext().get_executor();
+  };
   auto admit = [this](tcp::socket sock) {
     beast::error_code ec;
     std::string remote = RemoteOf(sock);
@@ -382,6 +374,7 @@ awaitable<void> Server::Impl::Accept(tcp::acceptor& acc, net::io_context& home) 
 
 awaitable<void> Server::Impl::RunPlain(tcp::socket sock, std::string remote) {
   ++active;
+  metrics::Metrics::Get().ConnectionOpened();
   beast::tcp_stream stream(std::move(sock));
   auto state = std::make_shared<ConnState>();
   state->executor = stream.get_executor();
@@ -403,11 +396,13 @@ awaitable<void> Server::Impl::RunPlain(tcp::socket sock, std::string remote) {
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   ReleaseAddress(remote);
+  metrics::Metrics::Get().ConnectionClosed();
   --active;
 }
 
 awaitable<void> Server::Impl::RunTls(tcp::socket sock, std::string remote) {
   ++active;
+  metrics::Metrics::Get().ConnectionOpened();
   beast::ssl_stream<beast::tcp_stream> stream(std::move(sock), *tls);
   auto state = std::make_shared<ConnState>();
   state->executor = stream.get_executor();
@@ -435,6 +430,7 @@ awaitable<void> Server::Impl::RunTls(tcp::socket sock, std::string remote) {
     conns.erase(state);
   }
   ReleaseAddress(remote);
+  metrics::Metrics::Get().ConnectionClosed();
   --active;
 }
 
@@ -442,8 +438,14 @@ void Server::Impl::LogRequest(const BeastRequest* req, std::string_view path, co
                               size_t bytes, Clock::time_point start, const std::string& remote,
                               std::string_view request_id, std::string_view route) {
   const bool failed = res.status >= 500;
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  // Method labels from Beast's static table only (an unknown verb would
+  // point into the request and grow the series without bound).
+  const auto mv = req && req->method() != bhttp::verb::unknown ? bhttp::to_string(req->method())
+                                                                : beast::string_view("OTHER");
+  metrics::Metrics::Get().Request(route, std::string_view(mv.data(), mv.size()), res.status, seconds);
   if (!cfg.log_requests && !failed) return;
-  double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  double ms = seconds * 1000;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2f", ms);
   std::string method = req ? std::string(req->method_string()) : "-";
@@ -594,6 +596,11 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
         if (!ec) co_await bhttp::async_read(stream, buffer, fp, redirect_error(use_awaitable, ec));
         static_cast<bhttp::request_header<>&>(req) = fp.get().base();
         fp.get().body().close();
+        {
+          std::error_code size_ec;
+          auto n = std::filesystem::file_size(body_path, size_ec);
+          if (!size_ec) metrics::Metrics::Get().UploadBytes(n);
+        }
       } else {
         parser.body_limit(policy.limit);
         co_await bhttp::async_read(stream, buffer, parser, redirect_error(use_awaitable, ec));
@@ -657,55 +664,84 @@ template <class Stream>
 awaitable<bool> Server::Impl::WriteResponse(Stream& stream, const BeastRequest& req,
                                             Response& res, bool keep_alive,
                                             size_t* bytes) {
-  auto& lowest = beast::get_lowest_layer(stream);
-  beast::error_code ec;
   const bool head = req.method() == bhttp::verb::head;
-  const unsigned version = req.version() ? req.version() : 11;
-
-  if (res.file) {
-    bhttp::response<bhttp::empty_body> h{static_cast<bhttp::status>(res.status), version};
-    h.set(bhttp::field::content_type, res.content_type);
-    for (auto& [k, v] : res.headers) h.set(k, CleanHeaderValue(v));
-    AddSecurityHeaders(h, res.content_type);
-    h.content_length(res.file->length);
-    h.keep_alive(keep_alive);
-    lowest.expires_after(cfg.write_timeout);
-    bhttp::response_serializer<bhttp::empty_body> sr{h};
-    co_await bhttp::async_write_header(stream, sr, redirect_error(use_awaitable, ec));
-    if (ec) co_return false;
-    if (head || res.file->length == 0) co_return true;
-    bool ok = co_await SendFile(stream, *res.file);
-    *bytes = ok ? res.file->length : 0;
-    co_return ok;
-  }
-
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-  if (res.status != 304 && res.status != 204) {
-    out.set(bhttp::field::content_type, res.content_type);
-  }
-  for (auto& [k, v] : res.headers) out.set(k, CleanHeaderValue(v));
-  AddSecurityHeaders(out, res.content_type);
-  if (res.compressible && res.body.size() > 1024 && IsTextualType(res.content_type) &&
-      AcceptsGzip(std::string_view(req[bhttp::field::accept_encoding].data(),
-                                   req[bhttp::field::accept_encoding].size()))) {
-    std::string z = GzipCompress(res.body);
-    if (!z.empty() && z.size() < res.body.size()) {
-      res.body = std::move(z);
-      out.set(bhttp::field::content_encoding, "gzip");
-      out.set(bhttp::field::vary, "Accept-Encoding");
-    }
-  }
-  size_t length = res.body.size();
-  if (!head) out.body() = std::move(res.body);
-  out.keep_alive(keep_alive);
-  if (res.status == 304 || res.status == 204) {
-    // No body and no Content-Length for these.
+  const unsigned version = req.version() == 10 ? 10 : 11;
+  std::string_view body;
+  uint64_t length = 0;
+  if (res.prepared) {
+    res.status = 200;
+    body = res.prepared->body;
+    length = body.size();
+  } else if (res.file) {
+    length = res.file->length;
   } else {
-    out.content_length(length);
+    if (res.compressible && res.body.size() > 1024 && IsTextualType(res.content_type) &&
+        AcceptsGzip(std::string_view(req[bhttp::field::accept_encoding].data(),
+                                     req[bhttp::field::accept_encoding].size()))) {
+      std::string z = GzipCompress(res.body);
+      if (!z.empty() && z.size() < res.body.size()) {
+        res.body = std::move(z);
+        res.AddHeader("Content-Encoding", "gzip");
+        res.AddHeader("Vary", "Accept-Encoding");
+      }
+    }
+    body = res.body;
+    length = body.size();
   }
+  if (!StatusHasBody(res.status) || head) body = {};
+
+  // The head by hand (http/reply_head), then the body in the same write.
+  std::string headbuf;
+  headbuf.reserve(512);
+  AppendStatusLine(headbuf, version, res.status);
+  if (res.prepared) {
+    headbuf += res.prepared->fields;
+    AppendHeaderList(headbuf, res);
+  } else {
+    AppendFields(headbuf, res, length);
+  }
+  AppendConnectionAndEnd(headbuf, version, keep_alive);
+
+  const bool file_follows = res.file && !head && res.file->length > 0 && StatusHasBody(res.status);
+  const std::array<net::const_buffer, 2> bufs{net::buffer(headbuf), net::buffer(body.data(), body.size())};
+  if (!co_await WriteAll(stream, bufs, file_follows)) co_return false;
+  if (!file_follows) {
+    *bytes = body.size();
+    co_return true;
+  }
+  bool ok = co_await SendFile(stream, *res.file);
+  *bytes = ok ? res.file->length : 0;
+  co_return ok;
+}
+
+template <class Stream>
+awaitable<bool> Server::Impl::WriteAll(Stream& stream, const std::array<net::const_buffer, 2>& bufs,
+                                       bool more) {
+  beast::error_code ec;
+  size_t skip = 0;
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    // Plain TCP: try the gathered write at once (the usual case for a reply
+    // that fits the socket buffer: one sendmsg, no timer, no handler);
+    // MSG_MORE when a sendfile follows, so the head and the first file bytes
+    // share a packet. Whatever is left goes the asynchronous way.
+    iovec iov[2];
+    int n = 0;
+    for (const auto& b : bufs)
+      if (b.size()) iov[n++] = {const_cast<void*>(b.data()), b.size()};
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<size_t>(n);
+    ssize_t sent = ::sendmsg(stream.socket().native_handle(), &msg,
+                             MSG_NOSIGNAL | MSG_DONTWAIT | (more ? MSG_MORE : 0));
+    if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) co_return false;
+    skip = sent > 0 ? static_cast<size_t>(sent) : 0;
+    if (skip == net::buffer_size(bufs)) co_return true;
+  }
+  auto& lowest = beast::get_lowest_layer(stream);
   lowest.expires_after(cfg.write_timeout);
-  co_await bhttp::async_write(stream, out, redirect_error(use_awaitable, ec));
-  *bytes = head ? 0 : length;
+  beast::buffers_suffix<std::array<net::const_buffer, 2>> rest(bufs);
+  rest.consume(skip);
+  co_await net::async_write(stream, rest, redirect_error(use_awaitable, ec));
   co_return !ec;
 }
 
@@ -731,14 +767,10 @@ awaitable<bool> Server::Impl::SendFile(Stream& stream, const FileSpan& span) {
     sock.native_non_blocking(true, ec);
     if (ec) co_return false;
     lowest.expires_never();
-    net::steady_timer watchdog(stream.get_executor());
-    watchdog.expires_at(deadline);
-    watchdog.async_wait([&sock](const beast::error_code& wec) {
-      if (!wec) {
-        beast::error_code ignored;
-        sock.cancel(ignored);
-      }
-    });
+    // The watchdog is armed only when the socket first pushes back: a range
+    // that fits the socket buffer (most of PDF.js's 64 KiB requests) goes
+    // out in one sendfile with no timer at all.
+    std::optional<net::steady_timer> watchdog;
     while (remaining > 0) {
       size_t chunk = static_cast<size_t>(std::min<uint64_t>(remaining, 1u << 20));
       ssize_t n = ::sendfile(sock.native_handle(), fd, &offset, chunk);
@@ -747,6 +779,16 @@ awaitable<bool> Server::Impl::SendFile(Stream& stream, const FileSpan& span) {
         continue;
       }
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        if (!watchdog) {
+          watchdog.emplace(stream.get_executor());
+          watchdog->expires_at(deadline);
+          watchdog->async_wait([&sock](const beast::error_code& wec) {
+            if (!wec) {
+              beast::error_code ignored;
+              sock.cancel(ignored);
+            }
+          });
+        }
         co_await sock.async_wait(tcp::socket::wait_write, redirect_error(use_awaitable, ec));
         if (ec) break;
         continue;
@@ -754,7 +796,7 @@ awaitable<bool> Server::Impl::SendFile(Stream& stream, const FileSpan& span) {
       if (n < 0 && errno == EINTR) continue;
       break;  // error or unexpected EOF (file truncated)
     }
-    watchdog.cancel();
+    if (watchdog) watchdog->cancel();
     co_return remaining == 0;
   } else {
     // TLS: encrypt in user space, 64 KiB at a time.
@@ -799,6 +841,10 @@ awaitable<void> Server::Impl::ServeEvents(Stream& stream, const Response& res) {
   auto& lowest = beast::get_lowest_layer(stream);
   beast::error_code ec;
   auto sub = std::make_shared<SseSubscriber>(stream.get_executor());
+  metrics::Metrics::Get().StreamOpened();
+  struct StreamGauge {
+    ~StreamGauge() { metrics::Metrics::Get().StreamClosed(); }
+  } stream_gauge;
   auto replay = hub.Subscribe(res.sse_topic, sub, res.sse_last_event_id);
   struct Unsub {
     SseHub& hub;

@@ -74,7 +74,7 @@ class CheckInTest : public ::testing::Test {
 TEST_F(CheckInTest, RecognisesAnEnrolledDelegateAndRefusesAStranger) {
   ServerProcess s({"--demo", "--quiet", "--no-liveness"});
   for (size_t i = 0; i < kPeople.size(); ++i) {
-    char badge[8];
+    char badge[24];
     std::snprintf(badge, sizeof badge, "%03zu", i + 1);
     // As at the secretariat's desk: a photo the quality gates refuse
     // (turned away, blurred) is replaced by the next one.

@@ -1,6 +1,7 @@
 // Documents through the HTTP API and the CLI, against the real binary:
 // uploads, bad files, versions, files with Range, QR codes that a
 // separate decoder reads back to the right document.
+#include <thread>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -128,6 +129,7 @@ TEST_F(DocumentApiTest, UploadReadByRangeNewVersionAndDelete) {
 }
 
 TEST_F(DocumentApiTest, BadFilesGetClearErrorsAndNothingIsStored) {
+  std::error_code ec_;
   std::string good_path = tmp_ + "/g.pdf";
   MakeTextPdf(good_path, {"x y z"});
   std::string good = Slurp(good_path);
@@ -162,7 +164,13 @@ TEST_F(DocumentApiTest, BadFilesGetClearErrorsAndNothingIsStored) {
   EXPECT_EQ(unknown_field.status, 400);
   EXPECT_EQ(StoredBlobs(data()), 1u);
   EXPECT_EQ(json::parse(Http(port(), "GET", "/api/v1/congresses/dh/documents").body)["documents"].size(), 1u);
-  EXPECT_EQ(TempFiles(data()), 0u) << "temp files left behind";
+  // Background OCR of the stored PDF may hold a child's output files for a
+  // moment: wait for work in progress to finish; a leak stays.
+  for (int i = 0; i < 300 && TempFiles(data()) > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::string left;
+  for (auto& e : fs::directory_iterator(data() + "/blobs/tmp", ec_)) left += e.path().filename().string() + " ";
+  EXPECT_EQ(TempFiles(data()), 0u) << "temp files left behind: " << left;
   EXPECT_EQ(Http(port(), "GET", "/healthz").status, 200);
 }
 

@@ -117,7 +117,7 @@ TEST(KillTest, Kill9DuringACheckInRushKeepsEveryAcknowledgedCheckIn) {
     for (int k = 0; k < 4; ++k)
       kiosks.emplace_back([&, k] {
         for (int i = k + 1; i <= 156 && !stop; i += 4) {
-          char badge[8];
+          char badge[24];
           std::snprintf(badge, sizeof badge, "%03d", i);
           auto r = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/manual",
                         "{\"badge\":\"" + std::string(badge) + "\",\"reason\":\"thử mất điện\"}");

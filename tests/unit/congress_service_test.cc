@@ -136,7 +136,7 @@ TEST_F(CongressServiceTest, ProgrammeValidationAndEvents) {
   EXPECT_TRUE(svc_->AddAgendaItem("dh-2027", a).ok());
   a.session_id = 999;
   EXPECT_EQ(svc_->AddAgendaItem("dh-2027", a).status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(svc_->AddSession("nope", {0, 0, 0, "X"}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(svc_->AddSession("nope", {0, 0, 0, "X", "", "", ""}).status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(CongressServiceTest, DemoCongressIsRealistic) {

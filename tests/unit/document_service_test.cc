@@ -137,8 +137,8 @@ TEST_F(DocumentServiceTest, MetadataIsValidated) {
   in.visibility = "roles";
   EXPECT_EQ(svc_->Upload("dh", in).status().code(), StatusCode::kInvalidArgument);
   // An agenda item of another congress.
-  auto s = congress_repo_->AddSession({0, other_id_, 1, "P"});
-  auto item = congress_repo_->AddAgendaItem({0, *s, 1, "", "Khai mạc"});
+  auto s = congress_repo_->AddSession({0, other_id_, 1, "P", "", "", ""});
+  auto item = congress_repo_->AddAgendaItem({0, *s, 1, "", "Khai mạc", "", ""});
   in = Md("# T\n");
   in.agenda_item_id = *item;
   EXPECT_EQ(svc_->Upload("dh", in).status().code(), StatusCode::kInvalidArgument);

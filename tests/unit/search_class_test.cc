@@ -150,7 +150,9 @@ void ExpectClassHolds(const std::string& name, bool about_first) {
     auto got = a.Find(query);
     ASSERT_FALSE(got.empty()) << name << ": " << query;
     std::set<std::string> want(rel.begin(), rel.end());
-    if (about_first) EXPECT_EQ(got[0], rel[0]) << name << ": `" << query << "` should rank the document about it first";
+    if (about_first) {
+      EXPECT_EQ(got[0], rel[0]) << name << ": `" << query << "` should rank the document about it first";
+    }
     for (size_t i = 0; i < rel.size(); ++i)
       EXPECT_TRUE(i < got.size() && want.count(got[i])) << name << ": `" << query << "` place " << i + 1 << " is "
                                                         << (i < got.size() ? got[i] : "empty");

@@ -1,5 +1,9 @@
 #include "face/opencv/opencv_liveness.h"
 
+#include <chrono>
+
+#include "metrics/metrics.h"
+
 #include "face/opencv/decode_photo.h"
 
 #include <algorithm>
@@ -112,6 +116,14 @@ std::unique_ptr<OpenCvLiveness::Net> OpenCvLiveness::Acquire() { return pool_.Ac
 void OpenCvLiveness::Release(std::unique_ptr<Net> n) { pool_.Release(std::move(n)); }
 
 Result<float> OpenCvLiveness::LiveProbability(std::string_view bytes, const FaceBox& box) {
+  const auto started = std::chrono::steady_clock::now();
+  struct Timed {
+    std::chrono::steady_clock::time_point t0;
+    ~Timed() {
+      metrics::Metrics::Get().FaceSeconds(
+          "liveness", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+  } timed{started};
   if (box.w <= 0 || box.h <= 0) return Status::InvalidArgument("Không có khuôn mặt (no face box)");
   PH_ASSIGN_OR_RETURN(ImageHeader header, ReadImageHeader(bytes));
   // Decoded reduced like the engine does, so a huge photo never exists at

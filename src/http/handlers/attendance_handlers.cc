@@ -1,3 +1,4 @@
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -7,6 +8,8 @@
 #include "common/clock.h"
 #include "http/congress_json.h"
 #include "http/error_mapping.h"
+#include "metrics/metrics.h"
+#include "common/numbers.h"
 #include "http/handlers/attendance_routes.h"
 #include "http/json_body.h"
 #include "http/spreadsheet_reply.h"
@@ -43,11 +46,7 @@ attendance::Actor ActorOf(const Request& req, std::string kiosk = "") {
 int64_t SessionParam(const Request& req) {
   auto s = req.Query("session");
   if (!s || s->empty()) return 0;
-  try {
-    return std::stoll(*s);
-  } catch (...) {
-    return -1;
-  }
+  return ParseNumber<int64_t>(*s).value_or(-1);
 }
 
 // "07:42" in venue time (UTC+7).
@@ -72,7 +71,10 @@ json CheckInJson(const attendance::CheckIn& c) {
           {"reason", c.reason}, {"score", c.score}};
 }
 
-Response OutcomeReply(const CheckInOutcome& o, std::string_view slug) {
+// The reply for a door outcome; a new check-in is counted by method for
+// /metrics.
+Response OutcomeReply(const CheckInOutcome& o, std::string_view slug, std::string_view method) {
+  if (o.kind == CheckInOutcome::Kind::kCheckedIn) metrics::Metrics::Get().CheckIn(method);
   json j = {{"result", attendance::ToString(o.kind)}, {"score", o.score}, {"second", o.second}};
   if (o.box.w > 0) j["box"] = {o.box.x, o.box.y, o.box.w, o.box.h};
   switch (o.kind) {
@@ -202,9 +204,12 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
       auto frames = KioskFrames(req, tmp_dir);
       if (!frames.ok()) return ErrorResponse(frames.status());
       std::vector<std::string_view> views(frames->begin(), frames->end());
+      const auto t0 = std::chrono::steady_clock::now();
       auto o = svc.CheckInByFace(slug, session, views, ActorOf(req, req.Query("kiosk").value_or("")));
+      metrics::Metrics::Get().FaceSeconds(
+          "checkin", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       if (!o.ok()) return ErrorResponse(o.status());
-      return OutcomeReply(*o, slug);
+      return OutcomeReply(*o, slug, "face");
     };
     return res;
   });
@@ -224,7 +229,7 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
         auto o = svc.CheckInByBadge(slug, session, req.Query("badge").value_or(""), req.body(),
                                     ActorOf(req, req.Query("kiosk").value_or("")));
         if (!o.ok()) return ErrorResponse(o.status());
-        return OutcomeReply(*o, slug);
+        return OutcomeReply(*o, slug, "badge_face");
       };
       return res;
     }
@@ -237,7 +242,7 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
     if (!f.status().ok()) return ErrorResponse(f.status());
     auto o = svc.CheckInByBadge(slug, session, badge, "", ActorOf(req, kiosk));
     if (!o.ok()) return ErrorResponse(o.status());
-    return OutcomeReply(*o, slug);
+    return OutcomeReply(*o, slug, "badge");
   });
 
   r.Add(Verb::post, "/api/v1/congresses/{slug}/checkin/manual", Doorkeepers(), [&svc](Request& req) {
@@ -251,7 +256,7 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
     if (!f.status().ok()) return ErrorResponse(f.status());
     auto o = svc.CheckInManual(slug, session, badge, reason, ActorOf(req, kiosk));
     if (!o.ok()) return ErrorResponse(o.status());
-    return OutcomeReply(*o, slug);
+    return OutcomeReply(*o, slug, "manual");
   });
 
   r.Add(Verb::get, "/api/v1/congresses/{slug}/attendance", RollReaders(), [&svc](Request& req) {

@@ -1,4 +1,5 @@
 #include "common/clock.h"
+#include "common/numbers.h"
 #include "http/error_mapping.h"
 #include "http/handlers/audit_routes.h"
 #include "http/json_body.h"
@@ -12,11 +13,15 @@ void RegisterAuditRoutes(Router& r, audit::AuditLog& log) {
   r.Add(Verb::get, "/api/v1/audit", Access::Roles({congress::Role::kAdmin}), [&log](Request& req) {
     int limit = 200;
     int64_t before = 0;
-    try {
-      if (auto l = req.Query("limit"); l && !l->empty()) limit = std::clamp(std::stoi(*l), 1, 100000);
-      if (auto b = req.Query("before"); b && !b->empty()) before = std::stoll(*b);
-    } catch (...) {
-      return ErrorResponse(Status::InvalidArgument("limit / before phải là số"));
+    if (auto l = req.Query("limit"); l && !l->empty()) {
+      auto n = ParseNumber<int>(*l);
+      if (!n) return ErrorResponse(Status::InvalidArgument("limit / before phải là số"));
+      limit = std::clamp(*n, 1, 100000);
+    }
+    if (auto b = req.Query("before"); b && !b->empty()) {
+      auto n = ParseNumber<int64_t>(*b);
+      if (!n) return ErrorResponse(Status::InvalidArgument("limit / before phải là số"));
+      before = *n;
     }
     auto entries = log.List(limit, before);
     if (!entries.ok()) return ErrorResponse(entries.status());

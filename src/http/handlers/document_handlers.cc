@@ -5,6 +5,7 @@
 #include <set>
 
 #include "http/document_json.h"
+#include "common/numbers.h"
 #include "documents/visibility.h"
 #include "http/authorizer.h"
 #include "http/error_mapping.h"
@@ -45,11 +46,8 @@ std::vector<std::string> SplitCsv(const std::string& s) {
 int VersionParam(const Request& req) {
   auto v = req.Query("version");
   if (!v || v->empty()) return 0;
-  try {
-    return std::max(0, std::stoi(*v));
-  } catch (...) {
-    return -1;
-  }
+  auto n = ParseNumber<int>(*v);
+  return n ? std::max(0, *n) : -1;
 }
 
 // Parses the streamed multipart body: exactly one file in field "file".
@@ -94,10 +92,11 @@ Result<UploadInput> ToUploadInput(io::MultipartForm& form, io::MultipartFile& fi
   if (!get("visibility").empty()) in.visibility = get("visibility");
   in.roles = SplitCsv(get("roles"));
   in.version_label = get("version_label");
-  try {
-    if (!get("agenda_item_id").empty()) in.agenda_item_id = std::stoll(get("agenda_item_id"));
-    if (!get("position").empty()) in.position = std::stoi(get("position"));
-  } catch (...) {
+  auto agenda = ParseNumber<int64_t>(get("agenda_item_id"));
+  auto position = ParseNumber<int>(get("position"));
+  if (agenda) in.agenda_item_id = *agenda;
+  if (position) in.position = *position;
+  if ((!get("agenda_item_id").empty() && !agenda) || (!get("position").empty() && !position)) {
     ::unlink(file.path.c_str());
     return Status::InvalidArgument("agenda_item_id / position phải là số");
   }
@@ -306,12 +305,11 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
 
   r.Add(Verb::get, "/api/v1/documents/{code}/pages/{page}/thumb", Access::Public(), [deps](Request& req) {
     int page = 0, width = 200;
-    try {
-      page = std::stoi(std::string(req.Param("page")));
-      if (auto w = req.Query("w")) width = std::stoi(*w);
-    } catch (...) {
-      return ErrorResponse(Status::InvalidArgument("trang / độ rộng phải là số"));
-    }
+    auto p = ParseNumber<int>(req.Param("page"));
+    auto w = req.Query("w") ? ParseNumber<int>(*req.Query("w")) : std::optional<int>(width);
+    if (!p || !w) return ErrorResponse(Status::InvalidArgument("trang / độ rộng phải là số"));
+    page = *p;
+    width = *w;
     width = std::clamp(width, 60, 1200);
     width = (width + 19) / 20 * 20;  // a few sizes only, so the cache stays small
     Response denied;

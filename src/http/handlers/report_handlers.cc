@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "attendance/reports.h"
+#include "common/numbers.h"
 #include "http/error_mapping.h"
 #include "http/handlers/attendance_routes.h"
 #include "http/spreadsheet_reply.h"
@@ -36,11 +37,9 @@ void RegisterReportRoutes(Router& r, attendance::AttendanceService& attendance,
       return ErrorResponse(Status::InvalidArgument("Định dạng phải là pdf, xlsx hoặc csv"));
     int64_t session = 0;
     if (auto s = req.Query("session"); s && !s->empty()) {
-      try {
-        session = std::stoll(*s);
-      } catch (...) {
-        return ErrorResponse(Status::InvalidArgument("Phiên họp không hợp lệ"));
-      }
+      auto n = ParseNumber<int64_t>(*s);
+      if (!n) return ErrorResponse(Status::InvalidArgument("Phiên họp không hợp lệ"));
+      session = *n;
     }
     std::string slug(req.Param("slug"));
     Response res;

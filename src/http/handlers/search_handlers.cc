@@ -1,7 +1,10 @@
+#include <chrono>
+
 #include "documents/visibility.h"
 #include "http/authorizer.h"
 #include "http/document_json.h"
 #include "http/error_mapping.h"
+#include "metrics/metrics.h"
 #include "http/handlers/search_routes.h"
 #include "http/json_body.h"
 
@@ -47,7 +50,10 @@ Response Run(search::SearchService& svc, const Request& req, std::string slug, m
     }
     return documents::CanSee(vis, roles, c.congress_id, viewer);
   };
+  const auto t0 = std::chrono::steady_clock::now();
   auto r = svc.Search(sr);
+  metrics::Metrics::Get().SearchSeconds(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   if (!r.ok()) return ErrorResponse(r.status());
   json items = json::array();
   for (const auto& x : r->results) {

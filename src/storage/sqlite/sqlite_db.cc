@@ -1,5 +1,9 @@
 #include "storage/sqlite/sqlite_db.h"
 
+#include <chrono>
+
+#include "metrics/metrics.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -134,7 +138,14 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(
 
 Connection* SqliteDatabase::Acquire() {
   std::unique_lock<std::mutex> lock(pool_mu_);
-  pool_cv_.wait(lock, [&] { return !free_.empty(); });
+  if (free_.empty()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    pool_cv_.wait(lock, [&] { return !free_.empty(); });
+    metrics::Metrics::Get().PoolWaitSeconds(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  } else {
+    metrics::Metrics::Get().PoolWaitSeconds(0);
+  }
   Connection* c = free_.back();
   free_.pop_back();
   return c;
