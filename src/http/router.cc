@@ -23,6 +23,9 @@ std::vector<std::string_view> Router::Split(std::string_view path) {
 void Router::Add(Verb method, std::string pattern, Access access, Handler handler) {
   Route r{method, pattern, {}, access, std::move(handler)};
   for (auto s : Split(pattern)) r.segments.emplace_back(s);
+  const size_t n = r.segments.size();
+  if (by_length_.size() <= n) by_length_.resize(n + 1);
+  by_length_[n].push_back(routes_.size());
   routes_.push_back(std::move(r));
 }
 
@@ -42,15 +45,19 @@ bool Router::Match(const Route& r, const std::vector<std::string_view>& parts,
 
 bool Router::Matches(std::string_view path) const {
   auto parts = Split(path);
-  for (const auto& r : routes_)
-    if (Match(r, parts, nullptr)) return true;
+  if (parts.size() >= by_length_.size()) return false;
+  for (size_t i : by_length_[parts.size()])
+    if (Match(routes_[i], parts, nullptr)) return true;
   return false;
 }
 
 const Router::Route* Router::Find(Request& req, Response* error) const {
   auto parts = Split(req.path);
   bool path_matched = false;
-  for (const auto& r : routes_) {
+  static const std::vector<size_t> kNone;
+  const auto& candidates = parts.size() < by_length_.size() ? by_length_[parts.size()] : kNone;
+  for (size_t i : candidates) {
+    const Route& r = routes_[i];
     if (!Match(r, parts, nullptr)) continue;
     path_matched = true;
     Verb want = req.method == Verb::head ? Verb::get : req.method;

@@ -85,6 +85,9 @@ class Router {
   static bool Match(const Route& r, const std::vector<std::string_view>& parts,
                     std::map<std::string, std::string>* params);
   std::vector<Route> routes_;
+  // Route indexes by number of path segments, in registration order: a
+  // request is matched only against routes of its own length.
+  std::vector<std::vector<size_t>> by_length_;
   Authorizer authorizer_;
 };
 

@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <array>
+#include <charconv>
 #include <optional>
 #include <filesystem>
 #include <mutex>
@@ -472,8 +473,12 @@ static std::string NextRequestId() {
   }();
   static std::atomic<uint64_t> counter{0};
   char b[24];
-  std::snprintf(b, sizeof b, "-%llx", static_cast<unsigned long long>(counter.fetch_add(1, std::memory_order_relaxed)));
-  return prefix + b;
+  b[0] = '-';
+  auto r = std::to_chars(b + 1, b + sizeof b, counter.fetch_add(1, std::memory_order_relaxed), 16);
+  std::string id;
+  id.reserve(prefix.size() + static_cast<size_t>(r.ptr - b));
+  id.append(prefix).append(b, r.ptr);
+  return id;
 }
 
 // Fills the request's path and query from the target; false for a target
