@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startServer, launchBrowser, screenshotDir, check, run } from './harness.mjs';
+import { startServer, launchBrowser, screenshotDir, check, run, TEST_USER, TEST_PASSWORD } from './harness.mjs';
 
 const binary = process.argv[2];
 const server = await startServer(binary);
@@ -95,6 +95,57 @@ try {
     await hall.waitForSelector('.hall-verdict.ok', { timeout: 5000 });
     check((await hall.textContent('.hall-verdict')).includes('ĐƯỢC THÔNG QUA'), 'verdict');
     await hall.screenshot({ path: join(screenshotDir(), 'hall-result.png') });
+
+    // R8 on the chair's screen: an election leaves a seat empty; the chair
+    // asks the congress (a show of hands), publishes its decision, and only
+    // then gets the button for round 2, which lists who was not elected.
+    const staffPut = (path, body) => fetch(`${api}${path}`, { method: 'PUT', headers: staff, body: JSON.stringify(body) });
+    const login0 = await fetch(`${server.url}/api/v1/auth/badge`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: tokens[0] }) });
+    const l0 = await login0.json();
+    const teller0 = { Cookie: login0.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': l0.csrf, 'Content-Type': 'application/json' };
+    const badgeOf = (name) => delegates.find((d) => d.full_name === name)?.badge;
+    check(badgeOf(l0.name) && badgeOf(lj.name), `tellers' badges ${l0.name} ${lj.name}`);
+    const el = await (await post('/elections', { title: 'Bầu Ủy ban Kiểm tra', seats: 2 })).json();
+    for (const name of ['Lê Văn An', 'Phạm Thị Hà']) check((await post(`/elections/${el.id}/candidates`, { full_name: name })).ok, `candidate ${name}`);
+    check((await staffPut(`/elections/${el.id}/tellers`, { badges: [badgeOf(l0.name), badgeOf(lj.name)] })).ok, 'tellers');
+    const ep = await (await post('/polls', { session_id: election.session_id, kind: 'election', mode: 'secret', election_id: el.id })).json();
+    check((await post(`/polls/${ep.id}/open`)).ok, 'open the small election');
+    const an = ep.options.find((o) => o.label === 'Lê Văn An').position;
+    check((await post(`/polls/${ep.id}/ballots`, { nonce: randomBytes(16).toString('base64url'), keep: [an] }, other)).status === 201, 'one ballot');
+    const closedEp = await (await post(`/polls/${ep.id}/close`)).json();
+    for (const t of [teller0, other]) check((await post(`/polls/${ep.id}/signoff`, { sha256: closedEp.tally_sha256 }, t)).ok, 'signoff');
+    check((await post(`/polls/${ep.id}/publish`)).ok, 'publish the small election');
+
+    const chairCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const chair = await chairCtx.newPage();
+    chair.on('dialog', (d) => void (d.type() === 'prompt' ? d.accept(`${n - 3},2,1`) : d.accept()));
+    await chair.goto(`${server.url}/chair/demo`);
+    await chair.waitForSelector('form.login');
+    await chair.fill('input[name=username]', TEST_USER);
+    await chair.fill('input[name=password]', TEST_PASSWORD);
+    await chair.click('form.login button');
+    const row = (text) => `li.poll-row:has(strong:text-is("${text}"))`;
+    await chair.waitForSelector(`${row('Bầu Ủy ban Kiểm tra')} .preview`, { timeout: 10000 });
+    check((await chair.textContent(row('Bầu Ủy ban Kiểm tra'))).includes('Còn 1 vị trí'), 'the preview names the empty seat');
+    check(await chair.isHidden(`${row('Bầu Ủy ban Kiểm tra')} button.next-round`), 'no round 2 before the congress decides');
+    await chair.click(`${row('Bầu Ủy ban Kiểm tra')} button.ask-congress`);
+    const ask = 'Đại hội có đồng ý bầu lần 2 cho 1 vị trí còn thiếu không?';
+    await chair.waitForSelector(row(ask));
+    await chair.click(`${row(ask)} button:has-text("Mở")`);
+    await chair.click(`${row(ask)} button:has-text("Nhập kết quả giơ thẻ")`);
+    await chair.click(`${row(ask)} button:has-text("Công bố")`);
+    await chair.waitForSelector(`${row(ask)} .preview.ok`);
+    await chair.click(`${row('Bầu Ủy ban Kiểm tra')} button.next-round`);
+    const round2 = 'Bầu Ủy ban Kiểm tra — vòng 2 (1 vị trí còn thiếu)';
+    await chair.waitForSelector(row(round2), { timeout: 10000 });
+    check((await chair.textContent(row(round2))).includes('vòng 2'), 'the round-2 poll is listed');
+    await chair.screenshot({ path: join(screenshotDir(), 'chair-round-2.png') });
+    const all = (await (await fetch(`${api}/polls`)).json()).polls;
+    const r2 = all.find((p) => p.title === round2);
+    const decision = all.find((p) => p.title === ask);
+    check(r2 && r2.decision_id === decision.id && r2.round === 2 && r2.seats === 1, 'round 2 names the decision');
+    check(r2.options.length === 1 && r2.options[0].label === 'Phạm Thị Hà', 'round 2 lists who was not elected');
+    await chairCtx.close();
   });
 } finally {
   await browser.close();
