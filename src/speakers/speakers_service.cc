@@ -97,6 +97,11 @@ Result<SpeechRequest> SpeakersService::Register(std::string_view slug, int64_t i
   return repo_.Get(it.congress.id, *id);
 }
 
+Result<std::optional<SpeechRequest>> SpeakersService::Speaking(std::string_view slug) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  return repo_.Speaking(c.id);
+}
+
 Result<SpeakerList> SpeakersService::List(std::string_view slug, int64_t item_id) {
   PH_ASSIGN_OR_RETURN(Item it, Resolve(slug, item_id));
   SpeakerList l;

@@ -1013,6 +1013,10 @@ TEST_F(SpeakersTest, S3S4S6OrderStartAndTheServerTimer) {
   // S6: pause 2 s, resume: the pause does not count.
   l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
   const int64_t now_speaking = l["current"]["id"];
+  // The hall after a reload asks who speaks anywhere in the congress.
+  auto cur_any = json::parse(HttpAnonymous(port_, "GET", kApi + "/speakers/current").body);
+  EXPECT_EQ(cur_any["current"]["id"], now_speaking);
+  EXPECT_EQ(cur_any["agenda_item_id"], l["agenda_item_id"]);
   const std::string sp = "/speakers/" + std::to_string(now_speaking);
   ASSERT_EQ(Post(sp + "/pause").status, 200);
   EXPECT_EQ(Post(sp + "/pause").status, 409);
@@ -1032,6 +1036,8 @@ TEST_F(SpeakersTest, S3S4S6OrderStartAndTheServerTimer) {
   // The same origin: only the seconds of the restart itself have passed.
   EXPECT_LE(l2["current"]["remaining_s"].get<int>(), at_stop);
   EXPECT_GE(l2["current"]["remaining_s"].get<int>(), at_stop - 10);
+  ASSERT_EQ(Http(again.port(), "POST", kApi + "/speakers/" + std::to_string(now_speaking) + "/end").status, 200);
+  EXPECT_TRUE(json::parse(HttpAnonymous(again.port(), "GET", kApi + "/speakers/current").body)["current"].is_null());
   // The export for the minutes.
   auto x = Http(again.port(), "GET", kApi + list + "/export?format=csv");
   EXPECT_EQ(x.status, 200);

@@ -11,7 +11,7 @@ interface Poll {
   id: number; title: string; kind: string; mode: string; state: string; session_id: number; attempt: number;
   result: any; tally_sha256?: string;
   round?: number; purpose?: string; seats?: number; election_id?: number | null; follows_id?: number | null;
-  published_at?: string | null;
+  published_at?: string | null; minutes_code?: string | null;
 }
 interface Session { id: number; name: string }
 
@@ -104,7 +104,7 @@ export function chairPolls(slug: string, sessions: Session[]): { el: HTMLElement
     return h('div', { class: 'preview' }, h('p', {}, `Thu vào ${r.returned}, hợp lệ ${r.valid}, không hợp lệ ${r.invalid}; trúng cử cần ≥ ${r.threshold_votes} phiếu (${r.threshold_base_text}).`),
       h('p', {}, h('strong', {}, 'Trúng cử: '), names(r.elected) || '—'),
       r.runoff ? h('p', { class: 'warn' }, `Hòa phiếu: bầu lại giữa ${names(r.runoff.positions)} cho ${r.runoff.seats} vị trí`) : null,
-      r.empty_seats ? h('p', { class: 'warn' }, `Còn ${r.empty_seats} vị trí: xin ý kiến Đại hội bầu tiếp`) : null);
+      r.empty_seats ? h('p', { class: 'warn' }, `Còn ${r.empty_seats} vị trí trống`) : null);
   };
   const row = (p: Poll, all: Poll[]) => {
     const buttons: HTMLElement[] = [];
@@ -137,6 +137,11 @@ export function chairPolls(slug: string, sessions: Session[]): { el: HTMLElement
     return h('li', { class: `poll-row state-${p.state}` },
       h('p', {}, h('strong', {}, p.title), ` (${p.kind === 'election' ? 'bầu cử' : 'biểu quyết'}, ${MODE[p.mode]}${p.purpose === 'runoff' ? ', bầu lại' : ''}${(p.round ?? 1) > 1 ? `, vòng ${p.round}` : ''}${p.attempt > 1 ? `, lần ${p.attempt}` : ''}) — ${STATE[p.state]}`, prog),
       p.state === 'closed' || p.state === 'published' ? preview(p) : null,
+      p.state === 'closed' || p.state === 'published' ? h('p', { class: 'small poll-outputs' },
+        h('a', { href: `${api}/polls/${p.id}/minutes.pdf`, target: '_blank' }, 'Biên bản (PDF)'), ' · ',
+        h('a', { href: `${api}/polls/${p.id}/result.xlsx` }, 'Kết quả (XLSX)'), ' · ',
+        h('a', { href: `${api}/polls/${p.id}/tally.csv` }, 'Bảng kê (CSV)'),
+        ...(p.minutes_code ? [' · ', h('a', { href: `/d/${p.minutes_code}`, target: '_blank' }, 'Biên bản trong tài liệu')] : [])) : null,
       h('div', { class: 'actions' }, ...buttons));
   };
   const refresh = async () => {
