@@ -9,6 +9,7 @@ import { h, mount } from './dom';
 import { currentLang } from './i18n';
 import { onLive } from './live';
 import { speakersApi, type SpeakerList } from './speakers_common';
+import { startTellers } from './tellers';
 
 const S = {
   vi: {
@@ -36,6 +37,7 @@ export function startSpeaking(slug: string): void {
   void (async () => {
     const who = await me().catch(() => null);
     if (!who?.delegate) return;
+    startTellers(slug);  // shown only to the tellers of an election
     const c = await api.congress(slug).catch(() => null);
     if (!c) return;
     build(slug, c.sessions);

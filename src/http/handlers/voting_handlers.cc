@@ -198,7 +198,14 @@ Result<Response> CreateElection(Deps& d, Request& req) {
 Result<Response> ListElections(Deps& d, Request& req) {
   PH_ASSIGN_OR_RETURN(auto list, d.svc.ListElections(req.Param("slug")));
   json items = json::array();
-  for (const auto& e : list) items.push_back(ElectionJson(e));
+  const int64_t me = req.principal ? req.principal->delegate_id : 0;
+  for (const auto& e : list) {
+    json j = ElectionJson(e);
+    // The phone's "Ban kiểm phiếu" tab: is the caller one of the tellers?
+    j["you_are_teller"] = me != 0 && std::find(e.tellers.begin(), e.tellers.end(), me) != e.tellers.end();
+    j["you_are_head_teller"] = me != 0 && e.head_teller == me;
+    items.push_back(std::move(j));
+  }
   return JsonReply({{"elections", items}});
 }
 
