@@ -77,7 +77,7 @@ Result<SpeechRequest> SpeakersService::Register(std::string_view slug, int64_t i
     r.delegate_id = by.delegate_id;
     PH_ASSIGN_OR_RETURN(auto checkins, attendance_.ListCheckIns(it.item.session_id));
     bool present = std::any_of(checkins.begin(), checkins.end(),
-                               [&](const auto& c) { return c.delegate_id == r.delegate_id; });
+                               [&](const auto& c) { return c.delegate_id == r.delegate_id && c.left_at == 0; });
     if (!present) return Reason(Status::PermissionDenied("Bạn chưa điểm danh phiên này"), "not_present");
     PH_ASSIGN_OR_RETURN(auto st, repo_.State(item_id));
     if (st.closed)

@@ -581,6 +581,46 @@ TEST_F(VotingTest, ShowOfHandsTotalsCloseThePaperMotion) {
   ASSERT_EQ(Post(p + "/publish").status, 200);
 }
 
+// V4 (checked out) and R1: a delegate who leaves at the door no longer
+// counts as present: the roll and the quorum drop, their ballot is refused
+// (not_present) until they check in again; the quorum gate sees it too.
+TEST_F(VotingTest, V4CheckOutLeavesTheRollTheQuorumAndTheBallot) {
+  FullHouse();
+  auto o = Officials();
+  auto roll = [&] {
+    return json::parse(Http(port_, "GET", kApi + "/attendance?session=" + std::to_string(session_)).body);
+  };
+  const int before = roll()["official_present"];
+  auto out = Post("/checkout", {{"badge", o[3].badge}, {"session_id", session_}});
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_EQ(roll()["official_present"], before - 1);
+  // Twice is harmless; a stranger's badge or a delegate never checked in is refused.
+  EXPECT_TRUE(json::parse(Post("/checkout", {{"badge", o[3].badge}, {"session_id", session_}}).body)["already"]);
+  EXPECT_EQ(Post("/checkout", {{"badge", "KHONG-CO"}, {"session_id", session_}}).status, 404);
+  EXPECT_EQ(roll()["official_present"], before - 1);
+  // Staff only.
+  auto phone = Phone(o[3].badge);
+  EXPECT_EQ(Post("/checkout", {{"badge", o[4].badge}, {"session_id", session_}}, phone).status, 403);
+
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua chương trình"}});
+  const int64_t id = poll["id"];
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/open").status, 200);
+  auto refused = Vote(id, phone, {{"nonce", Nonce()}, {"choice", "Y"}});
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(Code(refused), "not_present");
+  CheckIn(o[3].badge);  // back in the hall
+  EXPECT_EQ(roll()["official_present"], before);
+  EXPECT_EQ(Vote(id, phone, {{"nonce", Nonce()}, {"choice", "Y"}}).status, 201);
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/close").status, 200);
+
+  // Enough delegates leave to break the quorum: the next poll cannot open.
+  const int needed = roll()["quorum_needed"];
+  for (int i = 0; roll()["official_present"].get<int>() >= needed && i < static_cast<int>(o.size()); ++i)
+    ASSERT_EQ(Post("/checkout", {{"badge", o[i].badge}, {"session_id", session_}}).status, 200);
+  auto next = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua quy chế"}});
+  EXPECT_EQ(Code(Post("/polls/" + std::to_string(next["id"].get<int64_t>()) + "/open")), "quorum_not_met");
+}
+
 // Design R7 / E2 through the API: a tie across the last seat → a runoff
 // among the tied names for the seats at stake, created by the chair once
 // the result is published; the runoff's winner completes the seats.

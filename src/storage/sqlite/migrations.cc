@@ -423,6 +423,9 @@ CREATE TABLE search_changes (
 ALTER TABLE polls ADD COLUMN follows_id INTEGER REFERENCES polls(id);
 ALTER TABLE polls ADD COLUMN decision_id INTEGER REFERENCES polls(id);
 ALTER TABLE polls ADD COLUMN minutes_code TEXT;
+-- Check-out at the door (design §3.2): a delegate who left no longer counts
+-- as present (quorum, ballots, speakers); a new check-in clears it.
+ALTER TABLE attendance ADD COLUMN left_at INTEGER;
 CREATE UNIQUE INDEX polls_one_follower ON polls(follows_id)
   WHERE follows_id IS NOT NULL AND state <> 'cancelled';
 CREATE UNIQUE INDEX polls_one_round_per_decision ON polls(decision_id)

@@ -332,7 +332,7 @@ VoterFacts ReadFacts(Connection& c, int64_t poll_id, int64_t delegate_id, int64_
   auto d = c.Prepare("SELECT kind FROM delegates WHERE id = ?");
   d.Bind(1, delegate_id);
   f.official = d.Step() && d.Text(0) == "official";
-  auto a = c.Prepare("SELECT 1 FROM attendance WHERE session_id = ? AND delegate_id = ?");
+  auto a = c.Prepare("SELECT 1 FROM attendance WHERE session_id = ? AND delegate_id = ? AND left_at IS NULL");
   a.Bind(1, poll_session).Bind(2, delegate_id);
   f.present = a.Step();
   auto b = c.Prepare("SELECT session_id FROM voting_devices WHERE delegate_id = ?");
