@@ -1,4 +1,5 @@
 #include "app/app_context.h"
+#include "app/voting_minutes.h"
 #include "app/demo_voting.h"
 
 
@@ -121,6 +122,8 @@ voting::VotingService& AppContext::voting() {
   auto& att = attendance();
   voting_repo_ = std::make_unique<storage::SqliteVotingRepository>(*db_);
   voting_ = std::make_unique<voting::VotingService>(*congress_repo_, att, *voting_repo_, *audit_, clock_, events_);
+  minutes_filer_ = std::make_unique<DocumentMinutesFiler>(*document_service_, tmp_dir());
+  voting_->SetMinutesFiler(minutes_filer_.get());
   return *voting_;
 }
 

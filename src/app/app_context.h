@@ -123,6 +123,7 @@ class AppContext {
   std::unique_ptr<storage::SqliteAttendanceRepository> attendance_repo_;
   std::unique_ptr<attendance::AttendanceService> attendance_;
   // After attendance_: destroyed first (its progress thread reads the roll).
+  std::unique_ptr<voting::MinutesFiler> minutes_filer_;  // outlives voting_
   std::unique_ptr<storage::SqliteVotingRepository> voting_repo_;
   std::unique_ptr<voting::VotingService> voting_;
   std::unique_ptr<storage::SqliteSpeakersRepository> speakers_repo_;

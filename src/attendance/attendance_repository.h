@@ -19,7 +19,11 @@ class AttendanceRepository {
   // session; returns the stored record and whether it was inserted now.
   // Concurrent calls for the same person store exactly one.
   virtual Result<std::pair<CheckIn, bool>> RecordCheckIn(const CheckIn& c) = 0;
+  // Every check-in of the session, including those who left (left_at set).
   virtual Result<std::vector<CheckIn>> ListCheckIns(int64_t session_id) = 0;
+  // Marks the delegate as gone (check-out at the door); a later check-in
+  // brings them back. kNotFound without a check-in; false when already out.
+  virtual Result<bool> CheckOut(int64_t session_id, int64_t delegate_id, int64_t at) = 0;
 
   // Stores one enrolled face and marks consent given, in one transaction.
   virtual Result<int64_t> AddFace(int64_t congress_id, const FaceRecord& f) = 0;

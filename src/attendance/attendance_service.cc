@@ -436,6 +436,21 @@ Result<CheckInOutcome> AttendanceService::CheckInManual(std::string_view slug, i
   return Record(ctx, d, Method::kManual, 0, why, by);
 }
 
+Result<bool> AttendanceService::CheckOut(std::string_view slug, int64_t session_id, std::string_view badge,
+                                         const Actor& by) {
+  PH_ASSIGN_OR_RETURN(Context ctx, Resolve(slug, session_id));
+  PH_ASSIGN_OR_RETURN(Delegate d, FindDelegate(ctx.congress.id, badge));
+  PH_ASSIGN_OR_RETURN(bool changed, repo_.CheckOut(ctx.session.id, d.id, clock_.NowUnix()));
+  if (changed) {
+    Audit(by, "check-out " + d.badge + " " + d.full_name + " — " + ctx.session.name, "left");
+    CheckInOutcome o;
+    o.delegate = d;
+    o.record.method = Method::kManual;
+    PublishRoll(ctx, o);
+  }
+  return changed;
+}
+
 Result<Roll> AttendanceService::RollCall(std::string_view slug, int64_t session_id) {
   PH_ASSIGN_OR_RETURN(Context ctx, Resolve(slug, session_id));
   PH_ASSIGN_OR_RETURN(auto delegates, congresses_.ListDelegates(ctx.congress.id));
@@ -443,6 +458,9 @@ Result<Roll> AttendanceService::RollCall(std::string_view slug, int64_t session_
   PH_ASSIGN_OR_RETURN(auto checkins, repo_.ListCheckIns(ctx.session.id));
   Roll roll;
   roll.session = ctx.session;
+  // Who left (check-out at the door) is not present any more.
+  checkins.erase(std::remove_if(checkins.begin(), checkins.end(), [](const CheckIn& c) { return c.left_at != 0; }),
+                 checkins.end());
   std::map<int64_t, const CheckIn*> present;
   for (const auto& c : checkins) present[c.delegate_id] = &c;
   std::map<int64_t, DelegationAttendance> per;

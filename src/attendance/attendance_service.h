@@ -129,6 +129,11 @@ class AttendanceService {
                                        std::string_view badge, std::string_view reason,
                                        const Actor& by);
 
+  // Check-out at the door: the delegate no longer counts as present (quorum,
+  // ballots, list of speakers) until they check in again. Returns false when
+  // they had already left; kNotFound without a check-in or for an unknown badge.
+  Result<bool> CheckOut(std::string_view slug, int64_t session_id, std::string_view badge, const Actor& by);
+
   // --- roll call ---
   Result<Roll> RollCall(std::string_view slug, int64_t session_id);
   // The session happening now (venue time, UTC+7): the one running, else

@@ -27,6 +27,7 @@ struct CheckIn {
   std::string operator_name;  // the signed-in operator
   std::string reason;         // manual check-ins: why
   double score = 0;           // face: cosine of the match
+  int64_t left_at = 0;        // checked out at the door (0: still here)
 };
 
 // Consent to biometric processing (Decree 13/2023/ND-CP: sensitive data).

@@ -77,7 +77,7 @@ Result<SpeechRequest> SpeakersService::Register(std::string_view slug, int64_t i
     r.delegate_id = by.delegate_id;
     PH_ASSIGN_OR_RETURN(auto checkins, attendance_.ListCheckIns(it.item.session_id));
     bool present = std::any_of(checkins.begin(), checkins.end(),
-                               [&](const auto& c) { return c.delegate_id == r.delegate_id; });
+                               [&](const auto& c) { return c.delegate_id == r.delegate_id && c.left_at == 0; });
     if (!present) return Reason(Status::PermissionDenied("Bạn chưa điểm danh phiên này"), "not_present");
     PH_ASSIGN_OR_RETURN(auto st, repo_.State(item_id));
     if (st.closed)
@@ -95,6 +95,11 @@ Result<SpeechRequest> SpeakersService::Register(std::string_view slug, int64_t i
   Audit(by, "speakers.register", std::to_string(*id) + " " + ToString(r.kind));
   Publish(it.congress, item_id);
   return repo_.Get(it.congress.id, *id);
+}
+
+Result<std::optional<SpeechRequest>> SpeakersService::Speaking(std::string_view slug) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  return repo_.Speaking(c.id);
 }
 
 Result<SpeakerList> SpeakersService::List(std::string_view slug, int64_t item_id) {

@@ -50,6 +50,9 @@ class SpeakersService {
   // characters (4,000 for a written opinion).
   Result<SpeechRequest> Register(std::string_view slug, int64_t item_id, const Registration& r, const Requester& by);
   Result<SpeakerList> List(std::string_view slug, int64_t item_id);
+  // Whoever speaks now in the congress (one at a time), for the hall and
+  // the phones after a reload; nullopt when nobody does.
+  Result<std::optional<SpeechRequest>> Speaking(std::string_view slug);
   // action: approve | reject | withdraw | start | pause | resume | end | skip | readd.
   // withdraw: the requester themself or the chair; the rest: the chair only
   // (kPermissionDenied). kConflict for a state that does not allow it.

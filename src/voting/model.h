@@ -95,6 +95,10 @@ struct Poll {
   PassRule pass_rule = PassRule::kPresent;
   int attempt = 1;
   int64_t supersedes_id = 0;
+  // Rounds (R7/R8): the poll a runoff or further round follows, and the
+  // published, passed motion that decided a further round (0: none).
+  int64_t follows_id = 0;
+  int64_t decision_id = 0;
   PollState state = PollState::kCreated;
   int duration_s = 0;  // 0: no deadline
   int64_t opened_at = 0, closed_at = 0, published_at = 0, cancelled_at = 0;
@@ -103,6 +107,7 @@ struct Poll {
   int summoned = 0, present = 0, issued = 0, returned = 0, valid = 0, invalid = 0;
   std::string result_json;   // the one computation every output shows
   std::string tally_sha256;  // SHA-256 of the per-ballot list (bảng kê)
+  std::string minutes_code;  // the minutes filed as a congress document (after publish)
   std::string created_by;
   int64_t created_at = 0;
   std::vector<PollOption> options;  // filled on reads

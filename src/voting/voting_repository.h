@@ -64,6 +64,8 @@ class VotingRepository {
   // an opening, kConflict with reason "another_poll_open" when another poll
   // of the congress is open.
   virtual Status SavePoll(const Poll& p, PollState expected) = 0;
+  // Records the document the minutes were filed as (published polls).
+  virtual Status SetMinutesCode(int64_t poll_id, const std::string& code) = 0;
 
   // ---- ballots ----
   // In one transaction: reads the facts, decides (voting::Decide), and on

@@ -88,6 +88,57 @@ VotingService::~VotingService() {
   }
   progress_cv_.notify_all();
   if (progress_thread_.joinable()) progress_thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(filing_mu_);
+    filing_stop_ = true;
+  }
+  filing_cv_.notify_all();
+  if (filing_thread_.joinable()) filing_thread_.join();
+}
+
+void VotingService::WaitForFiling() {
+  std::unique_lock<std::mutex> lock(filing_mu_);
+  filing_cv_.wait(lock, [&] { return filing_stop_ || (filing_queue_.empty() && filing_busy_ == 0); });
+}
+
+void VotingService::FilingLoop() {
+  std::unique_lock<std::mutex> lock(filing_mu_);
+  for (;;) {
+    filing_cv_.wait(lock, [&] { return filing_stop_ || !filing_queue_.empty(); });
+    if (filing_stop_) return;
+    auto [slug, id] = filing_queue_.front();
+    filing_queue_.erase(filing_queue_.begin());
+    ++filing_busy_;
+    lock.unlock();
+    FileMinutes(slug, id);
+    lock.lock();
+    --filing_busy_;
+    filing_cv_.notify_all();
+  }
+}
+
+// The published minutes become a congress document (design §3.3 publish).
+// A failure is logged in the audit and leaves the poll published: the
+// minutes can still be printed on request.
+void VotingService::FileMinutes(const std::string& slug, int64_t poll_id) {
+  Caller system{"phonghop (biên bản)", congress::Role::kAdmin, 0, 0, ""};
+  auto c = Congress(slug);
+  if (!c.ok()) return;
+  auto p = repo_.GetPoll(c->id, poll_id);
+  if (!p.ok() || !p->minutes_code.empty()) return;
+  auto md = MinutesMarkdown(slug, poll_id);
+  if (!md.ok()) {
+    Audit(system, "poll.minutes_failed", std::to_string(poll_id) + " " + md.status().message());
+    return;
+  }
+  auto code = filer_->File(slug, *p, *md);
+  if (!code.ok()) {
+    Audit(system, "poll.minutes_failed", std::to_string(poll_id) + " " + code.status().message());
+    return;
+  }
+  Status st = repo_.SetMinutesCode(poll_id, *code);
+  Audit(system, st.ok() ? "poll.minutes_filed" : "poll.minutes_failed", std::to_string(poll_id) + " " + *code);
+  if (st.ok()) events_.Publish(slug, "poll_minutes", json{{"id", poll_id}, {"document", *code}}.dump());
 }
 
 Result<congress::Congress> VotingService::Congress(std::string_view slug) {
@@ -357,6 +408,13 @@ Result<Poll> VotingService::Open(std::string_view slug, int64_t id, const Caller
     PH_ASSIGN_OR_RETURN(auto e, repo_.GetElection(c.id, p.election_id));
     if (p.mode != PollMode::kNamed && e.tellers.size() < 2)
       return Reason(Status::Conflict("Cần ít nhất 2 thành viên Ban kiểm phiếu trước khi bỏ phiếu"), "tellers_missing");
+    if (p.round > 1) {  // R8: a further round only by a decision of the congress
+      auto d = repo_.GetPoll(c.id, p.decision_id);
+      auto dr = d.ok() ? json::parse(d->result_json, nullptr, false) : json();
+      if (!d.ok() || d->state != PollState::kPublished || dr.is_discarded() || !dr.is_object() ||
+          !dr.value("passed", false))
+        return Reason(Status::Conflict("Vòng bầu tiếp cần nghị quyết đã thông qua của Đại hội"), "decision_missing");
+    }
   }
   const PollState from = p.state;
   p.state = next;
@@ -457,7 +515,14 @@ Result<Poll> VotingService::Publish(std::string_view slug, int64_t id, const Cal
   const PollState from = p.state;
   p.state = next;
   p.published_at = clock_.NowUnix();
-  return Transition(c, p, from, by, "poll.publish");
+  auto out = Transition(c, p, from, by, "poll.publish");
+  if (out.ok() && filer_) {
+    std::lock_guard<std::mutex> lock(filing_mu_);
+    filing_queue_.emplace_back(c.slug, p.id);
+    if (!filing_thread_.joinable()) filing_thread_ = std::thread([this] { FilingLoop(); });
+    filing_cv_.notify_all();
+  }
+  return out;
 }
 
 Result<Poll> VotingService::Cancel(std::string_view slug, int64_t id, std::string reason, const Caller& by) {
@@ -498,6 +563,8 @@ Result<Poll> VotingService::Restart(std::string_view slug, int64_t id, const Cal
   p.pass_rule = old.pass_rule;
   p.attempt = old.attempt + 1;
   p.supersedes_id = old.id;
+  p.follows_id = old.follows_id;
+  p.decision_id = old.decision_id;
   p.duration_s = old.duration_s;
   p.created_by = by.name;
   p.created_at = clock_.NowUnix();
@@ -506,6 +573,161 @@ Result<Poll> VotingService::Restart(std::string_view slug, int64_t id, const Cal
   Audit(by, "poll.restart", std::to_string(old.id) + " → " + std::to_string(p.id));
   PublishState(c, p);
   return p;
+}
+
+// ---------------------------------------------------------------------- rounds
+
+Result<Poll> VotingService::RoundSource(const congress::Congress& c, int64_t id) {
+  PH_ASSIGN_OR_RETURN(Poll src, Load(c, id));
+  if (src.kind != PollKind::kElection) return Status::Conflict("Chỉ cuộc bầu cử mới có bầu lại hoặc bầu tiếp");
+  if (src.state != PollState::kPublished)
+    return Reason(Status::Conflict("Cần công bố kết quả vòng này trước khi tổ chức bầu lại hoặc bầu tiếp"),
+                  "not_published");
+  PH_ASSIGN_OR_RETURN(auto all, repo_.ListPolls(c.id));
+  for (const auto& q : all)
+    if (q.follows_id == src.id && q.state != PollState::kCancelled)
+      return Reason(Status::Conflict("Đã có cuộc bầu tiếp theo cho vòng này (số " + std::to_string(q.id) + ")"),
+                    "round_exists");
+  return src;
+}
+
+Result<Poll> VotingService::SaveRound(const congress::Congress& c, Poll p, const Caller& by, const std::string& what) {
+  p.congress_id = c.id;
+  p.state = PollState::kCreated;
+  p.created_by = by.name;
+  p.created_at = clock_.NowUnix();
+  auto id = repo_.CreatePoll(p);
+  // The unique indexes decide a race between two chairs.
+  if (!id.ok() && id.status().code() == StatusCode::kConflict)
+    return Reason(Status::Conflict("Đã có cuộc bầu tiếp theo cho vòng này"), "round_exists");
+  PH_RETURN_IF_ERROR(id.status());
+  p.id = *id;
+  Audit(by, what, std::to_string(p.follows_id) + " → " + std::to_string(p.id) + " seats=" + std::to_string(p.seats));
+  PublishState(c, p);
+  return p;
+}
+
+Result<Poll> VotingService::CreateRunoff(std::string_view slug, int64_t id, const Caller& by) {
+  PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
+  PH_ASSIGN_OR_RETURN(Poll src, RoundSource(c, id));
+  auto r = json::parse(src.result_json, nullptr, false);
+  if (r.is_discarded() || !r.contains("runoff") || r["runoff"].is_null())
+    return Reason(Status::Conflict("Kết quả không có người ngang phiếu cần bầu lại"), "no_runoff");
+  std::set<int> tied;
+  for (const auto& x : r["runoff"]["positions"]) tied.insert(x.get<int>());
+  const int seats = r["runoff"].value("seats", 0);
+  if (tied.size() < 2 || seats < 1 || seats >= static_cast<int>(tied.size()))
+    return Reason(Status::Conflict("Kết quả không có người ngang phiếu cần bầu lại"), "no_runoff");
+  Poll p;
+  p.session_id = src.session_id;
+  p.agenda_item_id = src.agenda_item_id;
+  p.kind = PollKind::kElection;
+  p.mode = src.mode;
+  p.election_id = src.election_id;
+  p.round = src.round;
+  p.purpose = PollPurpose::kRunoff;
+  p.seats = seats;
+  p.alternate_seats = 0;
+  p.follows_id = src.id;
+  p.duration_s = src.duration_s;
+  // The tied names keep their A-B-C order, renumbered on the new ballot.
+  for (const auto& o : src.options)
+    if (tied.count(o.position)) {
+      PollOption n = o;
+      n.position = static_cast<int>(p.options.size()) + 1;
+      p.options.push_back(n);
+    }
+  const bool alt = r["runoff"].value("alternates", false);
+  p.title = src.title + " — bầu lại " + std::to_string(seats) + (alt ? " vị trí dự khuyết" : " vị trí") +
+            " giữa " + std::to_string(p.options.size()) + " người ngang phiếu";
+  if (p.title.size() > 300) p.title = "Bầu lại giữa những người ngang phiếu (vòng " + std::to_string(src.round) + ")";
+  return SaveRound(c, std::move(p), by, "poll.runoff");
+}
+
+Result<Poll> VotingService::CreateNextRound(std::string_view slug, int64_t id, int64_t decision_id,
+                                            std::optional<PollMode> mode, const Caller& by) {
+  PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
+  PH_ASSIGN_OR_RETURN(Poll src, RoundSource(c, id));
+  PH_ASSIGN_OR_RETURN(auto e, repo_.GetElection(c.id, src.election_id));
+  PH_ASSIGN_OR_RETURN(auto all, repo_.ListPolls(c.id));
+  // Who is elected so far, over every published poll of the election.
+  std::set<int64_t> elected;
+  int last_round = 1;
+  bool pending_runoff = false;
+  for (const auto& q : all) {
+    if (q.election_id != e.id || q.kind != PollKind::kElection || q.state == PollState::kCancelled) continue;
+    last_round = std::max(last_round, q.round);
+    if (q.state != PollState::kPublished) continue;
+    auto qr = json::parse(q.result_json, nullptr, false);
+    if (qr.is_discarded() || !qr.is_object()) continue;
+    bool for_alternates = false;  // a runoff across the alternates' boundary elects no official
+    if (q.purpose == PollPurpose::kRunoff)
+      for (const auto& f : all)
+        if (f.id == q.follows_id) {
+          auto fr = json::parse(f.result_json, nullptr, false);
+          for_alternates = fr.is_object() && fr.contains("runoff") && fr["runoff"].is_object() &&
+                           fr["runoff"].value("alternates", false);
+        }
+    if (!for_alternates)
+      for (const auto& x : qr.value("elected", json::array()))
+        for (const auto& o : q.options)
+          if (o.position == x.get<int>() && o.candidate_id) elected.insert(o.candidate_id);
+    if (qr.contains("runoff") && !qr["runoff"].is_null() &&
+        std::none_of(all.begin(), all.end(), [&](const Poll& f) {
+          return f.follows_id == q.id && f.state != PollState::kCancelled;
+        }))
+      pending_runoff = true;
+  }
+  if (pending_runoff)
+    return Reason(Status::Conflict("Còn người ngang phiếu chưa bầu lại; bầu lại trước khi bầu tiếp"), "runoff_pending");
+  const int empty = e.seats - static_cast<int>(elected.size());
+  if (empty < 1) return Reason(Status::Conflict("Đã bầu đủ số lượng; không còn vị trí trống"), "no_empty_seats");
+  if (src.round != last_round)
+    return Reason(Status::Conflict("Chỉ bầu tiếp sau vòng bầu cuối cùng (vòng " + std::to_string(last_round) + ")"),
+                  "not_last_round");
+  if (src.round + 1 > e.max_rounds)
+    return Reason(Status::Conflict("Đã bầu đủ " + std::to_string(e.max_rounds) +
+                                   " vòng theo quy định; " + std::to_string(empty) + " vị trí để trống"),
+                  "max_rounds");
+  // R8: only by a recorded decision of the congress, taken after this result.
+  auto missing = [&](const std::string& why) {
+    return Reason(Status::Conflict("Cần nghị quyết của Đại hội đồng ý bầu tiếp: " + why), "decision_missing");
+  };
+  if (decision_id == 0) return missing("chưa chọn cuộc biểu quyết");
+  auto d = repo_.GetPoll(c.id, decision_id);
+  if (!d.ok()) return missing("không có cuộc biểu quyết số " + std::to_string(decision_id));
+  if (d->kind != PollKind::kMotion) return missing("đó không phải là một cuộc biểu quyết");
+  if (d->state != PollState::kPublished) return missing("kết quả biểu quyết chưa được công bố");
+  auto dr = json::parse(d->result_json, nullptr, false);
+  if (dr.is_discarded() || !dr.value("passed", false)) return missing("biểu quyết không được thông qua");
+  if (d->published_at < src.published_at) return missing("biểu quyết diễn ra trước khi có kết quả vòng này");
+  for (const auto& q : all)
+    if (q.decision_id == d->id && q.state != PollState::kCancelled)
+      return missing("biểu quyết này đã dùng cho vòng bầu số " + std::to_string(q.id));
+  Poll p;
+  p.session_id = src.session_id;
+  p.agenda_item_id = src.agenda_item_id;
+  p.kind = PollKind::kElection;
+  p.mode = mode.value_or(src.mode);
+  p.election_id = e.id;
+  p.round = src.round + 1;
+  p.purpose = PollPurpose::kAdditional;
+  p.seats = empty;
+  p.alternate_seats = 0;
+  p.follows_id = src.id;
+  p.decision_id = d->id;
+  p.duration_s = src.duration_s;
+  std::vector<Candidate> list;
+  for (const auto& k : e.candidates)
+    if (!k.withdrawn && !elected.count(k.id)) list.push_back(k);
+  if (list.empty()) return Reason(Status::Conflict("Không còn ai trong danh sách để bầu tiếp"), "no_candidates");
+  std::stable_sort(list.begin(), list.end(),
+                   [](const Candidate& a, const Candidate& b) { return NameKey(a.full_name) < NameKey(b.full_name); });
+  for (size_t i = 0; i < list.size(); ++i)
+    p.options.push_back({static_cast<int>(i) + 1, list[i].full_name, list[i].id, list[i].birth_date});
+  p.title = e.title + " — vòng " + std::to_string(p.round) + " (" + std::to_string(empty) + " vị trí còn thiếu)";
+  if (p.title.size() > 300) p.title = "Bầu vòng " + std::to_string(p.round);
+  return SaveRound(c, std::move(p), by, "poll.next_round");
 }
 
 Result<Poll> VotingService::EnterTally(std::string_view slug, int64_t id, int yes, int no, int abstain,
@@ -704,6 +926,64 @@ std::string Pct(const json& j, const char* key) {
 
 }  // namespace
 
+Result<std::vector<std::vector<std::string>>> VotingService::ResultRows(std::string_view slug, int64_t id) {
+  PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
+  PH_ASSIGN_OR_RETURN(Poll p, Load(c, id));
+  if (p.state != PollState::kClosed && p.state != PollState::kPublished)
+    return Status::Conflict("Kết quả chỉ có sau khi đóng cuộc biểu quyết");
+  auto r = json::parse(p.result_json, nullptr, false);
+  if (r.is_discarded() || !r.is_object()) return Status::Conflict("Chưa có kết quả (chưa nhập số phiếu)");
+  using Rows = std::vector<std::vector<std::string>>;
+  Rows rows;
+  auto num = [&](const char* k) { return std::to_string(r.value(k, 0)); };
+  auto pct = [](const json& j, const char* key) {
+    std::string v = j.is_object() ? j.value(key, std::string("0.00")) : "0.00";
+    for (auto& ch : v)
+      if (ch == '.') ch = ',';
+    return v;
+  };
+  const std::string state = p.state == PollState::kPublished ? "đã công bố" : "chưa công bố";
+  if (p.kind == PollKind::kMotion) {
+    rows.push_back({"Nội dung", "Số phiếu", "Tỷ lệ (%)"});
+    const json& pc = r.contains("percent") ? r["percent"] : json::object();
+    rows.push_back({"Tán thành", num("yes"), pct(pc, "yes")});
+    rows.push_back({"Không tán thành", num("no"), pct(pc, "no")});
+    rows.push_back({"Không biểu quyết", num("abstain"), pct(pc, "abstain")});
+    rows.push_back({"Không tham gia", num("not_voted"), pct(pc, "not_voted")});
+    rows.push_back({"Cơ sở tính", num("base"), "100,00"});
+    rows.push_back({"Kết quả", r.value("passed", false) ? "ĐƯỢC THÔNG QUA" : "KHÔNG ĐƯỢC THÔNG QUA", state});
+  } else {
+    std::set<int> elected, alternates, tied;
+    for (const auto& x : r.value("elected", json::array())) elected.insert(x.get<int>());
+    for (const auto& x : r.value("alternates", json::array())) alternates.insert(x.get<int>());
+    if (r.contains("runoff") && r["runoff"].is_object())
+      for (const auto& x : r["runoff"]["positions"]) tied.insert(x.get<int>());
+    rows.push_back({"STT", "Họ và tên", "Số phiếu", "% phiếu hợp lệ", "% cơ sở tính", "Kết quả"});
+    for (const auto& k : r.value("candidates", json::array())) {
+      const int pos = k.value("position", 0);
+      std::string verdict = elected.count(pos) ? "Trúng cử" : alternates.count(pos) ? "Dự khuyết"
+                            : tied.count(pos) ? "Ngang phiếu — bầu lại" : "";
+      rows.push_back({std::to_string(pos), k.value("full_name", std::string()), std::to_string(k.value("votes", 0)),
+                      pct(k, "percent_valid"), pct(k, "percent_base"), verdict});
+    }
+    rows.push_back({});
+    rows.push_back({"", "Số đại biểu chính thức được triệu tập", num("summoned")});
+    rows.push_back({"", "Số phiếu phát ra", num("issued")});
+    rows.push_back({"", "Số phiếu thu vào", num("returned")});
+    rows.push_back({"", "Số phiếu hợp lệ", num("valid")});
+    rows.push_back({"", "Số phiếu không hợp lệ", num("invalid")});
+    rows.push_back({"", std::string("Trúng cử khi được ") + Describe(ParseThresholdBase(r.value("threshold_base", std::string("valid")))
+                                                                        .value_or(ThresholdBase::kValid)),
+                    num("threshold_votes") + " phiếu trở lên"});
+    rows.push_back({"", "Số vị trí còn trống", num("empty_seats")});
+    rows.push_back({"", "Tình trạng", state});
+  }
+  rows.push_back({});
+  rows.push_back({"", "Cuộc biểu quyết", p.title});
+  rows.push_back({"", "SHA-256 bảng kê", p.tally_sha256});
+  return rows;
+}
+
 Result<std::string> VotingService::MinutesMarkdown(std::string_view slug, int64_t id) {
   PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
   PH_ASSIGN_OR_RETURN(Poll p, Load(c, id));
@@ -725,6 +1005,11 @@ Result<std::string> VotingService::MinutesMarkdown(std::string_view slug, int64_
                      : p.mode == PollMode::kNamed ? "biểu quyết công khai trên điện thoại"
                                                   : (election ? "phiếu giấy" : "giơ thẻ");
   md += std::string("**Hình thức:** ") + form + "; lần tổ chức thứ " + std::to_string(p.attempt) + "\n\n";
+  if (p.purpose == PollPurpose::kRunoff)
+    md += "**Bầu lại** giữa những người ngang phiếu của cuộc bầu số " + std::to_string(p.follows_id) + "\n\n";
+  if (p.purpose == PollPurpose::kAdditional)
+    md += "**Vòng " + std::to_string(p.round) + "**, bầu tiếp theo nghị quyết của Đại hội (biểu quyết số " +
+          std::to_string(p.decision_id) + ")\n\n";
   md += "**Thời gian:** mở " + Iso(p.opened_at) + ", đóng " + Iso(p.closed_at) + "\n\n";
   std::optional<Election> e;
   if (election) {

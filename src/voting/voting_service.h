@@ -21,6 +21,7 @@
 #include "common/table.h"
 #include "congress/congress_repository.h"
 #include "voting/counting.h"
+#include "voting/minutes_filer.h"
 #include "voting/voting_repository.h"
 
 namespace phonghop::voting {
@@ -101,6 +102,14 @@ class VotingService {
                 EventPublisher& events);
   ~VotingService();
 
+  // Where the minutes of a published poll are filed as a document (none:
+  // not filed). Set before serving. Filing runs on the service's own
+  // thread after publish (typesetting is slow); the poll then names the
+  // document (`minutes_code`).
+  void SetMinutesFiler(MinutesFiler* filer) { filer_ = filer; }
+  // Blocks until every queued filing is done (tests, shutdown).
+  void WaitForFiling();
+
   // ---- elections (secretariat) ----
   // kInvalidArgument for a missing title, seats < 1, alternates < 0.
   Result<Election> CreateElection(std::string_view slug, Election e, const Caller& by);
@@ -138,6 +147,20 @@ class VotingService {
   Result<Poll> Cancel(std::string_view slug, int64_t id, std::string reason, const Caller& by);
   // A new attempt in `created` (attempt + 1, same options) of a cancelled poll.
   Result<Poll> Restart(std::string_view slug, int64_t id, const Caller& by);
+  // ---- rounds of an election (R7, R8) ----
+  // A runoff among the candidates tied across the last seat of a published
+  // election poll whose result names a runoff; same mode, the seats at
+  // stake, the most votes win. kConflict (reason no_runoff) when the result
+  // has no tie, (round_exists) when a live poll already follows this one.
+  Result<Poll> CreateRunoff(std::string_view slug, int64_t id, const Caller& by);
+  // A further round for the seats still empty after the published poll
+  // `id`, held only by decision of the congress: `decision_id` must be a
+  // published motion that passed after that poll was published. The list is
+  // the candidates not yet elected; seats = the seats still empty.
+  // kConflict (no_empty_seats, max_rounds, decision_missing, round_exists).
+  Result<Poll> CreateNextRound(std::string_view slug, int64_t id, int64_t decision_id,
+                               std::optional<PollMode> mode, const Caller& by);
+
   // Show of hands (paper motions): the counted totals close the poll.
   Result<Poll> EnterTally(std::string_view slug, int64_t id, int yes, int no, int abstain, const Caller& by);
 
@@ -158,6 +181,10 @@ class VotingService {
   // earlier cancelled attempts, the tally hash and what the server stores.
   // kConflict before close.
   Result<std::string> MinutesMarkdown(std::string_view slug, int64_t id);
+  // The result as spreadsheet rows (first row: the header of the table of
+  // figures), every figure read from the stored result like the hall and
+  // the minutes. kConflict before close.
+  Result<std::vector<std::vector<std::string>>> ResultRows(std::string_view slug, int64_t id);
   // Delegates who voted (taking part is not secret).
   Result<std::vector<congress::Delegate>> Voters(std::string_view slug, int64_t id);
   Status ResetVotingDevice(std::string_view slug, std::string_view badge, const Caller& by);
@@ -192,10 +219,16 @@ class VotingService {
                           const std::string& what);
   Status ComputeSnapshot(const congress::Congress& c, Poll& p);
   Result<Reconciliation> Reconcile(const congress::Congress& c, Poll& p);
+  // Shared checks of CreateRunoff / CreateNextRound: a published election
+  // poll with nothing live following it yet.
+  Result<Poll> RoundSource(const congress::Congress& c, int64_t id);
+  Result<Poll> SaveRound(const congress::Congress& c, Poll p, const Caller& by, const std::string& what);
   void PublishState(const congress::Congress& c, const Poll& p);
   void Audit(const Caller& by, const std::string& action, const std::string& outcome);
   void NoteProgress(const std::string& slug, int64_t poll_id);
   void ProgressLoop();
+  void FilingLoop();
+  void FileMinutes(const std::string& slug, int64_t poll_id);
 
   congress::CongressRepository& congresses_;
   attendance::AttendanceService& attendance_;
@@ -210,6 +243,15 @@ class VotingService {
   std::map<int64_t, std::string> progress_dirty_;  // poll id → congress slug
   bool stopping_ = false;
   std::thread progress_thread_;
+
+  // Minutes to file as documents, after publish.
+  MinutesFiler* filer_ = nullptr;
+  std::mutex filing_mu_;
+  std::condition_variable filing_cv_;
+  std::vector<std::pair<std::string, int64_t>> filing_queue_;
+  int filing_busy_ = 0;
+  bool filing_stop_ = false;
+  std::thread filing_thread_;
 };
 
 }  // namespace phonghop::voting

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startServer, launchBrowser, screenshotDir, check, run } from './harness.mjs';
+import { startServer, launchBrowser, screenshotDir, check, run, TEST_USER, TEST_PASSWORD } from './harness.mjs';
 
 const binary = process.argv[2];
 const server = await startServer(binary);
@@ -95,6 +95,116 @@ try {
     await hall.waitForSelector('.hall-verdict.ok', { timeout: 5000 });
     check((await hall.textContent('.hall-verdict')).includes('ĐƯỢC THÔNG QUA'), 'verdict');
     await hall.screenshot({ path: join(screenshotDir(), 'hall-result.png') });
+
+    // R8 on the chair's screen: an election leaves a seat empty; the chair
+    // asks the congress (a show of hands), publishes its decision, and only
+    // then gets the button for round 2, which lists who was not elected.
+    const staffPut = (path, body) => fetch(`${api}${path}`, { method: 'PUT', headers: staff, body: JSON.stringify(body) });
+    const login0 = await fetch(`${server.url}/api/v1/auth/badge`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: tokens[0] }) });
+    const l0 = await login0.json();
+    const teller0 = { Cookie: login0.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': l0.csrf, 'Content-Type': 'application/json' };
+    const badgeOf = (name) => delegates.find((d) => d.full_name === name)?.badge;
+    check(badgeOf(l0.name) && badgeOf(lj.name), `tellers' badges ${l0.name} ${lj.name}`);
+    const el = await (await post('/elections', { title: 'Bầu Ủy ban Kiểm tra', seats: 2 })).json();
+    for (const name of ['Lê Văn An', 'Phạm Thị Hà']) check((await post(`/elections/${el.id}/candidates`, { full_name: name })).ok, `candidate ${name}`);
+    check((await staffPut(`/elections/${el.id}/tellers`, { badges: [badgeOf(l0.name), badgeOf(lj.name)] })).ok, 'tellers');
+    const ep = await (await post('/polls', { session_id: election.session_id, kind: 'election', mode: 'secret', election_id: el.id })).json();
+    check((await post(`/polls/${ep.id}/open`)).ok, 'open the small election');
+    const an = ep.options.find((o) => o.label === 'Lê Văn An').position;
+    check((await post(`/polls/${ep.id}/ballots`, { nonce: randomBytes(16).toString('base64url'), keep: [an] }, other)).status === 201, 'one ballot');
+    const closedEp = await (await post(`/polls/${ep.id}/close`)).json();
+    // The head teller signs on the phone, in the "Ban kiểm phiếu" tab (only tellers see it).
+    phone.on('dialog', (d) => void d.accept());
+    await phone.reload();
+    await phone.waitForSelector('.tellers-fab:not([hidden])', { timeout: 10000 });
+    await phone.click('.tellers-fab');
+    const card = `.tellers-poll[data-poll="${ep.id}"]`;
+    await phone.waitForSelector(`${card} .tellers-sign`);
+    check((await phone.textContent(card)).includes('Trúng cử: Lê Văn An'), 'the teller sees the unpublished result');
+    check((await phone.textContent(`${card} .tellers-hash`)).includes(closedEp.tally_sha256), 'the hash being signed');
+    await phone.click(`${card} .tellers-sign`);
+    await phone.waitForFunction(() => document.querySelector('.tellers-panel .speak-msg')?.textContent?.includes('đã xác nhận'), null, { timeout: 5000 });
+    await phone.screenshot({ path: join(screenshotDir(), 'phone-tellers.png') });
+    await phone.click('.tellers-panel .speak-close');
+    const signs = await (await fetch(`${api}/polls/${ep.id}/signoffs`, { headers: staff })).json();
+    check(signs.signoffs.length === 1 && signs.signoffs[0].current, 'the phone signed the current hash');
+    check((await post(`/polls/${ep.id}/signoff`, { sha256: closedEp.tally_sha256 }, other)).ok, 'second signoff');
+    check((await post(`/polls/${ep.id}/publish`)).ok, 'publish the small election');
+
+    const chairCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const chair = await chairCtx.newPage();
+    chair.on('dialog', (d) => void (d.type() === 'prompt' ? d.accept(`${n - 3},2,1`) : d.accept()));
+    await chair.goto(`${server.url}/chair/demo`);
+    await chair.waitForSelector('form.login');
+    await chair.fill('input[name=username]', TEST_USER);
+    await chair.fill('input[name=password]', TEST_PASSWORD);
+    await chair.click('form.login button');
+    const row = (text) => `li.poll-row:has(strong:text-is("${text}"))`;
+    await chair.waitForSelector(`${row('Bầu Ủy ban Kiểm tra')} .preview`, { timeout: 10000 });
+    check((await chair.textContent(row('Bầu Ủy ban Kiểm tra'))).includes('Còn 1 vị trí'), 'the preview names the empty seat');
+    check(await chair.isHidden(`${row('Bầu Ủy ban Kiểm tra')} button.next-round`), 'no round 2 before the congress decides');
+    await chair.click(`${row('Bầu Ủy ban Kiểm tra')} button.ask-congress`);
+    const ask = 'Đại hội có đồng ý bầu lần 2 cho 1 vị trí còn thiếu không?';
+    await chair.waitForSelector(row(ask));
+    await chair.click(`${row(ask)} button:has-text("Mở")`);
+    await chair.click(`${row(ask)} button:has-text("Nhập kết quả giơ thẻ")`);
+    await chair.click(`${row(ask)} button:has-text("Công bố")`);
+    await chair.waitForSelector(`${row(ask)} .preview.ok`);
+    await chair.click(`${row('Bầu Ủy ban Kiểm tra')} button.next-round`);
+    const round2 = 'Bầu Ủy ban Kiểm tra — vòng 2 (1 vị trí còn thiếu)';
+    await chair.waitForSelector(row(round2), { timeout: 10000 });
+    check((await chair.textContent(row(round2))).includes('vòng 2'), 'the round-2 poll is listed');
+    await chair.screenshot({ path: join(screenshotDir(), 'chair-round-2.png') });
+    const all = (await (await fetch(`${api}/polls`)).json()).polls;
+    const r2 = all.find((p) => p.title === round2);
+    const decision = all.find((p) => p.title === ask);
+    check(r2 && r2.decision_id === decision.id && r2.round === 2 && r2.seats === 1, 'round 2 names the decision');
+    check(r2.options.length === 1 && r2.options[0].label === 'Phạm Thị Hà', 'round 2 lists who was not elected');
+    await chairCtx.close();
+  });
+  await run('the secretariat sets up an election in the console: typed and imported candidates, tellers, the ballot', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/console/demo`);
+    await page.waitForSelector('form.login');
+    await page.fill('input[name=username]', TEST_USER);
+    await page.fill('input[name=password]', TEST_PASSWORD);
+    await page.click('form.login button');
+    await page.waitForSelector('#elections input[name=election-title]');
+    const title = 'Bầu Ủy ban Kiểm tra khóa mới';
+    await page.fill('input[name=election-title]', title);
+    await page.fill('input[name=election-seats]', '2');
+    await page.selectOption('select[name=election-base]', 'returned');
+    await page.click('#elections form.grid2 button[type=submit]');
+    await page.waitForSelector(`article.election:has(h3:text-is("${title}"))`);
+    const eid = await page.getAttribute(`article.election:has(h3:text-is("${title}"))`, 'data-election');
+    const art = `article.election[data-election="${eid}"]`;
+    check((await page.textContent(art)).includes('hơn một nửa tổng số phiếu thu vào'), 'the threshold base is printed');
+    await page.fill(`${art} .cand-name`, 'Hoàng Văn Nam');
+    await page.fill(`${art} .cand-born`, '1991-02-03');
+    await page.click(`${art} button:has-text("Thêm ứng cử viên")`);
+    await page.waitForFunction((sel) => document.querySelectorAll(`${sel} .candidates li`).length === 1, art);
+    // A bad date is refused with a Vietnamese message and adds nobody.
+    await page.fill(`${art} .cand-name`, 'Người sai ngày sinh');
+    await page.fill(`${art} .cand-born`, 'hôm qua');
+    await page.click(`${art} button:has-text("Thêm ứng cử viên")`);
+    await page.waitForFunction(() => document.querySelector('#elections p[role=alert]')?.textContent?.startsWith('✗'));
+    await page.setInputFiles(`${art} .cand-file`, { name: 'danh-sach.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('Họ và tên,Ngày sinh,Đoàn\nLò Thị Mai,1995-07-01,Đoàn Mù Cang Chải\nVàng A Sử,1993,Đoàn Trạm Tấu\n') });
+    await page.waitForFunction((sel) => document.querySelectorAll(`${sel} .candidates li`).length === 3, art, { timeout: 5000 });
+    check((await page.textContent(art)).includes('Bầu 2 trong 3 người'), 'seats and candidates');
+    const staff = await server.staff();
+    const officials = (await (await fetch(`${api}/delegates`, { headers: staff })).json()).delegates.filter((d) => d.kind === 'official');
+    await page.fill(`${art} .tellers-badges`, `${officials[5].badge}, ${officials[6].badge}`);
+    await page.click(`${art} button:has-text("Lưu Ban kiểm phiếu")`);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('Ban kiểm phiếu: 2 người'), art);
+    await page.click(`${art} button:has-text("Tạo phiếu bầu")`);
+    await page.waitForFunction((sel) => document.querySelector(`${sel} .election-polls`)?.textContent?.includes('chưa mở'), art);
+    await page.screenshot({ path: join(screenshotDir(), 'console-elections.png'), fullPage: false });
+    const poll = (await (await fetch(`${api}/polls`)).json()).polls.find((p) => p.title === title);
+    check(poll && poll.kind === 'election' && poll.seats === 2, 'the ballot exists');
+    check(poll.options.map((o) => o.label).join('|') === 'Lò Thị Mai|Hoàng Văn Nam|Vàng A Sử', `A-B-C order: ${poll.options.map((o) => o.label)}`);
+    await ctx.close();
   });
 } finally {
   await browser.close();

@@ -22,6 +22,7 @@
 #include "common/sha256.h"
 #include "congress/congress_service.h"
 #include "http_client.h"
+#include "io/spreadsheet.h"
 #include "server_fixture.h"
 #include "storage/sqlite/sqlite_congress_repository.h"
 #include "storage/sqlite/sqlite_db.h"
@@ -456,6 +457,67 @@ TEST_F(VotingTest, V14ElectionWithTellersSignOffAndResultVisibility) {
   EXPECT_NE(text.find("Số phiếu không hợp lệ: 2"), std::string::npos) << text;
   EXPECT_NE(flat.find("Trưởngban"), std::string::npos) << text;
   EXPECT_NE(text.find(officials[0].full_name + " "), std::string::npos);
+
+  // V16: the XLSX shows the very figures of the hall (the API result) and the minutes.
+  EXPECT_EQ(HttpAnonymous(port_, "GET", kApi + p + "/result.xlsx", "", voter).status, 403);
+  auto xlsx = Http(port_, "GET", kApi + p + "/result.xlsx");
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  auto sheet = io::ParseSpreadsheet(xlsx.body);
+  ASSERT_TRUE(sheet.ok()) << sheet.status().ToString();
+  const json shown = json::parse(Http(port_, "GET", kApi + p).body)["result"];
+  std::map<std::string, std::vector<std::string>> by_label;
+  for (const auto& row : sheet->rows)
+    if (row.cells.size() >= 3) by_label[row.cells[1]] = row.cells;
+  int candidates_seen = 0;
+  for (const auto& k : shown["candidates"]) {
+    const std::string name = k["full_name"];
+    ASSERT_TRUE(by_label.count(name)) << name;
+    const auto& cells = by_label[name];
+    ASSERT_GE(cells.size(), 5u) << name;
+    EXPECT_EQ(cells[2], std::to_string(k["votes"].get<int>())) << name;
+    std::string pv = k["percent_valid"];
+    std::replace(pv.begin(), pv.end(), '.', ',');
+    EXPECT_EQ(cells[3], pv) << name;
+    // …and the minutes print the same votes and percentage for that name.
+    EXPECT_NE(text.find(name + ": " + cells[2] + " phiếu, " + pv + " %"), std::string::npos) << name << "\n" << text;
+    ++candidates_seen;
+  }
+  EXPECT_EQ(candidates_seen, 3);
+  for (const auto& [label, key] : std::vector<std::pair<std::string, std::string>>{
+           {"Số phiếu thu vào", "returned"}, {"Số phiếu hợp lệ", "valid"}, {"Số phiếu không hợp lệ", "invalid"}}) {
+    ASSERT_TRUE(by_label.count(label)) << label;
+    EXPECT_EQ(by_label[label][2], std::to_string(shown[key].get<int>())) << label;
+    EXPECT_NE(text.find(label + ": " + by_label[label][2]), std::string::npos) << label;
+  }
+  auto verdict = [&](const std::string& name) {
+    const auto& cells = by_label[name];
+    return cells.size() > 5 ? cells[5] : std::string();
+  };
+  EXPECT_EQ(verdict("Trần Thị An"), "Trúng cử");
+  EXPECT_EQ(verdict("Nguyễn Văn Bình"), "");
+
+  // On publish the minutes become a congress document with its QR code,
+  // in the documents list like every other document.
+  std::string code;
+  for (int i = 0; i < 100 && code.empty(); ++i) {
+    auto got = json::parse(Http(port_, "GET", kApi + p).body);
+    if (got["minutes_code"].is_string()) code = got["minutes_code"];
+    else std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_FALSE(code.empty()) << "the minutes were not filed";
+  auto docs = json::parse(HttpAnonymous(port_, "GET", kApi + "/documents").body);
+  bool listed = false;
+  for (const auto& d : docs["documents"])
+    if (d.value("code", "") == code) {
+      listed = true;
+      EXPECT_EQ(d.value("title", ""), "Biên bản kiểm phiếu bầu cử: Bầu Ban Chấp hành khóa XV");
+    }
+  EXPECT_TRUE(listed) << docs.dump().substr(0, 2000);
+  auto qr = HttpAnonymous(port_, "GET", "/api/v1/documents/" + code + "/qr");
+  EXPECT_EQ(qr.status, 200);
+  auto filed = HttpAnonymous(port_, "GET", "/api/v1/documents/" + code + "/file");
+  ASSERT_EQ(filed.status, 200);
+  EXPECT_EQ(filed.body.substr(0, 5), "%PDF-");
 }
 
 TEST_F(VotingTest, V12CancelDeletesBallotsAndRestartStartsEmpty) {
@@ -517,6 +579,212 @@ TEST_F(VotingTest, ShowOfHandsTotalsCloseThePaperMotion) {
   EXPECT_TRUE(j["result"]["passed"]);
   EXPECT_EQ(j["result"]["not_voted"], 0);
   ASSERT_EQ(Post(p + "/publish").status, 200);
+}
+
+// V4 (checked out) and R1: a delegate who leaves at the door no longer
+// counts as present: the roll and the quorum drop, their ballot is refused
+// (not_present) until they check in again; the quorum gate sees it too.
+TEST_F(VotingTest, V4CheckOutLeavesTheRollTheQuorumAndTheBallot) {
+  FullHouse();
+  auto o = Officials();
+  auto roll = [&] {
+    return json::parse(Http(port_, "GET", kApi + "/attendance?session=" + std::to_string(session_)).body);
+  };
+  const int before = roll()["official_present"];
+  auto out = Post("/checkout", {{"badge", o[3].badge}, {"session_id", session_}});
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_EQ(roll()["official_present"], before - 1);
+  // Twice is harmless; a stranger's badge or a delegate never checked in is refused.
+  EXPECT_TRUE(json::parse(Post("/checkout", {{"badge", o[3].badge}, {"session_id", session_}}).body)["already"]);
+  EXPECT_EQ(Post("/checkout", {{"badge", "KHONG-CO"}, {"session_id", session_}}).status, 404);
+  EXPECT_EQ(roll()["official_present"], before - 1);
+  // Staff only.
+  auto phone = Phone(o[3].badge);
+  EXPECT_EQ(Post("/checkout", {{"badge", o[4].badge}, {"session_id", session_}}, phone).status, 403);
+
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua chương trình"}});
+  const int64_t id = poll["id"];
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/open").status, 200);
+  auto refused = Vote(id, phone, {{"nonce", Nonce()}, {"choice", "Y"}});
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(Code(refused), "not_present");
+  CheckIn(o[3].badge);  // back in the hall
+  EXPECT_EQ(roll()["official_present"], before);
+  EXPECT_EQ(Vote(id, phone, {{"nonce", Nonce()}, {"choice", "Y"}}).status, 201);
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/close").status, 200);
+
+  // Enough delegates leave to break the quorum: the next poll cannot open.
+  const int needed = roll()["quorum_needed"];
+  for (int i = 0; roll()["official_present"].get<int>() >= needed && i < static_cast<int>(o.size()); ++i)
+    ASSERT_EQ(Post("/checkout", {{"badge", o[i].badge}, {"session_id", session_}}).status, 200);
+  auto next = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua quy chế"}});
+  EXPECT_EQ(Code(Post("/polls/" + std::to_string(next["id"].get<int64_t>()) + "/open")), "quorum_not_met");
+}
+
+// Design R7 / E2 through the API: a tie across the last seat → a runoff
+// among the tied names for the seats at stake, created by the chair once
+// the result is published; the runoff's winner completes the seats.
+TEST_F(VotingTest, E2TieAcrossTheLastSeatGoesToARunoffPoll) {
+  FullHouse();
+  auto o = Officials();
+  ASSERT_GE(o.size(), 12u);
+  auto e = Post("/elections", {{"title", "Bầu Ban Thường vụ"}, {"seats", 2}});
+  ASSERT_EQ(e.status, 201) << e.body;
+  const int64_t eid = json::parse(e.body)["id"];
+  const std::string el = "/elections/" + std::to_string(eid);
+  for (const char* n : {"Lê Văn An", "Phạm Thị Hà", "Đỗ Minh Khôi"})
+    ASSERT_EQ(Post(el + "/candidates", {{"full_name", n}}).status, 201);
+  ASSERT_EQ(Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {o[0].badge, o[1].badge}}}).dump()).status, 200);
+  auto head = Phone(o[0].badge), second = Phone(o[1].badge);
+  auto poll = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", eid}});
+  const int64_t id = poll["id"];
+  const std::string p = "/polls/" + std::to_string(id);
+  std::map<std::string, int> pos;
+  for (const auto& x : poll["options"]) pos[x["label"]] = x["position"];
+  const int an = pos["Lê Văn An"], ha = pos["Phạm Thị Hà"], khoi = pos["Đỗ Minh Khôi"];
+  ASSERT_EQ(Post(p + "/open").status, 200);
+  // An 8, Hà 6, Khôi 6 of 10 valid: all three pass (≥ 6); An is elected,
+  // Hà and Khôi tie at 6 for the one seat left.
+  std::vector<std::vector<int>> keeps = {{an, ha}, {an, ha}, {an, ha}, {an, ha}, {an, khoi},
+                                         {an, khoi}, {an, khoi}, {an, khoi}, {ha, khoi}, {ha, khoi}};
+  std::vector<Headers> phones;
+  for (size_t i = 0; i < keeps.size(); ++i) {
+    phones.push_back(Phone(o[2 + i].badge));
+    ASSERT_EQ(Vote(id, phones.back(), {{"nonce", Nonce()}, {"keep", keeps[i]}}).status, 201);
+  }
+  auto closed = Post(p + "/close");
+  ASSERT_EQ(closed.status, 200);
+  auto res = json::parse(closed.body)["result"];
+  EXPECT_EQ(res["elected"], json::array({an}));
+  ASSERT_TRUE(res["runoff"].is_object()) << res.dump();
+  EXPECT_EQ(res["runoff"]["seats"], 1);
+  // Not before the result is published (and signed by the tellers).
+  EXPECT_EQ(Code(Post(p + "/runoff")), "not_published");
+  const std::string sha = json::parse(closed.body)["tally_sha256"];
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, head).status, 200);
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, second).status, 200);
+  ASSERT_EQ(Post(p + "/publish").status, 200);
+  // A delegate cannot create it; the chair can, once.
+  EXPECT_EQ(Post(p + "/runoff", json::object(), phones[0]).status, 403);
+  auto ro = Post(p + "/runoff");
+  ASSERT_EQ(ro.status, 201) << ro.body;
+  auto r = json::parse(ro.body);
+  EXPECT_EQ(r["purpose"], "runoff");
+  EXPECT_EQ(r["round"], 1);
+  EXPECT_EQ(r["seats"], 1);
+  EXPECT_EQ(r["follows_id"], id);
+  EXPECT_EQ(r["state"], "created");
+  ASSERT_EQ(r["options"].size(), 2u);  // only the tied names, in A-B-C order
+  EXPECT_EQ(r["options"][0]["label"], "Phạm Thị Hà");
+  EXPECT_EQ(r["options"][1]["label"], "Đỗ Minh Khôi");
+  EXPECT_EQ(Code(Post(p + "/runoff")), "round_exists");
+  EXPECT_EQ(Code(Post(p + "/next-round", {{"decision_poll_id", 1}})), "round_exists");
+  // The runoff: the most votes win (no new majority needed).
+  const int64_t rid = r["id"];
+  const std::string rp = "/polls/" + std::to_string(rid);
+  ASSERT_EQ(Post(rp + "/open").status, 200);
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(Vote(rid, phones[i], {{"nonce", Nonce()}, {"keep", {i < 3 ? 2 : 1}}}).status, 201);
+  auto rc = Post(rp + "/close");
+  ASSERT_EQ(rc.status, 200);
+  auto rr = json::parse(rc.body)["result"];
+  EXPECT_EQ(rr["elected"], json::array({2}));  // Khôi, 3 of 5
+  EXPECT_TRUE(rr["runoff"].is_null());
+  const std::string rsha = json::parse(rc.body)["tally_sha256"];
+  ASSERT_EQ(Post(rp + "/signoff", {{"sha256", rsha}}, head).status, 200);
+  ASSERT_EQ(Post(rp + "/signoff", {{"sha256", rsha}}, second).status, 200);
+  ASSERT_EQ(Post(rp + "/publish").status, 200);
+  // Both seats are filled now: no runoff, no further round.
+  EXPECT_EQ(Code(Post(rp + "/runoff")), "no_runoff");
+  EXPECT_EQ(Code(Post(rp + "/next-round", {{"decision_poll_id", 1}})), "no_empty_seats");
+  // The minutes of the runoff say what it is.
+  auto md = Http(port_, "GET", kApi + rp + "/minutes.pdf");
+  EXPECT_EQ(md.status, 200);
+}
+
+// Design R8 / E3 through the API: seats left empty → a further round only
+// after a published motion of the congress that passed; the list is who
+// was not elected; no more rounds than max_rounds.
+TEST_F(VotingTest, E3EmptySeatsNeedACongressDecisionForAFurtherRound) {
+  FullHouse();
+  auto o = Officials();
+  const int n = static_cast<int>(o.size());
+  ASSERT_GE(n, 12);
+  auto e = Post("/elections", {{"title", "Bầu Ủy ban Kiểm tra"}, {"seats", 2}});
+  ASSERT_EQ(e.status, 201) << e.body;
+  const int64_t eid = json::parse(e.body)["id"];
+  EXPECT_EQ(json::parse(e.body)["max_rounds"], 2);
+  const std::string el = "/elections/" + std::to_string(eid);
+  for (const char* name : {"Lê Văn An", "Phạm Thị Hà", "Đỗ Minh Khôi"})
+    ASSERT_EQ(Post(el + "/candidates", {{"full_name", name}}).status, 201);
+  ASSERT_EQ(Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {o[0].badge, o[1].badge}}}).dump()).status, 200);
+  auto head = Phone(o[0].badge), second = Phone(o[1].badge);
+  std::vector<Headers> phones;
+  for (int i = 0; i < 10; ++i) phones.push_back(Phone(o[2 + i].badge));
+  auto run = [&](int64_t id, const std::vector<std::vector<int>>& keeps) {
+    const std::string p = "/polls/" + std::to_string(id);
+    EXPECT_EQ(Post(p + "/open").status, 200);
+    for (size_t i = 0; i < keeps.size(); ++i)
+      EXPECT_EQ(Vote(id, phones[i], {{"nonce", Nonce()}, {"keep", keeps[i]}}).status, 201);
+    auto c = Post(p + "/close");
+    EXPECT_EQ(c.status, 200);
+    const std::string sha = json::parse(c.body)["tally_sha256"];
+    EXPECT_EQ(Post(p + "/signoff", {{"sha256", sha}}, head).status, 200);
+    EXPECT_EQ(Post(p + "/signoff", {{"sha256", sha}}, second).status, 200);
+    auto pub = Post(p + "/publish");
+    EXPECT_EQ(pub.status, 200) << pub.body;
+    return json::parse(pub.body);
+  };
+  auto motion = [&](int yes) {
+    auto m = CreatePoll({{"kind", "motion"}, {"mode", "paper"},
+                         {"title", "Đại hội có đồng ý bầu lần 2 cho 1 vị trí còn thiếu không?"}});
+    const std::string mp = "/polls/" + std::to_string(m["id"].get<int64_t>());
+    EXPECT_EQ(Post(mp + "/open").status, 200);
+    EXPECT_EQ(Post(mp + "/tally", {{"yes", yes}, {"no", n - yes}, {"abstain", 0}}).status, 200);
+    EXPECT_EQ(Post(mp + "/publish").status, 200);
+    return m["id"].get<int64_t>();
+  };
+  auto poll = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", eid}});
+  const int64_t id = poll["id"];
+  std::map<std::string, int> pos;
+  for (const auto& x : poll["options"]) pos[x["label"]] = x["position"];
+  // An 8 of 10 passes; Hà 2 does not: one seat stays empty.
+  std::vector<std::vector<int>> keeps(8, {pos["Lê Văn An"]});
+  keeps.push_back({pos["Phạm Thị Hà"]});
+  keeps.push_back({pos["Phạm Thị Hà"]});
+  auto first = run(id, keeps);
+  EXPECT_EQ(first["result"]["empty_seats"], 1);
+  const std::string p = "/polls/" + std::to_string(id);
+  EXPECT_EQ(Code(Post(p + "/runoff")), "no_runoff");
+  // No decision, a decision that failed, or a decision that is not a motion: refused.
+  EXPECT_EQ(Post(p + "/next-round", json::object()).status, 400);
+  EXPECT_EQ(Code(Post(p + "/next-round", {{"decision_poll_id", 0}})), "decision_missing");
+  EXPECT_EQ(Code(Post(p + "/next-round", {{"decision_poll_id", id}})), "decision_missing");
+  const int64_t failed = motion(n / 2);  // exactly half is not enough
+  auto count = [&] { return json::parse(Http(port_, "GET", kApi + "/polls").body)["polls"].size(); };
+  const size_t before = count();
+  EXPECT_EQ(Code(Post(p + "/next-round", {{"decision_poll_id", failed}})), "decision_missing");
+  EXPECT_EQ(count(), before);  // nothing created
+  const int64_t passed = motion(n - 1);
+  auto nr = Post(p + "/next-round", {{"decision_poll_id", passed}});
+  ASSERT_EQ(nr.status, 201) << nr.body;
+  auto r2 = json::parse(nr.body);
+  EXPECT_EQ(r2["purpose"], "additional");
+  EXPECT_EQ(r2["round"], 2);
+  EXPECT_EQ(r2["seats"], 1);
+  EXPECT_EQ(r2["decision_id"], passed);
+  ASSERT_EQ(r2["options"].size(), 2u);  // An is elected: not on the list again
+  EXPECT_EQ(r2["options"][0]["label"], "Phạm Thị Hà");
+  EXPECT_EQ(r2["options"][1]["label"], "Đỗ Minh Khôi");
+  EXPECT_EQ(Code(Post(p + "/next-round", {{"decision_poll_id", passed}})), "round_exists");
+  // Round 2 (threshold on its own ballots, 6 of 10): 5 / 5 → nobody passes.
+  auto second_round = run(r2["id"], {{1}, {1}, {1}, {1}, {1}, {2}, {2}, {2}, {2}, {2}});
+  EXPECT_EQ(second_round["result"]["threshold_votes"], 6);
+  EXPECT_EQ(second_round["result"]["elected"].size(), 0u);
+  // max_rounds = 2: even with another decision, no third round.
+  const int64_t again = motion(n - 1);
+  const std::string p2 = "/polls/" + std::to_string(r2["id"].get<int64_t>());
+  EXPECT_EQ(Code(Post(p2 + "/next-round", {{"decision_poll_id", again}})), "max_rounds");
 }
 
 TEST_F(VotingTest, V8SecretBallotsCarryNoVoterAndTheWalIsEmptiedAtClose) {
@@ -785,6 +1053,10 @@ TEST_F(SpeakersTest, S3S4S6OrderStartAndTheServerTimer) {
   // S6: pause 2 s, resume: the pause does not count.
   l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
   const int64_t now_speaking = l["current"]["id"];
+  // The hall after a reload asks who speaks anywhere in the congress.
+  auto cur_any = json::parse(HttpAnonymous(port_, "GET", kApi + "/speakers/current").body);
+  EXPECT_EQ(cur_any["current"]["id"], now_speaking);
+  EXPECT_EQ(cur_any["agenda_item_id"], l["agenda_item_id"]);
   const std::string sp = "/speakers/" + std::to_string(now_speaking);
   ASSERT_EQ(Post(sp + "/pause").status, 200);
   EXPECT_EQ(Post(sp + "/pause").status, 409);
@@ -804,6 +1076,8 @@ TEST_F(SpeakersTest, S3S4S6OrderStartAndTheServerTimer) {
   // The same origin: only the seconds of the restart itself have passed.
   EXPECT_LE(l2["current"]["remaining_s"].get<int>(), at_stop);
   EXPECT_GE(l2["current"]["remaining_s"].get<int>(), at_stop - 10);
+  ASSERT_EQ(Http(again.port(), "POST", kApi + "/speakers/" + std::to_string(now_speaking) + "/end").status, 200);
+  EXPECT_TRUE(json::parse(HttpAnonymous(again.port(), "GET", kApi + "/speakers/current").body)["current"].is_null());
   // The export for the minutes.
   auto x = Http(again.port(), "GET", kApi + list + "/export?format=csv");
   EXPECT_EQ(x.status, 200);

@@ -9,6 +9,7 @@ import { csrfHeaders } from './api';
 import { h, mount } from './dom';
 import { currentLang } from './i18n';
 import { onLive } from './live';
+import { startSpeaking } from './speak';
 
 interface PollOption { position: number; label: string }
 interface Poll {
@@ -152,6 +153,8 @@ async function show(slug: string, id: number): Promise<void> {
 export function startBallots(slug: string): void {
   if (started === slug) return;
   started = slug;
+  // The delegate's other way to take part: the list of speakers.
+  startSpeaking(slug);
   onLive('poll', (p: { id: number; state: string }) => {
     if (p.state === 'open') void show(slug, p.id);
     else if (p.id === current) hide();

@@ -8,6 +8,7 @@ import { h, mount } from './dom';
 import { renderViewer } from './viewer';
 import { requireStaff } from './staff';
 import { chairPolls } from './chair_polls';
+import { chairSpeakers } from './chair_speakers';
 import { connectLive, useLive } from './live';
 
 const ROLES = ['admin', 'secretariat', 'chair'];
@@ -105,12 +106,14 @@ export async function renderChair(root: HTMLElement, slug: string, bar: (title: 
 
   useLive(slug);
   const polls = chairPolls(slug, c.sessions);
+  const speakers = chairSpeakers(slug, c.sessions);
   mount(root, bar('Chủ tọa'), h('main', { class: 'page chair' },
     h('p', { class: 'org' }, `${c.name} ${c.ordinal}`),
     polls.el,
+    speakers.el,
     h('div', { class: 'chair-grid' },
       h('aside', { class: 'card' }, h('h2', {}, 'Chương trình và tài liệu'), programme, announce),
       h('section', {}, h('div', { class: 'actions sticky' }, presentBtn, h('a', { class: 'button', href: `/hall/${slug}`, target: '_blank' }, 'Màn hình hội trường'), status), stage))));
   document.title = `Chủ tọa · ${c.name}`;
-  return () => { polls.stop(); cleanup(); stopProgramme(); };
+  return () => { polls.stop(); speakers.stop(); cleanup(); stopProgramme(); };
 }

@@ -1,7 +1,8 @@
 // The chair's poll controls: templates, the quorum banner (both halves of
 // R1), open / close / publish / cancel with confirmation, live progress
 // (counts only) and, after close, the private preview of the result with
-// the computed decision.
+// the computed decision and the next step as buttons: a runoff for a tie
+// (R7), the congress's decision and a further round for empty seats (R8).
 import { csrfHeaders } from './api';
 import { h, mount } from './dom';
 import { onLive } from './live';
@@ -9,6 +10,8 @@ import { onLive } from './live';
 interface Poll {
   id: number; title: string; kind: string; mode: string; state: string; session_id: number; attempt: number;
   result: any; tally_sha256?: string;
+  round?: number; purpose?: string; seats?: number; election_id?: number | null; follows_id?: number | null;
+  published_at?: string | null; minutes_code?: string | null;
 }
 interface Session { id: number; name: string }
 
@@ -66,6 +69,31 @@ export function chairPolls(slug: string, sessions: Session[]): { el: HTMLElement
     msg.textContent = r.ok ? `✓ ${p.title}: ${STATE[j.state] ?? j.state}` : `✗ ${j?.error?.message ?? r.status}`;
     void refresh();
   };
+  // R7: a runoff among the tied names, for the seats at stake.
+  const runoff = async (p: Poll) => {
+    if (!confirm(`Tạo cuộc bầu lại giữa ${p.result.runoff.positions.length} người ngang phiếu cho ${p.result.runoff.seats} vị trí?`)) return;
+    const r = await post(`${api}/polls/${p.id}/runoff`);
+    const j = await r.json().catch(() => null);
+    msg.textContent = r.ok ? `✓ đã tạo: ${j.title}` : `✗ ${j?.error?.message ?? r.status}`;
+    void refresh();
+  };
+  // R8: first the congress decides (a motion), then the further round names that decision.
+  const askCongress = async (p: Poll) => {
+    const title = `Đại hội có đồng ý bầu lần ${(p.round ?? 1) + 1} cho ${p.result.empty_seats} vị trí còn thiếu không?`;
+    if (!confirm(`Tạo biểu quyết: "${title}"?`)) return;
+    // A procedural decision: a show of hands, as congresses take them.
+    const r = await post(`${api}/polls`, { session_id: p.session_id, kind: 'motion', mode: 'paper', title });
+    const j = await r.json().catch(() => null);
+    msg.textContent = r.ok ? `✓ đã tạo biểu quyết: ${title}` : `✗ ${j?.error?.message ?? r.status}`;
+    void refresh();
+  };
+  const nextRound = async (p: Poll, decision: Poll) => {
+    if (!confirm(`Tạo vòng bầu ${(p.round ?? 1) + 1} theo biểu quyết "${decision.title}"?`)) return;
+    const r = await post(`${api}/polls/${p.id}/next-round`, { decision_poll_id: decision.id });
+    const j = await r.json().catch(() => null);
+    msg.textContent = r.ok ? `✓ đã tạo: ${j.title}` : `✗ ${j?.error?.message ?? r.status}`;
+    void refresh();
+  };
   const preview = (p: Poll) => {
     const r = p.result;
     if (!r) return null;
@@ -76,9 +104,9 @@ export function chairPolls(slug: string, sessions: Session[]): { el: HTMLElement
     return h('div', { class: 'preview' }, h('p', {}, `Thu vào ${r.returned}, hợp lệ ${r.valid}, không hợp lệ ${r.invalid}; trúng cử cần ≥ ${r.threshold_votes} phiếu (${r.threshold_base_text}).`),
       h('p', {}, h('strong', {}, 'Trúng cử: '), names(r.elected) || '—'),
       r.runoff ? h('p', { class: 'warn' }, `Hòa phiếu: bầu lại giữa ${names(r.runoff.positions)} cho ${r.runoff.seats} vị trí`) : null,
-      r.empty_seats ? h('p', { class: 'warn' }, `Còn ${r.empty_seats} vị trí: xin ý kiến Đại hội bầu tiếp`) : null);
+      r.empty_seats ? h('p', { class: 'warn' }, `Còn ${r.empty_seats} vị trí trống`) : null);
   };
-  const row = (p: Poll) => {
+  const row = (p: Poll, all: Poll[]) => {
     const buttons: HTMLElement[] = [];
     const b = (label: string, action: string, cls = 'button') => buttons.push(h('button', { class: cls, onclick: () => void act(p, action) }, label));
     if (p.state === 'created') b('Mở', 'open', 'primary');
@@ -87,12 +115,33 @@ export function chairPolls(slug: string, sessions: Session[]): { el: HTMLElement
     if (p.state === 'closed') b('Công bố', 'publish', 'primary');
     if (p.state === 'created' || p.state === 'open' || p.state === 'closed') b('Hủy', 'cancel', 'button danger');
     if (p.state === 'cancelled') b('Tổ chức lại', 'restart');
+    const followed = all.some((q) => q.follows_id === p.id && q.state !== 'cancelled');
+    if (p.kind === 'election' && p.state === 'published' && p.result && !followed) {
+      if (p.result.runoff)
+        buttons.push(h('button', { class: 'primary runoff', onclick: () => void runoff(p) },
+          `Tạo bầu lại cho ${p.result.runoff.positions.length} người hòa phiếu`));
+      if (p.result.empty_seats > 0) {
+        // The latest published motion that passed after this result is the congress's decision.
+        const decision = all.filter((q) => q.kind === 'motion' && q.state === 'published' && q.result?.passed && q.id > p.id)
+          .sort((a, b2) => b2.id - a.id)[0];
+        if (decision)
+          buttons.push(h('button', { class: 'primary next-round', onclick: () => void nextRound(p, decision) },
+            `Tạo vòng bầu ${(p.round ?? 1) + 1} cho ${p.result.empty_seats} vị trí còn thiếu`));
+        else
+          buttons.push(h('button', { class: 'button ask-congress', onclick: () => void askCongress(p) }, 'Xin ý kiến Đại hội bầu tiếp'));
+      }
+    }
     const prog = h('span', { class: 'small muted' }, '');
     progress.set(p.id, prog);
     if (p.state === 'open') void fetch(`${api}/polls/${p.id}/progress`).then((r) => r.json()).then((x) => { prog.textContent = ` · Đã bỏ phiếu ${x.cast}/${x.eligible}`; }).catch(() => {});
     return h('li', { class: `poll-row state-${p.state}` },
-      h('p', {}, h('strong', {}, p.title), ` (${p.kind === 'election' ? 'bầu cử' : 'biểu quyết'}, ${MODE[p.mode]}${p.attempt > 1 ? `, lần ${p.attempt}` : ''}) — ${STATE[p.state]}`, prog),
+      h('p', {}, h('strong', {}, p.title), ` (${p.kind === 'election' ? 'bầu cử' : 'biểu quyết'}, ${MODE[p.mode]}${p.purpose === 'runoff' ? ', bầu lại' : ''}${(p.round ?? 1) > 1 ? `, vòng ${p.round}` : ''}${p.attempt > 1 ? `, lần ${p.attempt}` : ''}) — ${STATE[p.state]}`, prog),
       p.state === 'closed' || p.state === 'published' ? preview(p) : null,
+      p.state === 'closed' || p.state === 'published' ? h('p', { class: 'small poll-outputs' },
+        h('a', { href: `${api}/polls/${p.id}/minutes.pdf`, target: '_blank' }, 'Biên bản (PDF)'), ' · ',
+        h('a', { href: `${api}/polls/${p.id}/result.xlsx` }, 'Kết quả (XLSX)'), ' · ',
+        h('a', { href: `${api}/polls/${p.id}/tally.csv` }, 'Bảng kê (CSV)'),
+        ...(p.minutes_code ? [' · ', h('a', { href: `/d/${p.minutes_code}`, target: '_blank' }, 'Biên bản trong tài liệu')] : [])) : null,
       h('div', { class: 'actions' }, ...buttons));
   };
   const refresh = async () => {
@@ -100,7 +149,7 @@ export function chairPolls(slug: string, sessions: Session[]): { el: HTMLElement
     if (!r.ok) return;
     const j = await r.json() as { polls: Poll[] };
     progress.clear();
-    mount(list, h('ul', { class: 'list' }, ...j.polls.map(row)));
+    mount(list, h('ul', { class: 'list' }, ...j.polls.map((p) => row(p, j.polls))));
     void quorum();
   };
   sessionSel.addEventListener('change', () => void quorum());

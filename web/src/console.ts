@@ -7,6 +7,7 @@ import { faceSection } from './faces';
 import { pageEditorSection } from './page_editor';
 import { congressSettingsSection, programmeSection, usersSection } from './setup_console';
 import { rosterSection } from './roster';
+import { electionsSection } from './console_elections';
 import { h, mount } from './dom';
 
 interface Category { id: string; label: string }
@@ -178,6 +179,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
       h('p', { class: 'big ok' }, `${fmt(savings.sheets)} tờ · ${fmt(savings.money_vnd)} đ`),
       h('p', { class: 'muted small' }, `${savings.documents} tài liệu, ${fmt(savings.pages)} trang × ${savings.copies} bản = ${fmt(savings.pages_printed)} trang in, ${savings.reams} ram`)),
     reportsCard(slug, c),
+    electionsSection(slug, c),
     h('section', { class: 'card' }, h('h2', {}, 'Trong phiên họp'),
       h('div', { class: 'actions' },
         h('a', { class: 'button', href: `/chair/${slug}` }, 'Màn hình chủ tọa'),

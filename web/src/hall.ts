@@ -6,6 +6,7 @@ import { h, mount } from './dom';
 import { onLive, useLive } from './live';
 import { renderViewer } from './viewer';
 import { startHallPolls } from './hall_poll';
+import { startHallSpeakers } from './hall_speakers';
 
 export async function renderHall(root: HTMLElement, slug: string): Promise<() => void> {
   const c = await api.congress(slug);
@@ -27,8 +28,10 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
     }
   };
   const pollLayer = h('div', { class: 'hall-poll-layer' });
-  mount(root, h('main', { class: 'hall' }, notice, pollLayer, stage));
+  const speakerLayer = h('div', { class: 'hall-speaker-layer' });
+  mount(root, h('main', { class: 'hall' }, notice, pollLayer, speakerLayer, stage));
   const offPolls = startHallPolls(slug, pollLayer);
+  const offSpeakers = startHallSpeakers(slug, speakerLayer);
   document.title = `Hội trường · ${c.name}`;
   idle();
   const p = await fetch(`/api/v1/congresses/${slug}/presentation`).then((r) => r.json()).catch(() => null);
@@ -38,5 +41,5 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
     notice.textContent = a.text;
     setTimeout(() => { notice.textContent = ''; }, 20000);
   });
-  return () => { off1(); off2(); offPolls(); cleanup(); };
+  return () => { off1(); off2(); offPolls(); offSpeakers(); cleanup(); };
 }

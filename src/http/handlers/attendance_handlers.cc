@@ -259,6 +259,18 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
     return OutcomeReply(*o, slug, "manual");
   });
 
+  // Check-out at the door (#12): the delegate leaves; quorum and ballots follow.
+  r.Add(Verb::post, "/api/v1/congresses/{slug}/checkout", Doorkeepers(), [&svc](Request& req) -> Result<Response> {
+    PH_ASSIGN_OR_RETURN(nlohmann::json body, ParseJsonObject(req.body()));
+    std::string badge;
+    int64_t session = 0;
+    JsonFields f(body, {"badge", "session_id"});
+    f.Str("badge", badge, true).Int64("session_id", session);
+    PH_RETURN_IF_ERROR(f.status());
+    PH_ASSIGN_OR_RETURN(bool changed, svc.CheckOut(req.Param("slug"), session, badge, ActorOf(req, "")));
+    return JsonReply({{"badge", badge}, {"left", true}, {"already", !changed}});
+  });
+
   r.Add(Verb::get, "/api/v1/congresses/{slug}/attendance", RollReaders(), [&svc](Request& req) {
     int64_t session = SessionParam(req);
     if (session < 0) return ErrorResponse(Status::InvalidArgument("session: not a number"));

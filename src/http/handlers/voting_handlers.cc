@@ -4,6 +4,7 @@
 #include "http/error_mapping.h"
 #include "http/handlers/voting_routes.h"
 #include "http/json_body.h"
+#include "http/spreadsheet_reply.h"
 #include "io/spreadsheet.h"
 #include "print/text_pdf.h"
 
@@ -33,14 +34,12 @@ Caller CallerOf(const Request& req) {
   return c;
 }
 
-bool IdParam(const Request& req, const char* name, int64_t* out) {
+Result<int64_t> IdParam(const Request& req, const char* name = "id") {
   std::string s(req.Param(name));
-  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) return false;
-  *out = std::stoll(s);
-  return true;
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+    return Status::InvalidArgument("mã số không hợp lệ");
+  return std::stoll(s);
 }
-
-Response BadId() { return ErrorResponse(Status::InvalidArgument("mã số không hợp lệ")); }
 
 json ElectionJson(const Election& e) {
   json cands = json::array();
@@ -86,6 +85,9 @@ json PollJson(VotingService& svc, const Poll& p, const Request& req) {
             {"pass_rule", ToString(p.pass_rule)},
             {"attempt", p.attempt},
             {"supersedes_id", p.supersedes_id ? json(p.supersedes_id) : json(nullptr)},
+            {"follows_id", p.follows_id ? json(p.follows_id) : json(nullptr)},
+            {"decision_id", p.decision_id ? json(p.decision_id) : json(nullptr)},
+            {"minutes_code", p.minutes_code.empty() ? json(nullptr) : json(p.minutes_code)},
             {"state", ToString(p.state)},
             {"duration_s", p.duration_s},
             {"opened_at", p.opened_at ? json(FormatIsoUtc(p.opened_at)) : json(nullptr)},
@@ -158,350 +160,419 @@ Result<BallotInput> ParseBallot(std::string_view raw) {
   return b;
 }
 
-Response PollReply(VotingService& svc, const Result<Poll>& p, const Request& req, unsigned status = 200) {
-  if (!p.ok()) return ErrorResponse(p.status());
-  Response res = JsonReply(PollJson(svc, *p, req), status);
+struct Deps {
+  VotingService& svc;
+};
+
+Response NoStore(Response res) {
   res.AddHeader("Cache-Control", "no-store");
   return res;
+}
+
+Response PollReply(Deps& d, const Poll& p, const Request& req, unsigned status = 200) {
+  return NoStore(JsonReply(PollJson(d.svc, p, req), status));
+}
+
+// ---------------------------------------------------------------- elections
+
+Result<Response> CreateElection(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  Election e;
+  std::string tb = "valid", tie = "runoff";
+  JsonFields f(body, {"title", "seats", "alternate_seats", "threshold_base", "tie_rule", "max_rounds",
+                      "runoff_needs_majority"});
+  f.Str("title", e.title, true).Int("seats", e.seats, true).Int("alternate_seats", e.alternate_seats)
+      .Str("threshold_base", tb).Str("tie_rule", tie).Int("max_rounds", e.max_rounds)
+      .Bool("runoff_needs_majority", e.runoff_needs_majority);
+  PH_RETURN_IF_ERROR(f.status());
+  auto b = ParseThresholdBase(tb);
+  auto t = ParseTieRule(tie);
+  if (!b) return Status::InvalidArgument("threshold_base: valid | returned | summoned");
+  if (!t) return Status::InvalidArgument("tie_rule: runoff | older");
+  e.threshold_base = *b;
+  e.tie_rule = *t;
+  PH_ASSIGN_OR_RETURN(auto out, d.svc.CreateElection(req.Param("slug"), e, CallerOf(req)));
+  return JsonReply(ElectionJson(out), 201);
+}
+
+Result<Response> ListElections(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(auto list, d.svc.ListElections(req.Param("slug")));
+  json items = json::array();
+  const int64_t me = req.principal ? req.principal->delegate_id : 0;
+  for (const auto& e : list) {
+    json j = ElectionJson(e);
+    // The phone's "Ban kiểm phiếu" tab: is the caller one of the tellers?
+    j["you_are_teller"] = me != 0 && std::find(e.tellers.begin(), e.tellers.end(), me) != e.tellers.end();
+    j["you_are_head_teller"] = me != 0 && e.head_teller == me;
+    items.push_back(std::move(j));
+  }
+  return JsonReply({{"elections", items}});
+}
+
+Result<Response> GetElection(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto e, d.svc.GetElection(req.Param("slug"), id));
+  return JsonReply(ElectionJson(e));
+}
+
+Result<Response> AddCandidate(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  Candidate k;
+  JsonFields f(body, {"full_name", "birth_date", "delegation"});
+  f.Str("full_name", k.full_name, true).Str("birth_date", k.birth_date).Str("delegation", k.delegation);
+  PH_RETURN_IF_ERROR(f.status());
+  PH_ASSIGN_OR_RETURN(auto out, d.svc.AddCandidates(req.Param("slug"), id, {k}, CallerOf(req)));
+  const auto& c = out.front();
+  return JsonReply({{"id", c.id}, {"full_name", c.full_name}, {"birth_date", c.birth_date},
+                    {"delegation", c.delegation}, {"delegate", c.delegate_id != 0}}, 201);
+}
+
+// The body is the spreadsheet itself (CSV or XLSX): họ và tên, ngày sinh, đoàn.
+Result<Response> ImportCandidates(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto table, io::ParseSpreadsheet(req.body()));
+  PH_ASSIGN_OR_RETURN(auto out, d.svc.ImportCandidates(req.Param("slug"), id, table, CallerOf(req)));
+  json names = json::array();
+  for (const auto& c : out) names.push_back(c.full_name);
+  return JsonReply({{"added", out.size()}, {"names", names}}, 201);
+}
+
+Result<Response> SetTellers(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  JsonFields f(body, {"badges"});
+  PH_RETURN_IF_ERROR(f.status());
+  std::vector<std::string> badges;
+  const json& b = body["badges"];
+  if (!b.is_array() || b.size() > 50) return Status::InvalidArgument("badges phải là danh sách số thẻ");
+  for (const auto& x : b) {
+    if (!x.is_string()) return Status::InvalidArgument("badges phải là danh sách số thẻ");
+    badges.push_back(x.get<std::string>());
+  }
+  PH_ASSIGN_OR_RETURN(auto out, d.svc.SetTellers(req.Param("slug"), id, badges, CallerOf(req)));
+  return JsonReply(ElectionJson(out));
+}
+
+// -------------------------------------------------------------------- polls
+
+Result<Response> CreatePoll(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  PH_ASSIGN_OR_RETURN(auto draft, ParseDraft(body));
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.CreatePoll(req.Param("slug"), draft, CallerOf(req)));
+  return PollReply(d, p, req, 201);
+}
+
+// Public like the hall projector that shows them; results follow
+// MaySeeResult (published: everyone; closed: chairs and tellers).
+Result<Response> ListPolls(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(auto list, d.svc.ListPolls(req.Param("slug")));
+  auto session = req.Query("session");
+  auto state = req.Query("state");
+  json items = json::array();
+  for (const auto& p : list) {
+    if (session && *session != std::to_string(p.session_id)) continue;
+    if (state && *state != ToString(p.state)) continue;
+    items.push_back(PollJson(d.svc, p, req));
+  }
+  return NoStore(JsonReply({{"polls", items}}));
+}
+
+Result<Response> GetPoll(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.GetPoll(req.Param("slug"), id));
+  return PollReply(d, p, req);
+}
+
+Result<Response> OpenPoll(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.Open(req.Param("slug"), id, CallerOf(req)));
+  return PollReply(d, p, req);
+}
+
+Result<Response> ClosePoll(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.Close(req.Param("slug"), id, CallerOf(req)));
+  return PollReply(d, p, req);
+}
+
+Result<Response> PublishPoll(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.Publish(req.Param("slug"), id, CallerOf(req)));
+  return PollReply(d, p, req);
+}
+
+Result<Response> RestartPoll(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.Restart(req.Param("slug"), id, CallerOf(req)));
+  return PollReply(d, p, req);
+}
+
+Result<Response> CancelPoll(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  std::string reason;
+  if (!req.body().empty()) {
+    PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+    JsonFields f(body, {"reason"});
+    f.Str("reason", reason);
+    PH_RETURN_IF_ERROR(f.status());
+  }
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.Cancel(req.Param("slug"), id, reason, CallerOf(req)));
+  return PollReply(d, p, req);
+}
+
+Result<Response> EnterTally(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  int yes = 0, no = 0, abstain = 0;
+  JsonFields f(body, {"yes", "no", "abstain"});
+  f.Int("yes", yes, true).Int("no", no, true).Int("abstain", abstain, true);
+  PH_RETURN_IF_ERROR(f.status());
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.EnterTally(req.Param("slug"), id, yes, no, abstain, CallerOf(req)));
+  return PollReply(d, p, req);
+}
+
+// R7: a runoff among the candidates tied across the last seat.
+Result<Response> CreateRunoff(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  if (!req.body().empty()) {
+    PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+    PH_RETURN_IF_ERROR(JsonFields(body, {}).status());
+  }
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.CreateRunoff(req.Param("slug"), id, CallerOf(req)));
+  return PollReply(d, p, req, 201);
+}
+
+// R8: a further round for the empty seats, after the congress decided it.
+Result<Response> CreateNextRound(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  int64_t decision = 0;
+  std::string mode;
+  JsonFields f(body, {"decision_poll_id", "mode"});
+  f.Int64("decision_poll_id", decision, true).Str("mode", mode);
+  PH_RETURN_IF_ERROR(f.status());
+  std::optional<PollMode> m;
+  if (f.Has("mode")) {
+    m = ParsePollMode(mode);
+    if (!m) return Status::InvalidArgument("mode: named | secret | paper");
+  }
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.CreateNextRound(req.Param("slug"), id, decision, m, CallerOf(req)));
+  return PollReply(d, p, req, 201);
+}
+
+// ------------------------------------------------------------------ ballots
+
+Result<Response> CastBallot(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  Caller by = CallerOf(req);
+  if (by.delegate_id == 0)
+    return Status::PermissionDenied("Chỉ đại biểu đăng nhập bằng thẻ mới biểu quyết được").WithReason("not_a_delegate");
+  auto b = ParseBallot(req.body());
+  if (!b.ok()) return Status::InvalidArgument(b.status().message()).WithReason("forged_ballot");
+  PH_ASSIGN_OR_RETURN(auto out, d.svc.Cast(req.Param("slug"), id, *b, by));
+  json j = {{"receipt", out.receipt}};
+  if (!out.created) j["status"] = "already_recorded";
+  return NoStore(JsonReply(j, out.created ? 201 : 200));
+}
+
+Result<Response> MyBallot(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto m, d.svc.Me(req.Param("slug"), id, CallerOf(req)));
+  return NoStore(JsonReply({{"eligible", m.eligible}, {"reason", m.reason.empty() ? json(nullptr) : json(m.reason)},
+                            {"message", m.message}, {"voted", m.voted}}));
+}
+
+Result<Response> GetProgress(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.CurrentProgress(req.Param("slug"), id));
+  return NoStore(JsonReply({{"id", id}, {"cast", p.cast}, {"eligible", p.eligible}}));
+}
+
+Result<Response> CheckReceipt(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto c, d.svc.CheckReceipt(req.Param("slug"), id, req.Param("nonce")));
+  return JsonReply({{"counted", c.counted}, {"valid", c.valid}});
+}
+
+// Outputs are for the chair, secretariat and the election's tellers.
+Result<Poll> OutputsAllowed(Deps& d, Request& req, int64_t id) {
+  PH_ASSIGN_OR_RETURN(Poll p, d.svc.GetPoll(req.Param("slug"), id));
+  const Role role = req.principal->role;
+  if (role == Role::kAdmin || role == Role::kSecretariat || role == Role::kChair) return p;
+  if (d.svc.IsTeller(p, req.principal->delegate_id)) return p;
+  return Status::PermissionDenied("Chỉ Đoàn Chủ tịch, Ban Thư ký và Ban kiểm phiếu xem được");
+}
+
+Result<Response> TallyCsv(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_RETURN_IF_ERROR(OutputsAllowed(d, req, id).status());
+  PH_ASSIGN_OR_RETURN(auto csv, d.svc.TallyCsv(req.Param("slug"), id));
+  Response res;
+  res.content_type = "text/csv; charset=utf-8";
+  res.body = std::move(csv);
+  res.AddHeader("Content-Disposition", "attachment; filename=\"bang-ke-" + std::to_string(id) + ".csv\"");
+  return NoStore(std::move(res));
+}
+
+// The minutes PDF, typeset like the other printed sheets (on the
+// blocking-work pool: pango is slow for a network thread).
+Result<Response> MinutesPdf(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_RETURN_IF_ERROR(OutputsAllowed(d, req, id).status());
+  PH_ASSIGN_OR_RETURN(auto md, d.svc.MinutesMarkdown(req.Param("slug"), id));
+  Response res;
+  res.deferred = [md = std::move(md), id]() -> Response {
+    auto pdf = print::MarkdownToPdf(md, "phonghop · biên bản kiểm phiếu");
+    if (!pdf.ok()) return ErrorResponse(pdf.status());
+    Response out;
+    out.content_type = "application/pdf";
+    out.body = std::move(*pdf);
+    out.compressible = false;
+    out.AddHeader("Content-Disposition", "inline; filename=\"bien-ban-" + std::to_string(id) + ".pdf\"");
+    out.AddHeader("Cache-Control", "no-store");
+    return out;
+  };
+  return res;
+}
+
+// The result as a spreadsheet: the same stored figures as the hall and the minutes.
+Result<Response> ResultSheet(Deps& d, Request& req, std::string_view format) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_RETURN_IF_ERROR(OutputsAllowed(d, req, id).status());
+  PH_ASSIGN_OR_RETURN(auto rows, d.svc.ResultRows(req.Param("slug"), id));
+  return NoStore(SpreadsheetReply(rows, format, "ket-qua-" + std::to_string(id), "Kết quả"));
+}
+Result<Response> ResultXlsx(Deps& d, Request& req) { return ResultSheet(d, req, "xlsx"); }
+Result<Response> ResultCsv(Deps& d, Request& req) { return ResultSheet(d, req, "csv"); }
+
+Result<Response> ListVoters(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_RETURN_IF_ERROR(OutputsAllowed(d, req, id).status());
+  PH_ASSIGN_OR_RETURN(auto list, d.svc.Voters(req.Param("slug"), id));
+  json items = json::array();
+  for (const auto& v : list)
+    items.push_back({{"badge", v.badge}, {"full_name", v.full_name}, {"delegation", v.delegation_name}});
+  return JsonReply({{"voters", items}, {"count", items.size()}});
+}
+
+Result<Response> SignOff(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  std::string sha;
+  JsonFields f(body, {"sha256"});
+  f.Str("sha256", sha, true);
+  PH_RETURN_IF_ERROR(f.status());
+  PH_RETURN_IF_ERROR(d.svc.SignOff(req.Param("slug"), id, sha, CallerOf(req)));
+  return JsonReply({{"signed", true}, {"sha256", sha}});
+}
+
+Result<Response> ListSignoffs(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(Poll p, OutputsAllowed(d, req, id));
+  PH_ASSIGN_OR_RETURN(auto list, d.svc.Signoffs(req.Param("slug"), id));
+  json items = json::array();
+  for (const auto& s : list)
+    items.push_back({{"delegate_id", s.delegate_id}, {"sha256", s.sha256}, {"at", FormatIsoUtc(s.at)},
+                     {"current", s.sha256 == p.tally_sha256}});
+  return JsonReply({{"signoffs", items}});
+}
+
+json ReconciliationJson(const Reconciliation& r) {
+  json diff = json::array();
+  for (const auto& [pat, per] : r.differences) diff.push_back({{"pattern", pat}, {"counts", per}});
+  return json{{"complete", r.complete}, {"returned", r.returned}, {"sets", r.set_sizes},
+              {"differences", diff}, {"problem", r.problem}};
+}
+
+// Paper elections: each teller enters their own set of every ballot.
+Result<Response> EnterPaper(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  int issued = -1, returned = -1;
+  JsonFields f(body, {"issued", "returned", "ballots"});
+  f.Int("issued", issued).Int("returned", returned);
+  PH_RETURN_IF_ERROR(f.status());
+  const json& list = body["ballots"];
+  if (!list.is_array() || list.size() > 100000) return Status::InvalidArgument("ballots phải là danh sách");
+  std::vector<PaperBallot> ballots;
+  for (const auto& b : list) {
+    if (!b.is_object()) return Status::InvalidArgument("mỗi phiếu là một đối tượng");
+    PaperBallot pb;
+    for (auto& [k, v] : b.items()) {
+      if (k == "keep") {
+        if (!v.is_array() || v.size() > 1000) return Status::InvalidArgument("keep phải là danh sách vị trí");
+        for (const auto& x : v) {
+          if (!x.is_number_integer()) return Status::InvalidArgument("keep phải là danh sách số");
+          pb.keep.push_back(static_cast<int>(std::clamp<int64_t>(x.get<int64_t>(), -1, 100000)));
+        }
+      } else if (k == "invalid") {
+        auto reason = v.is_string() ? ParseInvalidReason(v.get<std::string>()) : std::nullopt;
+        if (!reason) return Status::InvalidArgument("invalid: not_issued | added_name | marked | too_many | none_kept");
+        pb.invalid = *reason;
+      } else {
+        return Status::InvalidArgument("trường không hợp lệ: " + k);
+      }
+    }
+    ballots.push_back(std::move(pb));
+  }
+  PH_ASSIGN_OR_RETURN(auto out, d.svc.EnterPaper(req.Param("slug"), id, std::string(req.Param("set")),
+                                                 issued >= 0 ? std::optional<int>(issued) : std::nullopt,
+                                                 returned >= 0 ? std::optional<int>(returned) : std::nullopt,
+                                                 ballots, CallerOf(req)));
+  return JsonReply(ReconciliationJson(out));
+}
+
+Result<Response> PaperStatus(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_RETURN_IF_ERROR(OutputsAllowed(d, req, id).status());
+  PH_ASSIGN_OR_RETURN(auto out, d.svc.PaperStatus(req.Param("slug"), id));
+  return JsonReply(ReconciliationJson(out));
+}
+
+// The secretariat rebinds a delegate's voting device after checking identity.
+Result<Response> ResetVotingDevice(Deps& d, Request& req) {
+  PH_RETURN_IF_ERROR(d.svc.ResetVotingDevice(req.Param("slug"), req.Param("badge"), CallerOf(req)));
+  return JsonReply({{"reset", true}});
 }
 
 }  // namespace
 
 void RegisterVotingRoutes(Router& r, VotingService& svc, congress::CongressService& congresses) {
-  const std::string base = "/api/v1/congresses/{slug}";
-
-  // ---- elections ----
-  r.Add(Verb::post, base + "/elections", Setup(), [&svc](Request& req) {
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    Election e;
-    std::string tb = "valid", tie = "runoff";
-    JsonFields f(*body, {"title", "seats", "alternate_seats", "threshold_base", "tie_rule", "max_rounds",
-                         "runoff_needs_majority"});
-    f.Str("title", e.title, true).Int("seats", e.seats, true).Int("alternate_seats", e.alternate_seats)
-        .Str("threshold_base", tb).Str("tie_rule", tie).Int("max_rounds", e.max_rounds)
-        .Bool("runoff_needs_majority", e.runoff_needs_majority);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    auto b = ParseThresholdBase(tb);
-    auto t = ParseTieRule(tie);
-    if (!b) return ErrorResponse(Status::InvalidArgument("threshold_base: valid | returned | summoned"));
-    if (!t) return ErrorResponse(Status::InvalidArgument("tie_rule: runoff | older"));
-    e.threshold_base = *b;
-    e.tie_rule = *t;
-    auto out = svc.CreateElection(req.Param("slug"), e, CallerOf(req));
-    if (!out.ok()) return ErrorResponse(out.status());
-    return JsonReply(ElectionJson(*out), 201);
-  });
-  r.Add(Verb::get, base + "/elections", Access::SignedIn(), [&svc](Request& req) {
-    auto list = svc.ListElections(req.Param("slug"));
-    if (!list.ok()) return ErrorResponse(list.status());
-    json items = json::array();
-    for (const auto& e : *list) items.push_back(ElectionJson(e));
-    return JsonReply({{"elections", items}});
-  });
-  r.Add(Verb::get, base + "/elections/{id}", Access::SignedIn(), [&svc](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto e = svc.GetElection(req.Param("slug"), id);
-    if (!e.ok()) return ErrorResponse(e.status());
-    return JsonReply(ElectionJson(*e));
-  });
-  r.Add(Verb::post, base + "/elections/{id}/candidates", Setup(), [&svc](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    Candidate k;
-    JsonFields f(*body, {"full_name", "birth_date", "delegation"});
-    f.Str("full_name", k.full_name, true).Str("birth_date", k.birth_date).Str("delegation", k.delegation);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    auto out = svc.AddCandidates(req.Param("slug"), id, {k}, CallerOf(req));
-    if (!out.ok()) return ErrorResponse(out.status());
-    const auto& c = out->front();
-    return JsonReply({{"id", c.id}, {"full_name", c.full_name}, {"birth_date", c.birth_date},
-                      {"delegation", c.delegation}, {"delegate", c.delegate_id != 0}}, 201);
-  });
-  // The body is the spreadsheet itself (CSV or XLSX): họ và tên, ngày sinh, đoàn.
-  r.Add(Verb::post, base + "/elections/{id}/candidates/import", Setup(), [&svc](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto table = io::ParseSpreadsheet(req.body());
-    if (!table.ok()) return ErrorResponse(table.status());
-    auto out = svc.ImportCandidates(req.Param("slug"), id, *table, CallerOf(req));
-    if (!out.ok()) return ErrorResponse(out.status());
-    json names = json::array();
-    for (const auto& c : *out) names.push_back(c.full_name);
-    return JsonReply({{"added", out->size()}, {"names", names}}, 201);
-  });
-  r.Add(Verb::put, base + "/elections/{id}/tellers", Setup(), [&svc](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    JsonFields f(*body, {"badges"});
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    std::vector<std::string> badges;
-    const json& b = (*body)["badges"];
-    if (!b.is_array() || b.size() > 50) return ErrorResponse(Status::InvalidArgument("badges phải là danh sách số thẻ"));
-    for (const auto& x : b) {
-      if (!x.is_string()) return ErrorResponse(Status::InvalidArgument("badges phải là danh sách số thẻ"));
-      badges.push_back(x.get<std::string>());
-    }
-    auto out = svc.SetTellers(req.Param("slug"), id, badges, CallerOf(req));
-    if (!out.ok()) return ErrorResponse(out.status());
-    return JsonReply(ElectionJson(*out));
-  });
-
-  // ---- polls ----
-  r.Add(Verb::post, base + "/polls", Chairs(), [&svc](Request& req) {
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    auto d = ParseDraft(*body);
-    if (!d.ok()) return ErrorResponse(d.status());
-    return PollReply(svc, svc.CreatePoll(req.Param("slug"), *d, CallerOf(req)), req, 201);
-  });
-  // Public like the hall projector that shows them; results follow
-  // MaySeeResult (published: everyone; closed: chairs and tellers).
-  r.Add(Verb::get, base + "/polls", Access::Public(), [&svc](Request& req) {
-    auto list = svc.ListPolls(req.Param("slug"));
-    if (!list.ok()) return ErrorResponse(list.status());
-    auto session = req.Query("session");
-    auto state = req.Query("state");
-    json items = json::array();
-    for (const auto& p : *list) {
-      if (session && *session != std::to_string(p.session_id)) continue;
-      if (state && *state != ToString(p.state)) continue;
-      items.push_back(PollJson(svc, p, req));
-    }
-    Response res = JsonReply({{"polls", items}});
-    res.AddHeader("Cache-Control", "no-store");
-    return res;
-  });
-  r.Add(Verb::get, base + "/polls/{id}", Access::Public(), [&svc](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    return PollReply(svc, svc.GetPoll(req.Param("slug"), id), req);
-  });
-  auto transition = [&svc, &r, base](const char* name, auto fn) {
-    r.Add(Verb::post, base + "/polls/{id}/" + name, Chairs(), [&svc, fn](Request& req) {
-      int64_t id;
-      if (!IdParam(req, "id", &id)) return BadId();
-      return PollReply(svc, fn(svc, req, id), req);
-    });
-  };
-  transition("open", [](VotingService& s, Request& req, int64_t id) { return s.Open(req.Param("slug"), id, CallerOf(req)); });
-  transition("close", [](VotingService& s, Request& req, int64_t id) { return s.Close(req.Param("slug"), id, CallerOf(req)); });
-  transition("publish", [](VotingService& s, Request& req, int64_t id) { return s.Publish(req.Param("slug"), id, CallerOf(req)); });
-  transition("restart", [](VotingService& s, Request& req, int64_t id) -> Result<Poll> {
-    return s.Restart(req.Param("slug"), id, CallerOf(req));
-  });
-  transition("cancel", [](VotingService& s, Request& req, int64_t id) -> Result<Poll> {
-    std::string reason;
-    if (!req.body().empty()) {
-      PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
-      JsonFields f(body, {"reason"});
-      f.Str("reason", reason);
-      PH_RETURN_IF_ERROR(f.status());
-    }
-    return s.Cancel(req.Param("slug"), id, reason, CallerOf(req));
-  });
-  transition("tally", [](VotingService& s, Request& req, int64_t id) -> Result<Poll> {
-    PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
-    int yes = 0, no = 0, abstain = 0;
-    JsonFields f(body, {"yes", "no", "abstain"});
-    f.Int("yes", yes, true).Int("no", no, true).Int("abstain", abstain, true);
-    PH_RETURN_IF_ERROR(f.status());
-    return s.EnterTally(req.Param("slug"), id, yes, no, abstain, CallerOf(req));
-  });
-
-  // ---- ballots ----
-  r.Add(Verb::post, base + "/polls/{id}/ballots", Access::SignedIn(), [&svc](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    Caller by = CallerOf(req);
-    if (by.delegate_id == 0)
-      return ErrorResponse(403, "not_a_delegate", "Chỉ đại biểu đăng nhập bằng thẻ mới biểu quyết được");
-    auto b = ParseBallot(req.body());
-    if (!b.ok()) return ErrorResponse(400, "forged_ballot", b.status().message());
-    auto out = svc.Cast(req.Param("slug"), id, *b, by);
-    if (!out.ok()) return ErrorResponse(out.status());
-    json j = {{"receipt", out->receipt}};
-    if (!out->created) j["status"] = "already_recorded";
-    Response res = JsonReply(j, out->created ? 201 : 200);
-    res.AddHeader("Cache-Control", "no-store");
-    return res;
-  });
-  r.Add(Verb::get, base + "/polls/{id}/me", Access::SignedIn(), [&svc](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto m = svc.Me(req.Param("slug"), id, CallerOf(req));
-    if (!m.ok()) return ErrorResponse(m.status());
-    Response res = JsonReply({{"eligible", m->eligible}, {"reason", m->reason.empty() ? json(nullptr) : json(m->reason)},
-                              {"message", m->message}, {"voted", m->voted}});
-    res.AddHeader("Cache-Control", "no-store");
-    return res;
-  });
-  r.Add(Verb::get, base + "/polls/{id}/progress", Access::Public(), [&svc](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto p = svc.CurrentProgress(req.Param("slug"), id);
-    if (!p.ok()) return ErrorResponse(p.status());
-    Response res = JsonReply({{"id", id}, {"cast", p->cast}, {"eligible", p->eligible}});
-    res.AddHeader("Cache-Control", "no-store");
-    return res;
-  });
-  r.Add(Verb::get, base + "/polls/{id}/receipt/{nonce}", Access::Public(), [&svc](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto c = svc.CheckReceipt(req.Param("slug"), id, req.Param("nonce"));
-    if (!c.ok()) return ErrorResponse(c.status());
-    return JsonReply({{"counted", c->counted}, {"valid", c->valid}});
-  });
-  // Outputs for the chair, secretariat and the election's tellers.
-  auto outputs_allowed = [&svc](Request& req, int64_t id) -> Result<Poll> {
-    PH_ASSIGN_OR_RETURN(Poll p, svc.GetPoll(req.Param("slug"), id));
-    const Role role = req.principal->role;
-    if (role == Role::kAdmin || role == Role::kSecretariat || role == Role::kChair) return p;
-    if (svc.IsTeller(p, req.principal->delegate_id)) return p;
-    return Status::PermissionDenied("Chỉ Đoàn Chủ tịch, Ban Thư ký và Ban kiểm phiếu xem được");
-  };
-  r.Add(Verb::get, base + "/polls/{id}/tally.csv", Access::SignedIn(), [&svc, outputs_allowed](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto p = outputs_allowed(req, id);
-    if (!p.ok()) return ErrorResponse(p.status());
-    auto csv = svc.TallyCsv(req.Param("slug"), id);
-    if (!csv.ok()) return ErrorResponse(csv.status());
-    Response res;
-    res.content_type = "text/csv; charset=utf-8";
-    res.body = std::move(*csv);
-    res.AddHeader("Content-Disposition", "attachment; filename=\"bang-ke-" + std::to_string(id) + ".csv\"");
-    res.AddHeader("Cache-Control", "no-store");
-    return res;
-  });
-  // The minutes PDF, typeset like the other printed sheets (on the
-  // blocking-work pool: pango is slow for a network thread).
-  r.Add(Verb::get, base + "/polls/{id}/minutes.pdf", Access::SignedIn(), [&svc, outputs_allowed](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto p = outputs_allowed(req, id);
-    if (!p.ok()) return ErrorResponse(p.status());
-    auto md = svc.MinutesMarkdown(req.Param("slug"), id);
-    if (!md.ok()) return ErrorResponse(md.status());
-    Response res;
-    res.deferred = [md = std::move(*md), id]() -> Response {
-      auto pdf = print::MarkdownToPdf(md, "phonghop · biên bản kiểm phiếu");
-      if (!pdf.ok()) return ErrorResponse(pdf.status());
-      Response out;
-      out.content_type = "application/pdf";
-      out.body = std::move(*pdf);
-      out.compressible = false;
-      out.AddHeader("Content-Disposition", "inline; filename=\"bien-ban-" + std::to_string(id) + ".pdf\"");
-      out.AddHeader("Cache-Control", "no-store");
-      return out;
-    };
-    return res;
-  });
-  r.Add(Verb::get, base + "/polls/{id}/voters", Access::SignedIn(), [&svc, outputs_allowed](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto p = outputs_allowed(req, id);
-    if (!p.ok()) return ErrorResponse(p.status());
-    auto list = svc.Voters(req.Param("slug"), id);
-    if (!list.ok()) return ErrorResponse(list.status());
-    json items = json::array();
-    for (const auto& d : *list)
-      items.push_back({{"badge", d.badge}, {"full_name", d.full_name}, {"delegation", d.delegation_name}});
-    return JsonReply({{"voters", items}, {"count", items.size()}});
-  });
-  r.Add(Verb::post, base + "/polls/{id}/signoff", Access::SignedIn(), [&svc](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    std::string sha;
-    JsonFields f(*body, {"sha256"});
-    f.Str("sha256", sha, true);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    Status st = svc.SignOff(req.Param("slug"), id, sha, CallerOf(req));
-    if (!st.ok()) return ErrorResponse(st);
-    return JsonReply({{"signed", true}, {"sha256", sha}});
-  });
-  r.Add(Verb::get, base + "/polls/{id}/signoffs", Access::SignedIn(), [&svc, outputs_allowed](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto p = outputs_allowed(req, id);
-    if (!p.ok()) return ErrorResponse(p.status());
-    auto list = svc.Signoffs(req.Param("slug"), id);
-    if (!list.ok()) return ErrorResponse(list.status());
-    json items = json::array();
-    for (const auto& s : *list)
-      items.push_back({{"delegate_id", s.delegate_id}, {"sha256", s.sha256}, {"at", FormatIsoUtc(s.at)},
-                       {"current", s.sha256 == p->tally_sha256}});
-    return JsonReply({{"signoffs", items}});
-  });
-  // Paper elections: each teller enters their own set of every ballot.
-  auto rec_json = [](const Reconciliation& r) {
-    json diff = json::array();
-    for (const auto& [pat, per] : r.differences) diff.push_back({{"pattern", pat}, {"counts", per}});
-    return json{{"complete", r.complete}, {"returned", r.returned}, {"sets", r.set_sizes},
-                {"differences", diff}, {"problem", r.problem}};
-  };
-  r.Add(Verb::put, base + "/polls/{id}/paper/{set}", Access::SignedIn(), [&svc, rec_json](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    int issued = -1, returned = -1;
-    JsonFields f(*body, {"issued", "returned", "ballots"});
-    f.Int("issued", issued).Int("returned", returned);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    const json& list = (*body)["ballots"];
-    if (!list.is_array() || list.size() > 100000) return ErrorResponse(Status::InvalidArgument("ballots phải là danh sách"));
-    std::vector<PaperBallot> ballots;
-    for (const auto& b : list) {
-      if (!b.is_object()) return ErrorResponse(Status::InvalidArgument("mỗi phiếu là một đối tượng"));
-      PaperBallot pb;
-      for (auto& [k, v] : b.items()) {
-        if (k == "keep") {
-          if (!v.is_array() || v.size() > 1000) return ErrorResponse(Status::InvalidArgument("keep phải là danh sách vị trí"));
-          for (const auto& x : v) {
-            if (!x.is_number_integer()) return ErrorResponse(Status::InvalidArgument("keep phải là danh sách số"));
-            pb.keep.push_back(static_cast<int>(std::clamp<int64_t>(x.get<int64_t>(), -1, 100000)));
-          }
-        } else if (k == "invalid") {
-          auto reason = v.is_string() ? ParseInvalidReason(v.get<std::string>()) : std::nullopt;
-          if (!reason) return ErrorResponse(Status::InvalidArgument("invalid: not_issued | added_name | marked | too_many | none_kept"));
-          pb.invalid = *reason;
-        } else {
-          return ErrorResponse(Status::InvalidArgument("trường không hợp lệ: " + k));
-        }
-      }
-      ballots.push_back(std::move(pb));
-    }
-    auto out = svc.EnterPaper(req.Param("slug"), id, std::string(req.Param("set")),
-                              issued >= 0 ? std::optional<int>(issued) : std::nullopt,
-                              returned >= 0 ? std::optional<int>(returned) : std::nullopt, ballots, CallerOf(req));
-    if (!out.ok()) return ErrorResponse(out.status());
-    return JsonReply(rec_json(*out));
-  });
-  r.Add(Verb::get, base + "/polls/{id}/paper", Access::SignedIn(), [&svc, outputs_allowed, rec_json](Request& req) {
-    int64_t id;
-    if (!IdParam(req, "id", &id)) return BadId();
-    auto p = outputs_allowed(req, id);
-    if (!p.ok()) return ErrorResponse(p.status());
-    auto out = svc.PaperStatus(req.Param("slug"), id);
-    if (!out.ok()) return ErrorResponse(out.status());
-    return JsonReply(rec_json(*out));
-  });
-
-  // The secretariat rebinds a delegate's voting device after checking identity.
-  r.Add(Verb::post, base + "/delegates/{badge}/voting-device/reset", Setup(), [&svc](Request& req) {
-    Status st = svc.ResetVotingDevice(req.Param("slug"), req.Param("badge"), CallerOf(req));
-    if (!st.ok()) return ErrorResponse(st);
-    return JsonReply({{"reset", true}});
-  });
   (void)congresses;
+  AddRoutes<Deps>(r, std::make_shared<Deps>(Deps{svc}), {
+      {Verb::post, "/api/v1/congresses/{slug}/elections", Setup(), CreateElection},
+      {Verb::get, "/api/v1/congresses/{slug}/elections", Access::SignedIn(), ListElections},
+      {Verb::get, "/api/v1/congresses/{slug}/elections/{id}", Access::SignedIn(), GetElection},
+      {Verb::post, "/api/v1/congresses/{slug}/elections/{id}/candidates", Setup(), AddCandidate},
+      {Verb::post, "/api/v1/congresses/{slug}/elections/{id}/candidates/import", Setup(), ImportCandidates},
+      {Verb::put, "/api/v1/congresses/{slug}/elections/{id}/tellers", Setup(), SetTellers},
+      {Verb::post, "/api/v1/congresses/{slug}/polls", Chairs(), CreatePoll},
+      {Verb::get, "/api/v1/congresses/{slug}/polls", Access::Public(), ListPolls},
+      {Verb::get, "/api/v1/congresses/{slug}/polls/{id}", Access::Public(), GetPoll},
+      {Verb::post, "/api/v1/congresses/{slug}/polls/{id}/open", Chairs(), OpenPoll},
+      {Verb::post, "/api/v1/congresses/{slug}/polls/{id}/close", Chairs(), ClosePoll},
+      {Verb::post, "/api/v1/congresses/{slug}/polls/{id}/publish", Chairs(), PublishPoll},
+      {Verb::post, "/api/v1/congresses/{slug}/polls/{id}/restart", Chairs(), RestartPoll},
+      {Verb::post, "/api/v1/congresses/{slug}/polls/{id}/cancel", Chairs(), CancelPoll},
+      {Verb::post, "/api/v1/congresses/{slug}/polls/{id}/tally", Chairs(), EnterTally},
+      {Verb::post, "/api/v1/congresses/{slug}/polls/{id}/runoff", Chairs(), CreateRunoff},
+      {Verb::post, "/api/v1/congresses/{slug}/polls/{id}/next-round", Chairs(), CreateNextRound},
+      {Verb::post, "/api/v1/congresses/{slug}/polls/{id}/ballots", Access::SignedIn(), CastBallot},
+      {Verb::get, "/api/v1/congresses/{slug}/polls/{id}/me", Access::SignedIn(), MyBallot},
+      {Verb::get, "/api/v1/congresses/{slug}/polls/{id}/progress", Access::Public(), GetProgress},
+      {Verb::get, "/api/v1/congresses/{slug}/polls/{id}/receipt/{nonce}", Access::Public(), CheckReceipt},
+      {Verb::get, "/api/v1/congresses/{slug}/polls/{id}/tally.csv", Access::SignedIn(), TallyCsv},
+      {Verb::get, "/api/v1/congresses/{slug}/polls/{id}/minutes.pdf", Access::SignedIn(), MinutesPdf},
+      {Verb::get, "/api/v1/congresses/{slug}/polls/{id}/result.xlsx", Access::SignedIn(), ResultXlsx},
+      {Verb::get, "/api/v1/congresses/{slug}/polls/{id}/result.csv", Access::SignedIn(), ResultCsv},
+      {Verb::get, "/api/v1/congresses/{slug}/polls/{id}/voters", Access::SignedIn(), ListVoters},
+      {Verb::post, "/api/v1/congresses/{slug}/polls/{id}/signoff", Access::SignedIn(), SignOff},
+      {Verb::get, "/api/v1/congresses/{slug}/polls/{id}/signoffs", Access::SignedIn(), ListSignoffs},
+      {Verb::put, "/api/v1/congresses/{slug}/polls/{id}/paper/{set}", Access::SignedIn(), EnterPaper},
+      {Verb::get, "/api/v1/congresses/{slug}/polls/{id}/paper", Access::SignedIn(), PaperStatus},
+      {Verb::post, "/api/v1/congresses/{slug}/delegates/{badge}/voting-device/reset", Setup(), ResetVotingDevice},
+  });
 }
 
 }  // namespace phonghop::http

@@ -414,6 +414,23 @@ CREATE TABLE search_changes (
   document_id INTEGER NOT NULL
 );
 )sql",
+      // 11: rounds of an election (#12, design R7/R8): a runoff or a further
+      // round follows an earlier poll; a further round names the published,
+      // passed motion by which the congress decided to hold it. One live
+      // follower per poll and one round per decision, even under races.
+      // minutes_code: the document the published minutes were filed as.
+      R"sql(
+ALTER TABLE polls ADD COLUMN follows_id INTEGER REFERENCES polls(id);
+ALTER TABLE polls ADD COLUMN decision_id INTEGER REFERENCES polls(id);
+ALTER TABLE polls ADD COLUMN minutes_code TEXT;
+-- Check-out at the door (design §3.2): a delegate who left no longer counts
+-- as present (quorum, ballots, speakers); a new check-in clears it.
+ALTER TABLE attendance ADD COLUMN left_at INTEGER;
+CREATE UNIQUE INDEX polls_one_follower ON polls(follows_id)
+  WHERE follows_id IS NOT NULL AND state <> 'cancelled';
+CREATE UNIQUE INDEX polls_one_round_per_decision ON polls(decision_id)
+  WHERE decision_id IS NOT NULL AND state <> 'cancelled';
+)sql",
   };
   return k;
 }

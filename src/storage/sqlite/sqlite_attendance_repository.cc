@@ -12,7 +12,8 @@ using attendance::CheckIn;
 namespace {
 
 constexpr char kCheckInColumns[] =
-    "SELECT id, congress_id, session_id, delegate_id, method, at, kiosk, operator, reason, score "
+    "SELECT id, congress_id, session_id, delegate_id, method, at, kiosk, operator, reason, score, "
+    "COALESCE(left_at, 0) "
     "FROM attendance ";
 
 CheckIn ReadCheckIn(const Stmt& s) {
@@ -27,6 +28,7 @@ CheckIn ReadCheckIn(const Stmt& s) {
   c.operator_name = s.Text(7);
   c.reason = s.Text(8);
   c.score = s.Double(9);
+  c.left_at = s.Int(10);
   return c;
 }
 
@@ -40,7 +42,8 @@ Result<std::pair<CheckIn, bool>> SqliteAttendanceRepository::RecordCheckIn(const
       conn.Prepare(
               "INSERT INTO attendance(congress_id, session_id, delegate_id, method, at, kiosk, "
               "operator, reason, score) VALUES (?,?,?,?,?,?,?,?,?) "
-              "ON CONFLICT(session_id, delegate_id) DO NOTHING")
+              // A delegate who checked out and comes back is present again.
+              "ON CONFLICT(session_id, delegate_id) DO UPDATE SET left_at = NULL WHERE left_at IS NOT NULL")
           .Bind(1, c.congress_id).Bind(2, c.session_id).Bind(3, c.delegate_id)
           .Bind(4, attendance::ToString(c.method)).Bind(5, c.at).Bind(6, c.kiosk)
           .Bind(7, c.operator_name).Bind(8, c.reason).Bind(9, c.score).Exec();
@@ -61,6 +64,20 @@ Result<std::vector<CheckIn>> SqliteAttendanceRepository::ListCheckIns(int64_t se
       s.Bind(1, session_id);
       while (s.Step()) out.push_back(ReadCheckIn(s));
       return out;
+    });
+  });
+}
+
+Result<bool> SqliteAttendanceRepository::CheckOut(int64_t session_id, int64_t delegate_id, int64_t at) {
+  return Guard([&]() -> Result<bool> {
+    return db_.Write([&](Connection& conn) -> Result<bool> {
+      auto s = conn.Prepare("SELECT COALESCE(left_at, 0) FROM attendance WHERE session_id = ? AND delegate_id = ?");
+      s.Bind(1, session_id).Bind(2, delegate_id);
+      if (!s.Step()) return Status::NotFound("Đại biểu chưa điểm danh phiên này");
+      if (s.Int(0) != 0) return false;
+      conn.Prepare("UPDATE attendance SET left_at = ? WHERE session_id = ? AND delegate_id = ? AND left_at IS NULL")
+          .Bind(1, at).Bind(2, session_id).Bind(3, delegate_id).Exec();
+      return conn.Changes() > 0;
     });
   });
 }

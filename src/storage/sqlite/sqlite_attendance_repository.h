@@ -14,6 +14,7 @@ class SqliteAttendanceRepository final : public attendance::AttendanceRepository
 
   Result<std::pair<attendance::CheckIn, bool>> RecordCheckIn(const attendance::CheckIn& c) override;
   Result<std::vector<attendance::CheckIn>> ListCheckIns(int64_t session_id) override;
+  Result<bool> CheckOut(int64_t session_id, int64_t delegate_id, int64_t at) override;
   Result<int64_t> AddFace(int64_t congress_id, const attendance::FaceRecord& f) override;
   Result<std::vector<std::pair<int64_t, std::string>>> ListFaces(int64_t congress_id,
                                                                  const std::string& model) override;

@@ -44,7 +44,7 @@ constexpr char kPollColumns[] =
     "COALESCE(duration_s,0), COALESCE(opened_at,0), COALESCE(closed_at,0), COALESCE(published_at,0), "
     "COALESCE(cancelled_at,0), COALESCE(cancel_reason,''), COALESCE(summoned,0), COALESCE(present,0), "
     "COALESCE(issued,0), COALESCE(returned,0), COALESCE(valid,0), COALESCE(invalid,0), COALESCE(result_json,''), "
-    "COALESCE(tally_sha256,''), created_by, created_at FROM polls ";
+    "COALESCE(tally_sha256,''), created_by, created_at, COALESCE(follows_id,0), COALESCE(decision_id,0), COALESCE(minutes_code,'') FROM polls ";
 
 Poll ReadPoll(const Stmt& s) {
   Poll p;
@@ -78,6 +78,9 @@ Poll ReadPoll(const Stmt& s) {
   p.invalid = static_cast<int>(s.Int(27));
   p.result_json = s.Text(28);
   p.tally_sha256 = s.Text(29);
+  p.follows_id = s.Int(32);
+  p.decision_id = s.Int(33);
+  p.minutes_code = s.Text(34);
   p.created_by = s.Text(30);
   p.created_at = s.Int(31);
   return p;
@@ -220,12 +223,13 @@ Result<int64_t> SqliteVotingRepository::CreatePoll(const Poll& p) {
     return db_.Write([&](Connection& c) {
       c.Prepare("INSERT INTO polls(congress_id, session_id, agenda_item_id, kind, mode, title, election_id, round, "
                 "purpose, seats, alternate_seats, pass_rule, attempt, supersedes_id, state, duration_s, created_by, "
-                "created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'created',?,?,?)")
+                "created_at, follows_id, decision_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'created',?,?,?,?,?)")
           .Bind(1, p.congress_id).Bind(2, p.session_id).Bind(3, NonZero(p.agenda_item_id))
           .Bind(4, ToString(p.kind)).Bind(5, ToString(p.mode)).Bind(6, p.title).Bind(7, NonZero(p.election_id))
           .Bind(8, p.round).Bind(9, ToString(p.purpose)).Bind(10, NonZero(p.seats)).Bind(11, p.alternate_seats)
           .Bind(12, ToString(p.pass_rule)).Bind(13, p.attempt).Bind(14, NonZero(p.supersedes_id))
-          .Bind(15, NonZero(p.duration_s)).Bind(16, p.created_by).Bind(17, p.created_at).Exec();
+          .Bind(15, NonZero(p.duration_s)).Bind(16, p.created_by).Bind(17, p.created_at)
+          .Bind(18, NonZero(p.follows_id)).Bind(19, NonZero(p.decision_id)).Exec();
       const int64_t id = c.LastInsertId();
       auto s = c.Prepare("INSERT INTO poll_options(poll_id, position, label, candidate_id, birth_date) VALUES (?,?,?,?,?)");
       for (const auto& o : p.options) {
@@ -296,6 +300,19 @@ Status SqliteVotingRepository::SavePoll(const Poll& p, PollState expected) {
   }
 }
 
+Status SqliteVotingRepository::SetMinutesCode(int64_t poll_id, const std::string& code) {
+  try {
+    return db_.Write([&](Connection& c) -> Status {
+      c.Prepare("UPDATE polls SET minutes_code = ? WHERE id = ? AND state = 'published'")
+          .Bind(1, code).Bind(2, poll_id).Exec();
+      if (c.Changes() == 0) return Status::NotFound("Không có cuộc biểu quyết đã công bố này");
+      return Status::Ok();
+    });
+  } catch (const SqliteError&) {
+    return Status::Internal("lỗi cơ sở dữ liệu");
+  }
+}
+
 // -------------------------------------------------------------------- ballots
 
 namespace {
@@ -315,7 +332,7 @@ VoterFacts ReadFacts(Connection& c, int64_t poll_id, int64_t delegate_id, int64_
   auto d = c.Prepare("SELECT kind FROM delegates WHERE id = ?");
   d.Bind(1, delegate_id);
   f.official = d.Step() && d.Text(0) == "official";
-  auto a = c.Prepare("SELECT 1 FROM attendance WHERE session_id = ? AND delegate_id = ?");
+  auto a = c.Prepare("SELECT 1 FROM attendance WHERE session_id = ? AND delegate_id = ? AND left_at IS NULL");
   a.Bind(1, poll_session).Bind(2, delegate_id);
   f.present = a.Step();
   auto b = c.Prepare("SELECT session_id FROM voting_devices WHERE delegate_id = ?");

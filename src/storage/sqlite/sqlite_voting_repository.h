@@ -20,6 +20,7 @@ class SqliteVotingRepository final : public voting::VotingRepository {
   Result<voting::Poll> GetPoll(int64_t congress_id, int64_t id) override;
   Result<std::vector<voting::Poll>> ListPolls(int64_t congress_id) override;
   Status SavePoll(const voting::Poll& p, voting::PollState expected) override;
+  Status SetMinutesCode(int64_t poll_id, const std::string& code) override;
 
   Result<voting::Eligibility> CastBallot(const voting::CastRequest& r, voting::PollMode mode) override;
   Result<std::vector<voting::StoredBallot>> ListBallots(int64_t poll_id) override;
