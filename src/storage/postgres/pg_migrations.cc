@@ -133,7 +133,10 @@ CREATE TABLE document_versions (
   UNIQUE (document_id, number)
 );
 CREATE INDEX document_versions_sha ON document_versions(sha256);
+-- row_id stands for SQLite's implicit rowid, which the search index uses
+-- to name a page.
 CREATE TABLE document_pages (
+  row_id BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
   version_id BIGINT NOT NULL REFERENCES document_versions(id) ON DELETE CASCADE,
   page INTEGER NOT NULL,
   text TEXT NOT NULL,
