@@ -9,10 +9,16 @@
 #include <memory>
 #include <string>
 
+#include "attendance/attendance_repository.h"
 #include "audit/audit_log.h"
 #include "auth/auth.h"
 #include "congress/congress_repository.h"
+#include "documents/ports.h"
+#include "meeting/meeting_repository.h"
+#include "search/search_index.h"
+#include "speakers/speakers_repository.h"
 #include "storage/settings.h"
+#include "voting/voting_repository.h"
 
 namespace phonghop::contract {
 
@@ -23,6 +29,15 @@ class Backend {
   virtual audit::AuditLog& audit() = 0;
   virtual auth::AuthRepository& auth() = 0;
   virtual congress::CongressRepository& congresses() = 0;
+  virtual documents::DocumentRepository& documents() = 0;
+  virtual search::SearchIndex& search() = 0;
+  virtual meeting::MeetingRepository& meeting() = 0;
+  virtual attendance::AttendanceRepository& attendance() = 0;
+  virtual voting::VotingRepository& voting() = 0;
+  virtual speakers::SpeakersRepository& speakers() = 0;
+  // A search index of a second process on the same database (another
+  // phonghop node): it must see what was written through this one.
+  virtual std::unique_ptr<search::SearchIndex> OtherNodeSearch() = 0;
   // Runs raw SQL (the same text on both back-ends) that must fail; for the
   // checks the schema itself enforces. Returns true when it failed.
   virtual bool SqlFails(const std::string& sql) = 0;
