@@ -139,9 +139,9 @@ TEST_P(MeetingContract, AnnouncementsNotesAndPages) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AttendanceContract, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         BackendName);
 INSTANTIATE_TEST_SUITE_P(Backends, MeetingContract, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         BackendName);
 
 }  // namespace
 }  // namespace phonghop::contract

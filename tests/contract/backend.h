@@ -52,6 +52,9 @@ class Backend {
 // Fails the test (never skips) when that server can't be used.
 std::unique_ptr<Backend> MakeBackend(const std::string& name);
 
+// Names the instantiations "sqlite" and "postgres" (ctest filters on them).
+inline std::string BackendName(const ::testing::TestParamInfo<std::string>& p) { return p.param; }
+
 // Base of every contract test: `backend()` is fresh per test.
 class RepositoryContract : public ::testing::TestWithParam<std::string> {
  protected:

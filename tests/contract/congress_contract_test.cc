@@ -283,7 +283,7 @@ TEST_P(CongressContract, BundleIsWrittenWholeWithIdsRemapped) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CongressContract, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         BackendName);
 
 }  // namespace
 }  // namespace phonghop::contract

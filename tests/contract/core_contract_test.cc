@@ -138,11 +138,11 @@ TEST_P(AuthContract, BadgeSessionEndsWhenTheBadgeIsReplaced) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SettingsContract, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         BackendName);
 INSTANTIATE_TEST_SUITE_P(Backends, AuditContract, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         BackendName);
 INSTANTIATE_TEST_SUITE_P(Backends, AuthContract, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         BackendName);
 
 }  // namespace
 }  // namespace phonghop::contract

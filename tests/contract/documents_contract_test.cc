@@ -137,7 +137,7 @@ TEST_P(DocumentsContract, SearchFollowsUploadsVersionsAndDeletionsOnEveryNode) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DocumentsContract, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         BackendName);
 
 }  // namespace
 }  // namespace phonghop::contract

@@ -102,7 +102,7 @@ TEST_P(StoreContract, SecretBallotCannotNameItsVoter) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         BackendName);
 
 }  // namespace
 }  // namespace phonghop::contract

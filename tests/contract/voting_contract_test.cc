@@ -254,9 +254,9 @@ TEST_P(SpeakersContract, QueueApprovalReorderAndOneSpeaker) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, VotingRules, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         BackendName);
 INSTANTIATE_TEST_SUITE_P(Backends, SpeakersContract, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+                         BackendName);
 
 }  // namespace
 }  // namespace phonghop::contract
