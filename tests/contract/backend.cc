@@ -167,6 +167,15 @@ class PostgresBackend : public BackendBase {
     others_.push_back(Open());
     return std::make_unique<storage::pg::PgSearchIndex>(*others_.back());
   }
+  bool TerminateConnections() override {
+    admin_->Q("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+              name_);
+    return true;
+  }
+  bool SetReadOnly(bool on) override {
+    admin_->Exec("ALTER DATABASE " + name_ + " SET default_transaction_read_only = " + (on ? "on" : "off"));
+    return true;
+  }
 
  private:
   std::unique_ptr<storage::pg::PgDatabase> Open() {

@@ -43,6 +43,11 @@ class Backend {
   virtual bool SqlFails(const std::string& sql) = 0;
   // A bytea/BLOB literal for `hex` in the back-end's SQL.
   virtual std::string BytesLiteral(const std::string& hex) = 0;
+  // PostgreSQL only (false elsewhere): ends every server connection of this
+  // database, as a restart or a failover does; makes new sessions
+  // read-only (a standby) or writable again.
+  virtual bool TerminateConnections() { return false; }
+  virtual bool SetReadOnly(bool) { return false; }
   // The schema version the database reports after migration.
   virtual int SchemaVersion() = 0;
 };
