@@ -18,10 +18,68 @@
 #include "common/log.h"
 #include "face/opencv/opencv_face_engine.h"
 #include "face/opencv/opencv_liveness.h"
+#include "storage/postgres/pg_attendance_repository.h"
+#include "storage/postgres/pg_audit_log.h"
+#include "storage/postgres/pg_auth_repository.h"
+#include "storage/postgres/pg_congress_repository.h"
+#include "storage/postgres/pg_db.h"
+#include "storage/postgres/pg_document_repository.h"
+#include "storage/postgres/pg_meeting_repository.h"
+#include "storage/postgres/pg_search_index.h"
+#include "storage/postgres/pg_settings.h"
+#include "storage/postgres/pg_speakers_repository.h"
+#include "storage/postgres/pg_voting_repository.h"
+#include "storage/sqlite/sqlite_attendance_repository.h"
+#include "storage/sqlite/sqlite_audit_log.h"
+#include "storage/sqlite/sqlite_auth_repository.h"
+#include "storage/sqlite/sqlite_congress_repository.h"
+#include "storage/sqlite/sqlite_db.h"
+#include "storage/sqlite/sqlite_document_repository.h"
+#include "storage/sqlite/sqlite_meeting_repository.h"
+#include "storage/sqlite/sqlite_search_index.h"
+#include "storage/sqlite/sqlite_settings.h"
+#include "storage/sqlite/sqlite_speakers_repository.h"
+#include "storage/sqlite/sqlite_voting_repository.h"
 
 namespace phonghop::app {
 
-Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir) {
+int DefaultPgPoolSize() {
+  return 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) + 4;
+}
+
+AppContext::~AppContext() = default;
+
+void AppContext::MakeRepositories() {
+  if (pg_) {
+    namespace pg = storage::pg;
+    congress_repo_ = std::make_unique<pg::PgCongressRepository>(*pg_);
+    settings_ = std::make_unique<pg::PgSettings>(*pg_);
+    document_repo_ = std::make_unique<pg::PgDocumentRepository>(*pg_);
+    search_index_ = std::make_unique<pg::PgSearchIndex>(*pg_);
+    auth_repo_ = std::make_unique<pg::PgAuthRepository>(*pg_);
+    audit_ = std::make_unique<pg::PgAuditLog>(*pg_);
+    meeting_repo_ = std::make_unique<pg::PgMeetingRepository>(*pg_);
+    attendance_repo_ = std::make_unique<pg::PgAttendanceRepository>(*pg_);
+    voting_repo_ = std::make_unique<pg::PgVotingRepository>(*pg_);
+    speakers_repo_ = std::make_unique<pg::PgSpeakersRepository>(*pg_);
+    return;
+  }
+  congress_repo_ = std::make_unique<storage::SqliteCongressRepository>(*db_);
+  settings_ = std::make_unique<storage::SqliteSettings>(*db_);
+  document_repo_ = std::make_unique<storage::SqliteDocumentRepository>(*db_);
+  search_index_ = std::make_unique<storage::SqliteSearchIndex>(*db_);
+  auth_repo_ = std::make_unique<storage::SqliteAuthRepository>(*db_);
+  audit_ = std::make_unique<storage::SqliteAuditLog>(*db_);
+  meeting_repo_ = std::make_unique<storage::SqliteMeetingRepository>(*db_);
+  attendance_repo_ = std::make_unique<storage::SqliteAttendanceRepository>(*db_);
+  voting_repo_ = std::make_unique<storage::SqliteVotingRepository>(*db_);
+  speakers_repo_ = std::make_unique<storage::SqliteSpeakersRepository>(*db_);
+}
+
+int AppContext::SchemaVersion() { return pg_ ? pg_->SchemaVersion() : db_->SchemaVersion(); }
+
+Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir,
+                                                     const DatabaseOptions& db) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(data_dir, ec);
@@ -32,8 +90,16 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ::chmod(data_dir.c_str(), 0700);
   std::unique_ptr<AppContext> ctx(new AppContext());
   ctx->data_dir_ = data_dir;
-  PH_ASSIGN_OR_RETURN(ctx->db_, storage::SqliteDatabase::Open(data_dir + "/phonghop.db"));
-  ctx->congress_repo_ = std::make_unique<storage::SqliteCongressRepository>(*ctx->db_);
+  std::string url = db.url;
+  if (url.empty())
+    if (const char* env = std::getenv("PHONGHOP_DATABASE")) url = env;
+  if (url.empty()) {
+    PH_ASSIGN_OR_RETURN(ctx->db_, storage::SqliteDatabase::Open(data_dir + "/phonghop.db"));
+  } else {
+    PH_ASSIGN_OR_RETURN(ctx->pg_, storage::pg::PgDatabase::Open(
+                                      url, db.pool_size > 0 ? db.pool_size : DefaultPgPoolSize()));
+  }
+  ctx->MakeRepositories();
   ctx->congress_service_ =
       std::make_unique<congress::CongressService>(*ctx->congress_repo_, ctx->clock_,
                                                   ctx->events_, ctx->ids_);
@@ -42,10 +108,8 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   PH_ASSIGN_OR_RETURN(SecretBox box, SecretBox::OpenOrCreate(data_dir + "/badge-token.key"));
   ctx->token_box_ = std::make_unique<SecretBox>(std::move(box));
   ctx->congress_service_->SetTokenBox(ctx->token_box_.get());
-  ctx->settings_ = std::make_unique<storage::SqliteSettings>(*ctx->db_);
   ctx->blobs_ = std::make_unique<storage::FsBlobStore>(data_dir + "/blobs");
   fs::create_directories(ctx->thumb_dir(), ec);
-  ctx->document_repo_ = std::make_unique<storage::SqliteDocumentRepository>(*ctx->db_);
   // The sandboxed parsers run in phonghop-worker (next to this binary), which
   // starts in milliseconds; this binary itself is the fallback.
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
@@ -55,12 +119,8 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->document_service_ = std::make_unique<documents::DocumentService>(
       *ctx->document_repo_, *ctx->congress_repo_, *ctx->blobs_, ctx->sniffer_, *ctx->extractor_,
       ctx->clock_, ctx->ids_, ctx->events_);
-  ctx->search_index_ = std::make_unique<storage::SqliteSearchIndex>(*ctx->db_);
   ctx->search_service_ = std::make_unique<search::SearchService>(*ctx->search_index_, *ctx->congress_repo_);
-  ctx->auth_repo_ = std::make_unique<storage::SqliteAuthRepository>(*ctx->db_);
   ctx->auth_service_ = std::make_unique<auth::AuthService>(*ctx->auth_repo_, ctx->clock_, ctx->ids_);
-  ctx->audit_ = std::make_unique<storage::SqliteAuditLog>(*ctx->db_);
-  ctx->meeting_repo_ = std::make_unique<storage::SqliteMeetingRepository>(*ctx->db_);
   ctx->meeting_ = std::make_unique<meeting::MeetingService>(*ctx->congress_repo_, *ctx->meeting_repo_, ctx->clock_,
                                                             ctx->events_);
   ctx->page_images_ = std::make_unique<storage::FsBlobStore>(data_dir + "/page-images");
@@ -108,7 +168,6 @@ attendance::AttendanceService& AppContext::attendance() {
     else face_status_ = live.status().message();
   }
   gallery_ = std::make_unique<face::FaceGallery>(face_engine_ ? face_engine_->dimension() : 512);
-  attendance_repo_ = std::make_unique<storage::SqliteAttendanceRepository>(*db_);
   attendance_ = std::make_unique<attendance::AttendanceService>(
       *congress_repo_, *attendance_repo_, face_engine_.get(), *gallery_, *audit_, clock_, events_,
       attendance::MatchPolicy{}, liveness_.get(), live_policy);
@@ -120,7 +179,6 @@ attendance::AttendanceService& AppContext::attendance() {
 voting::VotingService& AppContext::voting() {
   if (voting_) return *voting_;
   auto& att = attendance();
-  voting_repo_ = std::make_unique<storage::SqliteVotingRepository>(*db_);
   voting_ = std::make_unique<voting::VotingService>(*congress_repo_, att, *voting_repo_, *audit_, clock_, events_);
   minutes_filer_ = std::make_unique<DocumentMinutesFiler>(*document_service_, tmp_dir());
   voting_->SetMinutesFiler(minutes_filer_.get());
@@ -130,7 +188,6 @@ voting::VotingService& AppContext::voting() {
 speakers::SpeakersService& AppContext::speakers() {
   if (speakers_) return *speakers_;
   attendance();
-  speakers_repo_ = std::make_unique<storage::SqliteSpeakersRepository>(*db_);
   speakers_ = std::make_unique<speakers::SpeakersService>(*congress_repo_, *attendance_repo_, *speakers_repo_, *audit_,
                                                           clock_, events_);
   return *speakers_;

@@ -16,44 +16,74 @@
 #include "extract/child_extractor.h"
 #include "io/file_sniffer.h"
 #include "storage/fs_blob_store.h"
-#include "storage/sqlite/sqlite_congress_repository.h"
-#include "storage/sqlite/sqlite_db.h"
-#include "storage/sqlite/sqlite_document_repository.h"
-#include "storage/sqlite/sqlite_settings.h"
-#include "storage/sqlite/sqlite_search_index.h"
+#include "storage/settings.h"
+#include "search/search_index.h"
 #include "search/search_service.h"
 #include "auth/auth.h"
-#include "storage/sqlite/sqlite_auth_repository.h"
-#include "storage/sqlite/sqlite_audit_log.h"
-#include "storage/sqlite/sqlite_attendance_repository.h"
+#include "audit/audit_log.h"
+#include "attendance/attendance_repository.h"
 #include "attendance/attendance_service.h"
 #include "face/gallery.h"
 #include "face/liveness.h"
+#include "meeting/meeting_repository.h"
 #include "meeting/meeting_service.h"
-#include "storage/sqlite/sqlite_meeting_repository.h"
-#include "storage/sqlite/sqlite_voting_repository.h"
+#include "voting/voting_repository.h"
 #include "voting/voting_service.h"
+#include "speakers/speakers_repository.h"
 #include "speakers/speakers_service.h"
-#include "storage/sqlite/sqlite_speakers_repository.h"
+
+namespace phonghop::storage {
+class SqliteDatabase;
+}
+namespace phonghop::storage::pg {
+class PgDatabase;
+}
 
 namespace phonghop::app {
 
+// Which database holds the data (docs/deployment.md).
+struct DatabaseOptions {
+  // "" = SQLite in DATA/phonghop.db (the default, one machine); a
+  // postgresql:// URL (or libpq key=value string) = PostgreSQL, shared by
+  // every phonghop node. Empty here falls back to $PHONGHOP_DATABASE.
+  std::string url;
+  // PostgreSQL connections this process keeps open (0 = kDefaultPgPool).
+  int pool_size = 0;
+};
+
+// Each thread that reaches the database holds at most one connection, and
+// only for one repository call: network threads (one per core), the
+// blocking pool (2), the face pool (one per core) and the OCR and roll-call
+// threads. Two per core plus four covers them all without waiting.
+int DefaultPgPoolSize();
+
 class AppContext {
  public:
-  // Creates `data_dir` (mode 0700) if needed, opens DIR/phonghop.db and
-  // migrates it. kUnavailable when the directory or database can't be used.
-  static Result<std::unique_ptr<AppContext>> Open(const std::string& data_dir);
+  // Creates `data_dir` (mode 0700) if needed and opens the database: by
+  // default DIR/phonghop.db (SQLite), or PostgreSQL when `db.url` (or
+  // $PHONGHOP_DATABASE) is a connection URL; migrates it. Blobs, keys and
+  // caches stay in `data_dir` either way. kUnavailable when the directory or
+  // database can't be used, kInternal when a migration fails.
+  static Result<std::unique_ptr<AppContext>> Open(const std::string& data_dir,
+                                                  const DatabaseOptions& db = {});
+  ~AppContext();
 
   // Loads the demo congress unless a congress with slug "demo" exists.
   // Returns true when it was loaded now.
   Result<bool> EnsureDemo();
 
   const std::string& data_dir() const { return data_dir_; }
-  storage::SqliteDatabase& db() { return *db_; }
+  // The SQLite database, or nullptr when the data is on PostgreSQL.
+  storage::SqliteDatabase* sqlite() { return db_.get(); }
+  bool on_postgres() const { return pg_ != nullptr; }
+  // "sqlite" or "postgresql".
+  const char* backend_name() const { return pg_ ? "postgresql" : "sqlite"; }
+  // The schema version the database is at (after migration).
+  int SchemaVersion();
   congress::CongressService& congresses() { return *congress_service_; }
   documents::DocumentService& documents() { return *document_service_; }
   extract::ChildProcessExtractor& extractor() { return *extractor_; }
-  storage::SqliteSettings& settings() { return *settings_; }
+  storage::Settings& settings() { return *settings_; }
   search::SearchService& search() { return *search_service_; }
   auth::AuthService& auth() { return *auth_service_; }
   audit::AuditLog& audit() { return *audit_; }
@@ -92,26 +122,29 @@ class AppContext {
 
  private:
   AppContext() = default;
+  // Builds the repositories over whichever database is open.
+  void MakeRepositories();
   std::string data_dir_;
   SystemClock clock_;
   ForwardingPublisher events_;
   std::unique_ptr<storage::SqliteDatabase> db_;
-  std::unique_ptr<storage::SqliteCongressRepository> congress_repo_;
+  std::unique_ptr<storage::pg::PgDatabase> pg_;
+  std::unique_ptr<congress::CongressRepository> congress_repo_;
   std::unique_ptr<SecretBox> token_box_;
   std::unique_ptr<congress::CongressService> congress_service_;
   SecureIdGenerator ids_;
-  std::unique_ptr<storage::SqliteSettings> settings_;
+  std::unique_ptr<storage::Settings> settings_;
   std::unique_ptr<storage::FsBlobStore> blobs_;
-  std::unique_ptr<storage::SqliteDocumentRepository> document_repo_;
+  std::unique_ptr<documents::DocumentRepository> document_repo_;
   io::MagicSniffer sniffer_;
   std::unique_ptr<extract::ChildProcessExtractor> extractor_;
   std::unique_ptr<documents::DocumentService> document_service_;
-  std::unique_ptr<storage::SqliteSearchIndex> search_index_;
+  std::unique_ptr<search::SearchIndex> search_index_;
   std::unique_ptr<search::SearchService> search_service_;
-  std::unique_ptr<storage::SqliteAuthRepository> auth_repo_;
+  std::unique_ptr<auth::AuthRepository> auth_repo_;
   std::unique_ptr<auth::AuthService> auth_service_;
-  std::unique_ptr<storage::SqliteAuditLog> audit_;
-  std::unique_ptr<storage::SqliteMeetingRepository> meeting_repo_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<meeting::MeetingRepository> meeting_repo_;
   std::unique_ptr<meeting::MeetingService> meeting_;
   std::unique_ptr<storage::FsBlobStore> page_images_;
   std::string models_dir_;
@@ -120,13 +153,13 @@ class AppContext {
   std::unique_ptr<face::FaceEngine> face_engine_;
   std::unique_ptr<face::LivenessDetector> liveness_;
   std::unique_ptr<face::FaceGallery> gallery_;
-  std::unique_ptr<storage::SqliteAttendanceRepository> attendance_repo_;
+  std::unique_ptr<attendance::AttendanceRepository> attendance_repo_;
   std::unique_ptr<attendance::AttendanceService> attendance_;
   // After attendance_: destroyed first (its progress thread reads the roll).
   std::unique_ptr<voting::MinutesFiler> minutes_filer_;  // outlives voting_
-  std::unique_ptr<storage::SqliteVotingRepository> voting_repo_;
+  std::unique_ptr<voting::VotingRepository> voting_repo_;
   std::unique_ptr<voting::VotingService> voting_;
-  std::unique_ptr<storage::SqliteSpeakersRepository> speakers_repo_;
+  std::unique_ptr<speakers::SpeakersRepository> speakers_repo_;
   std::unique_ptr<speakers::SpeakersService> speakers_;
 };
 

@@ -267,7 +267,12 @@ int BackupCommand(const Args& args) {
   }
   auto ctx = AppContext::Open(data);
   if (!ctx.ok()) return Fail(ctx.status());
-  auto sum = storage::WriteBackup((*ctx)->db(), data, out);
+  if (!(*ctx)->sqlite()) {
+    std::cerr << "phonghop: dữ liệu đang ở PostgreSQL: sao lưu cơ sở dữ liệu bằng pg_dump hoặc pgBackRest "
+                 "(docs/deployment.md); lệnh này chỉ sao lưu SQLite\n";
+    return kExitFailure;
+  }
+  auto sum = storage::WriteBackup(*(*ctx)->sqlite(), data, out);
   if (!sum.ok()) return Fail(sum.status());
   (*ctx)->AuditCli("backup " + out, "written");
   std::cout << "đã sao lưu vào " << out << ": cơ sở dữ liệu, " << sum->blobs << " tệp tài liệu, "

@@ -26,6 +26,7 @@ constexpr char kUsage[] =
     "  face        face embeddings, enrolment, identification, biometric deletion\n"
     "  backup      consistent copy of the database while serving\n"
     "  restore     put a backup in place (server stopped)\n"
+    "  migrate     bring a database (SQLite or PostgreSQL) to this version's schema\n"
     "  version     print the version\n"
     "\n"
     "Run 'phonghop <command> --help' for a command's options.\n";
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
   if (cmd == "search") return SearchCommand(args);
   if (cmd == "reindex") return ReindexCommand(args);
   if (cmd == "face") return FaceCommand(args);
+  if (cmd == "migrate") return MigrateCommand(args);
   if (cmd == "version" || cmd == "--version") {
     std::printf("phonghop %s\n", kVersion);
     return kExitOk;

@@ -135,10 +135,13 @@ int ServeCommand(const Args& args) {
   size_t max_upload_mb = 200;
   std::string public_url;
   std::string log_format;
+  DatabaseOptions database;
   double rate_per_second = 200, rate_burst = 600;
   int header_timeout_s = 15, shutdown_grace_s = 10, heartbeat_s = 20;
   desc.add_options()
       ("data", po::value(&data)->required(), "data directory (created if missing)")
+      ("database", po::value(&database.url), "postgresql://USER@HOST:PORT/DB: keep the data in PostgreSQL, shared by several phonghop nodes (default: SQLite in DATA/phonghop.db; also $PHONGHOP_DATABASE)")
+      ("db-pool", po::value(&database.pool_size)->default_value(0), "PostgreSQL connections this node keeps open (0 = 2 per core + 4)")
       ("listen", po::value(&listen)->default_value("127.0.0.1:8080"), "HOST:PORT to listen on")
       ("demo", "load the demo congress (slug 'demo') if it is not there yet")
       ("web-root", po::value(&web_root), "directory of the built web app (default: web/dist)")
@@ -204,7 +207,7 @@ int ServeCommand(const Args& args) {
     std::cerr << "phonghop: một máy chủ khác (hoặc một lệnh khôi phục) đang dùng " << data << "\n";
     return kExitFailure;
   }
-  auto ctx = AppContext::Open(data);
+  auto ctx = AppContext::Open(data, database);
   if (!ctx.ok()) return Fail(ctx.status());
   // Upload bodies and parts of requests cut off by a crash (kill -9, power).
   if (int n = RemoveStaleTempFiles((*ctx)->tmp_dir(), "body-", 600); n > 0)
@@ -399,7 +402,8 @@ int ServeCommand(const Args& args) {
             (tls_cert.empty() ? "http://" : "https://") + cfg.host + ":" +
             std::to_string(server.port()) + " data=" + data + " web_root=" +
             statics.root() + " threads=" + std::to_string(n) +
-            " schema_version=" + std::to_string((*ctx)->db().SchemaVersion()) +
+            " database=" + (*ctx)->backend_name() +
+            " schema_version=" + std::to_string((*ctx)->SchemaVersion()) +
             " public_url=" + (*ctx)->PublicUrl(listen_url));
   // Background OCR of scanned pages, one page at a time, never on the
   // network threads.

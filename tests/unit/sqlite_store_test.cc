@@ -36,42 +36,8 @@ TEST(SqliteStoreTest, RefusesDatabaseFromNewerVersion) {
   EXPECT_EQ(db.status().code(), StatusCode::kUnavailable);
 }
 
-TEST(SqliteStoreTest, FailedWriteRollsBackWholeTransaction) {
-  testing::TempDir dir;
-  auto db = testing::OpenTestDb(dir);
-  SqliteCongressRepository repo(*db);
-  congress::Congress c;
-  c.slug = "a";
-  c.name = "A";
-  auto id = repo.CreateCongress(c);
-  ASSERT_TRUE(id.ok());
-  // Second delegate violates UNIQUE(congress_id, badge) inside one upsert:
-  // the first must not survive either.
-  std::vector<congress::Delegate> ds(2);
-  ds[0].badge = "1";
-  ds[0].full_name = "X";
-  ds[1].badge = "2";
-  ds[1].full_name = "Y";
-  ds[1].delegation_id = 424242;  // foreign key violation
-  auto r = repo.UpsertDelegates(*id, {"Đoàn mới"}, ds);
-  EXPECT_FALSE(r.ok());
-  EXPECT_TRUE(repo.ListDelegates(*id)->empty());
-  EXPECT_TRUE(repo.ListDelegations(*id)->empty());
-}
-
-TEST(SqliteStoreTest, SqlMetacharactersAreJustText) {
-  testing::TempDir dir;
-  auto db = testing::OpenTestDb(dir);
-  SqliteCongressRepository repo(*db);
-  congress::Congress c;
-  c.slug = "b";
-  c.name = "x'); DROP TABLE congresses; --";
-  ASSERT_TRUE(repo.CreateCongress(c).ok());
-  auto got = repo.GetCongress("b");
-  ASSERT_TRUE(got.ok());
-  EXPECT_EQ(got->name, c.name);
-  EXPECT_EQ(repo.GetCongress("b' OR '1'='1").status().code(), StatusCode::kNotFound);
-}
+// Rollback of a failed write and SQL metacharacters as text are part of the
+// repository contract (tests/contract), checked on every back-end.
 
 TEST(SqliteStoreTest, BackupIsConsistentWhileWriting) {
   testing::TempDir dir;

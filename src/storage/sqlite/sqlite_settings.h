@@ -6,15 +6,16 @@
 #include <string>
 
 #include "common/status.h"
+#include "storage/settings.h"
 #include "storage/sqlite/sqlite_db.h"
 
 namespace phonghop::storage {
 
-class SqliteSettings {
+class SqliteSettings : public Settings {
  public:
   explicit SqliteSettings(SqliteDatabase& db) : db_(db) {}
-  Result<std::optional<std::string>> Get(const std::string& key);
-  Status Set(const std::string& key, const std::string& value);
+  Result<std::optional<std::string>> Get(const std::string& key) override;
+  Status Set(const std::string& key, const std::string& value) override;
 
  private:
   SqliteDatabase& db_;

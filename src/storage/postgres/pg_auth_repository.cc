@@ -1,0 +1,139 @@
+#include "storage/postgres/pg_auth_repository.h"
+
+namespace phonghop::storage::pg {
+
+using auth::Principal;
+using auth::User;
+
+namespace {
+std::optional<int64_t> NonZero(int64_t v) { return v ? std::optional<int64_t>(v) : std::nullopt; }
+}  // namespace
+
+Result<int64_t> PgAuthRepository::CreateUser(const User& u, int64_t now) {
+  return PgGuard([&]() -> Result<int64_t> {
+    return db_.Read([&](PgConnection& c) {
+      return c.Q("INSERT INTO users(name, role, password_hash, created_at) VALUES ($1,$2,$3,$4) RETURNING id",
+                 u.name, congress::ToString(u.role), u.password_hash, now).Int(0, 0);
+    });
+  }, "tên đăng nhập \"" + u.name + "\" đã có");
+}
+
+Result<User> PgAuthRepository::FindUser(const std::string& name) {
+  return PgGuard([&]() -> Result<User> {
+    return db_.Read([&](PgConnection& c) -> Result<User> {
+      auto r = c.Q("SELECT id, name, role, password_hash, disabled FROM users WHERE name = $1", name);
+      if (r.empty()) return Status::NotFound("không có người dùng");
+      User u;
+      u.id = r.Int(0, 0);
+      u.name = r.Text(0, 1);
+      u.role = congress::ParseRole(r.Text(0, 2)).value_or(congress::Role::kDelegate);
+      u.password_hash = r.Text(0, 3);
+      u.disabled = r.Int(0, 4) != 0;
+      return u;
+    });
+  });
+}
+
+Result<int64_t> PgAuthRepository::CreateSession(int64_t user_id, int64_t delegate_id,
+                                                const std::string& token_hash, const std::string& csrf,
+                                                int64_t now, int64_t expires) {
+  return PgGuard([&]() -> Result<int64_t> {
+    return db_.Write([&](PgConnection& c) {
+      // Old expired sessions go as new ones arrive.
+      c.Q("DELETE FROM auth_sessions WHERE expires_at < $1", now - 86400);
+      return c.Q("INSERT INTO auth_sessions(user_id, delegate_id, token_hash, csrf, created_at, expires_at) "
+                 "VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
+                 NonZero(user_id), NonZero(delegate_id), token_hash, csrf, now, expires).Int(0, 0);
+    });
+  });
+}
+
+Result<Principal> PgAuthRepository::FindSession(const std::string& token_hash, int64_t now) {
+  return PgGuard([&]() -> Result<Principal> {
+    return db_.Read([&](PgConnection& c) -> Result<Principal> {
+      auto r = c.Q(
+          "SELECT s.id, COALESCE(s.user_id, 0), COALESCE(s.delegate_id, 0), s.csrf, "
+          "COALESCE(u.name, d.full_name), COALESCE(u.role, 'delegate'), COALESCE(d.congress_id, 0), "
+          "COALESCE(u.disabled, 0) FROM auth_sessions s LEFT JOIN users u ON u.id = s.user_id "
+          "LEFT JOIN delegates d ON d.id = s.delegate_id "
+          "WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 "
+          // A badge session ends when the delegate's badge token is revoked.
+          "AND (s.delegate_id IS NULL OR NOT EXISTS (SELECT 1 FROM delegate_tokens t "
+          "WHERE t.delegate_id = s.delegate_id AND t.revoked_at IS NOT NULL "
+          "AND t.revoked_at >= s.created_at))",
+          token_hash, now);
+      if (r.empty() || r.Int(0, 7) != 0) return Status::NotFound("không có phiên");
+      Principal p;
+      p.session_id = r.Int(0, 0);
+      p.user_id = r.Int(0, 1);
+      p.delegate_id = r.Int(0, 2);
+      p.csrf = r.Text(0, 3);
+      p.name = r.Text(0, 4);
+      p.role = congress::ParseRole(r.Text(0, 5)).value_or(congress::Role::kDelegate);
+      p.congress_id = r.Int(0, 6);
+      return p;
+    });
+  });
+}
+
+Status PgAuthRepository::RevokeSession(int64_t id, int64_t now) {
+  return PgGuard([&]() -> Status {
+    db_.Read([&](PgConnection& c) {
+      c.Q("UPDATE auth_sessions SET revoked_at = $1 WHERE id = $2", now, id);
+    });
+    return Status::Ok();
+  });
+}
+
+Status PgAuthRepository::RevokeAllSessions(int64_t user_id, int64_t now) {
+  return PgGuard([&]() -> Status {
+    db_.Read([&](PgConnection& c) {
+      c.Q("UPDATE auth_sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL", now, user_id);
+    });
+    return Status::Ok();
+  });
+}
+
+Status PgAuthRepository::RevokeDelegateSessions(int64_t delegate_id, int64_t now) {
+  return PgGuard([&]() -> Status {
+    db_.Read([&](PgConnection& c) {
+      c.Q("UPDATE auth_sessions SET revoked_at = $1 WHERE delegate_id = $2 AND revoked_at IS NULL",
+          now, delegate_id);
+    });
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<User>> PgAuthRepository::ListUsers() {
+  return PgGuard([&]() -> Result<std::vector<User>> {
+    return db_.Read([&](PgConnection& c) {
+      std::vector<User> out;
+      // COLLATE "C": byte order, as SQLite's ORDER BY name.
+      auto r = c.Q("SELECT id, name, role, disabled FROM users ORDER BY name COLLATE \"C\"");
+      for (int i = 0; i < r.size(); ++i) {
+        User u;
+        u.id = r.Int(i, 0);
+        u.name = r.Text(i, 1);
+        u.role = congress::ParseRole(r.Text(i, 2)).value_or(congress::Role::kDelegate);
+        u.disabled = r.Int(i, 3) != 0;
+        out.push_back(std::move(u));
+      }
+      return out;
+    });
+  });
+}
+
+Status PgAuthRepository::SetDisabled(const std::string& name, bool disabled, int64_t now) {
+  return PgGuard([&]() -> Status {
+    return db_.Write([&](PgConnection& c) -> Status {
+      auto r = c.Q("UPDATE users SET disabled = $1 WHERE name = $2", disabled ? 1 : 0, name);
+      if (r.Affected() == 0) return Status::NotFound("không có người dùng " + name);
+      if (disabled)
+        c.Q("UPDATE auth_sessions SET revoked_at = $1 WHERE revoked_at IS NULL AND user_id = "
+            "(SELECT id FROM users WHERE name = $2)", now, name);
+      return Status::Ok();
+    });
+  });
+}
+
+}  // namespace phonghop::storage::pg

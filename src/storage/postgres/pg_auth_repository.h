@@ -1,0 +1,27 @@
+// PostgreSQL implementation of auth::AuthRepository.
+#pragma once
+
+#include "auth/auth.h"
+#include "storage/postgres/pg_db.h"
+
+namespace phonghop::storage::pg {
+
+class PgAuthRepository final : public auth::AuthRepository {
+ public:
+  explicit PgAuthRepository(PgDatabase& db) : db_(db) {}
+  Result<int64_t> CreateUser(const auth::User& u, int64_t now) override;
+  Result<auth::User> FindUser(const std::string& name) override;
+  Result<int64_t> CreateSession(int64_t user_id, int64_t delegate_id, const std::string& token_hash,
+                                const std::string& csrf, int64_t now, int64_t expires) override;
+  Result<auth::Principal> FindSession(const std::string& token_hash, int64_t now) override;
+  Status RevokeSession(int64_t session_id, int64_t now) override;
+  Status RevokeAllSessions(int64_t user_id, int64_t now) override;
+  Status RevokeDelegateSessions(int64_t delegate_id, int64_t now) override;
+  Result<std::vector<auth::User>> ListUsers() override;
+  Status SetDisabled(const std::string& name, bool disabled, int64_t now) override;
+
+ private:
+  PgDatabase& db_;
+};
+
+}  // namespace phonghop::storage::pg

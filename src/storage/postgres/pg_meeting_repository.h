@@ -1,0 +1,26 @@
+// MeetingRepository on PostgreSQL (tables of migration 7).
+#pragma once
+
+#include "meeting/meeting_repository.h"
+#include "storage/postgres/pg_db.h"
+
+namespace phonghop::storage::pg {
+
+class PgMeetingRepository final : public meeting::MeetingRepository {
+ public:
+  explicit PgMeetingRepository(PgDatabase& db) : db_(db) {}
+  Result<int64_t> AddAnnouncement(const meeting::Announcement& a) override;
+  Result<std::vector<meeting::Announcement>> ListAnnouncements(int64_t congress_id, int limit) override;
+  Status DeleteAnnouncement(int64_t congress_id, int64_t id) override;
+  Status SaveNote(const meeting::Note& n) override;
+  Result<meeting::Note> GetNote(const std::string& owner, const std::string& code) override;
+  Result<std::vector<meeting::ProvincePage>> ListPages(int64_t congress_id, bool published_only) override;
+  Result<meeting::ProvincePage> GetPage(int64_t congress_id, const std::string& slug) override;
+  Result<meeting::ProvincePage> SavePage(const meeting::ProvincePage& p) override;
+  Status DeletePage(int64_t congress_id, const std::string& slug) override;
+
+ private:
+  PgDatabase& db_;
+};
+
+}  // namespace phonghop::storage::pg

@@ -1,0 +1,147 @@
+// The contract of attendance::AttendanceRepository and
+// meeting::MeetingRepository on every back-end. Check-in is the one write
+// many kiosks (on several nodes) make at once: exactly one row per delegate
+// and session, whoever comes first.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "fixture.h"
+
+namespace phonghop::contract {
+namespace {
+
+using attendance::CheckIn;
+using AttendanceContract = CongressWorld;
+using MeetingContract = CongressWorld;
+
+CheckIn At(int64_t cid, int64_t sid, int64_t did, int64_t at, const std::string& kiosk) {
+  CheckIn c;
+  c.congress_id = cid;
+  c.session_id = sid;
+  c.delegate_id = did;
+  c.method = attendance::Method::kFace;
+  c.at = at;
+  c.kiosk = kiosk;
+  c.score = 0.8125;
+  return c;
+}
+
+TEST_P(AttendanceContract, FirstCheckInWinsAndTheRetryGetsIt) {
+  auto& a = backend().attendance();
+  auto first = a.RecordCheckIn(At(cid_, sid_, delegates_[0], 100, "Cửa A"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(first->second);
+  auto again = a.RecordCheckIn(At(cid_, sid_, delegates_[0], 105, "Cửa B"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->second);
+  EXPECT_EQ(again->first.id, first->first.id);
+  EXPECT_EQ(again->first.kiosk, "Cửa A");
+  EXPECT_EQ(again->first.at, 100);
+  EXPECT_DOUBLE_EQ(again->first.score, 0.8125);
+  // Another session is another check-in.
+  ASSERT_TRUE(a.RecordCheckIn(At(cid_, sid2_, delegates_[0], 200, "Cửa A"))->second);
+  ASSERT_TRUE(a.RecordCheckIn(At(cid_, sid_, delegates_[1], 90, "Cửa C"))->second);
+  auto list = a.ListCheckIns(sid_);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].delegate_id, delegates_[1]);  // by time
+  EXPECT_EQ((*list)[0].method, attendance::Method::kFace);
+}
+
+TEST_P(AttendanceContract, ConcurrentKiosksStoreExactlyOneCheckIn) {
+  auto& a = backend().attendance();
+  std::atomic<int> inserted{0}, failed{0};
+  std::vector<std::thread> kiosks;
+  for (int k = 0; k < 8; ++k)
+    kiosks.emplace_back([&, k] {
+      auto r = a.RecordCheckIn(At(cid_, sid_, delegates_[1], 100 + k, "Cửa " + std::to_string(k)));
+      if (!r.ok()) ++failed;
+      else if (r->second) ++inserted;
+    });
+  for (auto& t : kiosks) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(inserted.load(), 1);
+  EXPECT_EQ(a.ListCheckIns(sid_)->size(), 1u);
+}
+
+TEST_P(AttendanceContract, FacesConsentAndDeletion) {
+  auto& a = backend().attendance();
+  std::string emb(2048, '\0');
+  for (size_t i = 0; i < emb.size(); ++i) emb[i] = static_cast<char>(i * 7);  // every byte value, NULs too
+  attendance::FaceRecord f{delegates_[0], emb, "sface-2021dec", "\xff\xd8jpeg\x00bytes", 300, "thu-ky"};
+  ASSERT_TRUE(a.AddFace(cid_, f).ok());
+  f.photo_jpeg.clear();
+  ASSERT_TRUE(a.AddFace(cid_, f).ok());
+  auto faces = a.ListFaces(cid_, "sface-2021dec");
+  ASSERT_TRUE(faces.ok());
+  ASSERT_EQ(faces->size(), 2u);
+  EXPECT_EQ((*faces)[0].first, delegates_[0]);
+  EXPECT_EQ((*faces)[0].second, emb);
+  EXPECT_TRUE(a.ListFaces(cid_, "other-model")->empty());
+  EXPECT_EQ(*a.FacePhoto(delegates_[0]), std::string("\xff\xd8jpeg\x00bytes", 11));
+  EXPECT_EQ(a.FacePhoto(delegates_[1]).status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(a.SetConsent(delegates_[1], attendance::Consent::kRefused, "thu-ky", 310).ok());
+  auto bio = a.Biometrics(cid_);
+  ASSERT_TRUE(bio.ok());
+  EXPECT_EQ(bio->at(delegates_[0]).consent, attendance::Consent::kGiven);
+  EXPECT_EQ(bio->at(delegates_[0]).faces, 2);
+  EXPECT_TRUE(bio->at(delegates_[0]).photo);
+  EXPECT_EQ(bio->at(delegates_[1]).consent, attendance::Consent::kRefused);
+  EXPECT_EQ(bio->at(delegates_[1]).consent_by, "thu-ky");
+  EXPECT_EQ(bio->at(delegates_[2]).consent, attendance::Consent::kUnknown);
+  auto gone = a.DeleteFaces(delegates_[0]);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_EQ(*gone, 2);
+  EXPECT_TRUE(a.ListFaces(cid_, "sface-2021dec")->empty());
+  EXPECT_EQ(a.FacePhoto(delegates_[0]).status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(MeetingContract, AnnouncementsNotesAndPages) {
+  auto& m = backend().meeting();
+  auto a1 = m.AddAnnouncement({0, cid_, "Nghỉ giải lao 15 phút", false, 100, "thu-ky"});
+  auto a2 = m.AddAnnouncement({0, cid_, "Đổi phòng họp", true, 110, "thu-ky"});
+  ASSERT_TRUE(a1.ok() && a2.ok());
+  auto list = *m.ListAnnouncements(cid_, 10);
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].text, "Đổi phòng họp");  // newest first
+  EXPECT_TRUE(list[0].important);
+  EXPECT_EQ(m.ListAnnouncements(cid_, 1)->size(), 1u);
+  ASSERT_TRUE(m.DeleteAnnouncement(cid_, *a1).ok());
+  EXPECT_EQ(m.DeleteAnnouncement(cid_, *a1).code(), StatusCode::kNotFound);
+  ASSERT_TRUE(m.SaveNote({"d:1", "AB12", "Hỏi về ngân sách", 120}).ok());
+  ASSERT_TRUE(m.SaveNote({"d:1", "AB12", "Hỏi về ngân sách xã", 130}).ok());
+  EXPECT_EQ(m.GetNote("d:1", "AB12")->text, "Hỏi về ngân sách xã");
+  EXPECT_EQ(m.GetNote("d:2", "AB12").status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(m.SaveNote({"d:1", "AB12", "", 140}).ok());  // empty deletes
+  EXPECT_EQ(m.GetNote("d:1", "AB12").status().code(), StatusCode::kNotFound);
+  meeting::ProvincePage p;
+  p.congress_id = cid_;
+  p.slug = "ruong-bac-thang";
+  p.title = "Ruộng bậc thang";
+  p.category = "dia-danh";
+  p.updated_at = 150;
+  auto saved = m.SavePage(p);
+  ASSERT_TRUE(saved.ok());
+  EXPECT_GT(saved->id, 0);
+  EXPECT_TRUE(m.ListPages(cid_, true)->empty());  // a draft
+  p.status = meeting::PageStatus::kPublished;
+  p.title = "Ruộng bậc thang Mù Cang Chải";
+  auto again = m.SavePage(p);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->id, saved->id);
+  auto pub = *m.ListPages(cid_, true);
+  ASSERT_EQ(pub.size(), 1u);
+  EXPECT_EQ(pub[0].title, "Ruộng bậc thang Mù Cang Chải");
+  ASSERT_TRUE(m.DeletePage(cid_, "ruong-bac-thang").ok());
+  EXPECT_EQ(m.GetPage(cid_, "ruong-bac-thang").status().code(), StatusCode::kNotFound);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AttendanceContract, ::testing::Values("sqlite", "postgres"),
+                         BackendName);
+INSTANTIATE_TEST_SUITE_P(Backends, MeetingContract, ::testing::Values("sqlite", "postgres"),
+                         BackendName);
+
+}  // namespace
+}  // namespace phonghop::contract
