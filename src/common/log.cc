@@ -2,19 +2,30 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <string>
+#include <vector>
+
+#include "common/utf8.h"
 
 namespace phonghop::log {
 namespace {
 std::atomic<Level> g_level{Level::kInfo};
 std::atomic<Format> g_format{Format::kText};
 
-void AppendJsonString(std::string& out, std::string_view s) {
+void AppendJsonString(std::string& out, std::string_view raw) {
+  // JSON text must be UTF-8 (RFC 8259): a bad byte becomes U+FFFD.
+  std::string fixed;
+  std::string_view s = raw;
+  if (!utf8::IsValid(raw)) {
+    for (size_t i = 0; i < raw.size();) utf8::Append(fixed, utf8::Next(raw, i));
+    s = fixed;
+  }
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
@@ -46,6 +57,7 @@ bool IsKey(std::string_view k) {
 // "http method=GET path=/x cause=\"a b\"" -> ,"event":"http","method":"GET",...
 // Words that are not key=value stay only in "msg".
 void AppendFields(std::string& out, std::string_view m) {
+  std::vector<std::string_view> seen;  // a key given twice keeps its first value
   size_t i = 0;
   bool first_word = true;
   while (i < m.size()) {
@@ -81,6 +93,8 @@ void AppendFields(std::string& out, std::string_view m) {
       i = end;
     }
     if (!IsKey(key) || key == "time" || key == "level" || key == "msg" || key == "event") continue;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
     out += ',';
     AppendJsonString(out, key);
     out += ':';

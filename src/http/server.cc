@@ -12,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <optional>
@@ -130,7 +131,8 @@ struct Server::Impl {
   template <class Stream>
   awaitable<void> Refuse(Stream& stream, const BeastRequest* req, std::string_view path,
                          Response res, beast::flat_buffer& buffer, bool drain,
-                         Clock::time_point start, const std::string& remote);
+                         Clock::time_point start, const std::string& remote,
+                         std::string_view route = {});
   template <class Stream>
   awaitable<bool> WriteResponse(Stream& stream, const BeastRequest& req,
                                 Response& res, bool keep_alive, size_t* bytes);
@@ -450,12 +452,27 @@ void Server::Impl::LogRequest(const BeastRequest* req, std::string_view path, co
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2f", ms);
   std::string method = req ? std::string(req->method_string()) : "-";
-  std::string line = "http method=" + method + " path=" + RedactPath(path) +
+  // The path as the log shows it: bytes that could end the value (space,
+  // quote), start another field or break UTF-8 in a JSON line are
+  // percent-encoded, so a request cannot forge log fields.
+  std::string shown;
+  for (unsigned char c : RedactPath(path)) {
+    if (c <= 0x20 || c == '"' || c == '\\' || c >= 0x7f) {
+      static const char* kHex = "0123456789ABCDEF";
+      shown += '%';
+      shown += kHex[c >> 4];
+      shown += kHex[c & 15];
+    } else {
+      shown += static_cast<char>(c);
+    }
+  }
+  std::string line = "http method=" + method + " path=" + shown +
                      " status=" + std::to_string(res.status) + " bytes=" + std::to_string(bytes) +
                      " ms=" + buf + " remote=" + remote + " request_id=" + std::string(request_id);
   if (failed) {
-    line += " route=" + std::string(route.empty() ? "-" : route) + " cause=\"" +
-            (res.cause.empty() ? std::string("(none given)") : RedactPath(res.cause)) + "\"";
+    std::string cause = res.cause.empty() ? std::string("(none given)") : RedactPath(res.cause);
+    std::replace(cause.begin(), cause.end(), '"', '\'');  // keeps the quoted value whole
+    line += " route=" + std::string(route.empty() ? "-" : route) + " cause=\"" + cause + "\"";
     log::Error(line);
   } else {
     log::Info(line);
@@ -499,13 +516,13 @@ template <class Stream>
 awaitable<void> Server::Impl::Refuse(Stream& stream, const BeastRequest* req,
                                      std::string_view path, Response res,
                                      beast::flat_buffer& buffer, bool drain,
-                                     Clock::time_point start, const std::string& remote) {
+                                     Clock::time_point start, const std::string& remote, std::string_view route) {
   static const BeastRequest kNone;
   const std::string rid = NextRequestId();
   res.AddHeader("X-Request-Id", rid);
   size_t n = 0;
   co_await WriteResponse(stream, req ? *req : kNone, res, false, &n);
-  LogRequest(req, path, res, n, start, remote, rid);
+  LogRequest(req, path, res, n, start, remote, rid, route);
   if (drain) co_await DrainAndClose(stream, buffer);
 }
 
@@ -569,11 +586,11 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
         r.prechecked = true;
       }
       if (policy.refuse) {
-        co_await Refuse(stream, &parser.get(), r.path, std::move(*policy.refuse), buffer, true, start, remote);
+        co_await Refuse(stream, &parser.get(), r.path, std::move(*policy.refuse), buffer, true, start, remote, r.route);
         co_return;
       }
       if (parser.content_length() && *parser.content_length() > policy.limit) {
-        co_await Refuse(stream, &parser.get(), r.path, TooLarge(policy.limit), buffer, true, start, remote);
+        co_await Refuse(stream, &parser.get(), r.path, TooLarge(policy.limit), buffer, true, start, remote, r.route);
         co_return;
       }
       auto& hdr = parser.get();
@@ -591,7 +608,7 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
         if (!tmp.ok()) {
           log::Error("upload temp file: " + tmp.status().message());
           co_await Refuse(stream, &parser.get(), r.path,
-                          ErrorResponse(503, "unavailable", "không ghi được tệp tạm"), buffer, true, start, remote);
+                          ErrorResponse(503, "unavailable", "không ghi được tệp tạm"), buffer, true, start, remote, r.route);
           co_return;
         }
         body_path = tmp->Release();
@@ -614,13 +631,13 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
       if (ec) {
         if (!body_path.empty()) ::unlink(body_path.c_str());
         if (ec == bhttp::error::body_limit) {
-          co_await Refuse(stream, &req, r.path, TooLarge(policy.limit), buffer, true, start, remote);
+          co_await Refuse(stream, &req, r.path, TooLarge(policy.limit), buffer, true, start, remote, r.route);
         } else if (ec != beast::error::timeout && ec != net::error::eof &&
                    ec != bhttp::error::partial_message && ec != net::error::connection_reset &&
                    ec != net::error::operation_aborted) {
           co_await Refuse(stream, &req, r.path,
                           ErrorResponse(400, "bad_request", "nội dung yêu cầu không hợp lệ"), buffer, true,
-                          start, remote);
+                          start, remote, r.route);
         }
         co_return;  // the rest of the body is unread: the connection can't be reused
       }

@@ -1,5 +1,6 @@
 // The HTTP/1.1 server: Boost.Beast on Asio with C++20 coroutines, one
-// io_context run by N threads, one strand per connection. Enforces the
+// io_context per thread, each run by that thread alone (a connection lives
+// on one context: no strand needed). Enforces the
 // limits that keep a crowded venue network from taking it down (header and
 // body size, read timeouts against slow clients, a connection cap) and
 // shuts down gracefully on request.

@@ -47,7 +47,8 @@ void SseHub::Publish(std::string_view topic, std::string_view event,
       }
     }
   }
-  // Delivered on each subscriber's own strand: no locks on the write path.
+  // Delivered on each subscriber's own io_context (one thread): no locks on
+  // the write path.
   for (auto& s : targets) {
     boost::asio::post(s->executor, [s, payload] {
       s->queue.push_back(payload);

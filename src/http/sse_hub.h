@@ -22,7 +22,7 @@ namespace phonghop::http {
 using SsePayload = std::shared_ptr<const std::string>;
 
 // One connected client. All fields except `executor` are touched only on
-// that executor (the connection's strand).
+// that executor (the connection's io_context, run by one thread).
 struct SseSubscriber {
   explicit SseSubscriber(boost::asio::any_io_executor ex)
       : executor(ex), wake(ex) {}

@@ -65,7 +65,7 @@ struct Metrics::Impl {
   prometheus::Family<Histogram>& face =
       prometheus::BuildHistogram()
           .Name("phonghop_face_seconds")
-          .Help("Face work at the door, by stage (face: detect+embed+match; liveness)")
+          .Help("Face work at the door, by stage (checkin: a whole face check-in; liveness: the liveness model)")
           .Register(*registry);
   prometheus::Family<Histogram>& search_family =
       prometheus::BuildHistogram().Name("phonghop_search_seconds").Help("Search queries answered").Register(*registry);

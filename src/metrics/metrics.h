@@ -32,7 +32,8 @@ class Metrics {
   void StreamClosed();
   // A check-in recorded ("face", "badge", "manual", ...).
   void CheckIn(std::string_view method);
-  // Door work: stage "face" (detect + embed + match) or "liveness".
+  // Door work: stage "checkin" (a whole face check-in: decode, detect,
+  // liveness, embed, match) or "liveness" (the liveness model alone).
   void FaceSeconds(std::string_view stage, double seconds);
   void SearchSeconds(double seconds);
   // Time a request waited for a database connection from the pool.

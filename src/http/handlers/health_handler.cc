@@ -8,8 +8,13 @@ namespace phonghop::http {
 
 namespace {
 
-bool Loopback(std::string_view ip) {
-  return ip.rfind("127.", 0) == 0 || ip == "::1" || ip.rfind("::ffff:127.", 0) == 0;
+// A client on this machine — but not one a proxy on this machine forwards
+// (a TLS terminator on the venue laptop makes every phone look local).
+bool LocalScraper(const Request& req) {
+  const std::string_view ip = req.remote_ip;
+  const bool loopback = ip.rfind("127.", 0) == 0 || ip == "::1" || ip.rfind("::ffff:127.", 0) == 0;
+  return loopback && req.Header("Forwarded").empty() && req.Header("X-Forwarded-For").empty() &&
+         req.Header("X-Real-IP").empty();
 }
 
 Result<Response> Health(HealthInfo& info, Request&) {
@@ -25,7 +30,7 @@ Result<Response> Health(HealthInfo& info, Request&) {
 Result<Response> MetricsText(HealthInfo&, Request& req) {
   const bool staff = req.principal && (req.principal->role == congress::Role::kAdmin ||
                                        req.principal->role == congress::Role::kSecretariat);
-  if (!staff && !Loopback(req.remote_ip))
+  if (!staff && !LocalScraper(req))
     return Status::PermissionDenied("chỉ ban tổ chức hoặc máy chủ này được xem số liệu vận hành");
   Response res;
   res.content_type = "text/plain; version=0.0.4; charset=utf-8";
