@@ -17,11 +17,9 @@ machine, and given as a ratio. Timings are never asserted in tests. Written
 by `bench/run.sh`; each section names the command that reproduces it.
 
 EOF2
-  bench/api_vs_nginx.sh 10
+  bench/edge_vs_nginx.sh 10 2
   echo
   bench/download_vs_nginx.sh 10 500
-  echo
-  bench/download_vs_nginx.sh 10 2000
   echo
   bench/ingest.sh 20 3
   echo
