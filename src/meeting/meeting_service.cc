@@ -17,15 +17,24 @@ std::string Trim(std::string s) {
   while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) ++i;
   return s.substr(i);
 }
+Status CheckAnnouncementText(std::string& text) {
+  text = Trim(std::move(text));
+  if (text.empty()) return Status::InvalidArgument("Thông báo trống");
+  if (text.size() > 4000 || !utf8::IsValid(text))
+    return Status::InvalidArgument("Thông báo quá dài (tối đa 1.000 ký tự) hoặc không hợp lệ");
+  return Status::Ok();
+}
+
+std::string AnnouncementEvent(const Announcement& a) {
+  return nlohmann::json{{"id", a.id}, {"text", a.text}, {"important", a.important}, {"created_at", a.created_at}}
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 }  // namespace
 
 Result<Announcement> MeetingService::Announce(std::string_view slug, std::string text, bool important,
                                               const std::string& by) {
   PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
-  text = Trim(std::move(text));
-  if (text.empty()) return Status::InvalidArgument("Thông báo trống (empty announcement)");
-  if (text.size() > 4000 || !utf8::IsValid(text))
-    return Status::InvalidArgument("Thông báo quá dài hoặc không hợp lệ (at most 1,000 characters)");
+  PH_RETURN_IF_ERROR(CheckAnnouncementText(text));
   Announcement a;
   a.congress_id = c.id;
   a.text = std::move(text);
@@ -33,9 +42,21 @@ Result<Announcement> MeetingService::Announce(std::string_view slug, std::string
   a.created_at = clock_.NowUnix();
   a.created_by = by;
   PH_ASSIGN_OR_RETURN(a.id, repo_.AddAnnouncement(a));
-  events_.Publish(slug, "announcement",
-                  nlohmann::json{{"id", a.id}, {"text", a.text}, {"important", a.important}, {"created_at", a.created_at}}
-                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  events_.Publish(slug, "announcement", AnnouncementEvent(a));
+  return a;
+}
+
+Result<Announcement> MeetingService::Edit(std::string_view slug, int64_t id, std::optional<std::string> text,
+                                          std::optional<bool> important) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  PH_ASSIGN_OR_RETURN(Announcement a, repo_.GetAnnouncement(c.id, id));
+  if (text) {
+    PH_RETURN_IF_ERROR(CheckAnnouncementText(*text));
+    a.text = std::move(*text);
+  }
+  if (important) a.important = *important;
+  PH_RETURN_IF_ERROR(repo_.UpdateAnnouncement(a));
+  events_.Publish(slug, "announcement_changed", AnnouncementEvent(a));
   return a;
 }
 
