@@ -110,7 +110,7 @@ Result<Presentation> MeetingService::CurrentPresentation(std::string_view slug) 
 
 Status MeetingService::SaveNote(const std::string& owner, const std::string& code, std::string text) {
   if (text.size() > 20000 || !utf8::IsValid(text))
-    return Status::InvalidArgument("Ghi chú quá dài (at most 20,000 bytes)");
+    return Status::InvalidArgument("Ghi chú quá dài (tối đa 20.000 byte)");
   Note n;
   n.owner = owner;
   n.document_code = code;
@@ -141,7 +141,7 @@ Result<ProvincePage> MeetingService::SavePage(std::string_view slug, ProvincePag
   p.title = Trim(p.title);
   if (p.title.empty() || p.title.size() > 300) return Status::InvalidArgument("title: cần tiêu đề (≤ 300 bytes)");
   if (!IsValidPageCategory(p.category))
-    return Status::InvalidArgument("category: dia-danh | van-hoa | con-nguoi | am-thuc | le-hoi");
+    return Status::InvalidArgument("Chuyên mục phải là một trong: dia-danh, van-hoa, con-nguoi, am-thuc, le-hoi");
   if (p.body_md.size() > 200000 || p.summary.size() > 2000)
     return Status::InvalidArgument("Nội dung quá dài (body ≤ 200 kB)");
   if (!utf8::IsValid(p.title) || !utf8::IsValid(p.body_md) || !utf8::IsValid(p.summary))

@@ -76,6 +76,9 @@ const dict = {
     pagesResults: 'Trang giới thiệu',
     offlineNeedsHttps: 'Đọc ngoại tuyến cần kết nối https (hỏi Ban Thư ký).',
     close: 'Đóng',
+    signedInAs: 'Đăng nhập:',
+    signOut: 'Đăng xuất',
+    dates: 'Ngày',
   },
   en: {
     appName: 'Meeting room',
@@ -151,6 +154,9 @@ const dict = {
     pagesResults: 'Province pages',
     offlineNeedsHttps: 'Offline reading needs an https connection (ask the secretariat).',
     close: 'Close',
+    signedInAs: 'Signed in:',
+    signOut: 'Sign out',
+    dates: 'Dates',
   },
 } as const;
 

@@ -1,5 +1,5 @@
 import './style.css';
-import { api, ApiError, badgeLogin, type AgendaItem, type CongressOverview, type Doc, type Session } from './api';
+import { api, ApiError, badgeLogin, logout, me, type Me, type AgendaItem, type CongressOverview, type Doc, type Session } from './api';
 import { h, mount } from './dom';
 import { currentLang, formatDate, formatDay, formatNumber, formatTime, setLang, t, type Key } from './i18n';
 import { onLive, onLiveState, useLive, type LiveState } from './live';
@@ -11,6 +11,8 @@ import { pagesApi, provinceList, provincePage } from './province';
 
 const root = document.getElementById('app')!;
 let stopLive: (() => void) | null = null;
+// Who is signed in on this phone (undefined: not asked yet).
+let signedIn: Me | null | undefined;
 
 // --- text size (older officials) -------------------------------------------
 const sizes = [16, 18, 20, 23];
@@ -70,8 +72,9 @@ async function render(): Promise<void> {
   try {
     if (badge) {
       // The personal QR on a delegate's badge: sign in, then home.
-      await badgeLogin(badge[1]);
-      history.replaceState(null, '', '/');
+      // Lands on the badge's own congress, named and with a sign-out.
+      signedIn = await badgeLogin(badge[1]);
+      history.replaceState(null, '', signedIn.congress ? `/c/${signedIn.congress}` : '/');
       return render();
     } else if (kiosk) {
       const { renderKiosk } = await import('./kiosk');
@@ -177,7 +180,11 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
       onclick: (e: Event) => { e.preventDefault(); navigate(`/c/${slug}/${id}`); },
     }, t(key))));
 
+  if (signedIn === undefined) signedIn = await me().catch(() => null);
+  const who = signedIn ? h('p', { class: 'who small' }, `${t('signedInAs')} `, h('strong', {}, signedIn.name), ' · ',
+    h('button', { class: 'linkish', onclick: async () => { await logout(); signedIn = null; void render(); } }, t('signOut'))) : '';
   const hero = h('section', { class: 'hero' },
+    who,
     h('p', { class: 'org' }, c.organization),
     h('h1', {}, `${c.name} ${c.ordinal}`),
     h('p', { class: 'meta' }, `${t('term')} ${c.term}`, ' · ', h('span', { class: `status ${c.status}` }, statusLabel(c.status))),
@@ -306,10 +313,17 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
       h('dl', { class: 'facts' },
         h('dt', {}, t('term')), h('dd', {}, c.term),
         h('dt', {}, t('venue')), h('dd', {}, c.venue),
-        h('dt', {}, 'Ngày'), h('dd', {}, `${formatDate(c.start_date)} – ${formatDate(c.end_date)}`))));
+        h('dt', {}, t('dates')), h('dd', {}, `${formatDate(c.start_date)} – ${formatDate(c.end_date)}`))));
   }
   const tabBody = h('div', {}, body);
-  mount(root, topBar(t('appName'), liveBadge), h('main', { class: 'page' }, hero, searchBox, resultsBox, nav, tabBody));
+  // The tab strip scrolls sideways on a phone: a cue says there is more.
+  const cue = h('span', { class: 'tabs-cue', 'aria-hidden': 'true' }, '›');
+  const updateCue = () => { cue.hidden = nav.scrollLeft + nav.clientWidth >= nav.scrollWidth - 4; };
+  nav.addEventListener('scroll', updateCue, { passive: true });
+  mount(root, topBar(t('appName'), liveBadge), h('main', { class: 'page' }, hero, searchBox, resultsBox,
+    h('div', { class: 'tabs-wrap' }, nav, cue), tabBody));
+  nav.querySelector<HTMLElement>('.tab.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  updateCue();
   if (tab === 'search') void runSearch();
   document.title = `${c.name} ${c.ordinal}`;
 }
