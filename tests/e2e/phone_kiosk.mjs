@@ -30,6 +30,16 @@ try {
     await phone.evaluate(() => { const n = document.querySelector('.tabs'); n.scrollLeft = n.scrollWidth; });
     await phone.waitForSelector('.tabs-cue', { state: 'hidden', timeout: 3000 });
 
+    // Dates as people write them, and in English after the switch.
+    const when = await phone.textContent('.session .muted');
+    check(/^Thứ [A-Za-zÀ-ỹ]+, \d{2}\/\d{2}\/\d{4}|^Chủ nhật, \d{2}\/\d{2}\/\d{4}/.test(when), `Vietnamese date: ${when}`);
+    await phone.click('button.lang');
+    await phone.waitForSelector('.hero .who:has-text("Signed in")');
+    const whenEn = await phone.textContent('.session .muted');
+    check(/^[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]{2} \d{4}/.test(whenEn), `English date: ${whenEn}`);
+    await phone.click('button.lang');
+    await phone.waitForSelector('.hero .who:has-text("Đăng nhập")');
+
     // Signing out: the name goes, the session ends on the server.
     await phone.click('.hero .who button');
     await phone.waitForSelector('.hero .who', { state: 'detached', timeout: 5000 });

@@ -4,6 +4,7 @@
 // No sign-in (what it shows is what the chair shows everyone).
 import { api } from './api';
 import { h, mount } from './dom';
+import { t } from './i18n';
 import { onLive, useLive } from './live';
 import { renderViewer } from './viewer';
 import { startHallPolls } from './hall_poll';
@@ -37,7 +38,7 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
   let shown = '';
   let cleanup: () => void = () => {};
   const idle = () => mount(stage, h('div', { class: 'hall-idle' }, h('p', { class: 'org' }, c.organization),
-    h('h1', {}, `${c.name} ${c.ordinal}`), h('p', {}, `Nhiệm kỳ ${c.term}`)));
+    h('h1', {}, `${c.name} ${c.ordinal}`), h('p', {}, `${t('term')} ${c.term}`)));
   const show = async (p: { code: string; page: number; title: string }) => {
     if (!p.code) { shown = ''; cleanup(); idle(); return; }
     if (p.code !== shown) {

@@ -4,7 +4,7 @@
 import { api, type Doc, type PageText } from './api';
 import { h, mount } from './dom';
 import { fold, foldMap } from './fold';
-import { t } from './i18n';
+import { formatDate, t } from './i18n';
 import { noteCard } from './notes';
 import { keepDocument } from './offline';
 import { onLive } from './live';
@@ -100,7 +100,7 @@ export async function renderViewer(root: HTMLElement, code: string, opts: Viewer
     h('ul', {}, ...doc.versions!.map((x) => h('li', {},
       h('a', { href: x.number === doc.current.number ? `/d/${code}` : `/d/${code}?version=${x.number}` },
         `${x.label || x.number}${x.number === doc.current.number ? ` (${t('current')})` : ''}`),
-      ` · ${new Date(x.created_at * 1000).toLocaleDateString('vi-VN')}`)))) : null;
+      ` · ${formatDate(x.created_at)}`)))) : null;
 
   const newer = h('p', { class: 'card warn', hidden: true }, t('newVersion'), ' ',
     h('a', { href: `/d/${code}` }, t('openNewVersion')));
