@@ -94,6 +94,35 @@ try {
     // The phone's programme page does not list it any more either.
     check(!(await phone.content()).includes('P.305'), 'phone shows no trace of it');
   });
+
+  await run('presenting a delegates-only draft: the chair is told, the hall and a guest phone say so instead of hanging', async () => {
+    const staff = await server.staff();
+    const docs = await (await fetch(`${server.url}/api/v1/congresses/demo/documents`, { headers: staff })).json();
+    const draft = docs.documents.find((d) => d.current.kind === 'pdf');
+    const made = await fetch(`${server.url}/api/v1/documents/${draft.code}`, { method: 'PATCH',
+      headers: { ...staff, 'Content-Type': 'application/json' }, body: JSON.stringify({ visibility: 'delegates' }) });
+    check(made.ok, `made delegates-only (${made.status})`);
+
+    const desk = { viewport: { width: 1280, height: 800 }, locale: 'vi-VN' };
+    const hall = await (await browser.newContext(desk)).newPage();
+    await hall.goto(`${server.url}/hall/demo`);
+    await hall.waitForSelector('.hall-stage');
+    const guest = await phonePage(browser);
+    await guest.goto(`${server.url}/c/demo`);
+    await guest.waitForSelector('.live.open', { timeout: 10000 });
+
+    const chair = await (await browser.newContext(desk)).newPage();
+    await signIn(chair, `${server.url}/chair/demo`, '.chair-doc input');
+    await chair.check(`.chair-doc input[data-code="${draft.code}"]`);
+    await chair.click('button.primary:has-text("Trình chiếu cho tất cả")');
+    await chair.waitForSelector('.present-warning:has-text("màn hình hội trường")', { timeout: 5000 });
+
+    await hall.waitForSelector('.hall-restricted:has-text("chỉ dành cho đại biểu")', { timeout: 10000 });
+    await hall.screenshot({ path: join(screenshotDir(), 'hall-restricted.png') });
+    await guest.waitForSelector('.follow-bar:has-text("chỉ dành cho đại biểu")', { timeout: 5000 });
+    check(!guest.url().includes(`/d/${draft.code}`), 'the guest phone stayed on the programme');
+    await guest.screenshot({ path: join(screenshotDir(), 'guest-restricted-presentation.png') });
+  });
 } finally {
   await browser.close();
   await server.stop();

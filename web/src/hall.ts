@@ -39,12 +39,27 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
   let cleanup: () => void = () => {};
   const idle = () => mount(stage, h('div', { class: 'hall-idle' }, h('p', { class: 'org' }, c.organization),
     h('h1', {}, `${c.name} ${c.ordinal}`), h('p', {}, `${t('term')} ${c.term}`)));
-  const show = async (p: { code: string; page: number; title: string }) => {
+  // A document this screen may not open (delegates only, without a
+  // screen sign-in) is said plainly instead of "loading" for ever.
+  const restricted = (audience: string) => mount(stage, h('div', { class: 'hall-idle hall-restricted' },
+    h('p', { class: 'org' }, c.organization),
+    h('h1', {}, audience === 'roles' ? 'Tài liệu hạn chế theo vai trò' : 'Tài liệu chỉ dành cho đại biểu'),
+    h('p', {}, 'Màn hình này không hiển thị được tài liệu đang trình chiếu. Đại biểu theo dõi trên điện thoại của mình.')));
+  const show = async (p: { code: string; page: number; title: string; audience?: string }) => {
     if (!p.code) { shown = ''; cleanup(); idle(); return; }
     if (p.code !== shown) {
       shown = p.code;
       cleanup();
-      cleanup = await renderViewer(stage, p.code, { version: 0, q: '', page: p.page, prefetch: true, notes: false }, () => h('span', {}));
+      cleanup = () => {};
+      try {
+        cleanup = await renderViewer(stage, p.code, { version: 0, q: '', page: p.page, prefetch: true, notes: false }, () => h('span', {}));
+      } catch (err) {
+        // Tried again at the next event (the visibility may have changed).
+        shown = '';
+        const status = (err as { status?: number }).status ?? 0;
+        if ((p.audience && p.audience !== 'public') || status === 401 || status === 403) restricted(p.audience ?? 'delegates');
+        else mount(stage, h('div', { class: 'hall-idle' }, h('h1', {}, 'Không mở được tài liệu đang trình chiếu')));
+      }
     } else {
       window.dispatchEvent(new CustomEvent('ph-goto-page', { detail: p.page }));
     }
