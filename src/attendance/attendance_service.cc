@@ -103,12 +103,31 @@ Result<Delegate> AttendanceService::FindDelegate(int64_t congress_id, std::strin
   PH_ASSIGN_OR_RETURN(auto all, congresses_.ListDelegates(congress_id));
   for (auto& d : all)
     if (d.badge == badge) return d;
+  // Typed at the door without the leading zeros ("1" for badge "001"): the
+  // one badge of the same number, if exactly one.
+  auto digits = [](std::string_view s) {
+    return !s.empty() && s.size() <= 12 && s.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  auto number = [](std::string_view s) {
+    s.remove_prefix(std::min(s.find_first_not_of('0'), s.size()));
+    return s;
+  };
+  if (digits(badge)) {
+    const Delegate* hit = nullptr;
+    int hits = 0;
+    for (const auto& d : all)
+      if (digits(d.badge) && number(d.badge) == number(badge)) {
+        hit = &d;
+        ++hits;
+      }
+    if (hits == 1) return *hit;
+  }
   return Status::NotFound("Không có đại biểu mang thẻ số \"" + std::string(badge) + "\"");
 }
 
 Result<face::FaceReading> AttendanceService::ReadFace(std::string_view image) {
   if (!engine_) return NoEngine();
-  if (image.empty()) return Status::InvalidArgument("Chưa có ảnh (empty image)");
+  if (image.empty()) return Status::InvalidArgument("Chưa có ảnh");
   return engine_->Read(image);
 }
 
@@ -122,12 +141,11 @@ Result<EnrolOutcome> AttendanceService::Enrol(std::string_view slug, std::string
   PH_ASSIGN_OR_RETURN(Delegate d, FindDelegate(c.id, badge));
   if (!consent)
     return Status::InvalidArgument(
-        "Cần sự đồng ý của đại biểu trước khi lưu dữ liệu khuôn mặt (consent required, "
-        "Nghị định 13/2023/NĐ-CP)");
+        "Cần sự đồng ý của đại biểu trước khi lưu dữ liệu khuôn mặt (Nghị định 13/2023/NĐ-CP)");
   PH_ASSIGN_OR_RETURN(face::FaceReading r, ReadFace(image));
   face::FaceProblem p = face::CheckQuality(r, face::EnrolmentPolicy());
   if (p != face::FaceProblem::kNone)
-    return Status::InvalidArgument(face::ProblemMessage(p) + " [" + face::ProblemCode(p) + "]");
+    return Status::InvalidArgument(face::ProblemMessage(p)).WithReason(face::ProblemCode(p));
   // The same face must not open two badges.
   face::GalleryMatch m = gallery_.Identify(c.id, r.embedding);
   if (m.delegate_id != 0 && m.delegate_id != d.id && m.score >= policy_.threshold) {
@@ -310,9 +328,9 @@ Result<CheckInOutcome> AttendanceService::CheckInByFace(std::string_view slug, i
                                                         std::span<const std::string_view> frames,
                                                         const Actor& by) {
   if (!engine_) return NoEngine();
-  if (frames.empty()) return Status::InvalidArgument("Chưa có ảnh (no frame)");
+  if (frames.empty()) return Status::InvalidArgument("Chưa có ảnh");
   if (frames.size() > kMaxFrames)
-    return Status::InvalidArgument("Quá nhiều ảnh trong một lần điểm danh (at most 5 frames)");
+    return Status::InvalidArgument("Quá nhiều ảnh trong một lần điểm danh (tối đa 5 ảnh)");
   PH_ASSIGN_OR_RETURN(Context ctx, Resolve(slug, session_id));
   std::vector<face::FaceReading> readings;
   CheckInOutcome o;
@@ -393,7 +411,7 @@ Result<CheckInOutcome> AttendanceService::CheckInByBadge(std::string_view slug, 
   if (!d.ok()) {
     auto by_token = congresses_.FindDelegateByToken(congress::TokenHash(key));
     if (!by_token.ok() || by_token->congress_id != ctx.congress.id)
-      return Status::NotFound("Thẻ không hợp lệ hoặc đã bị thu hồi (unknown or revoked badge)");
+      return Status::NotFound("Thẻ không hợp lệ hoặc đã bị thu hồi");
     d = std::move(by_token).value();
   }
   double score = 0;
@@ -429,8 +447,8 @@ Result<CheckInOutcome> AttendanceService::CheckInManual(std::string_view slug, i
   std::string why(reason);
   while (!why.empty() && (why.back() == ' ' || why.back() == '\n')) why.pop_back();
   if (why.empty())
-    return Status::InvalidArgument("Điểm danh thủ công cần ghi lý do (a reason is required)");
-  if (why.size() > 500) return Status::InvalidArgument("Lý do quá dài (reason too long)");
+    return Status::InvalidArgument("Điểm danh thủ công cần ghi lý do");
+  if (why.size() > 500) return Status::InvalidArgument("Lý do quá dài (tối đa 500 ký tự)");
   PH_ASSIGN_OR_RETURN(Context ctx, Resolve(slug, session_id));
   PH_ASSIGN_OR_RETURN(Delegate d, FindDelegate(ctx.congress.id, badge));
   return Record(ctx, d, Method::kManual, 0, why, by);

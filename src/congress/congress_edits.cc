@@ -220,13 +220,19 @@ Result<DeletionReport> CongressService::DeleteSession(std::string_view slug, int
   report.moved_to = o.move_to;
   auto allow = [&](const Dependents& d) -> Result<bool> {
     auto verdict = [&]() -> Status {
-    if (d.checkins > 0)
-      return Status::Conflict(s.name + " đã có " + Count(d.checkins, "lượt điểm danh") +
-                              "; không xóa được phiên đã điểm danh (hãy sửa tên, ngày giờ thay vì xóa)");
-    if (!o.move_to && d.documents > 0)
-      return Status::Conflict(s.name + " có " + Count(d.agenda_items, "mục chương trình") +
-                              " gắn " + Count(d.documents, "tài liệu") +
-                              "; hãy chọn phiên nhận các mục này trước khi xóa");
+      if (d.checkins > 0)
+        return Status::Conflict(s.name + " đã có " + Count(d.checkins, "lượt điểm danh") +
+                                "; không xóa được phiên đã điểm danh (hãy sửa tên, ngày giờ thay vì xóa)");
+      if (d.polls > 0)
+        return Status::Conflict(s.name + " đã có " + Count(d.polls, "cuộc biểu quyết, bầu cử") +
+                                "; không xóa được phiên đã biểu quyết (hãy sửa tên, ngày giờ thay vì xóa)");
+      if (d.speech_requests > 0 && !o.move_to)
+        return Status::Conflict(s.name + " có " + Count(d.speech_requests, "đăng ký phát biểu") +
+                                "; hãy chọn phiên nhận các mục chương trình trước khi xóa");
+      if (!o.move_to && d.documents > 0)
+        return Status::Conflict(s.name + " có " + Count(d.agenda_items, "mục chương trình") +
+                                " gắn " + Count(d.documents, "tài liệu") +
+                                "; hãy chọn phiên nhận các mục này trước khi xóa");
       return Status::Ok();
     }();
     return Decide(verdict, o.dry_run, report);
@@ -249,9 +255,15 @@ Result<DeletionReport> CongressService::DeleteAgendaItem(std::string_view slug, 
   report.moved_to = o.move_to;
   auto allow = [&](const Dependents& d) -> Result<bool> {
     auto verdict = [&]() -> Status {
-    if (!o.move_to && d.documents > 0)
-      return Status::Conflict("Mục \"" + a.title + "\" có " + Count(d.documents, "tài liệu") +
-                              "; hãy chọn mục nhận tài liệu, hoặc giữ tài liệu không gắn mục, trước khi xóa");
+      if (d.polls > 0)
+        return Status::Conflict("Mục \"" + a.title + "\" đã có " + Count(d.polls, "cuộc biểu quyết, bầu cử") +
+                                "; không xóa được (hãy sửa tiêu đề thay vì xóa)");
+      if (d.speech_requests > 0)
+        return Status::Conflict("Mục \"" + a.title + "\" có " + Count(d.speech_requests, "đăng ký phát biểu") +
+                                "; không xóa được (hãy sửa tiêu đề thay vì xóa)");
+      if (!o.move_to && d.documents > 0)
+        return Status::Conflict("Mục \"" + a.title + "\" có " + Count(d.documents, "tài liệu") +
+                                "; hãy chọn mục nhận tài liệu, hoặc giữ tài liệu không gắn mục, trước khi xóa");
       return Status::Ok();
     }();
     return Decide(verdict, o.dry_run, report);
@@ -274,9 +286,9 @@ Result<DeletionReport> CongressService::DeleteDelegation(std::string_view slug, 
   report.moved_to = o.move_to;
   auto allow = [&](const Dependents& d) -> Result<bool> {
     auto verdict = [&]() -> Status {
-    if (!o.move_to && d.delegates > 0)
-      return Status::Conflict(g.name + " có " + Count(d.delegates, "đại biểu") +
-                              "; hãy chọn đoàn nhận các đại biểu này trước khi xóa");
+      if (!o.move_to && d.delegates > 0)
+        return Status::Conflict(g.name + " có " + Count(d.delegates, "đại biểu") +
+                                "; hãy chọn đoàn nhận các đại biểu này trước khi xóa");
       return Status::Ok();
     }();
     return Decide(verdict, o.dry_run, report);
@@ -293,13 +305,20 @@ Result<DeletionReport> CongressService::DeleteDelegate(std::string_view slug, in
   report.dry_run = o.dry_run;
   auto allow = [&](const Dependents& d) -> Result<bool> {
     auto verdict = [&]() -> Status {
-    if (d.checkins > 0)
-      return Status::Conflict("Đại biểu " + del.full_name + " đã có " +
-                              Count(d.checkins, "lượt điểm danh") +
-                              "; không xóa được (có thể sửa thông tin thay vì xóa)");
-    if (d.face_enrolments > 0)
-      return Status::Conflict("Đại biểu " + del.full_name +
-                              " đã đăng ký khuôn mặt; hãy xóa dữ liệu khuôn mặt trước");
+      if (d.checkins > 0)
+        return Status::Conflict("Đại biểu " + del.full_name + " đã có " +
+                                Count(d.checkins, "lượt điểm danh") +
+                                "; không xóa được (có thể sửa thông tin thay vì xóa)");
+      if (d.voting_records > 0)
+        return Status::Conflict("Đại biểu " + del.full_name + " đã tham gia biểu quyết, bầu cử (" +
+                                Count(d.voting_records, "bản ghi") +
+                                "); không xóa được (có thể sửa thông tin thay vì xóa)");
+      if (d.speech_requests > 0)
+        return Status::Conflict("Đại biểu " + del.full_name + " có " + Count(d.speech_requests, "đăng ký phát biểu") +
+                                "; không xóa được (có thể sửa thông tin thay vì xóa)");
+      if (d.face_enrolments > 0)
+        return Status::Conflict("Đại biểu " + del.full_name +
+                                " đã đăng ký khuôn mặt; hãy xóa dữ liệu khuôn mặt trước");
       return Status::Ok();
     }();
     return Decide(verdict, o.dry_run, report);
@@ -314,11 +333,12 @@ Result<DeletionReport> CongressService::DeleteCongress(std::string_view slug, bo
   report.dry_run = dry_run;
   auto allow = [&](const Dependents& d) -> Result<bool> {
     auto verdict = [&]() -> Status {
-    if (d.documents > 0 || d.checkins > 0 || d.face_enrolments > 0)
-      return Status::Conflict("Đại hội còn " + Count(d.documents, "tài liệu") + ", " +
-                              Count(d.checkins, "lượt điểm danh") + ", " +
-                              Count(d.face_enrolments, "đại biểu đã đăng ký khuôn mặt") +
-                              "; hãy xóa chúng trước (hoặc đổi trạng thái thành \"Đã bế mạc\")");
+      if (d.documents > 0 || d.checkins > 0 || d.face_enrolments > 0 || d.polls > 0)
+        return Status::Conflict("Đại hội còn " + Count(d.documents, "tài liệu") + ", " +
+                                Count(d.checkins, "lượt điểm danh") + ", " +
+                                Count(d.polls, "cuộc biểu quyết, bầu cử") + ", " +
+                                Count(d.face_enrolments, "đại biểu đã đăng ký khuôn mặt") +
+                                "; hãy xóa chúng trước (hoặc đổi trạng thái thành \"Đã bế mạc\")");
       return Status::Ok();
     }();
     return Decide(verdict, dry_run, report);

@@ -96,6 +96,9 @@ struct Dependents {
   int sessions = 0;
   int delegations = 0;
   int badge_tokens = 0;    // live badge tokens
+  int polls = 0;           // votes and elections held in / about it
+  int speech_requests = 0; // requests to speak (on an item / by a delegate)
+  int voting_records = 0;  // a delegate's ballots cast, teller duties, minutes sign-offs
 };
 
 // A congress with everything that belongs to it, as loaded for display or

@@ -112,7 +112,7 @@ Result<Document> DocumentService::Upload(std::string_view slug, UploadInput in) 
   auto vis = ParseVisibility(in.visibility.empty() ? "public" : in.visibility);
   if (!vis) {
     RemoveTemp(in.temp_path);
-    return Status::InvalidArgument("visibility: public | delegates | roles");
+    return Status::InvalidArgument("Quyền xem phải là công khai (public), chỉ đại biểu (delegates) hoặc theo vai trò (roles)");
   }
   d.visibility = *vis;
   d.roles = in.roles;
@@ -214,7 +214,7 @@ Result<Document> DocumentService::Update(std::string_view code, const MetaPatch&
   if (patch.category) d.category = *patch.category;
   if (patch.visibility) {
     auto v = ParseVisibility(*patch.visibility);
-    if (!v) return Status::InvalidArgument("visibility: public | delegates | roles");
+    if (!v) return Status::InvalidArgument("Quyền xem phải là công khai (public), chỉ đại biểu (delegates) hoặc theo vai trò (roles)");
     d.visibility = *v;
   }
   if (patch.roles) d.roles = *patch.roles;

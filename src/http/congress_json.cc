@@ -178,7 +178,9 @@ json ToJson(const DeletionReport& r) {
             {"takes_along", {{"checkins", c.checkins}, {"documents", c.documents},
                              {"agenda_items", c.agenda_items}, {"delegates", c.delegates},
                              {"face_enrolments", c.face_enrolments}, {"sessions", c.sessions},
-                             {"delegations", c.delegations}, {"badge_tokens", c.badge_tokens}}}};
+                             {"delegations", c.delegations}, {"badge_tokens", c.badge_tokens},
+                             {"polls", c.polls}, {"speech_requests", c.speech_requests},
+                             {"voting_records", c.voting_records}}}};
   if (r.moved_to) j["moved_to"] = *r.moved_to;
   if (r.dry_run) j["refused"] = r.refused;
   return j;

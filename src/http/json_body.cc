@@ -38,7 +38,7 @@ Result<json> ParseJsonObject(std::string_view body) {
     std::string what = e.what();
     if (what.find("UTF-8") != std::string::npos || what.find("utf-8") != std::string::npos)
       return Status::InvalidArgument("JSON chứa chuỗi không phải UTF-8 hợp lệ");
-    return Status::InvalidArgument("JSON không hợp lệ (byte " + std::to_string(e.byte) + ")");
+    return Status::InvalidArgument("Nội dung gửi lên không phải JSON hợp lệ (lỗi ở byte thứ " + std::to_string(e.byte) + ")");
   }
   if (too_deep) return Status::InvalidArgument("JSON lồng nhau quá sâu");
   if (!duplicate.empty())

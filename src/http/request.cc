@@ -1,5 +1,7 @@
 #include "http/request.h"
 
+#include <charconv>
+
 namespace phonghop::http {
 
 std::string_view Request::Header(std::string_view name) const {
@@ -7,6 +9,14 @@ std::string_view Request::Header(std::string_view name) const {
   if (it == raw->end()) return {};
   auto v = it->value();
   return std::string_view(v.data(), v.size());
+}
+
+std::optional<int64_t> Request::IdParam(const std::string& name) const {
+  std::string_view s = Param(name);
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
 }
 
 std::optional<std::string> PercentDecode(std::string_view s, bool plus_as_space) {

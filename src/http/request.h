@@ -59,6 +59,9 @@ struct Request {
     auto it = params.find(name);
     return it == params.end() ? std::string_view() : std::string_view(it->second);
   }
+  // The path parameter as a positive decimal id; nullopt otherwise (the
+  // handler answers 404: no record has that id).
+  std::optional<int64_t> IdParam(const std::string& name) const;
 };
 
 // A byte range of a file on disk, sent without copying through user space

@@ -8,7 +8,7 @@ namespace phonghop::http {
 
 Response SpreadsheetReply(const std::vector<std::vector<std::string>>& rows, std::string_view format,
                           const std::string& base_name, std::string_view sheet_name) {
-  if (format != "xlsx" && format != "csv") return ErrorResponse(Status::InvalidArgument("format: xlsx | csv"));
+  if (format != "xlsx" && format != "csv") return ErrorResponse(Status::InvalidArgument("Định dạng (format) phải là xlsx hoặc csv"));
   Response res;
   std::string name = base_name;
   if (format == "csv") {

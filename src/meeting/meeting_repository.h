@@ -15,6 +15,9 @@ class MeetingRepository {
   virtual Result<int64_t> AddAnnouncement(const Announcement& a) = 0;
   virtual Result<std::vector<Announcement>> ListAnnouncements(int64_t congress_id, int limit) = 0;
   virtual Status DeleteAnnouncement(int64_t congress_id, int64_t id) = 0;  // kNotFound
+  virtual Result<Announcement> GetAnnouncement(int64_t congress_id, int64_t id) = 0;  // kNotFound
+  // Rewrites text and importance of (a.congress_id, a.id); kNotFound.
+  virtual Status UpdateAnnouncement(const Announcement& a) = 0;
 
   // Empty text deletes the note.
   virtual Status SaveNote(const Note& n) = 0;

@@ -17,15 +17,24 @@ std::string Trim(std::string s) {
   while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) ++i;
   return s.substr(i);
 }
+Status CheckAnnouncementText(std::string& text) {
+  text = Trim(std::move(text));
+  if (text.empty()) return Status::InvalidArgument("Thông báo trống");
+  if (text.size() > 4000 || !utf8::IsValid(text))
+    return Status::InvalidArgument("Thông báo quá dài (tối đa 1.000 ký tự) hoặc không hợp lệ");
+  return Status::Ok();
+}
+
+std::string AnnouncementEvent(const Announcement& a) {
+  return nlohmann::json{{"id", a.id}, {"text", a.text}, {"important", a.important}, {"created_at", a.created_at}}
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 }  // namespace
 
 Result<Announcement> MeetingService::Announce(std::string_view slug, std::string text, bool important,
                                               const std::string& by) {
   PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
-  text = Trim(std::move(text));
-  if (text.empty()) return Status::InvalidArgument("Thông báo trống (empty announcement)");
-  if (text.size() > 4000 || !utf8::IsValid(text))
-    return Status::InvalidArgument("Thông báo quá dài hoặc không hợp lệ (at most 1,000 characters)");
+  PH_RETURN_IF_ERROR(CheckAnnouncementText(text));
   Announcement a;
   a.congress_id = c.id;
   a.text = std::move(text);
@@ -33,9 +42,21 @@ Result<Announcement> MeetingService::Announce(std::string_view slug, std::string
   a.created_at = clock_.NowUnix();
   a.created_by = by;
   PH_ASSIGN_OR_RETURN(a.id, repo_.AddAnnouncement(a));
-  events_.Publish(slug, "announcement",
-                  nlohmann::json{{"id", a.id}, {"text", a.text}, {"important", a.important}, {"created_at", a.created_at}}
-                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  events_.Publish(slug, "announcement", AnnouncementEvent(a));
+  return a;
+}
+
+Result<Announcement> MeetingService::Edit(std::string_view slug, int64_t id, std::optional<std::string> text,
+                                          std::optional<bool> important) {
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  PH_ASSIGN_OR_RETURN(Announcement a, repo_.GetAnnouncement(c.id, id));
+  if (text) {
+    PH_RETURN_IF_ERROR(CheckAnnouncementText(*text));
+    a.text = std::move(*text);
+  }
+  if (important) a.important = *important;
+  PH_RETURN_IF_ERROR(repo_.UpdateAnnouncement(a));
+  events_.Publish(slug, "announcement_changed", AnnouncementEvent(a));
   return a;
 }
 
@@ -89,7 +110,7 @@ Result<Presentation> MeetingService::CurrentPresentation(std::string_view slug) 
 
 Status MeetingService::SaveNote(const std::string& owner, const std::string& code, std::string text) {
   if (text.size() > 20000 || !utf8::IsValid(text))
-    return Status::InvalidArgument("Ghi chú quá dài (at most 20,000 bytes)");
+    return Status::InvalidArgument("Ghi chú quá dài (tối đa 20.000 byte)");
   Note n;
   n.owner = owner;
   n.document_code = code;
@@ -120,7 +141,7 @@ Result<ProvincePage> MeetingService::SavePage(std::string_view slug, ProvincePag
   p.title = Trim(p.title);
   if (p.title.empty() || p.title.size() > 300) return Status::InvalidArgument("title: cần tiêu đề (≤ 300 bytes)");
   if (!IsValidPageCategory(p.category))
-    return Status::InvalidArgument("category: dia-danh | van-hoa | con-nguoi | am-thuc | le-hoi");
+    return Status::InvalidArgument("Chuyên mục phải là một trong: dia-danh, van-hoa, con-nguoi, am-thuc, le-hoi");
   if (p.body_md.size() > 200000 || p.summary.size() > 2000)
     return Status::InvalidArgument("Nội dung quá dài (body ≤ 200 kB)");
   if (!utf8::IsValid(p.title) || !utf8::IsValid(p.body_md) || !utf8::IsValid(p.summary))

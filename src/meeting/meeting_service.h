@@ -5,6 +5,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,13 @@ class MeetingService {
   // 1–1000 characters of text; kInvalidArgument otherwise. Event "announcement".
   Result<Announcement> Announce(std::string_view slug, std::string text, bool important, const std::string& by);
   Result<std::vector<Announcement>> Announcements(std::string_view slug, int limit = 50);
+  // Withdraws one announcement (kNotFound); event "announcement_withdrawn"
+  // so phones and the hall drop it at once.
   Status Withdraw(std::string_view slug, int64_t id);
+  // Corrects the text and/or the importance (unset = unchanged); the same
+  // checks as Announce; kNotFound. Event "announcement_changed".
+  Result<Announcement> Edit(std::string_view slug, int64_t id, std::optional<std::string> text,
+                            std::optional<bool> important);
 
   // Shows a document (already checked to exist and be visible by the
   // caller) at a page to everyone following; event "present" (with the

@@ -265,7 +265,15 @@ TEST_F(CheckInTest, FallbacksAndConcurrentKiosksGiveOneRecord) {
   auto badge = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge", json({{"badge", "011"}}).dump());
   ASSERT_EQ(badge.status, 200) << badge.body;
   EXPECT_EQ(json::parse(badge.body)["checkin"]["method"], "badge");
-  EXPECT_EQ(Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge", json({{"badge", "nope"}}).dump()).status, 404);
+  auto nope = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge", json({{"badge", "nope"}}).dump());
+  EXPECT_EQ(nope.status, 404);
+  // The message is Vietnamese only (no "(unknown or revoked badge)").
+  EXPECT_EQ(json::parse(nope.body)["error"]["message"], "Thẻ không hợp lệ hoặc đã bị thu hồi") << nope.body;
+  // Typed without the leading zeros at the door: "12" is badge "012".
+  auto short_number = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge", json({{"badge", "12"}}).dump());
+  ASSERT_EQ(short_number.status, 200) << short_number.body;
+  EXPECT_EQ(json::parse(short_number.body)["delegate"]["badge"], "012") << short_number.body;
+  EXPECT_EQ(Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge", json({{"badge", "99999"}}).dump()).status, 404);
   // Eight kiosks check the same delegate in at once: one record.
   std::vector<std::thread> threads;
   std::vector<std::string> results(8);
@@ -279,9 +287,9 @@ TEST_F(CheckInTest, FallbacksAndConcurrentKiosksGiveOneRecord) {
   EXPECT_EQ(std::count(results.begin(), results.end(), "checked_in"), 1);
   EXPECT_EQ(std::count(results.begin(), results.end(), "already"), 7);
   json roll = Roll(s.port());
-  EXPECT_EQ(roll["present"], 3);
+  EXPECT_EQ(roll["present"], 4);  // 010 manual, 011, 012 ("12"), 020 by badge
   EXPECT_EQ(roll["methods"]["manual"], 1);
-  EXPECT_EQ(roll["methods"]["badge"], 2);
+  EXPECT_EQ(roll["methods"]["badge"], 3);
   // The quorum: two thirds of the official delegates.
   int official = roll["official_expected"];
   EXPECT_EQ(roll["quorum_needed"], (official * 2 + 2) / 3);

@@ -88,5 +88,70 @@ TEST(MeetingTest, NotesArePrivateAndProvincePagesAreSafe) {
   EXPECT_EQ(Http(s.port(), "POST", "/api/v1/congresses/demo/page-images", "not an image", {{"Content-Type", "image/png"}}).status, 400);
 }
 
+// #17 item 6: an announcement is corrected or withdrawn by the chair or the
+// secretariat only; bad input changes nothing; phones hear both live.
+TEST(MeetingTest, AnnouncementsAreCorrectedAndWithdrawnLive) {
+  std::string tmp = MakeTempDir();
+  ASSERT_EQ(RunCli({"user", "add", "--data", tmp + "/data", "--role", "checkin", "--name", "cua",
+                    "--password-stdin"}, "mat-khau-cua\n").exit_code, 0);
+  ServerProcess s({"--demo", "--quiet"}, tmp + "/data");
+  const std::string base = "/api/v1/congresses/demo/announcements";
+  auto made = Http(s.port(), "POST", base, json({{"text", "Họp lúc 13:00"}, {"important", true}}).dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  const int64_t id = json::parse(made.body)["id"];
+  const std::string one = base + "/" + std::to_string(id);
+  auto list = [&] { return json::parse(HttpAnonymous(s.port(), "GET", base).body)["announcements"]; };
+
+  // Who may: not a guest, not the door.
+  const std::string fix = json({{"text", "Họp lúc 13:30"}}).dump();
+  EXPECT_EQ(HttpAnonymous(s.port(), "PATCH", one, fix).status, 401);
+  EXPECT_EQ(HttpAnonymous(s.port(), "DELETE", one).status, 401);
+  auto login = HttpAnonymous(s.port(), "POST", "/api/v1/auth/login", json({{"name", "cua"}, {"password", "mat-khau-cua"}}).dump());
+  ASSERT_EQ(login.status, 200);
+  std::string cookie = login.Header("set-cookie");
+  std::map<std::string, std::string> door = {{"Cookie", cookie.substr(0, cookie.find(';'))},
+                                             {"X-CSRF-Token", json::parse(login.body)["csrf"]}};
+  EXPECT_EQ(HttpAnonymous(s.port(), "PATCH", one, fix, door).status, 403);
+  EXPECT_EQ(HttpAnonymous(s.port(), "DELETE", one, "", door).status, 403);
+
+  // Bad input: a clear Vietnamese message, nothing changed.
+  auto empty = Http(s.port(), "PATCH", one, json({{"text", "  "}}).dump());
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_NE(empty.body.find("Thông báo trống"), std::string::npos) << empty.body;
+  EXPECT_EQ(Http(s.port(), "PATCH", one, json({{"text", std::string(5000, 'a')}}).dump()).status, 400);
+  EXPECT_EQ(Http(s.port(), "PATCH", one, json({{"texte", "x"}}).dump()).status, 400);
+  EXPECT_EQ(Http(s.port(), "PATCH", one, json({{"important", "yes"}}).dump()).status, 400);
+  EXPECT_EQ(Http(s.port(), "PATCH", base + "/abc", fix).status, 404);
+  EXPECT_EQ(Http(s.port(), "PATCH", base + "/999999", fix).status, 404);
+  EXPECT_EQ(list()[0]["text"], "Họp lúc 13:00");
+  EXPECT_EQ(list()[0]["important"], true);
+
+  // A correction keeps what it does not name.
+  auto fixed = Http(s.port(), "PATCH", one, fix);
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  EXPECT_EQ(list()[0]["text"], "Họp lúc 13:30");
+  EXPECT_EQ(list()[0]["important"], true);
+  ASSERT_EQ(Http(s.port(), "PATCH", one, json({{"important", false}}).dump()).status, 200);
+  EXPECT_EQ(list()[0]["important"], false);
+  EXPECT_EQ(list()[0]["text"], "Họp lúc 13:30");
+
+  // Withdrawn: gone from the list; a second withdrawal finds nothing.
+  ASSERT_EQ(Http(s.port(), "DELETE", one).status, 200);
+  EXPECT_EQ(list().size(), 0u);
+  EXPECT_EQ(Http(s.port(), "DELETE", one).status, 404);
+  EXPECT_EQ(Http(s.port(), "PATCH", one, fix).status, 404);
+
+  // A phone that reconnects replays the correction and the withdrawal.
+  int fd = ConnectRaw(s.port());
+  ASSERT_GE(fd, 0);
+  SendRaw(fd, "GET /api/v1/congresses/demo/events HTTP/1.1\r\nHost: x\r\nLast-Event-ID: 0\r\n\r\n");
+  std::string stream = ReadUntil(fd, "event: announcement_withdrawn", 3000);
+  ::close(fd);
+  EXPECT_NE(stream.find("event: announcement_changed"), std::string::npos) << stream;
+  EXPECT_NE(stream.find("13:30"), std::string::npos);
+  EXPECT_NE(stream.find("event: announcement_withdrawn\ndata: {\"id\":" + std::to_string(id) + "}"), std::string::npos) << stream;
+  std::filesystem::remove_all(tmp);
+}
+
 }  // namespace
 }  // namespace phonghop::testing

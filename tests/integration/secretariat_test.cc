@@ -194,6 +194,48 @@ TEST_F(SecretariatTest, DeletionsThatWouldOrphanDataAreRefusedAndSayWhat) {
   EXPECT_EQ(Http(port(), "GET", "/api/v1/congresses/demo").status, 200);
 }
 
+// What a vote leaves behind (polls, ballots, speakers; migration 8) is never
+// cascaded away by deleting the session, item or delegate it belongs to.
+TEST_F(SecretariatTest, DeletionsKeepVotesAndSpeakers) {
+  ASSERT_EQ(Http(port(), "POST", "/api/v1/congresses",
+                 R"({"slug":"xoa-bieu-quyet","name":"Đại hội thử xóa","start_date":"2027-05-10","end_date":"2027-05-11"})")
+                .status, 201);
+  const std::string base = "/api/v1/congresses/xoa-bieu-quyet";
+  auto s = Http(port(), "POST", base + "/sessions",
+                R"({"name":"Phiên bầu cử","date":"2027-05-10","starts_at":"07:30","ends_at":"11:30"})");
+  ASSERT_EQ(s.status, 201) << s.body;
+  const int64_t session = J(s)["id"];
+  auto a = Http(port(), "POST", base + "/agenda-items",
+                json({{"session_id", session}, {"starts_at", "08:00"}, {"title", "Biểu quyết chương trình"}}).dump());
+  ASSERT_EQ(a.status, 201) << a.body;
+  const int64_t item = J(a)["id"];
+  auto p = Http(port(), "POST", base + "/polls",
+                json({{"session_id", session}, {"agenda_item_id", item}, {"kind", "motion"}, {"mode", "secret"},
+                      {"title", "Thông qua chương trình"}}).dump());
+  ASSERT_EQ(p.status, 201) << p.body;
+
+  const std::string item_url = base + "/agenda-items/" + std::to_string(item);
+  auto i409 = Http(port(), "DELETE", item_url);
+  EXPECT_EQ(i409.status, 409) << i409.body;
+  EXPECT_NE(Msg(i409).find("1 cuộc biểu quyết, bầu cử"), std::string::npos) << i409.body;
+  auto dry = Http(port(), "DELETE", item_url + "?dry_run=1");
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  EXPECT_EQ(J(dry)["takes_along"]["polls"], 1);
+  EXPECT_EQ(J(dry)["refused"], Msg(i409));
+
+  const std::string session_url = base + "/sessions/" + std::to_string(session);
+  auto s409 = Http(port(), "DELETE", session_url);
+  EXPECT_EQ(s409.status, 409) << s409.body;
+  EXPECT_NE(Msg(s409).find("biểu quyết"), std::string::npos) << s409.body;
+  auto c409 = Http(port(), "DELETE", base);
+  EXPECT_EQ(c409.status, 409) << c409.body;
+  // Nothing went: the poll is still there, in its session.
+  auto polls = J(Http(port(), "GET", base + "/polls"));
+  ASSERT_TRUE(polls.contains("polls")) << polls.dump();
+  EXPECT_EQ(polls["polls"].size(), 1u);
+  EXPECT_EQ(Congress("xoa-bieu-quyet")["sessions"][0]["agenda"].size(), 1u);
+}
+
 TEST_F(SecretariatTest, EditsReachEveryOpenScreenLive) {
   int fd = ConnectRaw(port());
   ASSERT_GE(fd, 0);

@@ -1,6 +1,7 @@
 // Small helpers shared by the console's sections: JSON requests with the
 // CSRF header, Vietnamese error text, dates as people write them.
 import { csrfHeaders } from './api';
+import { formatDate } from './i18n';
 
 export interface Sent { ok: boolean; status: number; j: any }
 
@@ -19,10 +20,10 @@ export function errText(s: Sent): string {
   return s.j?.error?.message ?? (s.status === 0 ? 'Mất kết nối tới máy chủ' : `Lỗi ${s.status}`);
 }
 
-// "2026-11-30" → "30/11/2026".
+// "2026-11-30" → "30/11/2026" (the staff pages are Vietnamese): the one
+// formatting policy of i18n.ts, pinned to Vietnamese.
 export function viDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? '');
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : (iso ?? '');
+  return iso ? formatDate(iso, 'vi') : '';
 }
 
 // A status line that keeps its message until the next one.

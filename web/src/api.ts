@@ -54,7 +54,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return body as T;
 }
 
-export interface Me { name: string; role: string; csrf: string; delegate: boolean }
+export interface Me { name: string; role: string; csrf: string; delegate: boolean; congress?: string }
 
 // The session's anti-forgery token: sent with every state-changing request.
 let csrf = '';

@@ -10,6 +10,7 @@ import { requireStaff } from './staff';
 import { chairPolls } from './chair_polls';
 import { chairSpeakers } from './chair_speakers';
 import { connectLive, useLive } from './live';
+import { announcementsCard } from './announcements_admin';
 
 const ROLES = ['admin', 'secretariat', 'chair'];
 
@@ -31,12 +32,16 @@ export async function renderChair(root: HTMLElement, slug: string, bar: (title: 
   let cleanup: () => void = () => {};
   const stage = h('div', { class: 'chair-stage' }, h('p', { class: 'muted' }, 'Đánh dấu một tài liệu để xem toàn văn.'));
   const status = h('p', { class: 'small', role: 'status' }, '');
+  const warn = h('p', { class: 'warn present-warning', role: 'alert' }, '');
   const presentBtn = h('button', { class: 'primary', disabled: true }, 'Trình chiếu cho tất cả') as HTMLButtonElement;
 
   const push = async () => {
     if (!open) return;
     const r = await post(`/api/v1/congresses/${slug}/presentation`, { code: presenting ? open.code : '', page });
-    status.textContent = r.ok ? (presenting ? `Đang trình chiếu "${open.title}" — trang ${page}` : 'Đã dừng trình chiếu') : '✗ không gửi được';
+    const j = await r.json().catch(() => null);
+    // Who cannot follow a restricted document is said next to the status.
+    status.textContent = r.ok ? (presenting ? `Đang trình chiếu "${open.title}" — trang ${page}` : 'Đã dừng trình chiếu') : `✗ ${j?.error?.message ?? 'không gửi được'}`;
+    warn.textContent = r.ok && presenting && j?.warning ? `⚠ ${j.warning}` : '';
   };
   let pageTimer = 0;
   const onPage = (n: number) => {
@@ -92,17 +97,7 @@ export async function renderChair(root: HTMLElement, slug: string, bar: (title: 
   // document stays open.
   const stopProgramme = connectLive(slug, () => {}, () => { void api.congress(slug).then(drawProgramme).catch(() => {}); }, ['programme_changed']);
 
-  const text = h('textarea', { rows: '2', 'aria-label': 'Nội dung thông báo', placeholder: 'Thông báo tới tất cả đại biểu' }) as HTMLTextAreaElement;
-  const important = h('input', { type: 'checkbox', id: 'ann-important' }) as HTMLInputElement;
-  const annMsg = h('span', { class: 'small' }, '');
-  const announce = h('form', { class: 'card', onsubmit: async (e: Event) => {
-    e.preventDefault();
-    if (!text.value.trim()) return;
-    const r = await post(`/api/v1/congresses/${slug}/announcements`, { text: text.value, important: important.checked });
-    annMsg.textContent = r.ok ? '✓ đã gửi' : '✗ không gửi được';
-    if (r.ok) text.value = '';
-  } }, h('h2', {}, 'Thông báo'), text, h('label', { for: 'ann-important', class: 'small' }, important, ' Quan trọng (giữ trên màn hình)'),
-  h('div', { class: 'actions' }, h('button', { class: 'button', type: 'submit' }, 'Gửi thông báo'), annMsg));
+  const announce = announcementsCard(slug);
 
   useLive(slug);
   const polls = chairPolls(slug, c.sessions);
@@ -112,8 +107,8 @@ export async function renderChair(root: HTMLElement, slug: string, bar: (title: 
     polls.el,
     speakers.el,
     h('div', { class: 'chair-grid' },
-      h('aside', { class: 'card' }, h('h2', {}, 'Chương trình và tài liệu'), programme, announce),
-      h('section', {}, h('div', { class: 'actions sticky' }, presentBtn, h('a', { class: 'button', href: `/hall/${slug}`, target: '_blank' }, 'Màn hình hội trường'), status), stage))));
+      h('aside', { class: 'card' }, h('h2', {}, 'Chương trình và tài liệu'), programme, announce.el),
+      h('section', {}, h('div', { class: 'actions sticky' }, presentBtn, h('a', { class: 'button', href: `/hall/${slug}`, target: '_blank' }, 'Màn hình hội trường'), status), warn, stage))));
   document.title = `Chủ tọa · ${c.name}`;
-  return () => { polls.stop(); speakers.stop(); cleanup(); stopProgramme(); };
+  return () => { polls.stop(); speakers.stop(); cleanup(); stopProgramme(); announce.stop(); };
 }

@@ -8,6 +8,8 @@ import { pageEditorSection } from './page_editor';
 import { congressSettingsSection, programmeSection, usersSection } from './setup_console';
 import { rosterSection } from './roster';
 import { electionsSection } from './console_elections';
+import { announcementsCard } from './announcements_admin';
+import { formatNumber } from './i18n';
 import { h, mount } from './dom';
 
 interface Category { id: string; label: string }
@@ -162,7 +164,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
   };
   mount(list, ...(docs.length ? docs.map(row) : [h('p', { class: 'muted' }, 'Chưa có tài liệu.')]));
 
-  const fmt = (x: number) => x.toLocaleString('vi-VN');
+  const fmt = (x: number) => formatNumber(x);
   const heading = h('h1', {}, `Quản trị: ${c.name} ${c.ordinal}`);
   mount(root, bar('Ban Thư ký'), h('main', { class: 'page console' },
     h('p', { class: 'org' }, h('a', { href: '/console' }, 'Các đại hội'), ' · ', c.organization, ' · ', `${who.name}`, ' · ',
@@ -185,6 +187,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
         h('a', { class: 'button', href: `/chair/${slug}` }, 'Màn hình chủ tọa'),
         h('a', { class: 'button', href: `/hall/${slug}`, target: '_blank' }, 'Màn hình hội trường'),
         h('a', { class: 'button', href: `/attendance/${slug}` }, 'Bảng điểm danh'))),
+    announcementsCard(slug).el,
     congressSettingsSection(slug, c, (fresh) => { c = fresh; heading.textContent = `Quản trị: ${c.name} ${c.ordinal}`; }),
     programmeSection(slug, c, (fresh) => {
       c = fresh;

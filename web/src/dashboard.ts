@@ -5,6 +5,7 @@ import { attendanceApi, type Roll } from './attendance_api';
 import { h, mount } from './dom';
 import { connectLive } from './live';
 import { requireStaff } from './staff';
+import { formatDate } from './i18n';
 
 const ROLES = ['admin', 'secretariat', 'chair', 'checkin'];
 const METHOD: Record<string, string> = { face: 'khuôn mặt', badge: 'thẻ', manual: 'thủ công' };
@@ -18,7 +19,7 @@ export async function renderDashboard(root: HTMLElement, slug: string, bar: (tit
   const body = h('div', {});
   const live = h('span', { class: 'live' }, '');
   const sessionSelect = h('select', { 'aria-label': 'Phiên họp', onchange: () => { session = Number(sessionSelect.value); void refresh(); } },
-    ...status.sessions.map((s) => h('option', { value: String(s.id), selected: s.id === session }, `${s.name} · ${s.date} ${s.starts_at}`))) as HTMLSelectElement;
+    ...status.sessions.map((s) => h('option', { value: String(s.id), selected: s.id === session }, `${s.name} · ${formatDate(s.date)} ${s.starts_at}`))) as HTMLSelectElement;
 
   const view = (r: Roll) => {
     const pct = (a: number, b: number) => (b ? Math.round((a * 100) / b) : 0);

@@ -5,7 +5,11 @@ import { h, mount } from './dom';
 import { t } from './i18n';
 import { onLive } from './live';
 
-export interface Presentation { code: string; title: string; page: number; since: number }
+export interface Presentation { code: string; title: string; page: number; since: number; audience?: string }
+
+// False when this phone may not open the presented document (a guest and a
+// delegates-only draft): the bar says so instead of opening an error page.
+let mayOpen = true;
 
 let current: Presentation | null = null;
 let started = '';
@@ -14,12 +18,22 @@ const bar = h('div', { class: 'follow-bar', role: 'status', hidden: true });
 export function isFollowing(): boolean { return localStorage.getItem('follow') !== '0'; }
 function setFollowing(on: boolean): void { localStorage.setItem('follow', on ? '1' : '0'); }
 
+async function canOpen(p: Presentation): Promise<boolean> {
+  if (!p.code || !p.audience || p.audience === 'public') return true;
+  return fetch(`/api/v1/documents/${encodeURIComponent(p.code)}`, { credentials: 'same-origin' })
+    .then((r) => r.ok).catch(() => true);
+}
+
 function onDoc(code: string): boolean { return location.pathname === `/d/${code}`; }
 
 function drawBar(navigate: (path: string) => void): void {
   const p = current;
   if (!p || !p.code) { bar.hidden = true; return; }
   bar.hidden = false;
+  if (!mayOpen) {
+    mount(bar, h('span', { class: 'follow-text' }, `📽 ${t('presentingRestricted')}`));
+    return;
+  }
   const following = isFollowing();
   mount(bar,
     h('span', { class: 'follow-text' }, following && onDoc(p.code) ? `📽 ${t('following')}` : `📽 ${t('presenting')}: ${p.title}`),
@@ -33,7 +47,7 @@ function drawBar(navigate: (path: string) => void): void {
 
 function apply(navigate: (path: string) => void, jump: boolean): void {
   const p = current;
-  if (!p || !p.code || !isFollowing()) return;
+  if (!p || !p.code || !isFollowing() || !mayOpen) return;
   if (onDoc(p.code)) window.dispatchEvent(new CustomEvent('ph-goto-page', { detail: p.page }));
   else if (jump) navigate(`/d/${p.code}?page=${p.page}`);
 }
@@ -43,13 +57,15 @@ export function startFollow(slug: string, navigate: (path: string) => void): voi
   if (!bar.isConnected) document.body.append(bar);
   if (started === slug) { drawBar(navigate); return; }
   started = slug;
-  onLive('present', (p: Presentation) => {
+  onLive('present', async (p: Presentation) => {
     current = p;
+    mayOpen = await canOpen(p);
+    if (current !== p) return;  // a newer presentation arrived meanwhile
     apply(navigate, true);
     drawBar(navigate);
   });
   fetch(`/api/v1/congresses/${encodeURIComponent(slug)}/presentation`).then((r) => r.ok ? r.json() : null).then((p) => {
-    if (p && p.code) { current = p; drawBar(navigate); }
+    if (p && p.code) { current = p; void canOpen(p).then((ok) => { mayOpen = ok; drawBar(navigate); }); }
   }).catch(() => {});
 }
 

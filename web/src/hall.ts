@@ -1,8 +1,10 @@
 // The hall projector (/hall/SLUG): full screen, always follows the chair's
-// presentation; shows announcements. No sign-in (what it shows is what the
-// chair shows everyone).
+// presentation; shows announcements over whatever is presented: an ordinary
+// one for 20 s, an important one until it is withdrawn (or made ordinary).
+// No sign-in (what it shows is what the chair shows everyone).
 import { api } from './api';
 import { h, mount } from './dom';
+import { t } from './i18n';
 import { onLive, useLive } from './live';
 import { renderViewer } from './viewer';
 import { startHallPolls } from './hall_poll';
@@ -13,16 +15,52 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
   useLive(slug);
   const stage = h('div', { class: 'hall-stage' });
   const notice = h('div', { class: 'hall-notice', 'aria-live': 'assertive' });
+  // Shown announcements by id: important ones stay, others time out.
+  interface Ann { id: number; text: string; important: boolean }
+  const timers = new Map<number, number>();
+  const drop = (id: number) => {
+    clearTimeout(timers.get(id));
+    timers.delete(id);
+    notice.querySelector(`[data-id="${id}"]`)?.remove();
+  };
+  const put = (a: Ann, fresh: boolean) => {
+    let el = notice.querySelector<HTMLElement>(`[data-id="${a.id}"]`);
+    if (!el) {
+      if (!fresh && !a.important) return;  // an ordinary one is news only when it arrives
+      el = h('p', { 'data-id': String(a.id) });
+      notice.prepend(el);
+    }
+    el.textContent = a.text;
+    el.classList.toggle('important', a.important);
+    clearTimeout(timers.get(a.id));
+    timers.delete(a.id);
+    if (!a.important) timers.set(a.id, window.setTimeout(() => drop(a.id), 20000));
+  };
   let shown = '';
   let cleanup: () => void = () => {};
   const idle = () => mount(stage, h('div', { class: 'hall-idle' }, h('p', { class: 'org' }, c.organization),
-    h('h1', {}, `${c.name} ${c.ordinal}`), h('p', {}, `Nhiệm kỳ ${c.term}`)));
-  const show = async (p: { code: string; page: number; title: string }) => {
+    h('h1', {}, `${c.name} ${c.ordinal}`), h('p', {}, `${t('term')} ${c.term}`)));
+  // A document this screen may not open (delegates only, without a
+  // screen sign-in) is said plainly instead of "loading" for ever.
+  const restricted = (audience: string) => mount(stage, h('div', { class: 'hall-idle hall-restricted' },
+    h('p', { class: 'org' }, c.organization),
+    h('h1', {}, audience === 'roles' ? 'Tài liệu hạn chế theo vai trò' : 'Tài liệu chỉ dành cho đại biểu'),
+    h('p', {}, 'Màn hình này không hiển thị được tài liệu đang trình chiếu. Đại biểu theo dõi trên điện thoại của mình.')));
+  const show = async (p: { code: string; page: number; title: string; audience?: string }) => {
     if (!p.code) { shown = ''; cleanup(); idle(); return; }
     if (p.code !== shown) {
       shown = p.code;
       cleanup();
-      cleanup = await renderViewer(stage, p.code, { version: 0, q: '', page: p.page, prefetch: true, notes: false }, () => h('span', {}));
+      cleanup = () => {};
+      try {
+        cleanup = await renderViewer(stage, p.code, { version: 0, q: '', page: p.page, prefetch: true, notes: false }, () => h('span', {}));
+      } catch (err) {
+        // Tried again at the next event (the visibility may have changed).
+        shown = '';
+        const status = (err as { status?: number }).status ?? 0;
+        if ((p.audience && p.audience !== 'public') || status === 401 || status === 403) restricted(p.audience ?? 'delegates');
+        else mount(stage, h('div', { class: 'hall-idle' }, h('h1', {}, 'Không mở được tài liệu đang trình chiếu')));
+      }
     } else {
       window.dispatchEvent(new CustomEvent('ph-goto-page', { detail: p.page }));
     }
@@ -37,9 +75,14 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
   const p = await fetch(`/api/v1/congresses/${slug}/presentation`).then((r) => r.json()).catch(() => null);
   if (p?.code) await show(p);
   const off1 = onLive('present', (x) => void show(x));
-  const off2 = onLive('announcement', (a: { text: string }) => {
-    notice.textContent = a.text;
-    setTimeout(() => { notice.textContent = ''; }, 20000);
-  });
-  return () => { off1(); off2(); offPolls(); offSpeakers(); cleanup(); };
+  // Important announcements made before the screen was switched on.
+  const standing = await fetch(`/api/v1/congresses/${slug}/announcements`).then((r) => r.json())
+    .then((j) => j.announcements as Ann[]).catch(() => [] as Ann[]);
+  for (const a of standing.filter((x) => x.important).reverse()) put(a, false);
+  const offs = [
+    onLive('announcement', (a: Ann) => put(a, true)),
+    onLive('announcement_changed', (a: Ann) => put(a, false)),
+    onLive('announcement_withdrawn', (a: { id: number }) => drop(a.id)),
+  ];
+  return () => { off1(); offs.forEach((f) => f()); offPolls(); offSpeakers(); cleanup(); timers.forEach((t) => clearTimeout(t)); };
 }

@@ -54,7 +54,7 @@ const dict = {
     noResults: 'Không tìm thấy tài liệu phù hợp.',
     weakResults: 'Kết quả gần đúng',
     province: 'Tỉnh nhà',
-    provincePages: 'Về Yên Bái: địa danh, văn hóa, con người',
+    provincePages: 'Về địa phương: địa danh, văn hóa, con người',
     announcements: 'Thông báo',
     noAnnouncements: 'Chưa có thông báo.',
     presenting: 'Chủ tọa đang trình chiếu',
@@ -76,6 +76,10 @@ const dict = {
     pagesResults: 'Trang giới thiệu',
     offlineNeedsHttps: 'Đọc ngoại tuyến cần kết nối https (hỏi Ban Thư ký).',
     close: 'Đóng',
+    signedInAs: 'Đăng nhập:',
+    presentingRestricted: 'Chủ tọa đang trình chiếu một tài liệu chỉ dành cho đại biểu — đăng nhập bằng mã QR trên thẻ để xem',
+    signOut: 'Đăng xuất',
+    dates: 'Ngày',
   },
   en: {
     appName: 'Meeting room',
@@ -129,7 +133,7 @@ const dict = {
     noResults: 'No matching document.',
     weakResults: 'Partial matches',
     province: 'Province',
-    provincePages: 'About Yên Bái: places, culture, people',
+    provincePages: 'About the province: places, culture, people',
     announcements: 'Announcements',
     noAnnouncements: 'No announcements yet.',
     presenting: 'The chair is presenting',
@@ -151,6 +155,10 @@ const dict = {
     pagesResults: 'Province pages',
     offlineNeedsHttps: 'Offline reading needs an https connection (ask the secretariat).',
     close: 'Close',
+    signedInAs: 'Signed in:',
+    presentingRestricted: 'The chair is presenting a delegates-only document — sign in with the QR code on your badge to see it',
+    signOut: 'Sign out',
+    dates: 'Dates',
   },
 } as const;
 
@@ -164,4 +172,56 @@ export function setLang(l: Lang): void {
   lang = l;
   localStorage.setItem('lang', l);
   document.documentElement.lang = l;
+}
+
+// One formatting policy for dates, times and numbers (#17 item 12): every
+// page calls these instead of toLocale…() with its own locale. Vietnamese:
+// 30/11/2026, 14:05, 1.234.567; English: 30 Nov 2026, 14:05, 1,234,567.
+const two = (n: number) => String(n).padStart(2, '0');
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function toDate(x: string | number | Date): Date | null {
+  if (x instanceof Date) return Number.isNaN(x.getTime()) ? null : x;
+  if (typeof x === 'number') return new Date(x * 1000);  // unix seconds
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(x);
+  // A bare date is a calendar day, not an instant: no time-zone shift.
+  const d = m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date(x);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+// A day: "30/11/2026" (vi) or "30 Nov 2026" (en). Unknown or empty input is
+// returned unchanged (so a half-typed date still shows).
+export function formatDate(x: string | number | Date, l: Lang = lang): string {
+  const d = toDate(x);
+  if (!d) return typeof x === 'string' ? x : '';
+  return l === 'vi' ? `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()}`
+    : `${d.getDate()} ${MONTHS_EN[d.getMonth()]} ${d.getFullYear()}`;
+}
+
+// A clock time, 24-hour in both languages: "14:05".
+export function formatTime(x: string | number | Date): string {
+  const d = toDate(x);
+  return d ? `${two(d.getHours())}:${two(d.getMinutes())}` : '';
+}
+
+// "14:05 30/11/2026" (vi) or "30 Nov 2026, 14:05" (en).
+export function formatDateTime(x: string | number | Date, l: Lang = lang): string {
+  const d = toDate(x);
+  if (!d) return '';
+  return l === 'vi' ? `${formatTime(d)} ${formatDate(d, l)}` : `${formatDate(d, l)}, ${formatTime(d)}`;
+}
+
+// A whole or decimal number with the language's separators: 1.234,5 / 1,234.5.
+export function formatNumber(n: number, l: Lang = lang): string {
+  return n.toLocaleString(l === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 });
+}
+
+const WEEKDAYS = {
+  vi: ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+};
+// With the weekday, for the programme: "Thứ Hai, 30/11/2026" / "Monday, 30 Nov 2026".
+export function formatDay(x: string | number | Date, l: Lang = lang): string {
+  const d = toDate(x);
+  return d ? `${WEEKDAYS[l][d.getDay()]}, ${formatDate(d, l)}` : (typeof x === 'string' ? x : '');
 }

@@ -12,8 +12,23 @@ import { fold } from './fold';
 import { readQr } from './qr_reader';
 import { connectLive } from './live';
 import { requireStaff } from './staff';
+import { formatDate } from './i18n';
 
 const ROLES = ['admin', 'secretariat', 'checkin'];
+
+const HTTPS_HINT = 'Trình duyệt chỉ cho dùng máy ảnh qua https hoặc localhost: nhờ Ban Thư ký mở địa chỉ https của máy chủ (chạy máy chủ với --tls-self-signed). Trong lúc chờ: nhập số thẻ hoặc tìm theo tên bên dưới.';
+
+// What the operator can do about a camera that did not open, in Vietnamese
+// (the browser's own text, e.g. "Permission denied", is not shown).
+export function cameraProblem(err: unknown): string {
+  const name = (err as { name?: string })?.name ?? '';
+  if (!window.isSecureContext) return HTTPS_HINT;
+  if (name === 'NotAllowedError' || name === 'SecurityError')
+    return 'Máy ảnh bị từ chối: bấm biểu tượng ổ khóa cạnh địa chỉ trang, cho phép "Máy ảnh", rồi tải lại trang. Nếu trang không phải https, nhờ Ban Thư ký mở địa chỉ https. Trong lúc chờ: nhập số thẻ hoặc tìm theo tên.';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'Không tìm thấy máy ảnh trên thiết bị này. Nhập số thẻ hoặc tìm theo tên bên dưới.';
+  if (name === 'NotReadableError') return 'Máy ảnh đang được ứng dụng khác dùng: đóng ứng dụng đó rồi tải lại trang.';
+  return 'Không mở được máy ảnh. Tải lại trang; nếu vẫn lỗi, nhập số thẻ hoặc tìm theo tên bên dưới.';
+}
 
 function beep(ok: boolean): void {
   try {
@@ -39,8 +54,9 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
   let stopped = false;
 
   const counter = h('p', { class: 'kiosk-count', 'aria-live': 'polite' }, '…');
+  const sessionLabel = (s: { name: string; date: string; starts_at: string }) => `${s.name} · ${formatDate(s.date)} ${s.starts_at}`;
   const sessionSelect = h('select', { 'aria-label': 'Phiên họp', onchange: () => { session = Number(sessionSelect.value); void refresh(); } },
-    ...status.sessions.map((s) => h('option', { value: String(s.id), selected: s.id === session }, `${s.name} · ${s.date} ${s.starts_at}`))) as HTMLSelectElement;
+    ...status.sessions.map((s) => h('option', { value: String(s.id), selected: s.id === session }, sessionLabel(s)))) as HTMLSelectElement;
   const kioskInput = h('input', { value: kiosk, 'aria-label': 'Tên quầy', class: 'kiosk-name',
     onchange: () => { kiosk = kioskInput.value.trim() || 'Cửa 1'; localStorage.setItem('kioskName', kiosk); } }) as HTMLInputElement;
 
@@ -60,7 +76,7 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
   const attackCount = h('p', { class: 'small kiosk-attacks', 'data-testid': 'attacks' }, '');
   const countAttack = () => {
     attacks++;
-    attackCount.textContent = `Nghi dùng ảnh chụp (suspected photo): ${attacks} lần ở quầy này`;
+    attackCount.textContent = `Nghi dùng ảnh chụp: ${attacks} lần ở quầy này`;
     attackCount.className = 'small kiosk-attacks warn';
   };
   const show = (r: CheckInResult) => {
@@ -88,6 +104,17 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
         r.result === 'unknown' ? h('p', { class: 'small' }, 'Quét thẻ đại biểu hoặc tìm theo tên bên dưới.') : null));
     result.className = `kiosk-result ${kind}`;
     beep(kind !== 'warn');
+  };
+
+  // A refused badge is said as large as a face result: the person at the
+  // door reads it, not only the operator.
+  const showError = (message: string) => {
+    mount(result, h('div', {},
+      h('p', { class: 'kiosk-msg' }, `✗ ${message}`),
+      h('p', { class: 'small' }, 'Kiểm tra số thẻ, hoặc tìm theo tên bên dưới.')));
+    result.className = 'kiosk-result warn badge-error';
+    hint.textContent = '';
+    beep(false);
   };
 
   // --- camera ----------------------------------------------------------------
@@ -172,7 +199,7 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
       }
       answer(await attendanceApi.faceFrames(slug, session, kiosk, frames));
     } catch (err) {
-      hint.textContent = (err as Error).message;
+      if (pendingBadge) showError((err as Error).message); else hint.textContent = (err as Error).message;
       holdUntil = Date.now() + 2000;
       if (pendingBadge) pendingBadge = null;
     } finally {
@@ -182,7 +209,8 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
 
   const startCamera = async () => {
     if (!navigator.mediaDevices?.getUserMedia) {
-      camNote.textContent = 'Trình duyệt chỉ cho dùng máy ảnh qua https hoặc localhost (chạy máy chủ với --tls-self-signed).';
+      camNote.textContent = HTTPS_HINT;
+      camNote.className = 'kiosk-camera-problem';
       return;
     }
     try {
@@ -190,7 +218,8 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
       video.srcObject = stream;
       timer = window.setInterval(() => void tick(), 250);
     } catch (err) {
-      camNote.textContent = `Không mở được máy ảnh: ${(err as Error).message}`;
+      camNote.textContent = cameraProblem(err);
+      camNote.className = 'kiosk-camera-problem';
     }
   };
 
@@ -201,7 +230,8 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
     const v = badgeInput.value.trim();
     if (!v) return;
     badgeInput.value = '';
-    try { show(await attendanceApi.badge(slug, session, kiosk, v)); holdUntil = Date.now() + 3500; } catch (err) { hint.textContent = (err as Error).message; beep(false); }
+    try { show(await attendanceApi.badge(slug, session, kiosk, v)); } catch (err) { showError((err as Error).message); }
+    holdUntil = Date.now() + 3500;
   } }, badgeInput, h('button', { class: 'primary', type: 'submit' }, 'Điểm danh bằng thẻ'));
 
   const nameInput = h('input', { 'aria-label': 'Tìm đại biểu theo tên', placeholder: 'Tìm theo tên (có dấu hoặc không)', autocomplete: 'off' }) as HTMLInputElement;
@@ -242,7 +272,19 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
     h('p', { class: 'small muted' }, `Người trực: ${who.name} · `, h('a', { href: `/attendance/${slug}` }, 'Bảng điểm danh'))));
   document.title = 'Điểm danh';
   await refresh();
-  const stopLive = connectLive(slug, () => {}, () => void refresh(), ['attendance', 'programme_changed', 'delegates_changed']);
+  // A session added, moved or renamed by the secretariat shows up in the
+  // list at once; the chosen one stays chosen while it exists.
+  const refreshSessions = async () => {
+    const fresh = await attendanceApi.status(slug).catch(() => null);
+    if (!fresh) return;
+    if (!fresh.sessions.some((s) => s.id === session)) session = fresh.current_session_id;
+    mount(sessionSelect, ...fresh.sessions.map((s) => h('option', { value: String(s.id), selected: s.id === session }, sessionLabel(s))));
+    sessionSelect.value = String(session);
+  };
+  const stopLive = connectLive(slug, () => {}, (type) => {
+    if (type === 'programme_changed') void refreshSessions();
+    void refresh();
+  }, ['attendance', 'programme_changed', 'delegates_changed']);
   await startCamera();
   return () => {
     stopped = true;

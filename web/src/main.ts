@@ -1,7 +1,7 @@
 import './style.css';
-import { api, ApiError, badgeLogin, type AgendaItem, type CongressOverview, type Doc, type Session } from './api';
+import { api, ApiError, badgeLogin, logout, me, type Me, type AgendaItem, type CongressOverview, type Doc, type Session } from './api';
 import { h, mount } from './dom';
-import { currentLang, setLang, t, type Key } from './i18n';
+import { currentLang, formatDate, formatDay, formatNumber, formatTime, setLang, t, type Key } from './i18n';
 import { onLive, onLiveState, useLive, type LiveState } from './live';
 import { startFollow, refreshFollowBar } from './follow';
 import { startNotices, watchOnline } from './notices';
@@ -11,6 +11,8 @@ import { pagesApi, provinceList, provincePage } from './province';
 
 const root = document.getElementById('app')!;
 let stopLive: (() => void) | null = null;
+// Who is signed in on this phone (undefined: not asked yet).
+let signedIn: Me | null | undefined;
 
 // --- text size (older officials) -------------------------------------------
 const sizes = [16, 18, 20, 23];
@@ -70,8 +72,9 @@ async function render(): Promise<void> {
   try {
     if (badge) {
       // The personal QR on a delegate's badge: sign in, then home.
-      await badgeLogin(badge[1]);
-      history.replaceState(null, '', '/');
+      // Lands on the badge's own congress, named and with a sign-out.
+      signedIn = await badgeLogin(badge[1]);
+      history.replaceState(null, '', signedIn.congress ? `/c/${signedIn.congress}` : '/');
       return render();
     } else if (kiosk) {
       const { renderKiosk } = await import('./kiosk');
@@ -141,12 +144,6 @@ function statusLabel(s: CongressOverview['status']): string {
   return t(k[s]);
 }
 
-function formatDate(iso: string): string {
-  if (!iso) return '';
-  const d = new Date(`${iso}T00:00:00`);
-  return d.toLocaleDateString(currentLang() === 'vi' ? 'vi-VN' : 'en-GB',
-    { weekday: 'long', day: 'numeric', month: 'numeric', year: 'numeric' });
-}
 
 // The agenda item in progress: today's session, last item already started.
 function currentItem(sessions: Session[], now = new Date()): AgendaItem | null {
@@ -172,7 +169,7 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
   startNotices(slug);
   startBallots(slug);
   const offs = [onLiveState(setLive),
-    ...['programme_changed', 'congress_changed', 'delegates_changed', 'documents_changed', 'document_version', 'pages_changed', 'announcement'].map((ev) => onLive(ev, () => void render()))];
+    ...['programme_changed', 'congress_changed', 'delegates_changed', 'documents_changed', 'document_version', 'pages_changed', 'announcement', 'announcement_changed', 'announcement_withdrawn'].map((ev) => onLive(ev, () => void render()))];
   stopLive = () => offs.forEach((f) => f());
 
   const tabs: [Tab, Key][] = [['programme', 'programme'], ['documents', 'documents'], ['province', 'province'], ['delegations', 'delegations'], ['about', 'about']];
@@ -183,7 +180,11 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
       onclick: (e: Event) => { e.preventDefault(); navigate(`/c/${slug}/${id}`); },
     }, t(key))));
 
+  if (signedIn === undefined) signedIn = await me().catch(() => null);
+  const who = signedIn ? h('p', { class: 'who small' }, `${t('signedInAs')} `, h('strong', {}, signedIn.name), ' · ',
+    h('button', { class: 'linkish', onclick: async () => { await logout(); signedIn = null; void render(); } }, t('signOut'))) : '';
   const hero = h('section', { class: 'hero' },
+    who,
     h('p', { class: 'org' }, c.organization),
     h('h1', {}, `${c.name} ${c.ordinal}`),
     h('p', { class: 'meta' }, `${t('term')} ${c.term}`, ' · ', h('span', { class: `status ${c.status}` }, statusLabel(c.status))),
@@ -255,10 +256,10 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
     const news = await fetch(`/api/v1/congresses/${slug}/announcements`).then((r) => r.json()).then((j) => j.announcements as { id: number; text: string; important: boolean; created_at: number }[]).catch(() => []);
     const newsCard = news.length ? h('section', { class: 'card announcements' }, h('h2', {}, t('announcements')),
       h('ul', { class: 'list' }, ...news.slice(0, 3).map((a) => h('li', { class: a.important ? 'important' : '' },
-        h('span', { class: 'muted small' }, new Date(a.created_at * 1000).toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit' })), ' ', a.text)))) : null;
+        h('span', { class: 'muted small' }, formatTime(a.created_at)), ' ', a.text)))) : null;
     body = h('div', { class: 'sessions' }, newsCard ?? '', ...c.sessions.map((s) => h('section', { class: 'card session' },
       h('h2', {}, s.name),
-      h('p', { class: 'muted' }, `${formatDate(s.date)} · ${s.starts_at}–${s.ends_at}`),
+      h('p', { class: 'muted' }, `${formatDay(s.date)} · ${s.starts_at}–${s.ends_at}`),
       h('ol', { class: 'agenda' }, ...s.agenda.map((a) => h('li', { class: cur?.id === a.id ? 'item now' : 'item' },
         h('span', { class: 'time' }, a.starts_at),
         h('div', { class: 'what' },
@@ -302,20 +303,27 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
       h('span', {}, d.name), h('span', { class: 'count' }, String(d.delegates)))));
   } else {
     const saved = await api.savings(slug).catch(() => null);
-    const fmt = (x: number) => x.toLocaleString('vi-VN');
+    const fmt = (x: number) => formatNumber(x);
     body = h('div', {}, saved && saved.documents ? h('section', { class: 'card savings' },
       h('h2', {}, t('paperSaved')),
       h('p', { class: 'big' }, `${fmt(saved.sheets)} ${t('sheets')}`),
-      h('p', {}, `${fmt(saved.pages_printed)} ${t('pages')} · ${saved.reams.toLocaleString('vi-VN')} ${t('reams')} · ${fmt(saved.money_vnd)} đ ${t('money')}`),
+      h('p', {}, `${fmt(saved.pages_printed)} ${t('pages')} · ${formatNumber(saved.reams)} ${t('reams')} · ${fmt(saved.money_vnd)} đ ${t('money')}`),
       h('p', { class: 'muted small' }, `${saved.documents} ${t('documents').toLowerCase()} × ${saved.copies} bản, in hai mặt, ${fmt(saved.cost_per_page_vnd)} đ/trang`)) : '',
       h('section', { class: 'card' },
       h('dl', { class: 'facts' },
         h('dt', {}, t('term')), h('dd', {}, c.term),
         h('dt', {}, t('venue')), h('dd', {}, c.venue),
-        h('dt', {}, 'Ngày'), h('dd', {}, `${formatDate(c.start_date)} – ${formatDate(c.end_date)}`))));
+        h('dt', {}, t('dates')), h('dd', {}, `${formatDate(c.start_date)} – ${formatDate(c.end_date)}`))));
   }
   const tabBody = h('div', {}, body);
-  mount(root, topBar(t('appName'), liveBadge), h('main', { class: 'page' }, hero, searchBox, resultsBox, nav, tabBody));
+  // The tab strip scrolls sideways on a phone: a cue says there is more.
+  const cue = h('span', { class: 'tabs-cue', 'aria-hidden': 'true' }, '›');
+  const updateCue = () => { cue.hidden = nav.scrollLeft + nav.clientWidth >= nav.scrollWidth - 4; };
+  nav.addEventListener('scroll', updateCue, { passive: true });
+  mount(root, topBar(t('appName'), liveBadge), h('main', { class: 'page' }, hero, searchBox, resultsBox,
+    h('div', { class: 'tabs-wrap' }, nav, cue), tabBody));
+  nav.querySelector<HTMLElement>('.tab.active')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  updateCue();
   if (tab === 'search') void runSearch();
   document.title = `${c.name} ${c.ordinal}`;
 }

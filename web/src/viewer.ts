@@ -4,7 +4,7 @@
 import { api, type Doc, type PageText } from './api';
 import { h, mount } from './dom';
 import { fold, foldMap } from './fold';
-import { t } from './i18n';
+import { formatDate, t } from './i18n';
 import { noteCard } from './notes';
 import { keepDocument } from './offline';
 import { onLive } from './live';
@@ -100,7 +100,7 @@ export async function renderViewer(root: HTMLElement, code: string, opts: Viewer
     h('ul', {}, ...doc.versions!.map((x) => h('li', {},
       h('a', { href: x.number === doc.current.number ? `/d/${code}` : `/d/${code}?version=${x.number}` },
         `${x.label || x.number}${x.number === doc.current.number ? ` (${t('current')})` : ''}`),
-      ` · ${new Date(x.created_at * 1000).toLocaleDateString('vi-VN')}`)))) : null;
+      ` · ${formatDate(x.created_at)}`)))) : null;
 
   const newer = h('p', { class: 'card warn', hidden: true }, t('newVersion'), ' ',
     h('a', { href: `/d/${code}` }, t('openNewVersion')));
@@ -278,6 +278,9 @@ async function renderPdf(body: HTMLElement, doc: Doc, version: number, opts: Vie
     canvas.style.height = `${viewport.height}px`;
     const ctx = canvas.getContext('2d')!;
     await page.render({ canvasContext: ctx, viewport, transform: dpr !== 1 ? [dpr, 0, 0, dpr, 0, 0] : undefined }).promise;
+    // Zoomed while this page was drawing: a newer drawing at the new width
+    // replaces it, so pages never end up at different scales.
+    if (rendered.get(i) !== width) return;
     const layer = h('div', { class: 'textLayer' });
     layer.style.setProperty('--scale-factor', String(viewport.scale));
     const slot = slots[i - 1];
@@ -292,20 +295,55 @@ async function renderPdf(body: HTMLElement, doc: Doc, version: number, opts: Vie
     for (const e of entries) if (e.isIntersecting) void draw(Number((e.target as HTMLElement).dataset.page));
   }, { rootMargin: '600px 0px' });
   slots.forEach((s) => io.observe(s));
-  const track = new IntersectionObserver((entries) => {
-    for (const e of entries) if (e.isIntersecting) {
-      counter.textContent = `${(e.target as HTMLElement).dataset.page} / ${n}`;
-      opts.onPage?.(Number((e.target as HTMLElement).dataset.page));
+  // The page in view is the one under the upper third of the screen (not
+  // "whichever crossed 50% last", which lagged a page behind when scrolling
+  // forward and while following the chair).
+  let shown = 1;
+  const setShown = (i: number) => {
+    if (i === shown && counter.textContent === `${i} / ${n}`) return;
+    shown = i;
+    counter.textContent = `${i} / ${n}`;
+    opts.onPage?.(i);
+  };
+  const pageInView = () => {
+    const line = window.innerHeight * 0.35;
+    let at = 1;
+    for (const slot of slots) {
+      const r = slot.getBoundingClientRect();
+      if (r.top <= line) at = Number(slot.dataset.page); else break;
     }
-  }, { threshold: 0.5 });
-  slots.forEach((s) => track.observe(s));
+    return at;
+  };
+  let settling = 0;
+  let scrollFrame = 0;
+  // The viewer has no teardown hook here: the listeners remove themselves
+  // once its pages leave the document (another document opened).
+  const gone = () => {
+    if (pagesBox.isConnected) return false;
+    window.removeEventListener('scroll', onScroll);
+    window.removeEventListener('scrollend', onScrollEnd);
+    return true;
+  };
+  const onScrollEnd = () => { if (gone()) return; settling = 0; setShown(pageInView()); };
+  const onScroll = () => {
+    if (gone() || scrollFrame) return;
+    scrollFrame = requestAnimationFrame(() => {
+      scrollFrame = 0;
+      if (Date.now() < settling) return;  // a jump is under way: its target is shown
+      setShown(pageInView());
+    });
+  };
+  window.addEventListener('scroll', onScroll, { passive: true });
+  window.addEventListener('scrollend', onScrollEnd);
 
-  const current = () => Number(counter.textContent?.split(' / ')[0] ?? '1');
+  const current = () => shown;
   const goTo = (i: number, q?: string) => {
     if (q !== undefined && q !== query) { query = q; rendered.clear(); }
-    const target = slots[Math.max(1, Math.min(n, i)) - 1];
-    target.scrollIntoView({ behavior: 'smooth', block: 'start' });
-    void draw(i);
+    const to = Math.max(1, Math.min(n, i));
+    slots[to - 1].scrollIntoView({ behavior: 'smooth', block: 'start' });
+    settling = Date.now() + 1500;
+    setShown(to);
+    void draw(to);
   };
   const zoom = (f: number) => {
     scale = Math.max(0.6, Math.min(3, scale * f));

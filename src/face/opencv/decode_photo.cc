@@ -28,7 +28,7 @@ Result<cv::Mat> DecodePhoto(std::string_view bytes, const ImageHeader& header, l
     img.release();
   }
   if (img.empty() || img.cols < 16 || img.rows < 16)
-    return Status::InvalidArgument("Ảnh bị hỏng hoặc không đọc được (corrupt image)");
+    return Status::InvalidArgument("Ảnh bị hỏng hoặc không đọc được");
   return img;
 }
 

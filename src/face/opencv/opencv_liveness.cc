@@ -124,7 +124,7 @@ Result<float> OpenCvLiveness::LiveProbability(std::string_view bytes, const Face
           "liveness", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
   } timed{started};
-  if (box.w <= 0 || box.h <= 0) return Status::InvalidArgument("Không có khuôn mặt (no face box)");
+  if (box.w <= 0 || box.h <= 0) return Status::InvalidArgument("Không thấy khuôn mặt trong ảnh");
   PH_ASSIGN_OR_RETURN(ImageHeader header, ReadImageHeader(bytes));
   // Decoded reduced like the engine does, so a huge photo never exists at
   // full size; the box is scaled to the decoded picture.
@@ -141,7 +141,7 @@ Result<float> OpenCvLiveness::LiveProbability(std::string_view bytes, const Face
   } returner{this, &net};
   try {
     const cv::Mat c = Crop128(img, b, options_);
-    if (c.empty()) return Status::InvalidArgument("Khuôn mặt nằm ngoài ảnh (face box outside the image)");
+    if (c.empty()) return Status::InvalidArgument("Khuôn mặt nằm ngoài khung ảnh");
     net->net.setInput(Blob(c, options_));
     cv::Mat out = net->net.forward();
     const float* p = out.ptr<float>();

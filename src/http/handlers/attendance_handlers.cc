@@ -157,7 +157,7 @@ Result<std::vector<std::string>> KioskFrames(const Request& req, const std::stri
     std::error_code ec;
     std::filesystem::remove(f.path, ec);
   }
-  if (frames.empty()) return Status::InvalidArgument("Chưa có ảnh: gửi các phần \"frame\" (no frame part)");
+  if (frames.empty()) return Status::InvalidArgument("Chưa có ảnh: gửi các phần \"frame\"");
   return frames;
 }
 
@@ -200,7 +200,7 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
     res.deferred = [&svc, &req, tmp_dir]() -> Response {
       std::string slug(req.Param("slug"));
       int64_t session = SessionParam(req);
-      if (session < 0) return ErrorResponse(Status::InvalidArgument("session: not a number"));
+      if (session < 0) return ErrorResponse(Status::InvalidArgument("Phiên họp (session) phải là một số"));
       auto frames = KioskFrames(req, tmp_dir);
       if (!frames.ok()) return ErrorResponse(frames.status());
       std::vector<std::string_view> views(frames->begin(), frames->end());
@@ -225,7 +225,7 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
       res.pool = Pool::kFace;
       res.deferred = [&svc, &req, slug]() -> Response {
         int64_t session = SessionParam(req);
-        if (session < 0) return ErrorResponse(Status::InvalidArgument("session: not a number"));
+        if (session < 0) return ErrorResponse(Status::InvalidArgument("Phiên họp (session) phải là một số"));
         auto o = svc.CheckInByBadge(slug, session, req.Query("badge").value_or(""), req.body(),
                                     ActorOf(req, req.Query("kiosk").value_or("")));
         if (!o.ok()) return ErrorResponse(o.status());
@@ -273,7 +273,7 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
 
   r.Add(Verb::get, "/api/v1/congresses/{slug}/attendance", RollReaders(), [&svc](Request& req) {
     int64_t session = SessionParam(req);
-    if (session < 0) return ErrorResponse(Status::InvalidArgument("session: not a number"));
+    if (session < 0) return ErrorResponse(Status::InvalidArgument("Phiên họp (session) phải là một số"));
     auto roll = svc.RollCall(req.Param("slug"), session);
     if (!roll.ok()) return ErrorResponse(roll.status());
     Response res = JsonReply(RollJson(*roll));
@@ -283,9 +283,9 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
 
   r.Add(Verb::get, "/api/v1/congresses/{slug}/attendance/export", RollReaders(), [&svc](Request& req) {
     std::string format = req.Query("format").value_or("xlsx");
-    if (format != "xlsx" && format != "csv") return ErrorResponse(Status::InvalidArgument("format: xlsx | csv"));
+    if (format != "xlsx" && format != "csv") return ErrorResponse(Status::InvalidArgument("Định dạng (format) phải là xlsx hoặc csv"));
     int64_t session = SessionParam(req);
-    if (session < 0) return ErrorResponse(Status::InvalidArgument("session: not a number"));
+    if (session < 0) return ErrorResponse(Status::InvalidArgument("Phiên họp (session) phải là một số"));
     auto roll = svc.RollCall(req.Param("slug"), session);
     if (!roll.ok()) return ErrorResponse(roll.status());
     std::vector<std::vector<std::string>> rows{{"Số thẻ", "Họ và tên", "Đoàn", "Loại đại biểu", "Có mặt",

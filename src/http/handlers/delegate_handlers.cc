@@ -45,7 +45,7 @@ void RegisterDelegateRoutes(Router& r, CongressService& svc, ReplyCache& cache) 
   r.Add(Verb::get, "/api/v1/congresses/{slug}/delegates/export", Access::Staff(), [&svc](Request& req) {
     std::string format = req.Query("format").value_or("xlsx");
     if (format != "xlsx" && format != "csv")
-      return ErrorResponse(Status::InvalidArgument("format: xlsx | csv"));
+      return ErrorResponse(Status::InvalidArgument("Định dạng (format) phải là xlsx hoặc csv"));
     auto list = svc.Delegates(req.Param("slug"));
     if (!list.ok()) return ErrorResponse(list.status());
     std::vector<std::vector<std::string>> rows{ExportHeader()};

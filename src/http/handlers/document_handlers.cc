@@ -366,7 +366,7 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
       res.body = qr::ToSvg(*m);
       res.content_type = "image/svg+xml";
     } else {
-      return ErrorResponse(Status::InvalidArgument("format: svg | png"));
+      return ErrorResponse(Status::InvalidArgument("Định dạng (format) phải là svg hoặc png"));
     }
     res.AddHeader("Cache-Control", "no-cache");
     return res;
@@ -386,7 +386,7 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
 
   r.Add(Verb::get, "/api/v1/congresses/{slug}/qr-sheet", Access::Staff(), [deps](Request& req) {
     auto kind = print::ParseSheetKind(req.Query("kind").value_or("labels"));
-    if (!kind) return ErrorResponse(Status::InvalidArgument("kind: labels | posters | badges"));
+    if (!kind) return ErrorResponse(Status::InvalidArgument("Loại tờ in (kind) phải là labels, posters hoặc badges"));
     Response res;
     std::string slug(req.Param("slug"));
     res.deferred = [deps, slug, k = *kind]() -> Response {

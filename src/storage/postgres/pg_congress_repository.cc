@@ -479,6 +479,10 @@ Result<Dependents> PgCongressRepository::DeleteSession(int64_t id, std::optional
     d.documents = CountOf(c,
         "SELECT COUNT(*) FROM documents WHERE agenda_item_id IN "
         "(SELECT id FROM agenda_items WHERE session_id = $1)", id);
+    d.polls = CountOf(c, "SELECT COUNT(*) FROM polls WHERE session_id = $1", id);
+    d.speech_requests = CountOf(c,
+        "SELECT COUNT(*) FROM speech_requests WHERE agenda_item_id IN "
+        "(SELECT id FROM agenda_items WHERE session_id = $1)", id);
     return d;
   }, [&](PgConnection& c) {
     if (move_to) {
@@ -497,6 +501,8 @@ Result<Dependents> PgCongressRepository::DeleteAgendaItem(int64_t id, std::optio
   }, [&](PgConnection& c) {
     Dependents d;
     d.documents = CountOf(c, "SELECT COUNT(*) FROM documents WHERE agenda_item_id = $1", id);
+    d.polls = CountOf(c, "SELECT COUNT(*) FROM polls WHERE agenda_item_id = $1", id);
+    d.speech_requests = CountOf(c, "SELECT COUNT(*) FROM speech_requests WHERE agenda_item_id = $1", id);
     return d;
   }, [&](PgConnection& c) {
     if (move_to) {
@@ -532,6 +538,10 @@ Result<Dependents> PgCongressRepository::DeleteDelegate(int64_t id, const AllowF
         CountOf(c, "SELECT (COUNT(*) > 0)::int FROM face_embeddings WHERE delegate_id = $1", id);
     d.badge_tokens = CountOf(c,
         "SELECT COUNT(*) FROM delegate_tokens WHERE delegate_id = $1 AND revoked_at IS NULL", id);
+    d.speech_requests = CountOf(c, "SELECT COUNT(*) FROM speech_requests WHERE delegate_id = $1", id);
+    d.voting_records = CountOf(c, "SELECT COUNT(*) FROM poll_voters WHERE delegate_id = $1", id) +
+                       CountOf(c, "SELECT COUNT(*) FROM election_tellers WHERE delegate_id = $1", id) +
+                       CountOf(c, "SELECT COUNT(*) FROM poll_signoffs WHERE delegate_id = $1", id);
     return d;
   }, [&](PgConnection& c) {
     c.Q("DELETE FROM delegates WHERE id = $1", id);
@@ -553,6 +563,7 @@ Result<Dependents> PgCongressRepository::DeleteCongress(int64_t id, const AllowF
         "(SELECT id FROM sessions WHERE congress_id = $1)", id);
     d.delegations = CountOf(c, "SELECT COUNT(*) FROM delegations WHERE congress_id = $1", id);
     d.delegates = CountOf(c, "SELECT COUNT(*) FROM delegates WHERE congress_id = $1", id);
+    d.polls = CountOf(c, "SELECT COUNT(*) FROM polls WHERE congress_id = $1", id);
     return d;
   }, [&](PgConnection& c) {
     c.Q("DELETE FROM congresses WHERE id = $1", id);

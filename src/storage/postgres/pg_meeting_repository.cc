@@ -38,6 +38,27 @@ Status PgMeetingRepository::DeleteAnnouncement(int64_t congress_id, int64_t id) 
   });
 }
 
+Result<Announcement> PgMeetingRepository::GetAnnouncement(int64_t congress_id, int64_t id) {
+  return PgGuard([&]() -> Result<Announcement> {
+    return db_.Read([&](PgConnection& c) -> Result<Announcement> {
+      auto r = c.Q("SELECT id, congress_id, text, important, created_at, created_by FROM announcements "
+                   "WHERE congress_id = $1 AND id = $2", congress_id, id);
+      if (r.empty()) return Status::NotFound("Không có thông báo này");
+      return Announcement{r.Int(0, 0), r.Int(0, 1), r.Text(0, 2), r.Int(0, 3) != 0, r.Int(0, 4), r.Text(0, 5)};
+    });
+  });
+}
+
+Status PgMeetingRepository::UpdateAnnouncement(const Announcement& a) {
+  return PgGuard([&]() -> Status {
+    return db_.Write([&](PgConnection& c) -> Status {
+      auto r = c.Q("UPDATE announcements SET text = $1, important = $2 WHERE congress_id = $3 AND id = $4", a.text,
+                   a.important ? 1 : 0, a.congress_id, a.id);
+      return r.Affected() ? Status::Ok() : Status::NotFound("Không có thông báo này");
+    });
+  });
+}
+
 Status PgMeetingRepository::SaveNote(const Note& n) {
   return PgGuard([&]() -> Status {
     db_.Read([&](PgConnection& c) {

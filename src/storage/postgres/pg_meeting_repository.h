@@ -12,6 +12,8 @@ class PgMeetingRepository final : public meeting::MeetingRepository {
   Result<int64_t> AddAnnouncement(const meeting::Announcement& a) override;
   Result<std::vector<meeting::Announcement>> ListAnnouncements(int64_t congress_id, int limit) override;
   Status DeleteAnnouncement(int64_t congress_id, int64_t id) override;
+  Result<meeting::Announcement> GetAnnouncement(int64_t congress_id, int64_t id) override;
+  Status UpdateAnnouncement(const meeting::Announcement& a) override;
   Status SaveNote(const meeting::Note& n) override;
   Result<meeting::Note> GetNote(const std::string& owner, const std::string& code) override;
   Result<std::vector<meeting::ProvincePage>> ListPages(int64_t congress_id, bool published_only) override;

@@ -499,6 +499,10 @@ Result<Dependents> SqliteCongressRepository::DeleteSession(int64_t id, std::opti
     d.documents = CountOf(c,
         "SELECT COUNT(*) FROM documents WHERE agenda_item_id IN "
         "(SELECT id FROM agenda_items WHERE session_id = ?)", id);
+    d.polls = CountOf(c, "SELECT COUNT(*) FROM polls WHERE session_id = ?", id);
+    d.speech_requests = CountOf(c,
+        "SELECT COUNT(*) FROM speech_requests WHERE agenda_item_id IN "
+        "(SELECT id FROM agenda_items WHERE session_id = ?)", id);
     return d;
   }, [&](Connection& c) {
     if (move_to) {
@@ -515,6 +519,8 @@ Result<Dependents> SqliteCongressRepository::DeleteAgendaItem(int64_t id, std::o
   return GuardedDelete(db_, allow, [&](Connection& c) {
     Dependents d;
     d.documents = CountOf(c, "SELECT COUNT(*) FROM documents WHERE agenda_item_id = ?", id);
+    d.polls = CountOf(c, "SELECT COUNT(*) FROM polls WHERE agenda_item_id = ?", id);
+    d.speech_requests = CountOf(c, "SELECT COUNT(*) FROM speech_requests WHERE agenda_item_id = ?", id);
     return d;
   }, [&](Connection& c) {
     if (move_to) {
@@ -549,6 +555,10 @@ Result<Dependents> SqliteCongressRepository::DeleteDelegate(int64_t id, const Al
     d.face_enrolments = CountOf(c, "SELECT COUNT(*) > 0 FROM face_embeddings WHERE delegate_id = ?", id);
     d.badge_tokens = CountOf(c,
         "SELECT COUNT(*) FROM delegate_tokens WHERE delegate_id = ? AND revoked_at IS NULL", id);
+    d.speech_requests = CountOf(c, "SELECT COUNT(*) FROM speech_requests WHERE delegate_id = ?", id);
+    d.voting_records = CountOf(c, "SELECT COUNT(*) FROM poll_voters WHERE delegate_id = ?", id) +
+                       CountOf(c, "SELECT COUNT(*) FROM election_tellers WHERE delegate_id = ?", id) +
+                       CountOf(c, "SELECT COUNT(*) FROM poll_signoffs WHERE delegate_id = ?", id);
     return d;
   }, [&](Connection& c) {
     c.Prepare("DELETE FROM delegates WHERE id = ?").Bind(1, id).Exec();
@@ -568,6 +578,7 @@ Result<Dependents> SqliteCongressRepository::DeleteCongress(int64_t id, const Al
         "(SELECT id FROM sessions WHERE congress_id = ?)", id);
     d.delegations = CountOf(c, "SELECT COUNT(*) FROM delegations WHERE congress_id = ?", id);
     d.delegates = CountOf(c, "SELECT COUNT(*) FROM delegates WHERE congress_id = ?", id);
+    d.polls = CountOf(c, "SELECT COUNT(*) FROM polls WHERE congress_id = ?", id);
     return d;
   }, [&](Connection& c) {
     c.Prepare("DELETE FROM congresses WHERE id = ?").Bind(1, id).Exec();

@@ -40,6 +40,28 @@ Status SqliteMeetingRepository::DeleteAnnouncement(int64_t congress_id, int64_t 
   });
 }
 
+Result<Announcement> SqliteMeetingRepository::GetAnnouncement(int64_t congress_id, int64_t id) {
+  return Guard([&]() -> Result<Announcement> {
+    return db_.Read([&](Connection& c) -> Result<Announcement> {
+      auto s = c.Prepare("SELECT id, congress_id, text, important, created_at, created_by FROM announcements "
+                         "WHERE congress_id = ? AND id = ?");
+      s.Bind(1, congress_id).Bind(2, id);
+      if (!s.Step()) return Status::NotFound("Không có thông báo này");
+      return Announcement{s.Int(0), s.Int(1), s.Text(2), s.Int(3) != 0, s.Int(4), s.Text(5)};
+    });
+  });
+}
+
+Status SqliteMeetingRepository::UpdateAnnouncement(const Announcement& a) {
+  return Guard([&]() -> Status {
+    return db_.Write([&](Connection& c) -> Status {
+      c.Prepare("UPDATE announcements SET text = ?, important = ? WHERE congress_id = ? AND id = ?")
+          .Bind(1, a.text).Bind(2, a.important ? 1 : 0).Bind(3, a.congress_id).Bind(4, a.id).Exec();
+      return c.Changes() ? Status::Ok() : Status::NotFound("Không có thông báo này");
+    });
+  });
+}
+
 Status SqliteMeetingRepository::SaveNote(const Note& n) {
   return Guard([&]() -> Status {
     db_.Write([&](Connection& c) {
