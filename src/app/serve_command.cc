@@ -405,6 +405,15 @@ int ServeCommand(const Args& args) {
             " database=" + (*ctx)->backend_name() +
             " schema_version=" + std::to_string((*ctx)->SchemaVersion()) +
             " public_url=" + (*ctx)->PublicUrl(listen_url));
+  // The search index loads now, not on the first search (seconds at an
+  // archive's size); searches arriving meanwhile wait for it.
+  std::jthread search_warm([&ctx] {
+    auto t0 = std::chrono::steady_clock::now();
+    Status warmed = (*ctx)->search().Warm();
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (warmed.ok()) log::Info("search index loaded seconds=" + std::to_string(s));
+    else log::Error("loading the search index: " + warmed.message());
+  });
   // Background OCR of scanned pages, one page at a time, never on the
   // network threads.
   std::jthread ocr_worker([&ctx](std::stop_token stop) {

@@ -14,6 +14,7 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 constexpr size_t kMaxPrefixExpansions = 48;
 constexpr int kEarlyTokens = 40;  // "early on the page": the opening lines
+constexpr double kK1 = 1.2, kB = 0.75;  // BM25
 
 
 }  // namespace
@@ -43,6 +44,7 @@ void InvertedIndex::AddPage(const PageInfo& info, std::string_view title, std::s
   ++live_;
   Index(id, title, text);
   lengths_.push_back(pages_[id].length);
+  norms_dirty_ = true;
 }
 
 void InvertedIndex::Index(uint32_t page_id, std::string_view title, std::string_view text) {
@@ -109,6 +111,7 @@ void InvertedIndex::RemoveDocument(int64_t document_id) {
     total_length_ -= pages_[id].length;
   }
   doc_pages_.erase(it);
+  norms_dirty_ = true;
 }
 
 void InvertedIndex::Clear() {
@@ -119,6 +122,7 @@ void InvertedIndex::Clear() {
   doc_pages_.clear();
   live_ = 0;
   total_length_ = 0;
+  norms_dirty_ = true;
   std::lock_guard lock(sorted_mu_);
   sorted_.clear();
   sorted_dirty_ = true;
@@ -149,6 +153,21 @@ size_t InvertedIndex::MemoryBytes() const {
   n += pages_.capacity() * sizeof(Page) + lengths_.capacity() * sizeof(uint32_t);
   for (const auto& p : pages_) n += p.info.category.capacity();
   return n;
+}
+
+const std::vector<double>& InvertedIndex::Norms() const {
+  if (!norms_dirty_.load(std::memory_order_acquire)) return norms_;
+  std::lock_guard lock(norms_mu_);
+  if (norms_dirty_.load(std::memory_order_relaxed)) {
+    const double avg_len = live_ ? std::max(1.0, static_cast<double>(total_length_) / live_) : 1.0;
+    norms_.resize(lengths_.size());
+    for (size_t i = 0; i < lengths_.size(); ++i) {
+      uint32_t length = lengths_[i];
+      norms_[i] = length == kDead ? -1.0 : kK1 * (1 - kB + kB * length / avg_len);
+    }
+    norms_dirty_.store(false, std::memory_order_release);
+  }
+  return norms_;
 }
 
 void InvertedIndex::ExpandPrefix(const std::string& prefix, std::vector<uint32_t>& out) const {
@@ -254,9 +273,9 @@ std::vector<PageHit> InvertedIndex::Search(const Query& q, bool all_terms, const
     cov.resize(pages_.size(), 0);
   }
   touched.clear();
-  const double avg_len = live_ ? std::max(1.0, static_cast<double>(total_length_) / live_) : 1.0;
+  const std::vector<double>& norms = Norms();
   const double docs = static_cast<double>(live_);
-  constexpr double k1 = 1.2, b = 0.75;
+  constexpr double k1 = kK1;
   for (const Key& k : keys) {
     for (uint32_t id : k.ids) {
       const Term& term = terms_[id];
@@ -268,10 +287,10 @@ std::vector<PageHit> InvertedIndex::Search(const Query& q, bool all_terms, const
           if (term.variants[v] == terms[k.exact_of].exact) exact_bit = static_cast<uint16_t>(1u << std::min<size_t>(v, 15));
       }
       for (const Posting& p : term.postings) {
-        uint32_t length = lengths_[p.page];
-        if (length == kDead) continue;
+        const double norm = norms[p.page];
+        if (norm < 0) continue;  // removed
         double tf = p.tf;
-        double bm25 = tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / avg_len));
+        double bm25 = tf * (k1 + 1) / (tf + norm);
         double s = bm25 + ((p.meta & 0x80) ? 1.5 : 0) + ((p.meta & 0x7F) < kEarlyTokens ? 0.3 : 0) +
                    ((p.variants & exact_bit) ? 0.8 : 0);
         if (acc[p.page] == 0 && cov[p.page] == 0) touched.push_back(p.page);

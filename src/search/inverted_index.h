@@ -13,6 +13,7 @@
 // spellings of the word the page uses.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -102,6 +103,13 @@ class InvertedIndex {
   std::unordered_map<int64_t, std::vector<uint32_t>> doc_pages_;
   size_t live_ = 0;
   uint64_t total_length_ = 0;
+  // Per page: k1 * (1 - b + b * length / avg_length), the length part of
+  // BM25 (negative once removed): recomputed on first use after a change,
+  // so the hot loop reads one array and divides once.
+  mutable std::mutex norms_mu_;
+  mutable std::vector<double> norms_;
+  mutable std::atomic<bool> norms_dirty_{true};
+  const std::vector<double>& Norms() const;
   // Keys in order, for prefix queries: rebuilt on first use after a change.
   mutable std::mutex sorted_mu_;
   mutable std::vector<std::pair<std::string_view, uint32_t>> sorted_;

@@ -30,14 +30,19 @@ Tokens LiteTokenize(std::string_view text) {
   Tokens t;
   t.text = text;
   t.buffer.reserve(text.size());
-  std::vector<std::pair<size_t, size_t>> spans;  // offset, length in buffer
+  t.items.reserve(text.size() / 4);
+  thread_local std::vector<uint32_t> ends;  // end of each token in the buffer (it may still grow)
+  ends.clear();
   ForEachFolded(text, [&](const std::string& folded, size_t start, size_t end) {
-    spans.emplace_back(t.buffer.size(), folded.size());
-    t.buffer += folded;
     t.items.push_back({{}, start, end});
+    t.buffer += folded;
+    ends.push_back(static_cast<uint32_t>(t.buffer.size()));
   });
-  for (size_t i = 0; i < spans.size(); ++i)
-    t.items[i].folded = std::string_view(t.buffer).substr(spans[i].first, spans[i].second);
+  uint32_t at = 0;
+  for (size_t i = 0; i < t.items.size(); ++i) {
+    t.items[i].folded = std::string_view(t.buffer).substr(at, ends[i] - at);
+    at = ends[i];
+  }
   return t;
 }
 
@@ -156,14 +161,31 @@ struct UnitHits {
   std::vector<size_t> first_exact;          // per unit: first occurrence with every term tone-exact
 };
 
+// First bytes a matching token can start with: every way a token matches
+// a term (whole, prefix, half of a split compound, a joined pair) begins
+// with the first byte of some term. Tokens starting otherwise are skipped
+// without trying each unit.
+struct FirstBytes {
+  bool any = false;  // a term with no bytes: no filtering
+  bool ok[256] = {};
+  explicit FirstBytes(const std::vector<QueryTerm>& terms) {
+    for (const auto& t : terms) {
+      if (t.folded.empty()) any = true;
+      else ok[static_cast<unsigned char>(t.folded[0])] = true;
+    }
+  }
+  bool May(const Lite& tok) const { return any || ok[static_cast<unsigned char>(tok.folded[0])]; }
+};
+
 UnitHits Find(const std::vector<Unit>& units, const std::vector<QueryTerm>& terms, const Tokens& toks,
-              bool need_exact) {
+              bool need_exact, const FirstBytes& first) {
   UnitHits h;
   h.starts.resize(units.size());
   h.length.assign(units.size(), 1);
   h.exact.assign(terms.size(), 0);
   h.first_exact.assign(units.size(), std::numeric_limits<size_t>::max());
   for (size_t i = 0; i < toks.size(); ++i) {
+    if (!first.May(toks[i])) continue;
     for (size_t u = 0; u < units.size(); ++u) {
       const Unit& un = units[u];
       size_t end = i;
@@ -194,11 +216,11 @@ UnitHits Find(const std::vector<Unit>& units, const std::vector<QueryTerm>& term
 }
 
 // Occurrences of all terms in order, adjacent.
-int SequenceHits(const std::vector<QueryTerm>& terms, const Tokens& toks, size_t* first_at) {
+int SequenceHits(const std::vector<QueryTerm>& terms, const Tokens& toks, size_t* first_at, const FirstBytes& first) {
   if (terms.empty()) return 0;
   int hits = 0;
   for (size_t i = 0; i < toks.size(); ++i) {
-    if (SeqAt(terms, 0, terms.size(), toks, i, nullptr)) {
+    if (first.May(toks[i]) && SeqAt(terms, 0, terms.size(), toks, i, nullptr)) {
       if (hits == 0 && first_at) *first_at = i;
       ++hits;
     }
@@ -248,7 +270,9 @@ PageScore ScorePage(const Query& q, std::string_view page_text, std::string_view
   const size_t nu = units.size();
   Tokens toks = LiteTokenize(page_text);
   Tokens ttoks = LiteTokenize(title);
-  UnitHits page = Find(units, terms, toks, q.accented), head = Find(units, terms, ttoks, q.accented);
+  const FirstBytes first_bytes(terms);
+  UnitHits page = Find(units, terms, toks, q.accented, first_bytes),
+           head = Find(units, terms, ttoks, q.accented, first_bytes);
 
   // With diacritics typed, the title and the opening lines count for the
   // word as typed ("bản" in a title, not "Ban").
@@ -260,7 +284,7 @@ PageScore ScorePage(const Query& q, std::string_view page_text, std::string_view
   s.all_terms = present == nu;
 
   size_t seq_at = 0;
-  s.phrase_hits = nu > 1 ? SequenceHits(terms, toks, &seq_at) : 0;
+  s.phrase_hits = nu > 1 ? SequenceHits(terms, toks, &seq_at, first_bytes) : 0;
   size_t win_start = 0;
   size_t window = MinWindow(page, &win_start);
   constexpr size_t kNone = std::numeric_limits<size_t>::max();
@@ -293,7 +317,7 @@ PageScore ScorePage(const Query& q, std::string_view page_text, std::string_view
     size_t slack = window > unit_tokens ? window - unit_tokens : 0;
     prox = slack == 0 ? 1.0 : 0.6 * static_cast<double>(nu - 1) / static_cast<double>(nu - 1 + slack);
   }
-  bool title_phrase = nu > 1 && SequenceHits(terms, ttoks, nullptr) > 0;
+  bool title_phrase = nu > 1 && SequenceHits(terms, ttoks, nullptr, first_bytes) > 0;
 
   // Tone: the share of terms found exactly as typed (only if accented).
   const double nt = static_cast<double>(terms.size());

@@ -42,6 +42,14 @@ class SearchIndex {
                                                     const SearchFilter& filter, int limit) = 0;
   // Rebuilds the whole index from the stored page texts. Returns pages indexed.
   virtual Result<int> Rebuild() = 0;
+  // Catches up with the store and returns the generation of what the index
+  // now holds: it changes with every upload, version or deletion, so an
+  // answer computed at one generation is valid until it moves. -1: this
+  // index cannot tell (answers are then never cached).
+  virtual Result<int64_t> Generation() { return int64_t{-1}; }
+  // Loads the index now (a server calls it at start, so the first search
+  // does not pay for it).
+  virtual Status Warm() { return Status::Ok(); }
 };
 
 }  // namespace phonghop::search

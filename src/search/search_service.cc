@@ -9,6 +9,32 @@
 namespace phonghop::search {
 
 Result<SearchResponse> SearchService::Search(const SearchRequest& req) {
+  const bool cacheable = !req.visible || !req.visibility_class.empty();
+  if (!cacheable || req.text.empty()) return Compute(req);
+  PH_ASSIGN_OR_RETURN(int64_t generation, index_.Generation());
+  if (generation < 0) return Compute(req);
+  // Every field an answer depends on, each length-prefixed (no two
+  // requests share a key).
+  std::string key;
+  auto add = [&key](std::string_view part) {
+    key += std::to_string(part.size());
+    key += ':';
+    key += part;
+  };
+  add(std::to_string(generation));
+  add(req.congress_slug);
+  add(req.category);
+  add(std::to_string(req.agenda_item_id));
+  add(std::to_string(std::clamp(req.limit, 1, 100)));
+  add(req.visible ? req.visibility_class : "*");
+  add(req.text);
+  if (auto hit = cache_.Get(key)) return std::move(*hit);
+  PH_ASSIGN_OR_RETURN(SearchResponse answer, Compute(req));
+  cache_.Put(key, answer);
+  return answer;
+}
+
+Result<SearchResponse> SearchService::Compute(const SearchRequest& req) {
   PH_ASSIGN_OR_RETURN(Query q, ParseQuery(req.text));
   SearchResponse out;
   out.query = req.text;

@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "congress/congress_repository.h"
+#include "search/answer_cache.h"
 #include "search/query.h"
 #include "search/search_index.h"
 
@@ -22,6 +23,10 @@ struct SearchRequest {
   int limit = 20;
   // Documents the caller may not open never appear, not even as a snippet.
   std::function<bool(const Candidate&)> visible;
+  // Names the rule `visible` applies (the same class sees the same
+  // documents): answers are cached per class. Empty with `visible` set: the
+  // answer is not cached.
+  std::string visibility_class;
 };
 
 struct SearchResult {
@@ -44,11 +49,19 @@ class SearchService {
       : index_(index), congresses_(congresses) {}
   // kInvalidArgument for a malformed or oversized query, kNotFound for an
   // unknown congress. An empty query gives no results.
+  // Identical requests (text, filters, limit, visibility class) at the same
+  // index generation are answered from a cache of recent answers.
   Result<SearchResponse> Search(const SearchRequest& req);
   Result<int> Reindex() { return index_.Rebuild(); }
+  // Loads the index now (the server calls it at start).
+  Status Warm() { return index_.Warm(); }
+  uint64_t cache_hits() const { return cache_.hits(); }
 
  private:
+  Result<SearchResponse> Compute(const SearchRequest& req);
+
   SearchIndex& index_;
+  AnswerCache<SearchResponse> cache_;
   congress::CongressRepository& congresses_;
 };
 

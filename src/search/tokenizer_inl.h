@@ -39,6 +39,31 @@ void ForEachFolded(std::string_view text, F&& emit) {
   };
   while (i < text.size()) {
     size_t at = i;
+    // ASCII (most bytes of Vietnamese text too) without the decoder call.
+    unsigned char byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {
+      ++i;
+      bool lower = byte >= 'a' && byte <= 'z', upper = byte >= 'A' && byte <= 'Z';
+      bool digit = byte >= '0' && byte <= '9';
+      if (lower || upper || digit) {
+        if (!in_token) {
+          in_token = true;
+          start = at;
+        }
+        if (folded.size() < 64) folded += static_cast<char>(upper ? byte + 32 : byte);
+        last_digit = digit;
+        token_end = i;
+        continue;
+      }
+      if (in_token && last_digit && (byte == '.' || byte == ',') && i < text.size() && text[i] >= '0' &&
+          text[i] <= '9') {
+        folded += static_cast<char>(byte);
+        token_end = i;
+        continue;
+      }
+      flush();
+      continue;
+    }
     char32_t cp = utf8::Next(text, i);
     CharClass c = detail::Classify(cp);
     if (c == CharClass::kMark) {
@@ -62,7 +87,8 @@ void ForEachFolded(std::string_view text, F&& emit) {
     }
     if (folded.size() < 64) {
       char32_t f = utf8::FoldChar(cp);
-      if (f) utf8::Append(folded, f);
+      if (f >= 0x80) utf8::Append(folded, f);
+      else if (f) folded += static_cast<char>(f);
     }
     last_digit = c == CharClass::kDigit;
     token_end = i;

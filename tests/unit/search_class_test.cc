@@ -4,6 +4,7 @@
 // for the in-memory index following the database.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -106,6 +107,24 @@ class Archive {
     }
     return out;
   }
+  // Codes found by a caller of visibility class `cls` who sees only `visibility`
+  // (or everything when empty).
+  std::vector<std::string> FindAs(const std::string& cls, const std::string& visibility, const std::string& text) {
+    SearchRequest req;
+    req.congress_slug = "hg";
+    req.text = text;
+    req.limit = 10;
+    req.visibility_class = cls;
+    req.visible = [visibility](const Candidate& c) { return visibility.empty() || c.visibility == visibility; };
+    auto r = service_.Search(req);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<std::string> out;
+    if (r.ok())
+      for (const auto& x : r->results) out.push_back(x.code);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  SearchService& service() { return service_; }
 
  private:
   TempDir dir_;
@@ -228,6 +247,26 @@ TEST(SearchClassTest, IndexFollowsEditsAndDeletions) {
   EXPECT_EQ(a.Find("duong len nuong"), std::vector<std::string>{"doc"});
   a.Delete("doc");
   EXPECT_TRUE(a.Find("duong len nuong").empty());
+}
+
+// Repeated searches are answered from the cache, but never across
+// visibility classes and never after the archive changed.
+TEST(SearchClassTest, CachedAnswersFollowChangesAndVisibility) {
+  Archive a;
+  a.Put("mo", "Báo cáo", "Ngân sách tỉnh năm nay.");
+  a.Put("dong", "Dự thảo", "Ngân sách dự kiến, chưa công bố.");
+  a.SetVisibility("dong", "delegates");
+  using V = std::vector<std::string>;
+  EXPECT_EQ(a.FindAs("anon", "public", "ngan sach"), V{"mo"});
+  uint64_t hits = a.service().cache_hits();
+  EXPECT_EQ(a.FindAs("anon", "public", "ngan sach"), V{"mo"});
+  EXPECT_EQ(a.service().cache_hits(), hits + 1);  // the same answer, from the cache
+  EXPECT_EQ(a.FindAs("admin:0", "", "ngan sach"), (V{"dong", "mo"}));  // another class: its own answer
+  EXPECT_EQ(a.FindAs("anon", "public", "ngan sach"), V{"mo"});
+  a.Put("moi", "Báo cáo mới", "Ngân sách bổ sung.");  // a new document moves the generation
+  EXPECT_EQ(a.FindAs("anon", "public", "ngan sach"), (V{"mo", "moi"}));
+  a.SetVisibility("mo", "delegates");  // closing a document too
+  EXPECT_EQ(a.FindAs("anon", "public", "ngan sach"), V{"moi"});
 }
 
 // Issue #18 (risk): many closed pages that say a word more often must not

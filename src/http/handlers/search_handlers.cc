@@ -28,18 +28,30 @@ std::string UrlEncode(std::string_view s) {
   return out;
 }
 
-Response Run(search::SearchService& svc, const Request& req, std::string slug, meeting::MeetingService* pages) {
+struct Deps {
+  search::SearchService& svc;
+  meeting::MeetingService* pages;  // province pages beside a congress's documents (may be null)
+};
+
+// What a viewer may see depends only on this: the cache key of their answers.
+std::string VisibilityClass(const documents::Viewer& v) {
+  if (!v.signed_in) return "anon";
+  return std::string(congress::ToString(v.role)) + ":" + std::to_string(v.badge_congress_id);
+}
+
+Result<Response> Run(Deps& d, const Request& req, const std::string& slug) {
   search::SearchRequest sr;
-  sr.congress_slug = std::move(slug);
+  sr.congress_slug = slug;
   sr.text = req.Query("q").value_or("");
   sr.category = req.Query("category").value_or("");
   try {
     if (auto a = req.Query("agenda_item"); a && !a->empty()) sr.agenda_item_id = std::stoll(*a);
     if (auto l = req.Query("limit"); l && !l->empty()) sr.limit = std::stoi(*l);
   } catch (...) {
-    return ErrorResponse(Status::InvalidArgument("agenda_item / limit phải là số"));
+    return Status::InvalidArgument("agenda_item / limit phải là số");
   }
   documents::Viewer viewer = ViewerOf(req);
+  sr.visibility_class = VisibilityClass(viewer);
   sr.visible = [viewer](const search::Candidate& c) {
     auto vis = documents::ParseVisibility(c.visibility).value_or(documents::Visibility::kDelegates);
     std::vector<std::string> roles;
@@ -51,12 +63,12 @@ Response Run(search::SearchService& svc, const Request& req, std::string slug, m
     return documents::CanSee(vis, roles, c.congress_id, viewer);
   };
   const auto t0 = std::chrono::steady_clock::now();
-  auto r = svc.Search(sr);
+  auto searched = d.svc.Search(sr);
   metrics::Metrics::Get().SearchSeconds(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  if (!r.ok()) return ErrorResponse(r.status());
+  PH_ASSIGN_OR_RETURN(auto r, std::move(searched));
   json items = json::array();
-  for (const auto& x : r->results) {
+  for (const auto& x : r.results) {
     items.push_back({{"code", x.code}, {"title", x.title}, {"file_name", x.file_name},
                      {"category", x.category}, {"category_label", CategoryLabel(x.category)},
                      {"agenda_item_id", x.agenda_item_id ? json(x.agenda_item_id) : json(nullptr)},
@@ -64,8 +76,8 @@ Response Run(search::SearchService& svc, const Request& req, std::string slug, m
                      {"url", "/d/" + x.code + "?page=" + std::to_string(x.page) + "&q=" + UrlEncode(sr.text)}});
   }
   json page_items = json::array();
-  if (pages && !sr.congress_slug.empty()) {
-    auto hits = pages->SearchPages(sr.congress_slug, sr.text);
+  if (d.pages && !sr.congress_slug.empty()) {
+    auto hits = d.pages->SearchPages(sr.congress_slug, sr.text);
     if (hits.ok())
       for (const auto& h : *hits)
         page_items.push_back({{"slug", h.page.slug}, {"title", h.page.title}, {"category", h.page.category},
@@ -77,22 +89,35 @@ Response Run(search::SearchService& svc, const Request& req, std::string slug, m
   return res;
 }
 
+// Searches run on the server's blocking pool (Response::deferred): a hall
+// searching at once queues there while the network threads keep answering
+// everything else (programme, events, downloads). The deferred work has no
+// router around it, so its Status becomes the error reply here, once.
+Response Deferred(std::function<Result<Response>()> work) {
+  Response res;
+  res.deferred = [work = std::move(work)]() {
+    Result<Response> r = work();
+    return r.ok() ? std::move(r).value() : ErrorResponse(r.status());
+  };
+  return res;
+}
+
+Result<Response> SearchCongress(Deps& d, Request& req) {
+  return Deferred([&d, &req, slug = std::string(req.Param("slug"))] { return Run(d, req, slug); });
+}
+
+// The archive: every congress (no province pages).
+Result<Response> SearchArchive(Deps& d, Request& req) {
+  Deps archive{d.svc, nullptr};
+  return Deferred([archive, &req]() mutable { return Run(archive, req, ""); });
+}
+
 }  // namespace
 
 void RegisterSearchRoutes(Router& r, search::SearchService& svc, meeting::MeetingService* pages) {
-  // Searches run on the server's blocking pool (Response::deferred): a hall
-  // searching at once queues there while the network threads keep
-  // answering everything else (programme, events, downloads).
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/search", Access::Public(), [&svc, pages](Request& req) {
-    Response res;
-    res.deferred = [&svc, pages, &req, slug = std::string(req.Param("slug"))]() { return Run(svc, req, slug, pages); };
-    return res;
-  });
-  // The archive: every congress.
-  r.Add(Verb::get, "/api/v1/search", Access::Public(), [&svc](Request& req) {
-    Response res;
-    res.deferred = [&svc, &req]() { return Run(svc, req, "", nullptr); };
-    return res;
+  AddRoutes<Deps>(r, std::make_shared<Deps>(Deps{svc, pages}), {
+      {Verb::get, "/api/v1/congresses/{slug}/search", Access::Public(), SearchCongress},
+      {Verb::get, "/api/v1/search", Access::Public(), SearchArchive},
   });
 }
 

@@ -143,6 +143,14 @@ Status SqliteSearchIndex::Warm() {
   return r.ok() ? Status::Ok() : r.status();
 }
 
+Result<int64_t> SqliteSearchIndex::Generation() {
+  return Guard([&]() -> Result<int64_t> {
+    Sync();
+    std::shared_lock lock(mu_);
+    return applied_seq_;
+  });
+}
+
 Result<std::vector<Candidate>> SqliteSearchIndex::Candidates(const search::Query& q, bool all_terms,
                                                              const search::SearchFilter& f, int limit) {
   return Guard([&]() -> Result<std::vector<Candidate>> {

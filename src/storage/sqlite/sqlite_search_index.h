@@ -25,7 +25,9 @@ class SqliteSearchIndex final : public search::SearchIndex {
   Result<int> Rebuild() override;
   // Loads or catches up the in-memory index now (the server calls it at
   // start so the first search is not the one that pays).
-  Status Warm();
+  Status Warm() override;
+  // Catches up, then the change-log position the index holds.
+  Result<int64_t> Generation() override;
   // Bytes held by the in-memory index (an estimate).
   size_t MemoryBytes() {
     std::shared_lock lock(mu_);
