@@ -4,12 +4,21 @@
 // (ph-docs-v1); byte-range requests from the PDF viewer are answered from
 // the stored file when offline.
 //
+// The app's own code is stored whole when the worker installs: the build
+// writes the list of its hashed files into PRECACHE below (see
+// vite.config.ts), so the viewer's chunks and the PDF.js worker are there
+// offline even on a phone that never opened a document online (decision 411).
+//
 // What is kept: only what the server lets be kept. Replies to staff carry
 // `Cache-Control: no-store` and are never stored; a 401 that ends a session
 // (header X-Session-Ended) or a
 // sign-out message from the app clears every stored reply and document, so
 // the next person at a shared tablet finds nothing of the last one.
-const SHELL = 'ph-shell-v1';
+// Replaced at build time (vite.config.ts, closeBundle): the files of
+// dist/assets and a digest of that list. Left empty in development.
+const PRECACHE = [];
+const BUILD = 'dev';
+const SHELL = `ph-shell-${BUILD}`;
 const DATA = 'ph-data-v2';  // v1 stored staff replies: dropped on activate
 const DOCS = 'ph-docs-v1';
 const KEEP = [SHELL, DATA, DOCS];
@@ -34,7 +43,15 @@ self.addEventListener('message', (e) => {
 });
 
 self.addEventListener('install', (e) => {
-  e.waitUntil(caches.open(SHELL).then((c) => c.addAll(['/', '/manifest.webmanifest', '/icon.svg'])).then(() => self.skipWaiting()));
+  // The shell must be there; an asset that fails to arrive now is stored on
+  // its first use instead (cache on fetch below), so one bad reply does not
+  // keep the worker from installing.
+  e.waitUntil(caches.open(SHELL)
+    .then((c) => c.addAll(['/', '/manifest.webmanifest', '/icon.svg'])
+      .then(() => Promise.all(PRECACHE.map((u) => c.match(u).then((hit) => hit || fetch(u).then((r) => {
+        if (storable(r)) return c.put(u, r);
+      }).catch(() => {}))))))
+    .then(() => self.skipWaiting()));
 });
 self.addEventListener('activate', (e) => {
   e.waitUntil(caches.keys()
@@ -78,8 +95,8 @@ self.addEventListener('fetch', (e) => {
   }
   // Built assets have content hashes: cache first.
   if (url.pathname.startsWith('/assets/') || url.pathname.startsWith('/province/')) {
-    e.respondWith(caches.open(SHELL).then((c) => c.match(req).then((hit) => hit || fetch(req).then((r) => {
-      if (r.ok) c.put(req, r.clone());
+    e.respondWith(caches.open(SHELL).then((c) => c.match(req, { ignoreVary: true }).then((hit) => hit || fetch(req).then((r) => {
+      if (storable(r)) c.put(req, r.clone());
       return r;
     }))));
     return;

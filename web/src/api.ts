@@ -44,8 +44,19 @@ export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) { super(message); }
 }
 
+// Until the service worker controls the page (the first visit on a fresh
+// phone), the page keeps the answers it reads where the worker looks for
+// them offline, under the worker's own rule: never a no-store reply.
+function rememberForOffline(path: string, res: Response): void {
+  if (!('caches' in window) || !window.isSecureContext || navigator.serviceWorker?.controller) return;
+  if (res.status !== 200 || (res.headers.get('Cache-Control') ?? '').toLowerCase().includes('no-store')) return;
+  const copy = res.clone();
+  void caches.open('ph-data-v2').then((c) => c.put(path, copy)).catch(() => {});
+}
+
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
+  rememberForOffline(path, res);
   const body = await res.json().catch(() => null);
   if (!res.ok) {
     const err = body?.error ?? {};
@@ -103,7 +114,12 @@ export async function clearOfflineData(): Promise<void> {
   if ('caches' in window) await Promise.all(['ph-data-v2', 'ph-data-v1', 'ph-docs-v1'].map((n) => caches.delete(n)));
 }
 
+// Work to finish while the session still exists (notes written offline).
+const beforeLogout: (() => Promise<void>)[] = [];
+export function onBeforeLogout(f: () => Promise<void>): void { beforeLogout.push(f); }
+
 export async function logout(): Promise<void> {
+  for (const f of beforeLogout) await f().catch(() => {});
   try {
     await fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin', headers: csrfHeaders() });
   } finally {

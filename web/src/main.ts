@@ -7,6 +7,7 @@ import { startFollow, refreshFollowBar } from './follow';
 import { startNotices, watchOnline } from './notices';
 import { startBallots } from './ballot';
 import { keepAll, offlineAvailable, registerServiceWorker, storedCount } from './offline';
+import { startNoteSync } from './notes';
 import { pagesApi, provinceList, provincePage } from './province';
 
 const root = document.getElementById('app')!;
@@ -24,6 +25,7 @@ function applyTextSize(i: number): void {
 applyTextSize(Number(localStorage.getItem('textSize') ?? 1));
 setLang(currentLang());
 registerServiceWorker();
+startNoteSync();
 watchOnline();
 
 // --- routing ----------------------------------------------------------------

@@ -4,6 +4,7 @@
 import type { Doc } from './api';
 
 export const DOC_CACHE = 'ph-docs-v1';
+const DATA_CACHE = 'ph-data-v2';  // the service worker's store of API answers
 
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
@@ -14,14 +15,25 @@ export function offlineAvailable(): boolean { return 'caches' in window && windo
 
 function fileUrl(code: string): string { return `/api/v1/documents/${encodeURIComponent(code)}/file`; }
 
+// Stores an API answer where the service worker looks for it offline. Done
+// here too, not only by the worker: on a fresh phone the worker may not yet
+// control the page that asks. Never an answer the server says not to keep.
+async function keepAnswer(url: string): Promise<void> {
+  const r = await fetch(url, { credentials: 'same-origin' }).catch(() => null);
+  if (!r || r.status !== 200 || (r.headers.get('Cache-Control') ?? '').toLowerCase().includes('no-store')) return;
+  await (await caches.open(DATA_CACHE)).put(url, r);
+}
+
 // Stores the whole current file of a document (no-op when already stored
-// for this version).
-export async function keepDocument(code: string, version: number): Promise<boolean> {
+// for this version), with what the viewer reads besides the file.
+export async function keepDocument(code: string, version: number, kind = 'pdf'): Promise<boolean> {
   if (!offlineAvailable()) return false;
   const cache = await caches.open(DOC_CACHE);
   const key = `${fileUrl(code)}?v=${version}`;
-  // The document's description too (the service worker keeps API answers).
-  await fetch(`/api/v1/documents/${encodeURIComponent(code)}`, { credentials: 'same-origin' }).catch(() => null);
+  const enc = encodeURIComponent(code);
+  await keepAnswer(`/api/v1/documents/${enc}`).catch(() => {});
+  // Formats other than PDF and images are read as HTML from the server.
+  if (kind !== 'pdf' && kind !== 'jpeg' && kind !== 'png') await keepAnswer(`/api/v1/documents/${enc}/html`).catch(() => {});
   if (await cache.match(key)) return true;
   const r = await fetch(fileUrl(code), { credentials: 'same-origin' });
   if (!r.ok) return false;
@@ -37,7 +49,7 @@ export async function keepDocument(code: string, version: number): Promise<boole
 export async function keepAll(docs: Doc[], progress: (done: number, total: number) => void): Promise<number> {
   let done = 0, ok = 0;
   for (const d of docs) {
-    try { if (await keepDocument(d.code, d.current.number)) ok++; } catch { /* next */ }
+    try { if (await keepDocument(d.code, d.current.number, d.current.kind)) ok++; } catch { /* next */ }
     progress(++done, docs.length);
   }
   return ok;

@@ -108,7 +108,7 @@ export async function renderViewer(root: HTMLElement, code: string, opts: Viewer
   mount(root, bar(t('appName')), h('main', { class: 'page viewer' }, head, banner ?? '', newer, findBox, thumbs, history ?? '', notes, body));
   if (opts.notes !== false) void noteCard(code).then((c) => notes.replaceChildren(c)).catch(() => {});
   // Kept for reading offline (whole file, in the background).
-  if (!version) void keepDocument(code, v.number).catch(() => {});
+  if (!version) void keepDocument(code, v.number, v.kind).catch(() => {});
   const cleanups: (() => void)[] = [];
   cleanups.push(onLive('document_version', (e: { code?: string }) => { if (!e || e.code === code) newer.hidden = false; }));
 
