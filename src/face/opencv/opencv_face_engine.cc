@@ -263,8 +263,8 @@ Result<FaceReading> OpenCvFaceEngine::Read(std::string_view bytes) {
       cv::Mat flipped;
       cv::flip(aligned, flipped, 1);
       std::vector<cv::Mat> pair = {aligned, flipped};
-      cv::Mat blob = cv::dnn::blobFromImages(pair, 1.0 / 128.0, cv::Size(), cv::Scalar(127.5, 127.5, 127.5), false, false);
-      nets->feature.setInput(blob);
+      cv::Mat pair_blob = cv::dnn::blobFromImages(pair, 1.0 / 128.0, cv::Size(), cv::Scalar(127.5, 127.5, 127.5), false, false);
+      nets->feature.setInput(pair_blob);
       cv::Mat out = nets->feature.forward();
       const int dim = int(out.total() / 2);
       const float* p = out.ptr<float>();

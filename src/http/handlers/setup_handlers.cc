@@ -5,24 +5,31 @@
 
 namespace phonghop::http {
 
+namespace {
+
+// Whether the installation still waits for its first admin (the home page
+// then tells where the set-up link is).
+Result<Response> SetupNeeded(SetupRouteDeps& d, Request&) {
+  return JsonReply({{"needed", d.needed()}});
+}
+
+// {"token", "name", "password"} → 201; the browser then signs in.
+Result<Response> CompleteSetup(SetupRouteDeps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req.body()));
+  std::string token, name, password;
+  JsonFields f(body, {"token", "name", "password"});
+  f.Str("token", token, true).Str("name", name, true).Str("password", password, true);
+  PH_RETURN_IF_ERROR(f.status());
+  PH_RETURN_IF_ERROR(d.complete(token, name, password));
+  return JsonReply({{"name", name}, {"role", "admin"}}, 201);
+}
+
+}  // namespace
+
 void RegisterSetupRoutes(Router& r, SetupRouteDeps deps) {
-  auto d = std::make_shared<SetupRouteDeps>(std::move(deps));
-  // Whether the installation still waits for its first admin (the home page
-  // then tells where the set-up link is).
-  r.Add(Verb::get, "/api/v1/setup", Access::Public(), [d](Request&) {
-    return JsonReply({{"needed", d->needed()}});
-  });
-  // {"token", "name", "password"} → 201; the browser then signs in.
-  r.Add(Verb::post, "/api/v1/setup", Access::Public(), [d](Request& req) {
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    std::string token, name, password;
-    JsonFields f(*body, {"token", "name", "password"});
-    f.Str("token", token, true).Str("name", name, true).Str("password", password, true);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    Status st = d->complete(token, name, password);
-    if (!st.ok()) return ErrorResponse(st);
-    return JsonReply({{"name", name}, {"role", "admin"}}, 201);
+  AddRoutes<SetupRouteDeps>(r, std::make_shared<SetupRouteDeps>(std::move(deps)), {
+      {Verb::get, "/api/v1/setup", Access::Public(), SetupNeeded},
+      {Verb::post, "/api/v1/setup", Access::Public(), CompleteSetup},
   });
 }
 
