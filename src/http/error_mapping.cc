@@ -42,4 +42,15 @@ Response ErrorResponse(const Status& status) {
   return r;
 }
 
+Response DeferredReply(std::function<Result<Response>()> work, Pool pool) {
+  Response r;
+  r.pool = pool;
+  r.deferred = [work = std::move(work)]() -> Response {
+    Result<Response> out = work();
+    if (!out.ok()) return ErrorResponse(out.status());
+    return std::move(out).value();
+  };
+  return r;
+}
+
 }  // namespace phonghop::http

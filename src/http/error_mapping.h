@@ -2,6 +2,8 @@
 // body {"error":{"code":"...","message":"..."}}.
 #pragma once
 
+#include <functional>
+
 #include "common/status.h"
 #include "http/request.h"
 
@@ -12,5 +14,10 @@ Response ErrorResponse(const Status& status);
 // For errors found by the HTTP layer itself (404 route, 413 body, ...).
 Response ErrorResponse(unsigned http_status, std::string_view code,
                        std::string_view message);
+
+// A reply computed off the network threads: the server runs `work` on
+// `pool` and sends what it returns; a Status becomes the error reply here,
+// so deferred handlers use PH_ASSIGN_OR_RETURN like the others.
+Response DeferredReply(std::function<Result<Response>()> work, Pool pool = Pool::kBlocking);
 
 }  // namespace phonghop::http

@@ -23,60 +23,63 @@ std::string TodayLine() {
          std::to_string(tm.tm_year + 1900);
 }
 
+
+struct Deps {
+  attendance::AttendanceService& attendance;
+  congress::CongressService& congresses;
+};
+
+Result<Response> Report(Deps& d, Request& req) {
+  std::string kind(req.Param("kind"));
+  std::string format = req.Query("format").value_or("pdf");
+  if (kind != "attendance" && kind != "credentials" && kind != "delegations")
+    return Status::NotFound("Không có loại báo cáo này");
+  if (format != "pdf" && format != "xlsx" && format != "csv")
+    return Status::InvalidArgument("Định dạng phải là pdf, xlsx hoặc csv");
+  int64_t session = 0;
+  if (auto s = req.Query("session"); s && !s->empty()) {
+    auto n = ParseNumber<int64_t>(*s);
+    if (!n) return Status::InvalidArgument("Phiên họp không hợp lệ");
+    session = *n;
+  }
+  std::string slug(req.Param("slug"));
+  return DeferredReply([&d, slug, kind, format, session]() -> Result<Response> {
+    PH_ASSIGN_OR_RETURN(auto c, d.congresses.Get(slug));
+    PH_ASSIGN_OR_RETURN(auto delegates, d.congresses.Delegates(slug));
+    attendance::ReportTable t;
+    if (kind == "delegations") {
+      t = attendance::DelegatesByDelegation(c, delegates);
+    } else {
+      PH_ASSIGN_OR_RETURN(auto roll, d.attendance.RollCall(slug, session));
+      t = kind == "attendance" ? attendance::AttendanceList(c, roll, delegates)
+                               : attendance::CredentialsReport(c, roll, delegates);
+    }
+    if (format != "pdf") {
+      std::vector<std::vector<std::string>> rows;
+      rows.push_back({t.title});
+      for (const auto& s : t.subtitle) rows.push_back({s});
+      rows.push_back(t.header);
+      for (const auto& row : t.rows) rows.push_back(row);
+      for (const auto& n : t.notes) rows.push_back({n});
+      return SpreadsheetReply(rows, format, t.file_name, "Báo cáo");
+    }
+    PH_ASSIGN_OR_RETURN(std::string pdf, print::RenderReportPdf(t, TodayLine()));
+    Response out;
+    out.body = std::move(pdf);
+    out.content_type = "application/pdf";
+    out.compressible = false;
+    out.AddHeader("Content-Disposition", "inline; filename=\"" + t.file_name + ".pdf\"");
+    out.AddHeader("Cache-Control", "no-store");
+    return out;
+  });
+}
+
 }  // namespace
 
 void RegisterReportRoutes(Router& r, attendance::AttendanceService& attendance,
                           congress::CongressService& congresses) {
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/reports/{kind}", Access::Staff(),
-        [&attendance, &congresses](Request& req) {
-    std::string kind(req.Param("kind"));
-    std::string format = req.Query("format").value_or("pdf");
-    if (kind != "attendance" && kind != "credentials" && kind != "delegations")
-      return ErrorResponse(Status::NotFound("Không có loại báo cáo này"));
-    if (format != "pdf" && format != "xlsx" && format != "csv")
-      return ErrorResponse(Status::InvalidArgument("Định dạng phải là pdf, xlsx hoặc csv"));
-    int64_t session = 0;
-    if (auto s = req.Query("session"); s && !s->empty()) {
-      auto n = ParseNumber<int64_t>(*s);
-      if (!n) return ErrorResponse(Status::InvalidArgument("Phiên họp không hợp lệ"));
-      session = *n;
-    }
-    std::string slug(req.Param("slug"));
-    Response res;
-    res.deferred = [&attendance, &congresses, slug, kind, format, session]() -> Response {
-      auto c = congresses.Get(slug);
-      if (!c.ok()) return ErrorResponse(c.status());
-      auto delegates = congresses.Delegates(slug);
-      if (!delegates.ok()) return ErrorResponse(delegates.status());
-      attendance::ReportTable t;
-      if (kind == "delegations") {
-        t = attendance::DelegatesByDelegation(*c, *delegates);
-      } else {
-        auto roll = attendance.RollCall(slug, session);
-        if (!roll.ok()) return ErrorResponse(roll.status());
-        t = kind == "attendance" ? attendance::AttendanceList(*c, *roll, *delegates)
-                                 : attendance::CredentialsReport(*c, *roll, *delegates);
-      }
-      if (format != "pdf") {
-        std::vector<std::vector<std::string>> rows;
-        rows.push_back({t.title});
-        for (const auto& s : t.subtitle) rows.push_back({s});
-        rows.push_back(t.header);
-        for (const auto& row : t.rows) rows.push_back(row);
-        for (const auto& n : t.notes) rows.push_back({n});
-        return SpreadsheetReply(rows, format, t.file_name, "Báo cáo");
-      }
-      auto pdf = print::RenderReportPdf(t, TodayLine());
-      if (!pdf.ok()) return ErrorResponse(pdf.status());
-      Response out;
-      out.body = std::move(*pdf);
-      out.content_type = "application/pdf";
-      out.compressible = false;
-      out.AddHeader("Content-Disposition", "inline; filename=\"" + t.file_name + ".pdf\"");
-      out.AddHeader("Cache-Control", "no-store");
-      return out;
-    };
-    return res;
+  AddRoutes<Deps>(r, std::make_shared<Deps>(Deps{attendance, congresses}), {
+      {Verb::get, "/api/v1/congresses/{slug}/reports/{kind}", Access::Staff(), Report},
   });
 }
 
