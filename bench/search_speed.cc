@@ -259,16 +259,16 @@ int main(int argc, char** argv) {
     auto parsed = search::ParseQuery(text);
     std::vector<Xapian::Query> parts;
     for (const auto& c : parsed->clauses) {
-      std::vector<Xapian::Query> words;
+      std::vector<Xapian::Query> clause_words;
       for (const auto& t : c.terms)
-        words.push_back(t.prefix ? Xapian::Query(Xapian::Query::OP_WILDCARD, t.folded) : Xapian::Query(t.folded));
+        clause_words.push_back(t.prefix ? Xapian::Query(Xapian::Query::OP_WILDCARD, t.folded) : Xapian::Query(t.folded));
       bool wildcard = std::any_of(c.terms.begin(), c.terms.end(), [](const auto& t) { return t.prefix; });
-      if (c.phrase && words.size() > 1 && wildcard)  // Xapian's phrases take no wildcard: every word instead
-        parts.insert(parts.end(), words.begin(), words.end());
-      else if (c.phrase && words.size() > 1)
-        parts.emplace_back(Xapian::Query::OP_PHRASE, words.begin(), words.end(), words.size());
+      if (c.phrase && clause_words.size() > 1 && wildcard)  // Xapian's phrases take no wildcard: every word instead
+        parts.insert(parts.end(), clause_words.begin(), clause_words.end());
+      else if (c.phrase && clause_words.size() > 1)
+        parts.emplace_back(Xapian::Query::OP_PHRASE, clause_words.begin(), clause_words.end(), clause_words.size());
       else
-        parts.insert(parts.end(), words.begin(), words.end());
+        parts.insert(parts.end(), clause_words.begin(), clause_words.end());
     }
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
   };

@@ -418,8 +418,8 @@ int ServeCommand(const Args& args) {
   // network threads.
   std::jthread ocr_worker([&ctx](std::stop_token stop) {
     while (!stop.stop_requested()) {
-      auto n = (*ctx)->documents().RunOcr((*ctx)->extractor(), 1);
-      if (!n.ok() || *n == 0) {
+      auto done = (*ctx)->documents().RunOcr((*ctx)->extractor(), 1);
+      if (!done.ok() || *done == 0) {
         for (int i = 0; i < 20 && !stop.stop_requested(); ++i)
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
