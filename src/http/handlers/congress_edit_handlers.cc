@@ -54,136 +54,145 @@ Result<std::vector<int64_t>> IdsBody(const Request& req) {
   return ids;
 }
 
-template <typename T>
-Response Reply(const Result<T>& r, unsigned status = 200) {
-  if (!r.ok()) return ErrorResponse(r.status());
-  return JsonReply(ToJson(*r), status);
-}
+struct Deps {
+  CongressService& svc;
+};
 
-Response ReplyStatus(const Status& st) {
-  if (!st.ok()) return ErrorResponse(st);
+Response NoContent() {
   Response res;
   res.status = 204;
   return res;
 }
 
+Result<Response> DeleteCongress(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(auto o, DeletionQuery(req));
+  PH_ASSIGN_OR_RETURN(auto r, d.svc.DeleteCongress(req.Param("slug"), o.dry_run));
+  return JsonReply(ToJson(r));
+}
+
+// --- sessions -------------------------------------------------------------
+Result<Response> ReorderSessions(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(auto ids, IdsBody(req));
+  PH_RETURN_IF_ERROR(d.svc.ReorderSessions(req.Param("slug"), ids));
+  return NoContent();
+}
+
+Result<Response> UpdateSession(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  PH_ASSIGN_OR_RETURN(auto s, d.svc.GetSession(req.Param("slug"), id));
+  PH_RETURN_IF_ERROR(SessionFromJson(body, s, true));
+  PH_ASSIGN_OR_RETURN(auto updated, d.svc.UpdateSession(req.Param("slug"), s));
+  return JsonReply(ToJson(updated));
+}
+
+Result<Response> DeleteSession(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto o, DeletionQuery(req));
+  PH_ASSIGN_OR_RETURN(auto r, d.svc.DeleteSession(req.Param("slug"), id, o));
+  return JsonReply(ToJson(r));
+}
+
+Result<Response> ReorderAgenda(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto ids, IdsBody(req));
+  PH_RETURN_IF_ERROR(d.svc.ReorderAgenda(req.Param("slug"), id, ids));
+  return NoContent();
+}
+
+// --- agenda items ---------------------------------------------------------
+Result<Response> UpdateAgendaItem(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  PH_ASSIGN_OR_RETURN(auto a, d.svc.GetAgendaItem(req.Param("slug"), id));
+  int64_t session_before = a.session_id;
+  PH_RETURN_IF_ERROR(AgendaItemFromJson(body, a, true));
+  // Moved to another session without a position: goes last there.
+  if (a.session_id != session_before && !body.contains("position")) a.position = 0;
+  PH_ASSIGN_OR_RETURN(auto updated, d.svc.UpdateAgendaItem(req.Param("slug"), a));
+  return JsonReply(ToJson(updated));
+}
+
+Result<Response> DeleteAgendaItem(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto o, DeletionQuery(req));
+  PH_ASSIGN_OR_RETURN(auto r, d.svc.DeleteAgendaItem(req.Param("slug"), id, o));
+  return JsonReply(ToJson(r));
+}
+
+// --- delegations ----------------------------------------------------------
+Result<Response> ReorderDelegations(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(auto ids, IdsBody(req));
+  PH_RETURN_IF_ERROR(d.svc.ReorderDelegations(req.Param("slug"), ids));
+  return NoContent();
+}
+
+Result<Response> UpdateDelegation(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  PH_ASSIGN_OR_RETURN(auto g, d.svc.GetDelegation(req.Param("slug"), id));
+  PH_RETURN_IF_ERROR(DelegationFromJson(body, g, true));
+  PH_ASSIGN_OR_RETURN(auto updated, d.svc.UpdateDelegation(req.Param("slug"), g));
+  return JsonReply(ToJson(updated));
+}
+
+Result<Response> DeleteDelegation(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto o, DeletionQuery(req));
+  PH_ASSIGN_OR_RETURN(auto r, d.svc.DeleteDelegation(req.Param("slug"), id, o));
+  return JsonReply(ToJson(r));
+}
+
+// --- single delegates -----------------------------------------------------
+Result<Response> AddDelegate(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  Delegate g;
+  PH_RETURN_IF_ERROR(DelegateFromJson(body, g));
+  PH_ASSIGN_OR_RETURN(auto added, d.svc.AddDelegate(req.Param("slug"), std::move(g)));
+  return JsonReply(ToJson(added), 201);
+}
+
+Result<Response> GetDelegate(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto g, d.svc.GetDelegate(req.Param("slug"), id));
+  return JsonReply(ToJson(g));
+}
+
+Result<Response> UpdateDelegate(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  PH_ASSIGN_OR_RETURN(auto g, d.svc.GetDelegate(req.Param("slug"), id));
+  PH_RETURN_IF_ERROR(DelegateFromJson(body, g));
+  PH_ASSIGN_OR_RETURN(auto updated, d.svc.UpdateDelegate(req.Param("slug"), g));
+  return JsonReply(ToJson(updated));
+}
+
+Result<Response> DeleteDelegate(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto o, DeletionQuery(req));
+  PH_ASSIGN_OR_RETURN(auto r, d.svc.DeleteDelegate(req.Param("slug"), id, o));
+  return JsonReply(ToJson(r));
+}
+
 }  // namespace
 
 void RegisterCongressEditRoutes(Router& r, CongressService& svc) {
-  const std::string base = "/api/v1/congresses/{slug}";
-
-  r.Add(Verb::delete_, base, Access::Roles({Role::kAdmin}), [&svc](Request& req) {
-    auto o = DeletionQuery(req);
-    if (!o.ok()) return ErrorResponse(o.status());
-    return Reply(svc.DeleteCongress(req.Param("slug"), o->dry_run));
-  });
-
-  // --- sessions -----------------------------------------------------------
-  r.Add(Verb::put, base + "/sessions/order", Access::Staff(), [&svc](Request& req) {
-    auto ids = IdsBody(req);
-    if (!ids.ok()) return ErrorResponse(ids.status());
-    return ReplyStatus(svc.ReorderSessions(req.Param("slug"), *ids));
-  });
-  r.Add(Verb::patch, base + "/sessions/{id}", Access::Staff(), [&svc](Request& req) {
-    auto id = IdParam(req);
-    if (!id.ok()) return ErrorResponse(id.status());
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    auto s = svc.GetSession(req.Param("slug"), *id);
-    if (!s.ok()) return ErrorResponse(s.status());
-    if (Status st = SessionFromJson(*body, *s, true); !st.ok()) return ErrorResponse(st);
-    return Reply(svc.UpdateSession(req.Param("slug"), *s));
-  });
-  r.Add(Verb::delete_, base + "/sessions/{id}", Access::Staff(), [&svc](Request& req) {
-    auto id = IdParam(req);
-    if (!id.ok()) return ErrorResponse(id.status());
-    auto o = DeletionQuery(req);
-    if (!o.ok()) return ErrorResponse(o.status());
-    return Reply(svc.DeleteSession(req.Param("slug"), *id, *o));
-  });
-  r.Add(Verb::put, base + "/sessions/{id}/agenda-order", Access::Staff(), [&svc](Request& req) {
-    auto id = IdParam(req);
-    if (!id.ok()) return ErrorResponse(id.status());
-    auto ids = IdsBody(req);
-    if (!ids.ok()) return ErrorResponse(ids.status());
-    return ReplyStatus(svc.ReorderAgenda(req.Param("slug"), *id, *ids));
-  });
-
-  // --- agenda items -------------------------------------------------------
-  r.Add(Verb::patch, base + "/agenda-items/{id}", Access::Staff(), [&svc](Request& req) {
-    auto id = IdParam(req);
-    if (!id.ok()) return ErrorResponse(id.status());
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    auto a = svc.GetAgendaItem(req.Param("slug"), *id);
-    if (!a.ok()) return ErrorResponse(a.status());
-    int64_t session_before = a->session_id;
-    if (Status st = AgendaItemFromJson(*body, *a, true); !st.ok()) return ErrorResponse(st);
-    // Moved to another session without a position: goes last there.
-    if (a->session_id != session_before && !body->contains("position")) a->position = 0;
-    return Reply(svc.UpdateAgendaItem(req.Param("slug"), *a));
-  });
-  r.Add(Verb::delete_, base + "/agenda-items/{id}", Access::Staff(), [&svc](Request& req) {
-    auto id = IdParam(req);
-    if (!id.ok()) return ErrorResponse(id.status());
-    auto o = DeletionQuery(req);
-    if (!o.ok()) return ErrorResponse(o.status());
-    return Reply(svc.DeleteAgendaItem(req.Param("slug"), *id, *o));
-  });
-
-  // --- delegations --------------------------------------------------------
-  r.Add(Verb::put, base + "/delegations/order", Access::Staff(), [&svc](Request& req) {
-    auto ids = IdsBody(req);
-    if (!ids.ok()) return ErrorResponse(ids.status());
-    return ReplyStatus(svc.ReorderDelegations(req.Param("slug"), *ids));
-  });
-  r.Add(Verb::patch, base + "/delegations/{id}", Access::Staff(), [&svc](Request& req) {
-    auto id = IdParam(req);
-    if (!id.ok()) return ErrorResponse(id.status());
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    auto d = svc.GetDelegation(req.Param("slug"), *id);
-    if (!d.ok()) return ErrorResponse(d.status());
-    if (Status st = DelegationFromJson(*body, *d, true); !st.ok()) return ErrorResponse(st);
-    return Reply(svc.UpdateDelegation(req.Param("slug"), *d));
-  });
-  r.Add(Verb::delete_, base + "/delegations/{id}", Access::Staff(), [&svc](Request& req) {
-    auto id = IdParam(req);
-    if (!id.ok()) return ErrorResponse(id.status());
-    auto o = DeletionQuery(req);
-    if (!o.ok()) return ErrorResponse(o.status());
-    return Reply(svc.DeleteDelegation(req.Param("slug"), *id, *o));
-  });
-
-  // --- single delegates ---------------------------------------------------
-  r.Add(Verb::post, base + "/delegates", Access::Staff(), [&svc](Request& req) {
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    Delegate d;
-    if (Status st = DelegateFromJson(*body, d); !st.ok()) return ErrorResponse(st);
-    return Reply(svc.AddDelegate(req.Param("slug"), std::move(d)), 201);
-  });
-  r.Add(Verb::get, base + "/delegates/{id}", Access::Staff(), [&svc](Request& req) {
-    auto id = IdParam(req);
-    if (!id.ok()) return ErrorResponse(id.status());
-    return Reply(svc.GetDelegate(req.Param("slug"), *id));
-  });
-  r.Add(Verb::patch, base + "/delegates/{id}", Access::Staff(), [&svc](Request& req) {
-    auto id = IdParam(req);
-    if (!id.ok()) return ErrorResponse(id.status());
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    auto d = svc.GetDelegate(req.Param("slug"), *id);
-    if (!d.ok()) return ErrorResponse(d.status());
-    if (Status st = DelegateFromJson(*body, *d); !st.ok()) return ErrorResponse(st);
-    return Reply(svc.UpdateDelegate(req.Param("slug"), *d));
-  });
-  r.Add(Verb::delete_, base + "/delegates/{id}", Access::Staff(), [&svc](Request& req) {
-    auto id = IdParam(req);
-    if (!id.ok()) return ErrorResponse(id.status());
-    auto o = DeletionQuery(req);
-    if (!o.ok()) return ErrorResponse(o.status());
-    return Reply(svc.DeleteDelegate(req.Param("slug"), *id, *o));
+  const Access staff = Access::Staff();
+  AddRoutes<Deps>(r, std::make_shared<Deps>(Deps{svc}), {
+    {Verb::delete_, "/api/v1/congresses/{slug}", Access::Roles({Role::kAdmin}), DeleteCongress},
+    {Verb::put, "/api/v1/congresses/{slug}/sessions/order", staff, ReorderSessions},
+    {Verb::patch, "/api/v1/congresses/{slug}/sessions/{id}", staff, UpdateSession},
+    {Verb::delete_, "/api/v1/congresses/{slug}/sessions/{id}", staff, DeleteSession},
+    {Verb::put, "/api/v1/congresses/{slug}/sessions/{id}/agenda-order", staff, ReorderAgenda},
+    {Verb::patch, "/api/v1/congresses/{slug}/agenda-items/{id}", staff, UpdateAgendaItem},
+    {Verb::delete_, "/api/v1/congresses/{slug}/agenda-items/{id}", staff, DeleteAgendaItem},
+    {Verb::put, "/api/v1/congresses/{slug}/delegations/order", staff, ReorderDelegations},
+    {Verb::patch, "/api/v1/congresses/{slug}/delegations/{id}", staff, UpdateDelegation},
+    {Verb::delete_, "/api/v1/congresses/{slug}/delegations/{id}", staff, DeleteDelegation},
+    {Verb::post, "/api/v1/congresses/{slug}/delegates", staff, AddDelegate},
+    {Verb::get, "/api/v1/congresses/{slug}/delegates/{id}", staff, GetDelegate},
+    {Verb::patch, "/api/v1/congresses/{slug}/delegates/{id}", staff, UpdateDelegate},
+    {Verb::delete_, "/api/v1/congresses/{slug}/delegates/{id}", staff, DeleteDelegate},
   });
 }
 
