@@ -53,6 +53,11 @@ struct ConnState {
   net::any_io_executor executor;
   std::function<void()> close;  // nulled when the connection ends
   bool idle = true;             // waiting for the next request
+  // The idle/header deadline, checked by the sweeper of the connection's own
+  // io_context (so only that thread reads or writes it): a keep-alive
+  // connection costs no timer operation per request.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  const void* home = nullptr;  // the io_context whose thread serves it
 };
 
 
@@ -118,6 +123,9 @@ struct Server::Impl {
     return i == 0 ? ioc : *extra[i - 1];
   }
   awaitable<void> RunPlain(tcp::socket sock, std::string remote);
+  // Closes this context's connections whose header deadline has passed;
+  // runs on `ctx`'s own thread every half second until shutdown.
+  awaitable<void> Sweep(net::io_context& ctx);
   awaitable<void> RunTls(tcp::socket sock, std::string remote);
   // Per-address connection count: false when `ip` already holds the most
   // connections one address may have.
@@ -219,6 +227,8 @@ Status Server::Start() {
 void Server::Run(bool handle_signals) {
   auto& s = *impl_;
   net::co_spawn(s.ioc, s.Accept(s.acceptor, s.ioc), net::detached);
+  net::co_spawn(s.ioc, s.Sweep(s.ioc), net::detached);
+  for (auto& ctx : s.extra) net::co_spawn(*ctx, s.Sweep(*ctx), net::detached);
   for (size_t i = 0; i < s.extra_acceptors.size(); ++i)
     net::co_spawn(*s.extra[i], s.Accept(*s.extra_acceptors[i], *s.extra[i]), net::detached);
   net::signal_set signals(s.ioc);
@@ -291,6 +301,28 @@ void Server::Impl::BeginShutdown() {
     });
   };
   (*poll)();
+}
+
+awaitable<void> Server::Impl::Sweep(net::io_context& ctx) {
+  net::steady_timer timer(ctx);
+  const void* home = &static_cast<net::execution_context&>(ctx);
+  std::vector<std::shared_ptr<ConnState>> late;
+  while (!stopping) {
+    timer.expires_after(std::chrono::milliseconds(500));
+    beast::error_code ec;
+    co_await timer.async_wait(redirect_error(use_awaitable, ec));
+    const auto now = Clock::now();
+    late.clear();
+    {
+      std::lock_guard<std::mutex> lock(conns_mu);
+      for (const auto& c : conns)
+        if (c->home == home && c->deadline < now) late.push_back(c);
+    }
+    for (const auto& c : late) {
+      c->deadline = Clock::time_point::max();
+      if (c->close) c->close();
+    }
+  }
 }
 
 namespace {
@@ -381,6 +413,7 @@ awaitable<void> Server::Impl::RunPlain(tcp::socket sock, std::string remote) {
   beast::tcp_stream stream(std::move(sock));
   auto state = std::make_shared<ConnState>();
   state->executor = stream.get_executor();
+  state->home = &net::query(state->executor, net::execution::context);
   state->close = [&stream] {
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -409,6 +442,7 @@ awaitable<void> Server::Impl::RunTls(tcp::socket sock, std::string remote) {
   beast::ssl_stream<beast::tcp_stream> stream(std::move(sock), *tls);
   auto state = std::make_shared<ConnState>();
   state->executor = stream.get_executor();
+  state->home = &net::query(state->executor, net::execution::context);
   state->close = [&stream] {
     beast::error_code ec;
     beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -542,11 +576,14 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
     beast::error_code ec;
 
     // 1. The header. One deadline covers the idle wait and the whole
-    // header: a slow-loris client dribbling bytes is cut off when it expires.
-    lowest.expires_after(cfg.header_timeout);
+    // header: a slow-loris client dribbling bytes is cut off when it
+    // expires. The sweeper enforces it (no Beast timer per read).
+    lowest.expires_never();
+    state->deadline = Clock::now() + cfg.header_timeout;
     state->idle = true;
     co_await bhttp::async_read_header(stream, buffer, parser, redirect_error(use_awaitable, ec));
     state->idle = false;
+    state->deadline = Clock::time_point::max();
     auto start = Clock::now();
     if (ec) {
       if (ec == bhttp::error::body_limit) {  // Content-Length over every route's limit
