@@ -1,4 +1,5 @@
 #include "storage/postgres/pg_attendance_repository.h"
+#include "storage/rows/attendance_rows.h"
 
 namespace phonghop::storage::pg {
 
@@ -6,26 +7,8 @@ using attendance::CheckIn;
 
 namespace {
 
-constexpr char kCheckInColumns[] =
-    "SELECT id, congress_id, session_id, delegate_id, method, at, kiosk, operator, reason, score, "
-    "COALESCE(left_at, 0) "
-    "FROM attendance ";
-
-CheckIn ReadCheckIn(const Rows& r, int i) {
-  CheckIn c;
-  c.id = r.Int(i, 0);
-  c.congress_id = r.Int(i, 1);
-  c.session_id = r.Int(i, 2);
-  c.delegate_id = r.Int(i, 3);
-  c.method = attendance::ParseMethod(r.Text(i, 4)).value_or(attendance::Method::kManual);
-  c.at = r.Int(i, 5);
-  c.kiosk = r.Text(i, 6);
-  c.operator_name = r.Text(i, 7);
-  c.reason = r.Text(i, 8);
-  c.score = r.Double(i, 9);
-  c.left_at = r.Int(i, 10);
-  return c;
-}
+using rows::kCheckInColumns;
+attendance::CheckIn ReadCheckIn(const Rows& r, int i) { return rows::ReadCheckIn(r.At(i)); }
 
 }  // namespace
 

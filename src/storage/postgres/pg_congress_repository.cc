@@ -3,6 +3,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "storage/rows/congress_rows.h"
+
 namespace phonghop::storage::pg {
 
 using namespace phonghop::congress;
@@ -17,31 +19,10 @@ using namespace phonghop::congress;
 
 namespace {
 
-constexpr const char* kCongressColumns =
-    "c.id, c.slug, COALESCE(o.name, ''), c.name, c.ordinal, c.term, "
-    "c.start_date, c.end_date, c.venue, c.status, c.quorum_num, c.quorum_den, "
-    "c.created_at, c.print_extra_copies, c.cost_per_page_vnd FROM congresses c LEFT JOIN organizations o ON o.id = "
-    "c.organization_id";
-
-Congress ReadCongress(const Rows& r, int i) {
-  Congress c;
-  c.id = r.Int(i, 0);
-  c.slug = r.Text(i, 1);
-  c.organization = r.Text(i, 2);
-  c.name = r.Text(i, 3);
-  c.ordinal = r.Text(i, 4);
-  c.term = r.Text(i, 5);
-  c.start_date = r.Text(i, 6);
-  c.end_date = r.Text(i, 7);
-  c.venue = r.Text(i, 8);
-  c.status = ParseCongressStatus(r.Text(i, 9)).value_or(CongressStatus::kPlanned);
-  c.quorum_numerator = static_cast<int>(r.Int(i, 10));
-  c.quorum_denominator = static_cast<int>(r.Int(i, 11));
-  c.created_at = r.Int(i, 12);
-  c.print_extra_copies = static_cast<int>(r.Int(i, 13));
-  c.cost_per_page_vnd = r.Int(i, 14);
-  return c;
-}
+using rows::kCongressColumns;
+using rows::kDelegateSelect;
+congress::Congress ReadCongress(const Rows& r, int i) { return rows::ReadCongress(r.At(i)); }
+congress::Delegate ReadDelegate(const Rows& r, int i) { return rows::ReadDelegate(r.At(i)); }
 
 std::optional<int64_t> OrganizationId(PgConnection& conn, const std::string& name) {
   if (name.empty()) return std::nullopt;
@@ -114,33 +95,6 @@ constexpr const char* kUpdateDelegate =
     "UPDATE delegates SET full_name=$1, delegation_id=$2, position_title=$3, gender=$4, "
     "birth_year=$5, ethnicity=$6, seat=$7, phone=$8, kind=$9, birth_date=$10, party_member=$11 "
     "WHERE id=$12";
-
-constexpr const char* kDelegateSelect =
-    "SELECT d.id, d.congress_id, d.badge, d.full_name, COALESCE(d.delegation_id, 0), "
-    "COALESCE(g.name, ''), d.position_title, d.gender, d.birth_year, d.ethnicity, "
-    "d.seat, d.phone, d.kind, d.birth_date, d.party_member FROM delegates d "
-    "LEFT JOIN delegations g ON "
-    "g.id = d.delegation_id ";
-
-Delegate ReadDelegate(const Rows& r, int i) {
-  Delegate d;
-  d.id = r.Int(i, 0);
-  d.congress_id = r.Int(i, 1);
-  d.badge = r.Text(i, 2);
-  d.full_name = r.Text(i, 3);
-  d.delegation_id = r.Int(i, 4);
-  d.delegation_name = r.Text(i, 5);
-  d.position_title = r.Text(i, 6);
-  d.gender = ParseGender(r.Text(i, 7)).value_or(Gender::kUnspecified);
-  if (!r.IsNull(i, 8)) d.birth_year = static_cast<int>(r.Int(i, 8));
-  d.ethnicity = r.Text(i, 9);
-  d.seat = r.Text(i, 10);
-  d.phone = r.Text(i, 11);
-  d.kind = ParseDelegateKind(r.Text(i, 12)).value_or(DelegateKind::kOfficial);
-  d.birth_date = r.Text(i, 13);
-  if (!r.IsNull(i, 14)) d.party_member = r.Int(i, 14) != 0;
-  return d;
-}
 
 // Serialises token changes of one delegate across nodes (SQLite has one
 // writer; PostgreSQL needs the row lock).

@@ -68,6 +68,18 @@ class Rows {
   // Rows changed by INSERT/UPDATE/DELETE.
   int64_t Affected() const;
 
+  // One row, read with storage/row_reader.h (the mappings in storage/rows/
+  // are shared with SQLite).
+  struct Row {
+    const Rows& rows;
+    int row;
+    int64_t Int(int col) const { return rows.Int(row, col); }
+    double Double(int col) const { return rows.Double(row, col); }
+    std::string Text(int col) const { return rows.Text(row, col); }
+    bool IsNull(int col) const { return rows.IsNull(row, col); }
+  };
+  Row At(int row) const { return Row{*this, row}; }
+
  private:
   PGresult* r_;
 };

@@ -1,6 +1,7 @@
 #include "storage/postgres/pg_document_repository.h"
 
 #include "storage/postgres/pg_search_index.h"
+#include "storage/rows/document_rows.h"
 
 namespace phonghop::storage::pg {
 
@@ -8,67 +9,11 @@ using namespace phonghop::documents;
 
 namespace {
 
-constexpr const char* kDocSelect =
-    "SELECT d.id, d.congress_id, d.code, d.title, d.number, d.category, "
-    "COALESCE(d.agenda_item_id, 0), d.position, d.visibility, d.roles, d.created_at, "
-    "d.updated_at, v.id, v.number, v.label, v.sha256, v.file_name, v.kind, v.size, "
-    "v.page_count, v.text_status, v.created_at "
-    "FROM documents d JOIN document_versions v ON v.id = d.current_version_id ";
-
-std::string JoinRoles(const std::vector<std::string>& roles) {
-  std::string out;
-  for (const auto& r : roles) {
-    if (!out.empty()) out += ',';
-    out += r;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitRoles(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    size_t comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    if (comma > start) out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
-DocumentVersion ReadVersion(const Rows& r, int i, int o) {
-  DocumentVersion v;
-  v.id = r.Int(i, o);
-  v.number = static_cast<int>(r.Int(i, o + 1));
-  v.label = r.Text(i, o + 2);
-  v.sha256 = r.Text(i, o + 3);
-  v.file_name = r.Text(i, o + 4);
-  v.kind = ParseFileKind(r.Text(i, o + 5)).value_or(FileKind::kUnknown);
-  v.size = static_cast<uint64_t>(r.Int(i, o + 6));
-  v.page_count = static_cast<int>(r.Int(i, o + 7));
-  v.text_status = ParseTextStatus(r.Text(i, o + 8)).value_or(TextStatus::kDone);
-  v.created_at = r.Int(i, o + 9);
-  return v;
-}
-
-Document ReadDoc(const Rows& r, int i) {
-  Document d;
-  d.id = r.Int(i, 0);
-  d.congress_id = r.Int(i, 1);
-  d.code = r.Text(i, 2);
-  d.title = r.Text(i, 3);
-  d.number = r.Text(i, 4);
-  d.category = r.Text(i, 5);
-  d.agenda_item_id = r.Int(i, 6);
-  d.position = static_cast<int>(r.Int(i, 7));
-  d.visibility = ParseVisibility(r.Text(i, 8)).value_or(Visibility::kDelegates);
-  d.roles = SplitRoles(r.Text(i, 9));
-  d.created_at = r.Int(i, 10);
-  d.updated_at = r.Int(i, 11);
-  d.current = ReadVersion(r, i, 12);
-  d.current.document_id = d.id;
-  return d;
-}
+using rows::kDocSelect;
+using rows::JoinRoles;
+using rows::SplitRoles;
+documents::DocumentVersion ReadVersion(const Rows& r, int i, int o) { return rows::ReadVersion(r.At(i), o); }
+documents::Document ReadDoc(const Rows& r, int i) { return rows::ReadDoc(r.At(i)); }
 
 std::optional<int64_t> NonZero(int64_t v) { return v ? std::optional<int64_t>(v) : std::nullopt; }
 

@@ -1,4 +1,5 @@
 #include "storage/postgres/pg_meeting_repository.h"
+#include "storage/rows/meeting_rows.h"
 
 namespace phonghop::storage::pg {
 
@@ -85,24 +86,9 @@ Result<Note> PgMeetingRepository::GetNote(const std::string& owner, const std::s
 }
 
 namespace {
-constexpr char kPageColumns[] =
-    "SELECT id, congress_id, slug, title, category, summary, body_md, cover, status, position, updated_at "
-    "FROM province_pages ";
-ProvincePage ReadPage(const Rows& r, int i) {
-  ProvincePage p;
-  p.id = r.Int(i, 0);
-  p.congress_id = r.Int(i, 1);
-  p.slug = r.Text(i, 2);
-  p.title = r.Text(i, 3);
-  p.category = r.Text(i, 4);
-  p.summary = r.Text(i, 5);
-  p.body_md = r.Text(i, 6);
-  p.cover = r.Text(i, 7);
-  p.status = meeting::ParsePageStatus(r.Text(i, 8)).value_or(meeting::PageStatus::kDraft);
-  p.position = int(r.Int(i, 9));
-  p.updated_at = r.Int(i, 10);
-  return p;
-}
+
+using rows::kPageColumns;
+meeting::ProvincePage ReadPage(const Rows& r, int i) { return rows::ReadPage(r.At(i)); }
 }  // namespace
 
 Result<std::vector<ProvincePage>> PgMeetingRepository::ListPages(int64_t congress_id, bool published_only) {

@@ -3,42 +3,16 @@
 #include <algorithm>
 #include <set>
 
+#include "storage/rows/speakers_rows.h"
+
 namespace phonghop::storage::pg {
 
 using namespace speakers;  // NOLINT: the adapter of this one port
 
 namespace {
 
-constexpr char kColumns[] =
-    "SELECT r.id, r.congress_id, r.agenda_item_id, r.delegate_id, d.full_name, COALESCE(g.name,''), r.kind, r.topic, "
-    "r.document_code, r.state, COALESCE(r.position,0), r.limit_s, r.requested_at, COALESCE(r.decided_by,''), "
-    "COALESCE(r.decided_at,0), COALESCE(r.began_at,0), COALESCE(r.paused_at,0), r.paused_total_s, "
-    "COALESCE(r.ended_at,0) FROM speech_requests r JOIN delegates d ON d.id = r.delegate_id "
-    "LEFT JOIN delegations g ON g.id = d.delegation_id ";
-
-SpeechRequest Read(const Rows& s, int i) {
-  SpeechRequest r;
-  r.id = s.Int(i, 0);
-  r.congress_id = s.Int(i, 1);
-  r.agenda_item_id = s.Int(i, 2);
-  r.delegate_id = s.Int(i, 3);
-  r.delegate_name = s.Text(i, 4);
-  r.delegation = s.Text(i, 5);
-  r.kind = ParseSpeechKind(s.Text(i, 6)).value_or(SpeechKind::kSpeech);
-  r.topic = s.Text(i, 7);
-  r.document_code = s.Text(i, 8);
-  r.state = ParseSpeechState(s.Text(i, 9)).value_or(SpeechState::kRequested);
-  r.position = static_cast<int>(s.Int(i, 10));
-  r.limit_s = static_cast<int>(s.Int(i, 11));
-  r.requested_at = s.Int(i, 12);
-  r.decided_by = s.Text(i, 13);
-  r.decided_at = s.Int(i, 14);
-  r.began_at = s.Int(i, 15);
-  r.paused_at = s.Int(i, 16);
-  r.paused_total_s = static_cast<int>(s.Int(i, 17));
-  r.ended_at = s.Int(i, 18);
-  return r;
-}
+constexpr const char* kColumns = rows::kSpeechColumns;
+speakers::SpeechRequest Read(const Rows& r, int i) { return rows::ReadSpeechRequest(r.At(i)); }
 
 template <typename T>
 std::optional<T> NonZero(T v) {

@@ -2,11 +2,16 @@
 
 #include <sstream>
 
+#include "storage/rows/voting_rows.h"
+
 namespace phonghop::storage::pg {
 
 using namespace voting;  // NOLINT: the adapter of this one port
 
 namespace {
+
+using rows::kPollColumns;
+voting::Poll ReadPoll(const Rows& r, int i) { return rows::ReadPoll(r.At(i)); }
 
 bool ElectionLocked(PgConnection& c, int64_t election_id) {
   return !c.Q("SELECT 1 FROM polls WHERE election_id = $1 AND state NOT IN ('created','cancelled') LIMIT 1",
@@ -42,55 +47,6 @@ CountedBallot ParseChoice(const std::string& text, const std::string& reason) {
   }
   b.invalid = ParseInvalidReason(reason).value_or(InvalidReason::kNone);
   return b;
-}
-
-constexpr char kPollColumns[] =
-    "SELECT id, congress_id, session_id, COALESCE(agenda_item_id,0), kind, mode, title, COALESCE(election_id,0), "
-    "round, purpose, COALESCE(seats,0), alternate_seats, pass_rule, attempt, COALESCE(supersedes_id,0), state, "
-    "COALESCE(duration_s,0), COALESCE(opened_at,0), COALESCE(closed_at,0), COALESCE(published_at,0), "
-    "COALESCE(cancelled_at,0), COALESCE(cancel_reason,''), COALESCE(summoned,0), COALESCE(present,0), "
-    "COALESCE(issued,0), COALESCE(returned,0), COALESCE(valid,0), COALESCE(invalid,0), COALESCE(result_json,''), "
-    "COALESCE(tally_sha256,''), created_by, created_at, COALESCE(follows_id,0), COALESCE(decision_id,0), "
-    "COALESCE(minutes_code,'') FROM polls ";
-
-Poll ReadPoll(const Rows& s, int i) {
-  Poll p;
-  p.id = s.Int(i, 0);
-  p.congress_id = s.Int(i, 1);
-  p.session_id = s.Int(i, 2);
-  p.agenda_item_id = s.Int(i, 3);
-  p.kind = ParsePollKind(s.Text(i, 4)).value_or(PollKind::kMotion);
-  p.mode = ParsePollMode(s.Text(i, 5)).value_or(PollMode::kSecret);
-  p.title = s.Text(i, 6);
-  p.election_id = s.Int(i, 7);
-  p.round = static_cast<int>(s.Int(i, 8));
-  p.purpose = ParsePollPurpose(s.Text(i, 9)).value_or(PollPurpose::kMain);
-  p.seats = static_cast<int>(s.Int(i, 10));
-  p.alternate_seats = static_cast<int>(s.Int(i, 11));
-  p.pass_rule = ParsePassRule(s.Text(i, 12)).value_or(PassRule::kPresent);
-  p.attempt = static_cast<int>(s.Int(i, 13));
-  p.supersedes_id = s.Int(i, 14);
-  p.state = ParsePollState(s.Text(i, 15)).value_or(PollState::kCreated);
-  p.duration_s = static_cast<int>(s.Int(i, 16));
-  p.opened_at = s.Int(i, 17);
-  p.closed_at = s.Int(i, 18);
-  p.published_at = s.Int(i, 19);
-  p.cancelled_at = s.Int(i, 20);
-  p.cancel_reason = s.Text(i, 21);
-  p.summoned = static_cast<int>(s.Int(i, 22));
-  p.present = static_cast<int>(s.Int(i, 23));
-  p.issued = static_cast<int>(s.Int(i, 24));
-  p.returned = static_cast<int>(s.Int(i, 25));
-  p.valid = static_cast<int>(s.Int(i, 26));
-  p.invalid = static_cast<int>(s.Int(i, 27));
-  p.result_json = s.Text(i, 28);
-  p.tally_sha256 = s.Text(i, 29);
-  p.created_by = s.Text(i, 30);
-  p.created_at = s.Int(i, 31);
-  p.follows_id = s.Int(i, 32);
-  p.decision_id = s.Int(i, 33);
-  p.minutes_code = s.Text(i, 34);
-  return p;
 }
 
 void LoadOptions(PgConnection& c, Poll& p) {

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "common/log.h"
+#include "storage/rows/attendance_rows.h"
 
 namespace phonghop::storage {
 
@@ -11,26 +12,8 @@ using attendance::CheckIn;
 
 namespace {
 
-constexpr char kCheckInColumns[] =
-    "SELECT id, congress_id, session_id, delegate_id, method, at, kiosk, operator, reason, score, "
-    "COALESCE(left_at, 0) "
-    "FROM attendance ";
-
-CheckIn ReadCheckIn(const Stmt& s) {
-  CheckIn c;
-  c.id = s.Int(0);
-  c.congress_id = s.Int(1);
-  c.session_id = s.Int(2);
-  c.delegate_id = s.Int(3);
-  c.method = attendance::ParseMethod(s.Text(4)).value_or(attendance::Method::kManual);
-  c.at = s.Int(5);
-  c.kiosk = s.Text(6);
-  c.operator_name = s.Text(7);
-  c.reason = s.Text(8);
-  c.score = s.Double(9);
-  c.left_at = s.Int(10);
-  return c;
-}
+using rows::kCheckInColumns;
+using rows::ReadCheckIn;
 
 }  // namespace
 

@@ -3,6 +3,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "storage/rows/congress_rows.h"
+
 namespace phonghop::storage {
 
 using namespace phonghop::congress;
@@ -17,31 +19,10 @@ using namespace phonghop::congress;
 
 namespace {
 
-constexpr const char* kCongressColumns =
-    "c.id, c.slug, COALESCE(o.name, ''), c.name, c.ordinal, c.term, "
-    "c.start_date, c.end_date, c.venue, c.status, c.quorum_num, c.quorum_den, "
-    "c.created_at, c.print_extra_copies, c.cost_per_page_vnd FROM congresses c LEFT JOIN organizations o ON o.id = "
-    "c.organization_id";
-
-Congress ReadCongress(const Stmt& s) {
-  Congress c;
-  c.id = s.Int(0);
-  c.slug = s.Text(1);
-  c.organization = s.Text(2);
-  c.name = s.Text(3);
-  c.ordinal = s.Text(4);
-  c.term = s.Text(5);
-  c.start_date = s.Text(6);
-  c.end_date = s.Text(7);
-  c.venue = s.Text(8);
-  c.status = ParseCongressStatus(s.Text(9)).value_or(CongressStatus::kPlanned);
-  c.quorum_numerator = static_cast<int>(s.Int(10));
-  c.quorum_denominator = static_cast<int>(s.Int(11));
-  c.created_at = s.Int(12);
-  c.print_extra_copies = static_cast<int>(s.Int(13));
-  c.cost_per_page_vnd = s.Int(14);
-  return c;
-}
+using rows::kCongressColumns;
+using rows::kDelegateSelect;
+using rows::ReadCongress;
+using rows::ReadDelegate;
 
 std::optional<int64_t> OrganizationId(Connection& conn, const std::string& name) {
   if (name.empty()) return std::nullopt;
@@ -108,33 +89,6 @@ void BindDelegateFields(Stmt& s, const Delegate& d, int64_t delegation_id) {
       .Bind(6, d.ethnicity).Bind(7, d.seat).Bind(8, d.phone).Bind(9, ToString(d.kind));
   s.Bind(12, d.birth_date);
   if (d.party_member) s.Bind(13, *d.party_member ? 1 : 0); else s.BindNull(13);
-}
-
-constexpr const char* kDelegateSelect =
-    "SELECT d.id, d.congress_id, d.badge, d.full_name, COALESCE(d.delegation_id, 0), "
-    "COALESCE(g.name, ''), d.position_title, d.gender, d.birth_year, d.ethnicity, "
-    "d.seat, d.phone, d.kind, d.birth_date, d.party_member FROM delegates d "
-    "LEFT JOIN delegations g ON "
-    "g.id = d.delegation_id ";
-
-Delegate ReadDelegate(const Stmt& s) {
-  Delegate d;
-  d.id = s.Int(0);
-  d.congress_id = s.Int(1);
-  d.badge = s.Text(2);
-  d.full_name = s.Text(3);
-  d.delegation_id = s.Int(4);
-  d.delegation_name = s.Text(5);
-  d.position_title = s.Text(6);
-  d.gender = ParseGender(s.Text(7)).value_or(Gender::kUnspecified);
-  if (!s.IsNull(8)) d.birth_year = static_cast<int>(s.Int(8));
-  d.ethnicity = s.Text(9);
-  d.seat = s.Text(10);
-  d.phone = s.Text(11);
-  d.kind = ParseDelegateKind(s.Text(12)).value_or(DelegateKind::kOfficial);
-  d.birth_date = s.Text(13);
-  if (!s.IsNull(14)) d.party_member = s.Int(14) != 0;
-  return d;
 }
 
 }  // namespace

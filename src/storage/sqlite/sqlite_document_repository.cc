@@ -1,6 +1,7 @@
 #include "storage/sqlite/sqlite_document_repository.h"
 
 #include "storage/sqlite/sqlite_search_index.h"
+#include "storage/rows/document_rows.h"
 
 namespace phonghop::storage {
 
@@ -8,67 +9,11 @@ using namespace phonghop::documents;
 
 namespace {
 
-constexpr const char* kDocSelect =
-    "SELECT d.id, d.congress_id, d.code, d.title, d.number, d.category, "
-    "COALESCE(d.agenda_item_id, 0), d.position, d.visibility, d.roles, d.created_at, "
-    "d.updated_at, v.id, v.number, v.label, v.sha256, v.file_name, v.kind, v.size, "
-    "v.page_count, v.text_status, v.created_at "
-    "FROM documents d JOIN document_versions v ON v.id = d.current_version_id ";
-
-std::string JoinRoles(const std::vector<std::string>& roles) {
-  std::string out;
-  for (const auto& r : roles) {
-    if (!out.empty()) out += ',';
-    out += r;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitRoles(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    size_t comma = s.find(',', start);
-    if (comma == std::string::npos) comma = s.size();
-    if (comma > start) out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
-DocumentVersion ReadVersion(const Stmt& s, int o) {
-  DocumentVersion v;
-  v.id = s.Int(o);
-  v.number = static_cast<int>(s.Int(o + 1));
-  v.label = s.Text(o + 2);
-  v.sha256 = s.Text(o + 3);
-  v.file_name = s.Text(o + 4);
-  v.kind = ParseFileKind(s.Text(o + 5)).value_or(FileKind::kUnknown);
-  v.size = static_cast<uint64_t>(s.Int(o + 6));
-  v.page_count = static_cast<int>(s.Int(o + 7));
-  v.text_status = ParseTextStatus(s.Text(o + 8)).value_or(TextStatus::kDone);
-  v.created_at = s.Int(o + 9);
-  return v;
-}
-
-Document ReadDoc(const Stmt& s) {
-  Document d;
-  d.id = s.Int(0);
-  d.congress_id = s.Int(1);
-  d.code = s.Text(2);
-  d.title = s.Text(3);
-  d.number = s.Text(4);
-  d.category = s.Text(5);
-  d.agenda_item_id = s.Int(6);
-  d.position = static_cast<int>(s.Int(7));
-  d.visibility = ParseVisibility(s.Text(8)).value_or(Visibility::kDelegates);
-  d.roles = SplitRoles(s.Text(9));
-  d.created_at = s.Int(10);
-  d.updated_at = s.Int(11);
-  d.current = ReadVersion(s, 12);
-  d.current.document_id = d.id;
-  return d;
-}
+using rows::kDocSelect;
+using rows::JoinRoles;
+using rows::SplitRoles;
+using rows::ReadVersion;
+using rows::ReadDoc;
 
 int64_t InsertVersion(Connection& c, int64_t doc_id, const DocumentVersion& v,
                       const std::vector<PageText>& pages) {

@@ -1,4 +1,5 @@
 #include "storage/sqlite/sqlite_meeting_repository.h"
+#include "storage/rows/meeting_rows.h"
 
 namespace phonghop::storage {
 
@@ -89,24 +90,9 @@ Result<Note> SqliteMeetingRepository::GetNote(const std::string& owner, const st
 }
 
 namespace {
-constexpr char kPageColumns[] =
-    "SELECT id, congress_id, slug, title, category, summary, body_md, cover, status, position, updated_at "
-    "FROM province_pages ";
-ProvincePage ReadPage(const Stmt& s) {
-  ProvincePage p;
-  p.id = s.Int(0);
-  p.congress_id = s.Int(1);
-  p.slug = s.Text(2);
-  p.title = s.Text(3);
-  p.category = s.Text(4);
-  p.summary = s.Text(5);
-  p.body_md = s.Text(6);
-  p.cover = s.Text(7);
-  p.status = meeting::ParsePageStatus(s.Text(8)).value_or(meeting::PageStatus::kDraft);
-  p.position = int(s.Int(9));
-  p.updated_at = s.Int(10);
-  return p;
-}
+
+using rows::kPageColumns;
+using rows::ReadPage;
 }  // namespace
 
 Result<std::vector<ProvincePage>> SqliteMeetingRepository::ListPages(int64_t congress_id, bool published_only) {

@@ -2,11 +2,16 @@
 
 #include <sstream>
 
+#include "storage/rows/voting_rows.h"
+
 namespace phonghop::storage {
 
 using namespace voting;  // NOLINT: the adapter of this one port
 
 namespace {
+
+using rows::kPollColumns;
+using rows::ReadPoll;
 
 bool ElectionLocked(Connection& c, int64_t election_id) {
   auto s = c.Prepare("SELECT 1 FROM polls WHERE election_id = ? AND state NOT IN ('created','cancelled') LIMIT 1");
@@ -36,54 +41,6 @@ CountedBallot ParseChoice(const std::string& text, const std::string& reason) {
   }
   b.invalid = ParseInvalidReason(reason).value_or(InvalidReason::kNone);
   return b;
-}
-
-constexpr char kPollColumns[] =
-    "SELECT id, congress_id, session_id, COALESCE(agenda_item_id,0), kind, mode, title, COALESCE(election_id,0), "
-    "round, purpose, COALESCE(seats,0), alternate_seats, pass_rule, attempt, COALESCE(supersedes_id,0), state, "
-    "COALESCE(duration_s,0), COALESCE(opened_at,0), COALESCE(closed_at,0), COALESCE(published_at,0), "
-    "COALESCE(cancelled_at,0), COALESCE(cancel_reason,''), COALESCE(summoned,0), COALESCE(present,0), "
-    "COALESCE(issued,0), COALESCE(returned,0), COALESCE(valid,0), COALESCE(invalid,0), COALESCE(result_json,''), "
-    "COALESCE(tally_sha256,''), created_by, created_at, COALESCE(follows_id,0), COALESCE(decision_id,0), COALESCE(minutes_code,'') FROM polls ";
-
-Poll ReadPoll(const Stmt& s) {
-  Poll p;
-  p.id = s.Int(0);
-  p.congress_id = s.Int(1);
-  p.session_id = s.Int(2);
-  p.agenda_item_id = s.Int(3);
-  p.kind = ParsePollKind(s.Text(4)).value_or(PollKind::kMotion);
-  p.mode = ParsePollMode(s.Text(5)).value_or(PollMode::kSecret);
-  p.title = s.Text(6);
-  p.election_id = s.Int(7);
-  p.round = static_cast<int>(s.Int(8));
-  p.purpose = ParsePollPurpose(s.Text(9)).value_or(PollPurpose::kMain);
-  p.seats = static_cast<int>(s.Int(10));
-  p.alternate_seats = static_cast<int>(s.Int(11));
-  p.pass_rule = ParsePassRule(s.Text(12)).value_or(PassRule::kPresent);
-  p.attempt = static_cast<int>(s.Int(13));
-  p.supersedes_id = s.Int(14);
-  p.state = ParsePollState(s.Text(15)).value_or(PollState::kCreated);
-  p.duration_s = static_cast<int>(s.Int(16));
-  p.opened_at = s.Int(17);
-  p.closed_at = s.Int(18);
-  p.published_at = s.Int(19);
-  p.cancelled_at = s.Int(20);
-  p.cancel_reason = s.Text(21);
-  p.summoned = static_cast<int>(s.Int(22));
-  p.present = static_cast<int>(s.Int(23));
-  p.issued = static_cast<int>(s.Int(24));
-  p.returned = static_cast<int>(s.Int(25));
-  p.valid = static_cast<int>(s.Int(26));
-  p.invalid = static_cast<int>(s.Int(27));
-  p.result_json = s.Text(28);
-  p.tally_sha256 = s.Text(29);
-  p.follows_id = s.Int(32);
-  p.decision_id = s.Int(33);
-  p.minutes_code = s.Text(34);
-  p.created_by = s.Text(30);
-  p.created_at = s.Int(31);
-  return p;
 }
 
 void LoadOptions(Connection& c, Poll& p) {
