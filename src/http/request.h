@@ -70,6 +70,9 @@ struct FileSpan {
   std::string path;
   uint64_t offset = 0;
   uint64_t length = 0;
+  // The bytes behind `path` never change (content-addressed documents): the
+  // server may keep the file open across requests (http/immutable_fds.h).
+  bool immutable = false;
 };
 
 enum class Pool { kBlocking, kFace };

@@ -29,6 +29,7 @@
 #include "http/log_redaction.h"
 #include "http/compression.h"
 #include "http/error_mapping.h"
+#include "http/immutable_fds.h"
 #include "http/reply_head.h"
 #include "http/sse_hub.h"
 #include "metrics/metrics.h"
@@ -806,12 +807,18 @@ awaitable<bool> Server::Impl::WriteAll(Stream& stream, const std::array<net::con
 
 template <class Stream>
 awaitable<bool> Server::Impl::SendFile(Stream& stream, const FileSpan& span) {
-  int fd = ::open(span.path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Content-addressed files stay open in this network thread's cache; others
+  // are opened for this reply only.
+  thread_local ImmutableFds open_files;
+  UniqueFd owned;
+  int fd = -1;
+  if (span.immutable) {
+    fd = open_files.Get(span.path);
+  } else {
+    owned.Reset(::open(span.path.c_str(), O_RDONLY | O_CLOEXEC));
+    fd = owned.get();
+  }
   if (fd < 0) co_return false;
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
   auto& lowest = beast::get_lowest_layer(stream);
   beast::error_code ec;
   off_t offset = static_cast<off_t>(span.offset);

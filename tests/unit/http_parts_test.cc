@@ -1,8 +1,14 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "http/compression.h"
 #include "http/error_mapping.h"
 #include "http/file_response.h"
+#include "http/immutable_fds.h"
 #include "http/json_body.h"
 #include "http/router.h"
 
@@ -138,6 +144,42 @@ TEST(RequestTest, QueryDecoding) {
   EXPECT_FALSE(req.Query("missing").has_value());
   EXPECT_FALSE(req.Query("bad").has_value());
   EXPECT_FALSE(PercentDecode("%4", false).has_value());
+}
+
+// Kept-open document files: the same descriptor serves every range of a
+// document, the oldest is closed when the cache is full (so a deleted
+// document's disk space comes back), and a missing file is an error.
+TEST(ImmutableFdsTest, ReusesOneDescriptorAndClosesTheOldest) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("ph-fds-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto write = [&](const char* name, const char* text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  };
+  std::string a = write("a", "first"), b = write("b", "second"), c = write("c", "third");
+  {
+    ImmutableFds fds(2);
+    int fa = fds.Get(a);
+    ASSERT_GE(fa, 0);
+    EXPECT_EQ(fds.Get(a), fa) << "a second request for the same file opens it again";
+    char buf[8] = {};
+    ASSERT_EQ(::pread(fa, buf, 5, 0), 5);
+    EXPECT_EQ(std::string(buf, 5), "first");
+    int fb = fds.Get(b);
+    ASSERT_GE(fb, 0);
+    EXPECT_NE(fb, fa);
+    EXPECT_EQ(fds.Get(a), fa);  // a is now the most recently used
+    fs::remove(b);              // b deleted: its descriptor still reads...
+    int fc = fds.Get(c);        // ...until c pushes the least recently used (b) out
+    ASSERT_GE(fc, 0);
+    EXPECT_EQ(fds.size(), 2u);
+    EXPECT_EQ(::fcntl(fb, F_GETFD), -1) << "the evicted descriptor must be closed";
+    EXPECT_GE(::fcntl(fa, F_GETFD), 0);
+    EXPECT_EQ(fds.Get((dir / "missing").string()), -1);
+    EXPECT_EQ(fds.size(), 2u);
+  }
+  fs::remove_all(dir);
 }
 
 }  // namespace

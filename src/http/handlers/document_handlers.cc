@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <unordered_map>
 #include <set>
 
 #include "http/document_json.h"
@@ -130,6 +131,36 @@ Result<DocumentService::FileRef> Readable(DocumentService& docs, const Request& 
   }
   return f;
 }
+
+// "; filename=…; filename*=UTF-8''…" for a file name: an ASCII fallback and
+// the exact name percent-encoded (RFC 6266). Every PDF.js range request of a
+// document asks for it again, so each network thread remembers the last few.
+namespace {
+const std::string& DispositionNames(const std::string& file_name) {
+  thread_local std::unordered_map<std::string, std::string> known;
+  auto it = known.find(file_name);
+  if (it != known.end()) return it->second;
+  std::string fallback;
+  for (char c : file_name) {
+    const auto u = static_cast<unsigned char>(c);
+    fallback += (u >= 0x20 && u < 0x7f && c != '"' && c != '\\') ? c : '_';
+  }
+  std::string encoded;
+  for (unsigned char c : file_name) {
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
+      encoded += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      encoded += buf;
+    }
+  }
+  if (known.size() >= 256) known.clear();
+  return known.emplace(file_name, "; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded)
+      .first->second;
+}
+
+}  // namespace
 
 bool IsUploadPath(Verb method, std::string_view path) {
   if (method != Verb::post) return false;
@@ -262,23 +293,10 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     // Content-addressed: the bytes behind this ETag never change.
     Response res = FileReply(req, path, ver.size, MimeType(ver.kind), "\"" + ver.sha256 + "\"",
                              v == 0 ? "no-cache" : "public, max-age=31536000, immutable");
-    std::string fallback;
-    for (char c : ver.file_name) {
-      const auto u = static_cast<unsigned char>(c);
-      fallback += (u >= 0x20 && u < 0x7f && c != '"' && c != '\\') ? c : '_';
-    }
-    std::string encoded;
-    for (unsigned char c : ver.file_name) {
-      if (std::isalnum(c) || c == '.' || c == '-' || c == '_') encoded += static_cast<char>(c);
-      else {
-        char buf[4];
-        std::snprintf(buf, sizeof buf, "%%%02X", c);
-        encoded += buf;
-      }
-    }
+    if (res.file) res.file->immutable = true;  // the blob's name is its SHA-256
     bool download = req.Query("download").has_value();
-    res.AddHeader("Content-Disposition", std::string(download ? "attachment" : "inline") +
-                                             "; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded);
+    res.AddHeader("Content-Disposition",
+                  std::string(download ? "attachment" : "inline") + DispositionNames(ver.file_name));
     return res;
   });
 
