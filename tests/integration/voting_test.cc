@@ -61,6 +61,22 @@ std::string Nonce() {
   return out;
 }
 
+// The text of a minutes PDF (pdftotext -layout).
+std::string PdfText(const std::string& dir, const std::string& pdf) {
+  const std::string file = dir + "/minutes-" + std::to_string(pdf.size()) + ".pdf";
+  {
+    std::ofstream(file, std::ios::binary) << pdf;
+  }
+  FILE* pipe = popen(("pdftotext -layout " + file + " - 2>/dev/null").c_str(), "r");
+  std::string text;
+  if (!pipe) return text;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) text.append(buf, n);
+  pclose(pipe);
+  return text;
+}
+
 class VotingTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -271,6 +287,30 @@ TEST_F(VotingTest, SecretMotionFromOpenToPublishedWithEveryRefusal) {
   EXPECT_EQ(created.load(), 1);
   EXPECT_EQ(conflicts.load(), 19);
   EXPECT_EQ(other.load(), 0);
+  // …and the store holds as many voters as ballots (3: a, late and b).
+  {
+    auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
+    ASSERT_TRUE(db.ok());
+    (*db)->Read([&](storage::Connection& conn) {
+      auto s = conn.Prepare("SELECT (SELECT count(*) FROM poll_voters WHERE poll_id = ?), "
+                            "(SELECT count(*) FROM ballots WHERE poll_id = ?)");
+      s.Bind(1, id).Bind(2, id);
+      ASSERT_TRUE(s.Step());
+      EXPECT_EQ(s.Int(0), 3);
+      EXPECT_EQ(s.Int(1), 3);
+    });
+  }
+  // V6: the forged ballots left an audit entry each, naming no choice.
+  {
+    auto audit = json::parse(Http(port_, "GET", "/api/v1/audit?limit=200").body);
+    int rejected = 0;
+    for (const auto& e : audit["entries"]) {
+      if (e.value("action", "") != "vote_rejected") continue;
+      ++rejected;
+      EXPECT_EQ(e.value("outcome", ""), std::to_string(id) + " forged_ballot");
+    }
+    EXPECT_GE(rejected, 2);  // choice "X" and a keep-list on a motion reach the service
+  }
 
   // V9: while open, nobody sees a result; the progress is counts only.
   EXPECT_TRUE(json::parse(Http(port_, "GET", kApi + p).body)["result"].is_null());
@@ -559,6 +599,15 @@ TEST_F(VotingTest, V12CancelDeletesBallotsAndRestartStartsEmpty) {
   EXPECT_EQ(p2["state"], "created");
   ASSERT_EQ(Post("/polls/" + std::to_string(p2["id"].get<int64_t>()) + "/open").status, 200);
   for (auto& ph : phones) EXPECT_EQ(Vote(p2["id"], ph, {{"nonce", Nonce()}, {"choice", "N"}}).status, 201);
+  // The minutes of attempt 2 say that attempt 1 was cancelled, when and why.
+  ASSERT_EQ(Post("/polls/" + std::to_string(p2["id"].get<int64_t>()) + "/close").status, 200);
+  auto pdf = Http(port_, "GET", kApi + "/polls/" + std::to_string(p2["id"].get<int64_t>()) + "/minutes.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  const std::string text = PdfText(tmp_, pdf.body);
+  EXPECT_NE(text.find("Các lần tổ chức trước"), std::string::npos) << text;
+  EXPECT_NE(text.find("Lần 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("lý do: Mất điện hội"), std::string::npos) << text;  // the line may wrap
+  EXPECT_NE(text.find("lần tổ chức thứ 2"), std::string::npos) << text;
 }
 
 TEST_F(VotingTest, ShowOfHandsTotalsCloseThePaperMotion) {
@@ -785,23 +834,6 @@ TEST_F(VotingTest, E3EmptySeatsNeedACongressDecisionForAFurtherRound) {
   const int64_t again = motion(n - 1);
   const std::string p2 = "/polls/" + std::to_string(r2["id"].get<int64_t>());
   EXPECT_EQ(Code(Post(p2 + "/next-round", {{"decision_poll_id", again}})), "max_rounds");
-}
-
-// Helpers shared by the round tests: run a ballot to publication with the
-// two tellers' sign-off, and pass the congress's decision by show of hands.
-std::string PdfText(const std::string& dir, const std::string& pdf) {
-  const std::string file = dir + "/minutes-" + std::to_string(pdf.size()) + ".pdf";
-  {
-    std::ofstream(file, std::ios::binary) << pdf;
-  }
-  FILE* pipe = popen(("pdftotext -layout " + file + " - 2>/dev/null").c_str(), "r");
-  std::string text;
-  if (!pipe) return text;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) text.append(buf, n);
-  pclose(pipe);
-  return text;
 }
 
 // #12: an election whose first round leaves seats empty ends with ONE
@@ -1116,6 +1148,87 @@ TEST_F(VotingTest, V8SecretBallotsCarryNoVoterAndTheWalIsEmptiedAtClose) {
 }
 
 
+// V5: ballots racing the close are either in the snapshot or refused with
+// 409 poll_not_open; `returned` is exactly the number of 201s; a ballot to
+// a published poll is refused too.
+TEST_F(VotingTest, V5BallotsRacingTheCloseAreCountedOrRefused) {
+  FullHouse();
+  auto officials = Officials();
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua báo cáo chính trị"}});
+  const int64_t id = poll["id"];
+  const std::string p = "/polls/" + std::to_string(id);
+  std::vector<Headers> phones;
+  for (const auto& d : officials) phones.push_back(Phone(d.badge));
+  ASSERT_EQ(Post(p + "/open").status, 200);
+  std::atomic<int> created{0}, refused{0}, other{0};
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (size_t i = next++; i < phones.size(); i = next++) {
+        auto r = Vote(id, phones[i], {{"nonce", Nonce()}, {"choice", i % 2 ? "Y" : "N"}});
+        if (r.status == 201) ++created;
+        else if (r.status == 409 && Code(r) == "poll_not_open") ++refused;
+        else ++other;
+      }
+    });
+  while (next < phones.size() / 3) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  auto closed = Post(p + "/close");
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(created.load() + refused.load(), static_cast<int>(phones.size()));
+  EXPECT_GT(created.load(), 0);
+  auto result = json::parse(Http(port_, "GET", kApi + p).body)["result"];
+  EXPECT_EQ(result["yes"].get<int>() + result["no"].get<int>(), created.load());
+  EXPECT_EQ(json::parse(HttpAnonymous(port_, "GET", kApi + p + "/progress").body)["cast"], created.load());
+  ASSERT_EQ(Post(p + "/publish").status, 200);
+  EXPECT_EQ(Code(Vote(id, phones[0], {{"nonce", Nonce()}, {"choice", "Y"}})), "poll_not_open");
+}
+
+// V8: the order of the ballots on disk is not the order they were cast in
+// (random 16-byte keys in a WITHOUT ROWID table). With n ≥ 100 ballots a
+// stored-in-cast-order table gives ρ = 1; random keys give |ρ| ≈ 1/√n, so
+// the bound 0.35 (over 3.5 standard deviations) fails by chance about once
+// in ten thousand runs.
+TEST_F(VotingTest, V8TheOrderOnDiskIsNotTheCastingOrder) {
+  FullHouse();
+  auto officials = Officials();
+  ASSERT_GE(officials.size(), 100u);
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua Nghị quyết"}});
+  const int64_t id = poll["id"];
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/open").status, 200);
+  std::vector<std::string> cast;  // raw nonces in casting order
+  for (const auto& d : officials) {
+    const std::string n = Nonce();
+    ASSERT_EQ(Vote(id, Phone(d.badge), {{"nonce", n}, {"choice", "Y"}}).status, 201);
+    auto raw = voting::VotingService::DecodeNonce(n);
+    ASSERT_TRUE(raw.ok());
+    cast.push_back(*raw);
+  }
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/close").status, 200);
+  std::vector<std::string> stored;
+  auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
+  ASSERT_TRUE(db.ok());
+  (*db)->Read([&](storage::Connection& conn) {
+    auto s = conn.Prepare("SELECT ballot_id FROM ballots WHERE poll_id = ?");
+    s.Bind(1, id);
+    while (s.Step()) stored.push_back(s.Blob(0));
+  });
+  ASSERT_EQ(stored.size(), cast.size());
+  std::map<std::string, size_t> cast_rank;
+  for (size_t i = 0; i < cast.size(); ++i) cast_rank[cast[i]] = i;
+  double d2 = 0;
+  for (size_t i = 0; i < stored.size(); ++i) {
+    ASSERT_TRUE(cast_rank.count(stored[i]));
+    const double d = static_cast<double>(cast_rank[stored[i]]) - static_cast<double>(i);
+    d2 += d * d;
+  }
+  const double n = static_cast<double>(stored.size());
+  const double rho = 1.0 - 6.0 * d2 / (n * (n * n - 1.0));
+  EXPECT_LT(std::abs(rho), 0.35) << "Spearman rho between casting order and stored order: " << rho;
+}
+
 TEST_F(VotingTest, V11Kill9DuringTheBallotsKeepsEveryAcknowledgedOne) {
   FullHouse();
   auto officials = Officials();
@@ -1229,6 +1342,19 @@ TEST_F(VotingTest, V15PaperBallotsEnteredTwiceMustAgree) {
   const std::string sha = json::parse(Http(port_, "GET", kApi + p).body)["tally_sha256"];
   ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, a).status, 200);
   ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, b).status, 200);
+  // V14: a change after the sign-off (both sets corrected alike) makes a new
+  // count with a new hash: the old sign-offs no longer allow publishing.
+  json corrected = ballots;
+  corrected[1] = {{"keep", {2}}};
+  ASSERT_TRUE(json::parse(put("A", {{"ballots", corrected}}, a).body)["complete"] == false);
+  ASSERT_TRUE(json::parse(put("B", {{"ballots", corrected}}, b).body)["complete"]);
+  const std::string sha2 = json::parse(Http(port_, "GET", kApi + p).body)["tally_sha256"];
+  EXPECT_NE(sha2, sha);
+  EXPECT_EQ(Code(Post(p + "/publish")), "signoff_missing");
+  auto signs = json::parse(Http(port_, "GET", kApi + p + "/signoffs").body)["signoffs"];
+  for (const auto& x : signs) EXPECT_FALSE(x["current"]);
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha2}}, a).status, 200);
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha2}}, b).status, 200);
   EXPECT_EQ(Post(p + "/publish").status, 200);
 }
 
@@ -1304,6 +1430,30 @@ TEST_F(SpeakersTest, S3S4S6OrderStartAndTheServerTimer) {
   ASSERT_EQ(order(v, {ids[3], ids[2], ids[1], ids[0]}).status, 200);
   l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
   EXPECT_EQ(l["queue"][0]["id"], ids[3]);
+  // S3: a reorder racing the owner's withdrawal: the withdrawal always wins;
+  // the reorder either came first (200) or is refused (409), never both half-done.
+  {
+    const std::string extra_badge = officials[4].badge;
+    auto r = Post(list, {{"kind", "speech"}, {"badge", extra_badge}, {"topic", "Ý kiến rút"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    const int64_t extra = json::parse(r.body)["id"];
+    ASSERT_EQ(Post("/speakers/" + std::to_string(extra) + "/approve").status, 200);
+    auto owner = Phone(extra_badge);
+    const int64_t v2 = json::parse(HttpAnonymous(port_, "GET", kApi + list).body)["version"];
+    int reorder_status = 0, withdraw_status = 0;
+    std::thread t1([&] { reorder_status = order(v2, {extra, ids[3], ids[2], ids[1], ids[0]}).status; });
+    std::thread t2([&] {
+      withdraw_status = Post("/speakers/" + std::to_string(extra) + "/withdraw", json::object(), owner).status;
+    });
+    t1.join();
+    t2.join();
+    EXPECT_EQ(withdraw_status, 200);
+    EXPECT_TRUE(reorder_status == 200 || reorder_status == 409) << reorder_status;
+    l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
+    std::vector<int64_t> queue;
+    for (const auto& x : l["queue"]) queue.push_back(x["id"]);
+    EXPECT_EQ(queue, (std::vector<int64_t>{ids[3], ids[2], ids[1], ids[0]}));
+  }
   // S4: 10 concurrent starts → exactly one person speaking; the rest done or waiting.
   std::vector<std::thread> threads;
   for (int i = 0; i < 10; ++i)
