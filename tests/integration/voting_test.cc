@@ -1186,7 +1186,8 @@ TEST_F(VotingTest, V5BallotsRacingTheCloseAreCountedOrRefused) {
   EXPECT_EQ(Code(Vote(id, phones[0], {{"nonce", Nonce()}, {"choice", "Y"}})), "poll_not_open");
 }
 
-// V8: the order of the ballots on disk is not the order they were cast in
+// V8: no log line, audit entry or backup links a voter to a ballot, and
+// the order of the ballots on disk is not the order they were cast in
 // (random 16-byte keys in a WITHOUT ROWID table). With n ≥ 100 ballots a
 // stored-in-cast-order table gives ρ = 1; random keys give |ρ| ≈ 1/√n, so
 // the bound 0.35 (over 3.5 standard deviations) fails by chance about once
@@ -1199,8 +1200,10 @@ TEST_F(VotingTest, V8TheOrderOnDiskIsNotTheCastingOrder) {
   const int64_t id = poll["id"];
   ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/open").status, 200);
   std::vector<std::string> cast;  // raw nonces in casting order
+  std::vector<std::string> sent;  // as the phones sent them
   for (const auto& d : officials) {
     const std::string n = Nonce();
+    sent.push_back(n);
     ASSERT_EQ(Vote(id, Phone(d.badge), {{"nonce", n}, {"choice", "Y"}}).status, 201);
     auto raw = voting::VotingService::DecodeNonce(n);
     ASSERT_TRUE(raw.ok());
@@ -1227,6 +1230,41 @@ TEST_F(VotingTest, V8TheOrderOnDiskIsNotTheCastingOrder) {
   const double n = static_cast<double>(stored.size());
   const double rho = 1.0 - 6.0 * d2 / (n * (n * n - 1.0));
   EXPECT_LT(std::abs(rho), 0.35) << "Spearman rho between casting order and stored order: " << rho;
+  // No log line and no audit entry holds a ballot's id (the receipt nonce).
+  const std::string log = server_->Log();
+  const std::string audit = Http(port_, "GET", "/api/v1/audit?limit=1000").body;
+  for (const auto& n : sent) {
+    EXPECT_EQ(log.find(n), std::string::npos);
+    EXPECT_EQ(audit.find(n), std::string::npos);
+  }
+  // A backup: no table holds a voter next to a ballot id or a choice.
+  auto backup = RunCli({"backup", "--data", server_->data_dir(), "--out", tmp_ + "/backup"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  auto copy = storage::SqliteDatabase::Open(tmp_ + "/backup/phonghop.db", 1);
+  ASSERT_TRUE(copy.ok());
+  (*copy)->Read([&](storage::Connection& conn) {
+    std::vector<std::string> tables;
+    auto t = conn.Prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
+    while (t.Step()) tables.push_back(t.Text(0));
+    for (const auto& table : tables) {
+      bool voter = false, ballot = false;
+      auto cols = conn.Prepare("SELECT name FROM pragma_table_info(?)");
+      cols.Bind(1, table);
+      while (cols.Step()) {
+        const std::string c = cols.Text(0);
+        voter = voter || c.find("delegate") != std::string::npos;
+        ballot = ballot || c == "ballot_id" || c == "choice";
+      }
+      if (!(voter && ballot)) continue;
+      // Only `ballots` has both, for named polls; this secret poll's rows name nobody.
+      EXPECT_EQ(table, "ballots");
+      auto s = conn.Prepare("SELECT count(*), count(delegate_id) FROM ballots WHERE poll_id = ?");
+      s.Bind(1, id);
+      ASSERT_TRUE(s.Step());
+      EXPECT_EQ(s.Int(0), static_cast<int64_t>(cast.size()));
+      EXPECT_EQ(s.Int(1), 0);
+    }
+  });
 }
 
 TEST_F(VotingTest, V11Kill9DuringTheBallotsKeepsEveryAcknowledgedOne) {
