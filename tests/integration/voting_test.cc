@@ -1233,9 +1233,9 @@ TEST_F(VotingTest, V8TheOrderOnDiskIsNotTheCastingOrder) {
   // No log line and no audit entry holds a ballot's id (the receipt nonce).
   const std::string log = server_->Log();
   const std::string audit = Http(port_, "GET", "/api/v1/audit?limit=1000").body;
-  for (const auto& n : sent) {
-    EXPECT_EQ(log.find(n), std::string::npos);
-    EXPECT_EQ(audit.find(n), std::string::npos);
+  for (const auto& nonce : sent) {
+    EXPECT_EQ(log.find(nonce), std::string::npos);
+    EXPECT_EQ(audit.find(nonce), std::string::npos);
   }
   // A backup: no table holds a voter next to a ballot id or a choice.
   auto backup = RunCli({"backup", "--data", server_->data_dir(), "--out", tmp_ + "/backup"});
