@@ -10,8 +10,12 @@ arrival pattern: GET /healthz from the same clients.
   bench/vote_rush.py --url http://127.0.0.1:PORT --user U --password P --data DATA_DIR \
       [--delegates 1000] [--candidates 50] [--seats 45] [--seconds 10] [--duplicates 200]
 The badge tokens are written straight into DATA_DIR/phonghop.db (as printing
-the badges does: only their SHA-256 is stored). Prints a Markdown section."""
-import argparse, base64, hashlib, http.client, json, os, random, secrets, sqlite3, sys, threading, time
+the badges does: only their SHA-256 is stored). Besides the hall, --streams
+other event streams (the phones' live connection) are held open through the
+rush; at the end the script counts how many are still connected and whether
+the poll's `open` event is still in the replay history (Last-Event-ID: 0).
+Prints a Markdown section."""
+import argparse, base64, hashlib, http.client, json, os, random, secrets, selectors, socket, sqlite3, sys, threading, time
 from urllib.parse import urlparse
 
 
@@ -53,6 +57,7 @@ def main():
     ap.add_argument('--seconds', type=float, default=10)
     ap.add_argument('--duplicates', type=int, default=200)
     ap.add_argument('--threads', type=int, default=64)
+    ap.add_argument('--streams', type=int, default=1000)
     ap.add_argument('--slug', default='vote-rush')
     a = ap.parse_args()
     u = urlparse(a.url)
@@ -99,6 +104,34 @@ def main():
         assert st == 200, b
         sessions.append({'Cookie': ck.split(';')[0], 'X-CSRF-Token': json.loads(b)['csrf']})
     admin.call('POST', f'{api}/polls/{poll}/open', b'{}', H)
+
+    # The phones' event streams, held open through the rush by one thread.
+    sel = selectors.DefaultSelector()
+    streams = {'open': 0, 'closed': 0, 'stop': False}
+    for _ in range(a.streams):
+        try:
+            sk = socket.create_connection((u.hostname, u.port), timeout=10)
+            sk.sendall(f'GET {api}/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n'.encode())
+            sk.setblocking(False)
+            sel.register(sk, selectors.EVENT_READ)
+            streams['open'] += 1
+        except OSError:
+            pass
+    def pump():
+        while not streams['stop']:
+            for key, _ in sel.select(timeout=0.2):
+                try:
+                    d = key.fileobj.recv(65536)
+                except BlockingIOError:
+                    continue
+                except OSError:
+                    d = b''
+                if not d:
+                    streams['closed'] += 1
+                    sel.unregister(key.fileobj)
+                    key.fileobj.close()
+    pumper = threading.Thread(target=pump, daemon=True)
+    pumper.start()
 
     # The hall: one event stream; when does the progress reach N/N?
     reached = {}
@@ -173,6 +206,39 @@ def main():
     st2, b2, _ = admin.call('GET', f'{api}/polls/{poll}/voters', None, H)
     voters = json.loads(b2)['count'] if st2 == 200 else -1
 
+    streams['stop'] = True
+    pumper.join(timeout=5)
+    connected = streams['open'] - streams['closed']
+    # The poll's `open` event must still be in the replay history: a phone
+    # that reconnects after the rush learns that the ballot is open.
+    in_history = False
+    try:
+        sk = socket.create_connection((u.hostname, u.port), timeout=10)
+        sk.sendall(f'GET {api}/events HTTP/1.1\r\nHost: x\r\nLast-Event-ID: 0\r\n\r\n'.encode())
+        sk.settimeout(2)
+        buf = b''
+        try:
+            while len(buf) < 4_000_000:
+                d = sk.recv(65536)
+                if not d:
+                    break
+                buf += d
+        except OSError:
+            pass
+        sk.close()
+        ev = None
+        for line in buf.decode(errors='replace').splitlines():
+            if line.startswith('event:'):
+                ev = line[6:].strip()
+            elif line.startswith('data:') and ev == 'poll':
+                try:
+                    d = json.loads(line[5:])
+                except ValueError:
+                    continue
+                in_history = in_history or (d.get('id') == poll and d.get('state') == 'open')
+    except OSError:
+        pass
+
     votes = [r for r in results if r[0] == 'vote']
     dups = [r for r in results if r[0] == 'dup']
     lat = [r[2] for r in votes]
@@ -196,6 +262,8 @@ def main():
     print(f'| hall progress at {a.delegates}/{a.delegates} after the last 201 | {lag:.0f} ms | < 1 s |')
     print(f'| close → result ready (the close request) | {close_ms:.0f} ms | < 1 s |')
     print(f'| voters = ballots returned | {voters} = {res.get("returned")} | equal |')
+    print(f'| event streams still connected after the rush | {connected}/{a.streams} | all |')
+    print(f'| the poll\'s `open` event still in the replay history | {"yes" if in_history else "no"} | yes |')
     print()
 
 

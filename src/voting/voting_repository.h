@@ -54,6 +54,15 @@ class VotingRepository {
   // Replaces the tellers; kConflict once a poll of the election is open.
   virtual Status SetTellers(int64_t election_id, const std::vector<int64_t>& delegate_ids, int64_t head) = 0;
 
+  // Edits before the first ballot (design §3.9), in one transaction: the
+  // election's settings, the candidates given (name, birth date,
+  // delegation, withdrawn: withdrawn_at = `now` when newly withdrawn), and
+  // the ballots of its polls still `created` rewritten to `drafts` (seats
+  // and options). kConflict (reason election_started) once a poll of the
+  // election has been opened; kNotFound for an unknown election.
+  virtual Status UpdateElection(const Election& e, const std::vector<Candidate>& changed,
+                                const std::vector<Poll>& drafts, int64_t now) = 0;
+
   // ---- polls ----
   // Inserts the poll and its options. Returns the id.
   virtual Result<int64_t> CreatePoll(const Poll& p) = 0;
@@ -64,6 +73,17 @@ class VotingRepository {
   // an opening, kConflict with reason "another_poll_open" when another poll
   // of the congress is open.
   virtual Status SavePoll(const Poll& p, PollState expected) = 0;
+  // Writes the editable fields of a poll still `created` (title, mode,
+  // pass_rule, duration_s, session, agenda item, seats, options) if its
+  // stored options are still `expected_options` (compare-and-set: two
+  // secretaries editing at once cannot lose a name). With `added`, first
+  // inserts that candidate into the poll's election (a name added to a
+  // further round's list) and gives its id to the option whose
+  // candidate_id is 0. Returns the new candidate's id (0 without one).
+  // kConflict (reason poll_not_draft) once opened, (stale_draft) when the
+  // options changed meanwhile.
+  virtual Result<int64_t> SaveDraft(const Poll& p, const std::vector<PollOption>& expected_options,
+                                    const std::optional<Candidate>& added) = 0;
   // Records the document the minutes were filed as (published polls).
   virtual Status SetMinutesCode(int64_t poll_id, const std::string& code) = 0;
 

@@ -8,6 +8,7 @@
 
 #include "common/sha256.h"
 #include "common/utf8.h"
+#include "voting/outcome.h"
 #include "voting/state_machine.h"
 
 namespace phonghop::voting {
@@ -23,6 +24,44 @@ std::string NameKey(const std::string& full) {
   auto sp = folded.find_last_of(' ');
   std::string given = sp == std::string::npos ? folded : folded.substr(sp + 1);
   return given + "\x01" + folded;
+}
+
+// The ballot of a list of candidates: A-B-C order, positions 1..n.
+std::vector<PollOption> BallotOf(std::vector<Candidate> list) {
+  std::stable_sort(list.begin(), list.end(),
+                   [](const Candidate& a, const Candidate& b) { return NameKey(a.full_name) < NameKey(b.full_name); });
+  std::vector<PollOption> out;
+  for (size_t i = 0; i < list.size(); ++i)
+    out.push_back({static_cast<int>(i) + 1, list[i].full_name, list[i].id, list[i].birth_date});
+  return out;
+}
+
+Status ValidateElection(Election& e) {
+  e.title = std::string(utf8::Trim(e.title));
+  if (e.title.empty() || e.title.size() > 300) return Status::InvalidArgument("Cần tên cuộc bầu cử (tối đa 300 ký tự)");
+  if (e.seats < 1 || e.seats > 500) return Status::InvalidArgument("Số lượng cần bầu phải từ 1 đến 500");
+  if (e.alternate_seats < 0 || e.alternate_seats > 500)
+    return Status::InvalidArgument("Số lượng dự khuyết không hợp lệ");
+  if (e.max_rounds < 1 || e.max_rounds > 5) return Status::InvalidArgument("Số vòng bầu tối đa từ 1 đến 5");
+  return Status::Ok();
+}
+
+// Trims and checks one candidate; `where` names it in a list.
+Status ValidateCandidate(Candidate& k, const std::string& where) {
+  k.full_name = std::string(utf8::Trim(k.full_name));
+  k.birth_date = std::string(utf8::Trim(k.birth_date));
+  k.delegation = std::string(utf8::Trim(k.delegation));
+  if (k.full_name.empty() || k.full_name.size() > 200 || !utf8::IsValid(k.full_name))
+    return Status::InvalidArgument("Cần họ và tên ứng cử viên" + where);
+  if (k.delegation.size() > 200 || !utf8::IsValid(k.delegation))
+    return Status::InvalidArgument("Tên đơn vị quá dài" + where);
+  if (!k.birth_date.empty()) {
+    const auto& b = k.birth_date;
+    bool ok = (b.size() == 4 || b.size() == 10) &&
+              std::all_of(b.begin(), b.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == '-'; });
+    if (!ok) return Status::InvalidArgument("Ngày sinh phải dạng 1990-05-17 hoặc 1990" + where);
+  }
+  return Status::Ok();
 }
 
 json MotionJson(const MotionResult& r) {
@@ -72,6 +111,101 @@ int64_t MonotonicMs() {
 }
 
 Status Reason(Status s, const char* reason) { return std::move(s).WithReason(reason); }
+
+// The stored figures of an election poll, for CombineRounds. `all` holds
+// the poll a runoff follows (to know which boundary it settles).
+std::optional<RoundFigures> FiguresOf(const Poll& q, const std::vector<Poll>& all) {
+  auto r = json::parse(q.result_json, nullptr, false);
+  if (r.is_discarded() || !r.is_object() || r.value("kind", std::string()) != "election") return std::nullopt;
+  RoundFigures f;
+  f.poll_id = q.id;
+  f.follows_id = q.follows_id;
+  f.round = q.round;
+  f.purpose = q.purpose;
+  f.base = r.value("base", 0);
+  f.threshold_votes = r.value("threshold_votes", 0);
+  for (const auto& k : r.value("candidates", json::array())) {
+    RoundFigures::Line l;
+    l.position = k.value("position", 0);
+    l.full_name = k.value("full_name", std::string());
+    l.votes = k.value("votes", 0);
+    l.percent_base = k.value("percent_base", std::string("0.00"));
+    l.percent_valid = k.value("percent_valid", std::string("0.00"));
+    l.passed = k.value("passed", false);
+    for (const auto& o : q.options)
+      if (o.position == l.position) l.candidate_id = o.candidate_id;
+    f.candidates.push_back(std::move(l));
+  }
+  for (const auto& x : r.value("elected", json::array())) f.elected.push_back(x.get<int>());
+  for (const auto& x : r.value("alternates", json::array())) f.alternates.push_back(x.get<int>());
+  if (r.contains("runoff") && r["runoff"].is_object()) {
+    Runoff ro;
+    for (const auto& x : r["runoff"].value("positions", json::array())) ro.positions.push_back(x.get<int>());
+    ro.seats = r["runoff"].value("seats", 0);
+    ro.alternates = r["runoff"].value("alternates", false);
+    f.runoff = ro;
+  }
+  if (q.purpose == PollPurpose::kRunoff)
+    for (const auto& src : all)
+      if (src.id == q.follows_id) {
+        auto sr = json::parse(src.result_json, nullptr, false);
+        f.runoff_for_alternates = sr.is_object() && sr.contains("runoff") && sr["runoff"].is_object() &&
+                                  sr["runoff"].value("alternates", false);
+      }
+  return f;
+}
+
+json SeatJson(const Seat& s) {
+  return {{"candidate_id", s.candidate_id}, {"full_name", s.full_name}, {"poll_id", s.poll_id},
+          {"round", s.round},               {"purpose", ToString(s.purpose)}, {"votes", s.votes},
+          {"base", s.base},                 {"threshold_votes", s.threshold_votes},
+          {"percent_base", s.percent_base}, {"percent_valid", s.percent_valid}};
+}
+
+json OutcomeJson(const ElectionOutcome& o, const Election& e) {
+  json elected = json::array(), alternates = json::array();
+  for (const auto& s : o.elected) elected.push_back(SeatJson(s));
+  for (const auto& s : o.alternates) alternates.push_back(SeatJson(s));
+  return {{"election_id", e.id},
+          {"title", e.title},
+          {"seats", o.seats},
+          {"alternate_seats", o.alternate_seats},
+          {"max_rounds", o.max_rounds},
+          {"rounds", o.rounds},
+          {"polls", o.polls},
+          {"elected", elected},
+          {"alternates", alternates},
+          {"empty_seats", o.empty_seats},
+          {"empty_alternates", o.empty_alternates},
+          {"runoff_pending", o.runoff_poll_id ? json{{"poll_id", o.runoff_poll_id}, {"seats", o.runoff_seats}}
+                                              : json(nullptr)},
+          {"status", ToString(o.status)},
+          {"final", o.final}};
+}
+
+// "vòng 2" or "vòng 1, bầu lại": the round that filled a place.
+std::string RoundLabel(const json& seat) {
+  return "vòng " + std::to_string(seat.value("round", 1)) +
+         (seat.value("purpose", std::string()) == "runoff" ? ", bầu lại" : "");
+}
+
+std::string Comma(std::string v) {
+  for (auto& ch : v)
+    if (ch == '.') ch = ',';
+  return v;
+}
+
+// What the seats still empty mean, in the words of the minutes.
+std::string OutcomeVerdict(const json& o) {
+  const int empty = o.value("empty_seats", 0);
+  const std::string status = o.value("status", std::string());
+  if (status == "runoff_pending") return "Còn người ngang phiếu chờ bầu lại.";
+  if (status == "complete") return "Đã bầu đủ " + std::to_string(o.value("seats", 0)) + " vị trí.";
+  if (status == "seats_left_empty")
+    return std::to_string(empty) + " vị trí để trống (đã bầu đủ " + std::to_string(o.value("max_rounds", 0)) +
+           " vòng theo quy định).";
+  return "Còn " + std::to_string(empty) + " vị trí chưa có người trúng cử; Đại hội quyết định có bầu tiếp hay không.";
+}
 
 }  // namespace
 
@@ -159,12 +293,7 @@ void VotingService::Audit(const Caller& by, const std::string& action, const std
 
 Result<Election> VotingService::CreateElection(std::string_view slug, Election e, const Caller& by) {
   PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
-  e.title = std::string(utf8::Trim(e.title));
-  if (e.title.empty() || e.title.size() > 300) return Status::InvalidArgument("Cần tên cuộc bầu cử (tối đa 300 ký tự)");
-  if (e.seats < 1 || e.seats > 500) return Status::InvalidArgument("Số lượng cần bầu phải từ 1 đến 500");
-  if (e.alternate_seats < 0 || e.alternate_seats > 500)
-    return Status::InvalidArgument("Số lượng dự khuyết không hợp lệ");
-  if (e.max_rounds < 1 || e.max_rounds > 5) return Status::InvalidArgument("Số vòng bầu tối đa từ 1 đến 5");
+  PH_RETURN_IF_ERROR(ValidateElection(e));
   e.congress_id = c.id;
   e.created_at = clock_.NowUnix();
   PH_ASSIGN_OR_RETURN(e.id, repo_.CreateElection(e));
@@ -191,19 +320,8 @@ Result<std::vector<Candidate>> VotingService::AddCandidates(std::string_view slu
   for (const auto& x : e.candidates) names.insert(utf8::Fold(x.full_name));
   for (size_t i = 0; i < list.size(); ++i) {
     auto& k = list[i];
-    k.full_name = std::string(utf8::Trim(k.full_name));
-    k.birth_date = std::string(utf8::Trim(k.birth_date));
-    k.delegation = std::string(utf8::Trim(k.delegation));
     const std::string where = list.size() > 1 ? " (ứng cử viên thứ " + std::to_string(i + 1) + ")" : "";
-    if (k.full_name.empty() || k.full_name.size() > 200 || !utf8::IsValid(k.full_name))
-      return Status::InvalidArgument("Cần họ và tên ứng cử viên" + where);
-    if (!k.birth_date.empty()) {
-      const auto& b = k.birth_date;
-      bool ok = (b.size() == 4 || b.size() == 10) && std::all_of(b.begin(), b.end(), [](char ch) {
-                  return (ch >= '0' && ch <= '9') || ch == '-';
-                });
-      if (!ok) return Status::InvalidArgument("Ngày sinh phải dạng 1990-05-17 hoặc 1990" + where);
-    }
+    PH_RETURN_IF_ERROR(ValidateCandidate(k, where));
     if (!names.insert(utf8::Fold(k.full_name)).second)
       return Status::InvalidArgument("Ứng cử viên trùng tên: " + k.full_name + where);
     k.election_id = election_id;
@@ -215,6 +333,10 @@ Result<std::vector<Candidate>> VotingService::AddCandidates(std::string_view slu
   PH_ASSIGN_OR_RETURN(auto ids, repo_.AddCandidates(election_id, list));
   for (size_t i = 0; i < list.size(); ++i) list[i].id = ids[i];
   Audit(by, "election.candidates", std::to_string(election_id) + " +" + std::to_string(list.size()));
+  // A ballot already prepared for the election gains the new names.
+  PH_ASSIGN_OR_RETURN(auto now, repo_.GetElection(c.id, election_id));
+  PH_ASSIGN_OR_RETURN(auto drafts, RebuiltDrafts(c, now));
+  if (!drafts.empty()) PH_RETURN_IF_ERROR(repo_.UpdateElection(now, {}, drafts, clock_.NowUnix()));
   return list;
 }
 
@@ -325,14 +447,191 @@ Result<Poll> VotingService::CreatePoll(std::string_view slug, const PollDraft& d
     for (const auto& k : e.candidates)
       if (!k.withdrawn) list.push_back(k);
     if (list.empty()) return Status::InvalidArgument("Cuộc bầu cử chưa có ứng cử viên");
-    std::stable_sort(list.begin(), list.end(),
-                     [](const Candidate& a, const Candidate& b) { return NameKey(a.full_name) < NameKey(b.full_name); });
-    for (size_t i = 0; i < list.size(); ++i)
-      p.options.push_back({static_cast<int>(i) + 1, list[i].full_name, list[i].id, list[i].birth_date});
+    p.options = BallotOf(std::move(list));
   }
   if (p.title.empty() || p.title.size() > 300) return Status::InvalidArgument("Cần nội dung biểu quyết (tối đa 300 ký tự)");
   PH_ASSIGN_OR_RETURN(p.id, repo_.CreatePoll(p));
   Audit(by, "poll.create", std::to_string(p.id) + " " + ToString(p.kind) + " " + ToString(p.mode));
+  PublishState(c, p);
+  return p;
+}
+
+// ---------------------------------------------------------------- drafts
+
+Result<std::vector<Poll>> VotingService::RebuiltDrafts(const congress::Congress& c, const Election& e) {
+  PH_ASSIGN_OR_RETURN(auto all, repo_.ListPolls(c.id));
+  std::vector<Candidate> list;
+  for (const auto& k : e.candidates)
+    if (!k.withdrawn) list.push_back(k);
+  std::vector<Poll> out;
+  for (auto& q : all) {
+    if (q.election_id != e.id || q.state != PollState::kCreated || q.purpose != PollPurpose::kMain) continue;
+    q.seats = e.seats;
+    q.alternate_seats = e.alternate_seats;
+    q.options = BallotOf(list);
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+Result<Election> VotingService::EditElection(std::string_view slug, int64_t id, const ElectionEdit& edit,
+                                             const Caller& by) {
+  PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
+  PH_ASSIGN_OR_RETURN(auto e, repo_.GetElection(c.id, id));
+  std::string changed;
+  auto note = [&](const char* field) { changed += std::string(changed.empty() ? "" : ",") + field; };
+  if (edit.title) { e.title = *edit.title; note("title"); }
+  if (edit.seats) { e.seats = *edit.seats; note("seats"); }
+  if (edit.alternate_seats) { e.alternate_seats = *edit.alternate_seats; note("alternate_seats"); }
+  if (edit.max_rounds) { e.max_rounds = *edit.max_rounds; note("max_rounds"); }
+  if (edit.threshold_base) { e.threshold_base = *edit.threshold_base; note("threshold_base"); }
+  if (edit.tie_rule) { e.tie_rule = *edit.tie_rule; note("tie_rule"); }
+  if (edit.runoff_needs_majority) { e.runoff_needs_majority = *edit.runoff_needs_majority; note("runoff_needs_majority"); }
+  PH_RETURN_IF_ERROR(ValidateElection(e));
+  PH_ASSIGN_OR_RETURN(auto drafts, RebuiltDrafts(c, e));
+  PH_RETURN_IF_ERROR(repo_.UpdateElection(e, {}, drafts, clock_.NowUnix()));
+  Audit(by, "election.edit", std::to_string(e.id) + " " + changed);
+  return repo_.GetElection(c.id, id);
+}
+
+Result<Election> VotingService::EditCandidate(std::string_view slug, int64_t election_id, int64_t candidate_id,
+                                              const CandidateEdit& edit, const Caller& by) {
+  PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
+  PH_ASSIGN_OR_RETURN(auto e, repo_.GetElection(c.id, election_id));
+  auto it = std::find_if(e.candidates.begin(), e.candidates.end(), [&](const Candidate& k) { return k.id == candidate_id; });
+  if (it == e.candidates.end()) return Status::NotFound("Không có ứng cử viên này trong cuộc bầu cử");
+  Candidate k = *it;
+  if (edit.full_name) k.full_name = *edit.full_name;
+  if (edit.birth_date) k.birth_date = *edit.birth_date;
+  if (edit.delegation) k.delegation = *edit.delegation;
+  if (edit.withdrawn) k.withdrawn = *edit.withdrawn;
+  PH_RETURN_IF_ERROR(ValidateCandidate(k, ""));
+  for (const auto& other : e.candidates)
+    if (other.id != k.id && utf8::Fold(other.full_name) == utf8::Fold(k.full_name))
+      return Status::InvalidArgument("Ứng cử viên trùng tên: " + k.full_name);
+  if (edit.full_name || edit.delegation) {
+    PH_ASSIGN_OR_RETURN(auto delegates, congresses_.ListDelegates(c.id));
+    k.delegate_id = 0;
+    for (const auto& d : delegates)
+      if (utf8::Fold(d.full_name) == utf8::Fold(k.full_name) &&
+          (k.delegation.empty() || utf8::Fold(d.delegation_name) == utf8::Fold(k.delegation)))
+        k.delegate_id = d.id;
+  }
+  *it = k;
+  PH_ASSIGN_OR_RETURN(auto drafts, RebuiltDrafts(c, e));
+  PH_RETURN_IF_ERROR(repo_.UpdateElection(e, {k}, drafts, clock_.NowUnix()));
+  Audit(by, k.withdrawn ? "election.candidate_withdrawn" : "election.candidate_edit",
+        std::to_string(election_id) + " " + std::to_string(k.id) + " " + k.full_name);
+  return repo_.GetElection(c.id, election_id);
+}
+
+Result<Poll> VotingService::EditPoll(std::string_view slug, int64_t id, const PollEdit& edit, const Caller& by) {
+  PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
+  PH_ASSIGN_OR_RETURN(Poll p, Load(c, id));
+  if (p.state != PollState::kCreated)
+    return Reason(Status::Conflict("Không sửa được: cuộc biểu quyết đã mở (chỉ sửa khi chưa mở); muốn đổi thì hủy và "
+                                   "tạo cuộc mới"),
+                  "poll_not_draft");
+  std::string changed;
+  auto note = [&](const char* field) { changed += std::string(changed.empty() ? "" : ",") + field; };
+  if (edit.title) {
+    p.title = std::string(utf8::Trim(*edit.title));
+    if (p.title.empty() || p.title.size() > 300) return Status::InvalidArgument("Cần nội dung biểu quyết (tối đa 300 ký tự)");
+    note("title");
+  }
+  if (edit.mode) { p.mode = *edit.mode; note("mode"); }
+  if (edit.pass_rule) {
+    if (p.kind != PollKind::kMotion) return Status::InvalidArgument("pass_rule chỉ dùng cho biểu quyết");
+    p.pass_rule = *edit.pass_rule;
+    note("pass_rule");
+  }
+  if (edit.duration_s) {
+    if (*edit.duration_s < 0 || *edit.duration_s > 24 * 3600) return Status::InvalidArgument("Thời hạn không hợp lệ");
+    p.duration_s = *edit.duration_s;
+    note("duration_s");
+  }
+  if (edit.session_id) {
+    PH_ASSIGN_OR_RETURN(auto sessions, congresses_.ListSessions(c.id));
+    if (std::none_of(sessions.begin(), sessions.end(), [&](auto& x) { return x.id == *edit.session_id; }))
+      return Status::InvalidArgument("Phiên họp không thuộc đại hội này");
+    p.session_id = *edit.session_id;
+    note("session_id");
+  }
+  if (edit.agenda_item_id) { p.agenda_item_id = *edit.agenda_item_id; note("agenda_item_id"); }
+  if (changed.empty()) return p;
+  auto saved = repo_.SaveDraft(p, p.options, std::nullopt);
+  if (!saved.ok()) return saved.status();
+  Audit(by, "poll.edit", std::to_string(p.id) + " " + changed);
+  PublishState(c, p);
+  return p;
+}
+
+Result<Poll> VotingService::AddRoundCandidate(std::string_view slug, int64_t poll_id, Candidate k, const Caller& by) {
+  PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
+  PH_ASSIGN_OR_RETURN(Poll p, Load(c, poll_id));
+  if (p.kind != PollKind::kElection || p.purpose != PollPurpose::kAdditional)
+    return Reason(Status::Conflict("Chỉ bổ sung người vào danh sách của vòng bầu tiếp theo (vòng 2 trở đi)"),
+                  "not_a_further_round");
+  if (p.state != PollState::kCreated)
+    return Reason(Status::Conflict("Không bổ sung được: vòng bầu này đã mở"), "poll_not_draft");
+  PH_RETURN_IF_ERROR(ValidateCandidate(k, ""));
+  PH_ASSIGN_OR_RETURN(auto e, repo_.GetElection(c.id, p.election_id));
+  const std::string folded = utf8::Fold(k.full_name);
+  for (const auto& o : p.options)
+    if (utf8::Fold(o.label) == folded)
+      return Status::InvalidArgument(k.full_name + " đã có trong danh sách bầu vòng " + std::to_string(p.round));
+  // Elected in an earlier round: the outcome so far says who.
+  PH_ASSIGN_OR_RETURN(auto all, repo_.ListPolls(c.id));
+  std::vector<RoundFigures> rounds;
+  for (const auto& q : all)
+    if (q.election_id == e.id && q.state == PollState::kPublished)
+      if (auto f = FiguresOf(q, all)) rounds.push_back(*f);
+  const ElectionOutcome so_far = CombineRounds(e.seats, e.alternate_seats, e.max_rounds, rounds);
+  for (const auto& seat : so_far.elected)
+    if (utf8::Fold(seat.full_name) == folded)
+      return Status::InvalidArgument(k.full_name + " đã trúng cử ở " + (seat.round > 1 ? "vòng " + std::to_string(seat.round) : "vòng 1") +
+                                     "; không bầu lại");
+  for (const auto& seat : so_far.alternates)
+    if (utf8::Fold(seat.full_name) == folded)
+      return Status::InvalidArgument(k.full_name + " đã trúng cử dự khuyết; không bầu lại");
+  const int limit = MaxListSize(p.seats);
+  if (static_cast<int>(p.options.size()) + 1 > limit)
+    return Status::InvalidArgument("Danh sách vòng " + std::to_string(p.round) + " đã có " +
+                                   std::to_string(p.options.size()) + " người cho " + std::to_string(p.seats) +
+                                   " vị trí; số dư không được quá 30% (tối đa " + std::to_string(limit) + " người)");
+  // A name of the election's own list (withdrawn, or of an earlier list)
+  // comes back as that candidate; anyone else is a new nominee.
+  k.election_id = e.id;
+  for (const auto& old : e.candidates)
+    if (utf8::Fold(old.full_name) == folded)
+      return Status::InvalidArgument(k.full_name + " đã rút khỏi danh sách bầu cử này; không bổ sung lại");
+  PH_ASSIGN_OR_RETURN(auto delegates, congresses_.ListDelegates(c.id));
+  for (const auto& d : delegates)
+    if (utf8::Fold(d.full_name) == folded &&
+        (k.delegation.empty() || utf8::Fold(d.delegation_name) == utf8::Fold(k.delegation)))
+      k.delegate_id = d.id;
+  if (k.delegate_id) {
+    for (auto t : e.tellers)
+      if (t == k.delegate_id)
+        return Status::InvalidArgument(k.full_name + " là thành viên Ban kiểm phiếu nên không ứng cử (R10)");
+  }
+  const std::vector<PollOption> before = p.options;
+  std::vector<Candidate> list;
+  for (const auto& o : p.options) {
+    Candidate x;
+    x.id = o.candidate_id;
+    x.full_name = o.label;
+    x.birth_date = o.birth_date;
+    list.push_back(x);
+  }
+  Candidate added = k;
+  added.id = 0;
+  list.push_back(added);
+  p.options = BallotOf(std::move(list));
+  PH_ASSIGN_OR_RETURN(int64_t cid, repo_.SaveDraft(p, before, k));
+  for (auto& o : p.options)
+    if (o.candidate_id == 0) o.candidate_id = cid;
+  Audit(by, "poll.round_candidate", std::to_string(p.id) + " +" + k.full_name + " (" + std::to_string(cid) + ")");
   PublishState(c, p);
   return p;
 }
@@ -486,7 +785,35 @@ Status VotingService::ComputeSnapshot(const congress::Congress& c, Poll& p) {
   result["tally_sha256"] = p.tally_sha256;
   result["present"] = p.present;
   p.result_json = result.dump(-1, ' ', false, json::error_handler_t::replace);
+  return AttachOverall(c, p);
+}
+
+Status VotingService::AttachOverall(const congress::Congress& c, Poll& p) {
+  if (p.kind != PollKind::kElection || p.result_json.empty()) return Status::Ok();
+  auto r = json::parse(p.result_json, nullptr, false);
+  if (r.is_discarded() || !r.is_object()) return Status::Ok();
+  PH_ASSIGN_OR_RETURN(auto e, repo_.GetElection(c.id, p.election_id));
+  PH_ASSIGN_OR_RETURN(auto all, repo_.ListPolls(c.id));
+  std::vector<RoundFigures> rounds;
+  for (const auto& q : all)
+    if (q.election_id == e.id && q.id != p.id && q.state == PollState::kPublished)
+      if (auto f = FiguresOf(q, all)) rounds.push_back(*f);
+  if (auto f = FiguresOf(p, all)) rounds.push_back(*f);
+  r["overall"] = OutcomeJson(CombineRounds(e.seats, e.alternate_seats, e.max_rounds, rounds), e);
+  p.result_json = r.dump(-1, ' ', false, json::error_handler_t::replace);
   return Status::Ok();
+}
+
+Result<std::optional<std::string>> VotingService::CurrentOutcome(std::string_view slug, int64_t election_id) {
+  PH_ASSIGN_OR_RETURN(auto c, Congress(slug));
+  PH_ASSIGN_OR_RETURN(auto all, repo_.ListPolls(c.id));
+  std::optional<std::string> out;
+  for (const auto& q : all) {  // by id: the latest published round last
+    if (q.election_id != election_id || q.state != PollState::kPublished) continue;
+    auto r = json::parse(q.result_json, nullptr, false);
+    if (r.is_object() && r.contains("overall")) out = r["overall"].dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  return out;
 }
 
 Result<Poll> VotingService::Publish(std::string_view slug, int64_t id, const Caller& by) {
@@ -512,6 +839,9 @@ Result<Poll> VotingService::Publish(std::string_view slug, int64_t id, const Cal
       return Reason(Status::Conflict("Cần Trưởng ban và ít nhất một thành viên Ban kiểm phiếu xác nhận biên bản"),
                     "signoff_missing");
   }
+  // Who is elected across every round, with this one: stored with the
+  // result, so the hall, the minutes and the spreadsheet print the same.
+  PH_RETURN_IF_ERROR(AttachOverall(c, p));
   const PollState from = p.state;
   p.state = next;
   p.published_at = clock_.NowUnix();
@@ -650,34 +980,20 @@ Result<Poll> VotingService::CreateNextRound(std::string_view slug, int64_t id, i
   PH_ASSIGN_OR_RETURN(Poll src, RoundSource(c, id));
   PH_ASSIGN_OR_RETURN(auto e, repo_.GetElection(c.id, src.election_id));
   PH_ASSIGN_OR_RETURN(auto all, repo_.ListPolls(c.id));
-  // Who is elected so far, over every published poll of the election.
-  std::set<int64_t> elected;
+  // Who is elected so far: the one outcome over every published poll of
+  // the election (the same that the minutes and the hall print).
   int last_round = 1;
-  bool pending_runoff = false;
+  std::vector<RoundFigures> rounds;
   for (const auto& q : all) {
     if (q.election_id != e.id || q.kind != PollKind::kElection || q.state == PollState::kCancelled) continue;
     last_round = std::max(last_round, q.round);
     if (q.state != PollState::kPublished) continue;
-    auto qr = json::parse(q.result_json, nullptr, false);
-    if (qr.is_discarded() || !qr.is_object()) continue;
-    bool for_alternates = false;  // a runoff across the alternates' boundary elects no official
-    if (q.purpose == PollPurpose::kRunoff)
-      for (const auto& f : all)
-        if (f.id == q.follows_id) {
-          auto fr = json::parse(f.result_json, nullptr, false);
-          for_alternates = fr.is_object() && fr.contains("runoff") && fr["runoff"].is_object() &&
-                           fr["runoff"].value("alternates", false);
-        }
-    if (!for_alternates)
-      for (const auto& x : qr.value("elected", json::array()))
-        for (const auto& o : q.options)
-          if (o.position == x.get<int>() && o.candidate_id) elected.insert(o.candidate_id);
-    if (qr.contains("runoff") && !qr["runoff"].is_null() &&
-        std::none_of(all.begin(), all.end(), [&](const Poll& f) {
-          return f.follows_id == q.id && f.state != PollState::kCancelled;
-        }))
-      pending_runoff = true;
+    if (auto f = FiguresOf(q, all)) rounds.push_back(*f);
   }
+  const ElectionOutcome so_far = CombineRounds(e.seats, e.alternate_seats, e.max_rounds, rounds);
+  std::set<int64_t> elected;
+  for (const auto& seat : so_far.elected) elected.insert(seat.candidate_id);
+  const bool pending_runoff = so_far.runoff_poll_id != 0;
   if (pending_runoff)
     return Reason(Status::Conflict("Còn người ngang phiếu chưa bầu lại; bầu lại trước khi bầu tiếp"), "runoff_pending");
   const int empty = e.seats - static_cast<int>(elected.size());
@@ -977,6 +1293,25 @@ Result<std::vector<std::vector<std::string>>> VotingService::ResultRows(std::str
                     num("threshold_votes") + " phiếu trở lên"});
     rows.push_back({"", "Số vị trí còn trống", num("empty_seats")});
     rows.push_back({"", "Tình trạng", state});
+    const json o = r.value("overall", json::object());
+    if (o.is_object() && o.value("polls", json::array()).size() > 1) {
+      // The outcome across rounds, from the same stored result.
+      rows.push_back({});
+      rows.push_back({"", "KẾT QUẢ CHUNG CUỘC: " + o.value("title", std::string())});
+      rows.push_back({"STT", "Họ và tên", "Số phiếu", "% cơ sở tính", "Vòng", "Kết quả"});
+      int k = 0;
+      auto seat_row = [&](const json& seat, const char* verdict) {
+        rows.push_back({std::to_string(++k), seat.value("full_name", std::string()),
+                        std::to_string(seat.value("votes", 0)), Comma(seat.value("percent_base", std::string())),
+                        RoundLabel(seat), verdict});
+      };
+      for (const auto& seat : o["elected"]) seat_row(seat, "Trúng cử");
+      for (const auto& seat : o["alternates"]) seat_row(seat, "Dự khuyết");
+      rows.push_back({"", "Số người trúng cử", std::to_string(o.value("elected", json::array()).size()) + "/" +
+                                                   std::to_string(o.value("seats", 0))});
+      rows.push_back({"", "Số vị trí còn trống (chung cuộc)", std::to_string(o.value("empty_seats", 0))});
+      rows.push_back({"", "Kết luận", OutcomeVerdict(o)});
+    }
   }
   rows.push_back({});
   rows.push_back({"", "Cuộc biểu quyết", p.title});
@@ -1061,6 +1396,30 @@ Result<std::string> VotingService::MinutesMarkdown(std::string_view slug, int64_
       md += "\nHòa phiếu: bầu lại giữa";
       for (const auto& x : r["runoff"]["positions"]) md += " " + label(x.get<int>()) + ";";
       md += " cho " + std::to_string(r["runoff"].value("seats", 0)) + " vị trí.\n";
+    }
+    // Everyone elected across the rounds, with the round and the figures
+    // that elected them (stored with the result at close and at publish).
+    const json o = r.value("overall", json::object());
+    if (o.is_object() && o.value("polls", json::array()).size() > 1) {
+      md += "\n## Kết quả chung cuộc của cuộc bầu cử (qua " + std::to_string(o.value("polls", json::array()).size()) +
+            " lần bỏ phiếu)\n\n";
+      md += "**" + o.value("title", std::string()) + ":** " + std::to_string(o.value("elected", json::array()).size()) +
+            "/" + std::to_string(o.value("seats", 0)) + " người trúng cử\n\n";
+      int k = 0;
+      for (const auto& seat : o["elected"])
+        md += std::to_string(++k) + ". " + seat.value("full_name", std::string()) + " — " + RoundLabel(seat) + ": " +
+              std::to_string(seat.value("votes", 0)) + " phiếu, " + Comma(seat.value("percent_base", std::string())) +
+              " % của cơ sở tính\n";
+      if (k == 0) md += "Chưa có người trúng cử.\n";
+      if (!o.value("alternates", json::array()).empty()) {
+        md += "\n**Dự khuyết:**\n\n";
+        k = 0;
+        for (const auto& seat : o["alternates"])
+          md += std::to_string(++k) + ". " + seat.value("full_name", std::string()) + " — " + RoundLabel(seat) + ": " +
+                std::to_string(seat.value("votes", 0)) + " phiếu, " + Comma(seat.value("percent_base", std::string())) +
+                " % của cơ sở tính\n";
+      }
+      md += "\n" + OutcomeVerdict(o) + "\n";
     }
   } else {
     md += "- Cơ sở tính (" + r.value("rule", std::string()) + "): " + std::to_string(r.value("base", 0)) + "\n";
@@ -1189,6 +1548,7 @@ Result<Reconciliation> VotingService::Reconcile(const congress::Congress& c, Pol
     result["tally_sha256"] = p.tally_sha256;
     result["present"] = p.present;
     p.result_json = result.dump(-1, ' ', false, json::error_handler_t::replace);
+    PH_RETURN_IF_ERROR(AttachOverall(c, p));
   }
   return rec;
 }

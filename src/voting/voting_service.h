@@ -128,9 +128,53 @@ class VotingService {
   Result<Election> SetTellers(std::string_view slug, int64_t election_id,
                               const std::vector<std::string>& badges, const Caller& by);
 
+  // What may change before the first ballot of the election opens
+  // (design §3.9 PATCH): fields left empty stay as they are.
+  struct ElectionEdit {
+    std::optional<std::string> title;
+    std::optional<int> seats, alternate_seats, max_rounds;
+    std::optional<ThresholdBase> threshold_base;
+    std::optional<TieRule> tie_rule;
+    std::optional<bool> runoff_needs_majority;
+  };
+  struct CandidateEdit {
+    std::optional<std::string> full_name, birth_date, delegation;
+    std::optional<bool> withdrawn;
+  };
+  // Changes the settings; the ballots already prepared (polls `created`)
+  // follow. kConflict (reason election_started, Vietnamese message) once a
+  // poll of the election has opened; kInvalidArgument as CreateElection.
+  Result<Election> EditElection(std::string_view slug, int64_t id, const ElectionEdit& edit, const Caller& by);
+  // Corrects or withdraws a candidate (same rules and refusals).
+  Result<Election> EditCandidate(std::string_view slug, int64_t election_id, int64_t candidate_id,
+                                 const CandidateEdit& edit, const Caller& by);
+  // The outcome across every published round of the election (who is
+  // elected, in which round, with which figures; the seats still empty),
+  // as stored with the latest published poll's result: JSON text, or
+  // nullopt before any round is published.
+  Result<std::optional<std::string>> CurrentOutcome(std::string_view slug, int64_t election_id);
+
   // ---- polls ----
   Result<Poll> CreatePoll(std::string_view slug, const PollDraft& d, const Caller& by);
   Result<Poll> GetPoll(std::string_view slug, int64_t id);
+  // PATCH of a poll still `created`: fields left empty stay.
+  struct PollEdit {
+    std::optional<std::string> title;
+    std::optional<PollMode> mode;
+    std::optional<PassRule> pass_rule;
+    std::optional<int> duration_s;
+    std::optional<int64_t> session_id, agenda_item_id;
+  };
+  // kConflict (reason poll_not_draft) once opened; kInvalidArgument as
+  // CreatePoll. Audited with the fields changed.
+  Result<Poll> EditPoll(std::string_view slug, int64_t id, const PollEdit& edit, const Caller& by);
+  // R8 and the Party's rule (Quy chế bầu cử trong Đảng Điều 20.2): the
+  // congress may add names to the list of a further round. Only on a
+  // further round still `created`; kInvalidArgument for a name already on
+  // the list, already elected in an earlier round, or a list that would
+  // exceed the seats at stake by more than 30 % (MaxListSize); kConflict
+  // (poll_not_draft / not_a_further_round). Returns the ballot, A-B-C order.
+  Result<Poll> AddRoundCandidate(std::string_view slug, int64_t poll_id, Candidate k, const Caller& by);
   Result<std::vector<Poll>> ListPolls(std::string_view slug);
   // kConflict (reason quorum_not_met, with both figures) when the quorum of
   // the poll's session fails; kConflict for a wrong state, another open poll,
@@ -218,6 +262,10 @@ class VotingService {
   Result<Poll> Transition(const congress::Congress& c, Poll p, PollState expected, const Caller& by,
                           const std::string& what);
   Status ComputeSnapshot(const congress::Congress& c, Poll& p);
+  // Adds the outcome across rounds ("overall") to an election poll's result.
+  Status AttachOverall(const congress::Congress& c, Poll& p);
+  // The polls `created` of an election, their ballots rebuilt from `e`.
+  Result<std::vector<Poll>> RebuiltDrafts(const congress::Congress& c, const Election& e);
   Result<Reconciliation> Reconcile(const congress::Congress& c, Poll& p);
   // Shared checks of CreateRunoff / CreateNextRound: a published election
   // poll with nothing live following it yet.

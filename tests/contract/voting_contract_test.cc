@@ -253,6 +253,96 @@ TEST_P(SpeakersContract, QueueApprovalReorderAndOneSpeaker) {
   EXPECT_TRUE(s.State(item_)->closed);
 }
 
+// Drafts (design §3.9 PATCH): an election and its prepared ballot change
+// together until a poll of the election opens; a poll's draft is saved only
+// if its options are still the ones the editor read (compare-and-set); a
+// name added to a further round becomes a candidate of the election.
+TEST_P(VotingRules, DraftsChangeOnlyBeforeTheBallotOpens) {
+  auto& v = backend().voting();
+  voting::Election e;
+  e.congress_id = cid_;
+  e.title = "Bầu Ủy ban Kiểm tra";
+  e.seats = 2;
+  e.created_at = 100;
+  auto eid = v.CreateElection(e);
+  ASSERT_TRUE(eid.ok());
+  e.id = *eid;
+  voting::Candidate k1, k2;
+  k1.full_name = "Nguyễn Văn A";
+  k2.full_name = "Trần Thị B";
+  auto ids = v.AddCandidates(*eid, {k1, k2});
+  ASSERT_TRUE(ids.ok());
+  Poll p;
+  p.congress_id = cid_;
+  p.session_id = sid_;
+  p.kind = voting::PollKind::kElection;
+  p.mode = voting::PollMode::kSecret;
+  p.title = e.title;
+  p.election_id = *eid;
+  p.seats = 2;
+  p.created_by = "thu-ky";
+  p.created_at = 100;
+  p.options = {{1, "Nguyễn Văn A", (*ids)[0], ""}, {2, "Trần Thị B", (*ids)[1], ""}};
+  auto pid = v.CreatePoll(p);
+  ASSERT_TRUE(pid.ok());
+  p.id = *pid;
+  // The election's seats and a withdrawal, with the prepared ballot, in one step.
+  e.seats = 1;
+  e.threshold_base = voting::ThresholdBase::kReturned;
+  voting::Candidate w = k2;
+  w.id = (*ids)[1];
+  w.election_id = *eid;
+  w.withdrawn = true;
+  Poll draft = p;
+  draft.seats = 1;
+  draft.options = {{1, "Nguyễn Văn A", (*ids)[0], ""}};
+  ASSERT_TRUE(v.UpdateElection(e, {w}, {draft}, 300).ok());
+  auto got = v.GetElection(cid_, *eid);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->seats, 1);
+  EXPECT_EQ(got->threshold_base, voting::ThresholdBase::kReturned);
+  EXPECT_TRUE(got->candidates[1].withdrawn);
+  auto stored = v.GetPoll(cid_, *pid);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->seats, 1);
+  ASSERT_EQ(stored->options.size(), 1u);
+  // A poll draft: saved against the options read; stale options → conflict.
+  Poll edit = *stored;
+  edit.title = "Bầu Ủy ban Kiểm tra khóa mới";
+  edit.mode = voting::PollMode::kNamed;
+  ASSERT_TRUE(v.SaveDraft(edit, stored->options, std::nullopt).ok());
+  EXPECT_EQ(v.GetPoll(cid_, *pid)->title, "Bầu Ủy ban Kiểm tra khóa mới");
+  EXPECT_EQ(v.GetPoll(cid_, *pid)->mode, voting::PollMode::kNamed);
+  auto stale = v.SaveDraft(edit, p.options, std::nullopt);
+  EXPECT_EQ(stale.status().code(), StatusCode::kConflict);
+  // A name added to the list: a new candidate, its id on the new option.
+  voting::Candidate added;
+  added.full_name = "Lê Văn C";
+  added.election_id = *eid;
+  Poll with = *v.GetPoll(cid_, *pid);
+  const auto before = with.options;
+  with.options.push_back({2, "Lê Văn C", 0, ""});
+  auto cid = v.SaveDraft(with, before, added);
+  ASSERT_TRUE(cid.ok()) << cid.status().ToString();
+  EXPECT_GT(*cid, 0);
+  auto after = v.GetPoll(cid_, *pid);
+  ASSERT_EQ(after->options.size(), 2u);
+  EXPECT_EQ(after->options[1].candidate_id, *cid);
+  EXPECT_EQ(v.GetElection(cid_, *eid)->candidates.size(), 3u);
+  // Opened: the election and the poll are frozen.
+  ASSERT_TRUE(Open(*pid).ok());
+  e.seats = 2;
+  auto frozen = v.UpdateElection(e, {}, {}, 400);
+  EXPECT_EQ(frozen.code(), StatusCode::kConflict);
+  EXPECT_EQ(frozen.reason(), "election_started");
+  EXPECT_EQ(v.GetElection(cid_, *eid)->seats, 1);
+  Poll late = *v.GetPoll(cid_, *pid);
+  late.title = "Đổi tên";
+  auto refused = v.SaveDraft(late, late.options, std::nullopt);
+  EXPECT_EQ(refused.status().code(), StatusCode::kConflict);
+  EXPECT_EQ(v.GetPoll(cid_, *pid)->title, "Bầu Ủy ban Kiểm tra khóa mới");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, VotingRules, ::testing::Values("sqlite", "postgres"),
                          BackendName);
 INSTANTIATE_TEST_SUITE_P(Backends, SpeakersContract, ::testing::Values("sqlite", "postgres"),

@@ -4,7 +4,10 @@
 // (39 names kept for 35 seats); progress events from other voters do not
 // reset the half-filled ballot; sending shows the receipt. The hall
 // projector (1280×800) shows counts only while open and "ĐƯỢC THÔNG QUA"
-// after a show of hands is published.
+// after a show of hands is published. An election over two rounds ends
+// with one result — everyone elected, with the round of each — that the
+// hall, the chair and the console show alike; names are added to round 2
+// in the console; a candidate withdraws before the ballot opens.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -160,6 +163,49 @@ try {
     const decision = all.find((p) => p.title === ask);
     check(r2 && r2.decision_id === decision.id && r2.round === 2 && r2.seats === 1, 'round 2 names the decision');
     check(r2.options.length === 1 && r2.options[0].label === 'Phạm Thị Hà', 'round 2 lists who was not elected');
+
+    // The congress adds a name to round 2's list, in the console (R8):
+    // someone already elected is refused in Vietnamese; a new name is on the ballot.
+    const conCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+    const con = await conCtx.newPage();
+    await con.goto(`${server.url}/console/demo`);
+    await con.waitForSelector('form.login');
+    await con.fill('input[name=username]', TEST_USER);
+    await con.fill('input[name=password]', TEST_PASSWORD);
+    await con.click('form.login button');
+    const ecard = `article.election[data-election="${el.id}"]`;
+    await con.waitForSelector(`${ecard} form.round-add`, { timeout: 10000 });
+    await con.fill(`${ecard} .round-name`, 'Lê Văn An');
+    await con.click(`${ecard} form.round-add button`);
+    await con.waitForFunction(() => document.querySelector('#elections p[role=alert]')?.textContent?.includes('đã trúng cử'), null, { timeout: 5000 });
+    await con.fill(`${ecard} .round-name`, 'Vũ Quang Sử');
+    await con.click(`${ecard} form.round-add button`);
+    await con.waitForFunction((sel) => document.querySelector(`${sel} form.round-add`)?.textContent?.includes('Vũ Quang Sử'), ecard, { timeout: 5000 });
+    const r2b = (await (await fetch(`${api}/polls/${r2.id}`)).json());
+    check(r2b.options.map((o) => o.label).join('|') === 'Phạm Thị Hà|Vũ Quang Sử', `round 2's ballot: ${r2b.options.map((o) => o.label)}`);
+
+    // Round 2 elects Sử: the hall, the chair and the console show ONE result,
+    // everyone elected across both rounds, with the round of each.
+    check((await post(`/polls/${r2.id}/open`)).ok, 'open round 2');
+    const su = r2b.options.find((o) => o.label === 'Vũ Quang Sử').position;
+    check((await post(`/polls/${r2.id}/ballots`, { nonce: randomBytes(16).toString('base64url'), keep: [su] }, other)).status === 201, 'round 2 ballot');
+    const closed2 = await (await post(`/polls/${r2.id}/close`)).json();
+    check((await post(`/polls/${r2.id}/signoff`, { sha256: closed2.tally_sha256 }, teller0)).ok, 'round 2 signoff 1');
+    check((await post(`/polls/${r2.id}/signoff`, { sha256: closed2.tally_sha256 }, other)).ok, 'round 2 signoff 2');
+    check((await post(`/polls/${r2.id}/publish`)).ok, 'publish round 2');
+    await hall.waitForSelector('.hall-outcome', { timeout: 5000 });
+    const hallText = await hall.textContent('.hall-outcome');
+    check(hallText.includes('Kết quả chung cuộc') && hallText.includes('2/2'), `the hall's final result: ${hallText}`);
+    check(hallText.includes('Lê Văn An') && hallText.includes('vòng 1') && hallText.includes('Vũ Quang Sử') && hallText.includes('vòng 2'), 'both rounds named');
+    check(hallText.includes('Đã bầu đủ 2 vị trí'), 'the seats are filled');
+    await hall.screenshot({ path: join(screenshotDir(), 'hall-outcome.png') });
+    await chair.reload();
+    await chair.waitForSelector(`${row(round2)} .chair-outcome`, { timeout: 10000 });
+    check((await chair.textContent(`${row(round2)} .chair-outcome`)) === hallText, 'the chair shows the very same result');
+    await con.reload();
+    await con.waitForSelector(`${ecard} .console-outcome`, { timeout: 10000 });
+    check((await con.textContent(`${ecard} .console-outcome`)) === hallText, 'the console shows the very same result');
+    await conCtx.close();
     await chairCtx.close();
   });
   await run('the secretariat sets up an election in the console: typed and imported candidates, tellers, the ballot', async () => {
@@ -204,6 +250,11 @@ try {
     const poll = (await (await fetch(`${api}/polls`)).json()).polls.find((p) => p.title === title);
     check(poll && poll.kind === 'election' && poll.seats === 2, 'the ballot exists');
     check(poll.options.map((o) => o.label).join('|') === 'Lò Thị Mai|Hoàng Văn Nam|Vàng A Sử', `A-B-C order: ${poll.options.map((o) => o.label)}`);
+    // Before the ballot opens a candidate can still withdraw: the prepared ballot follows.
+    await page.click(`${art} .candidates li:has-text("Vàng A Sử") button.withdraw`);
+    await page.waitForFunction((sel) => document.querySelectorAll(`${sel} .candidates li`).length === 2, art, { timeout: 5000 });
+    const after = (await (await fetch(`${api}/polls/${poll.id}`)).json());
+    check(after.options.map((o) => o.label).join('|') === 'Lò Thị Mai|Hoàng Văn Nam', `the ballot follows: ${after.options.map((o) => o.label)}`);
     await ctx.close();
   });
 } finally {

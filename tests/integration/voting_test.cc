@@ -61,6 +61,22 @@ std::string Nonce() {
   return out;
 }
 
+// The text of a minutes PDF (pdftotext -layout).
+std::string PdfText(const std::string& dir, const std::string& pdf) {
+  const std::string file = dir + "/minutes-" + std::to_string(pdf.size()) + ".pdf";
+  {
+    std::ofstream(file, std::ios::binary) << pdf;
+  }
+  FILE* pipe = popen(("pdftotext -layout " + file + " - 2>/dev/null").c_str(), "r");
+  std::string text;
+  if (!pipe) return text;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) text.append(buf, n);
+  pclose(pipe);
+  return text;
+}
+
 class VotingTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -271,6 +287,30 @@ TEST_F(VotingTest, SecretMotionFromOpenToPublishedWithEveryRefusal) {
   EXPECT_EQ(created.load(), 1);
   EXPECT_EQ(conflicts.load(), 19);
   EXPECT_EQ(other.load(), 0);
+  // …and the store holds as many voters as ballots (3: a, late and b).
+  {
+    auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
+    ASSERT_TRUE(db.ok());
+    (*db)->Read([&](storage::Connection& conn) {
+      auto s = conn.Prepare("SELECT (SELECT count(*) FROM poll_voters WHERE poll_id = ?), "
+                            "(SELECT count(*) FROM ballots WHERE poll_id = ?)");
+      s.Bind(1, id).Bind(2, id);
+      ASSERT_TRUE(s.Step());
+      EXPECT_EQ(s.Int(0), 3);
+      EXPECT_EQ(s.Int(1), 3);
+    });
+  }
+  // V6: the forged ballots left an audit entry each, naming no choice.
+  {
+    auto audit = json::parse(Http(port_, "GET", "/api/v1/audit?limit=200").body);
+    int rejected = 0;
+    for (const auto& e : audit["entries"]) {
+      if (e.value("action", "") != "vote_rejected") continue;
+      ++rejected;
+      EXPECT_EQ(e.value("outcome", ""), std::to_string(id) + " forged_ballot");
+    }
+    EXPECT_GE(rejected, 2);  // choice "X" and a keep-list on a motion reach the service
+  }
 
   // V9: while open, nobody sees a result; the progress is counts only.
   EXPECT_TRUE(json::parse(Http(port_, "GET", kApi + p).body)["result"].is_null());
@@ -559,6 +599,15 @@ TEST_F(VotingTest, V12CancelDeletesBallotsAndRestartStartsEmpty) {
   EXPECT_EQ(p2["state"], "created");
   ASSERT_EQ(Post("/polls/" + std::to_string(p2["id"].get<int64_t>()) + "/open").status, 200);
   for (auto& ph : phones) EXPECT_EQ(Vote(p2["id"], ph, {{"nonce", Nonce()}, {"choice", "N"}}).status, 201);
+  // The minutes of attempt 2 say that attempt 1 was cancelled, when and why.
+  ASSERT_EQ(Post("/polls/" + std::to_string(p2["id"].get<int64_t>()) + "/close").status, 200);
+  auto pdf = Http(port_, "GET", kApi + "/polls/" + std::to_string(p2["id"].get<int64_t>()) + "/minutes.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  const std::string text = PdfText(tmp_, pdf.body);
+  EXPECT_NE(text.find("Các lần tổ chức trước"), std::string::npos) << text;
+  EXPECT_NE(text.find("Lần 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("lý do: Mất điện hội"), std::string::npos) << text;  // the line may wrap
+  EXPECT_NE(text.find("lần tổ chức thứ 2"), std::string::npos) << text;
 }
 
 TEST_F(VotingTest, ShowOfHandsTotalsCloseThePaperMotion) {
@@ -787,6 +836,270 @@ TEST_F(VotingTest, E3EmptySeatsNeedACongressDecisionForAFurtherRound) {
   EXPECT_EQ(Code(Post(p2 + "/next-round", {{"decision_poll_id", again}})), "max_rounds");
 }
 
+// #12: an election whose first round leaves seats empty ends with ONE
+// result — everyone elected across the rounds, with the round and the
+// figures that elected them — identical on the hall (the public API the
+// projector reads), in the published minutes, in result.xlsx and on the
+// election. Names added to the further round (R8, Quy chế bầu cử trong
+// Đảng Điều 20.2) are validated: not twice, not someone already elected,
+// at most 30 % more names than seats.
+TEST_F(VotingTest, OneOutcomeAcrossRoundsWithNamesAddedForTheFurtherRound) {
+  FullHouse();
+  auto o = Officials();
+  const int n = static_cast<int>(o.size());
+  ASSERT_GE(n, 12);
+  auto e = Post("/elections", {{"title", "Bầu Ban Thường vụ"}, {"seats", 3}});
+  ASSERT_EQ(e.status, 201) << e.body;
+  const int64_t eid = json::parse(e.body)["id"];
+  const std::string el = "/elections/" + std::to_string(eid);
+  for (const char* name : {"Lê Văn An", "Phạm Thị Hà", "Đỗ Minh Khôi"})
+    ASSERT_EQ(Post(el + "/candidates", {{"full_name", name}}).status, 201);
+  ASSERT_EQ(Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {o[0].badge, o[1].badge}}}).dump()).status, 200);
+  auto head = Phone(o[0].badge), second = Phone(o[1].badge);
+  std::vector<Headers> phones;
+  for (int i = 0; i < 10; ++i) phones.push_back(Phone(o[2 + i].badge));
+  auto run = [&](int64_t id, const std::vector<std::vector<int>>& keeps) {
+    const std::string p = "/polls/" + std::to_string(id);
+    EXPECT_EQ(Post(p + "/open").status, 200);
+    for (size_t i = 0; i < keeps.size(); ++i)
+      EXPECT_EQ(Vote(id, phones[i], {{"nonce", Nonce()}, {"keep", keeps[i]}}).status, 201);
+    auto c = Post(p + "/close");
+    EXPECT_EQ(c.status, 200);
+    const std::string sha = json::parse(c.body)["tally_sha256"];
+    EXPECT_EQ(Post(p + "/signoff", {{"sha256", sha}}, head).status, 200);
+    EXPECT_EQ(Post(p + "/signoff", {{"sha256", sha}}, second).status, 200);
+    auto pub = Post(p + "/publish");
+    EXPECT_EQ(pub.status, 200) << pub.body;
+    return json::parse(pub.body);
+  };
+  auto poll = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", eid}});
+  const int64_t id1 = poll["id"];
+  // Round 1, 10 ballots, threshold 6: An 8 is elected; Hà 4 and Khôi 3 are not: 2 seats empty.
+  std::vector<std::vector<int>> keeps;
+  for (int i = 0; i < 10; ++i) {
+    std::vector<int> k;
+    if (i < 8) k.push_back(1);   // An (A-B-C: An, Hà, Khôi)
+    if (i < 4) k.push_back(2);   // Hà
+    if (i >= 7) k.push_back(3);  // Khôi
+    keeps.push_back(k);
+  }
+  auto first = run(id1, keeps);
+  EXPECT_EQ(first["result"]["empty_seats"], 2);
+  EXPECT_EQ(first["result"]["overall"]["status"], "seats_empty");
+  EXPECT_FALSE(first["result"]["overall"]["final"]);
+  // The congress decides to go on; the chair creates round 2.
+  auto m = CreatePoll({{"kind", "motion"}, {"mode", "paper"}, {"title", "Đại hội có đồng ý bầu lần 2 không?"}});
+  const std::string mp = "/polls/" + std::to_string(m["id"].get<int64_t>());
+  ASSERT_EQ(Post(mp + "/open").status, 200);
+  ASSERT_EQ(Post(mp + "/tally", {{"yes", n - 1}, {"no", 1}, {"abstain", 0}}).status, 200);
+  ASSERT_EQ(Post(mp + "/publish").status, 200);
+  auto nr = Post("/polls/" + std::to_string(id1) + "/next-round", {{"decision_poll_id", m["id"]}});
+  ASSERT_EQ(nr.status, 201) << nr.body;
+  const int64_t id2 = json::parse(nr.body)["id"];
+  const std::string p2 = "/polls/" + std::to_string(id2);
+  EXPECT_EQ(json::parse(nr.body)["options"].size(), 2u);  // Hà, Khôi
+
+  // Adding names to round 2's list.
+  auto add = [&](const std::string& name) { return Post(p2 + "/candidates", {{"full_name", name}}); };
+  auto dup = add("phạm thị hà");  // already on the list (case and tone marks aside)
+  EXPECT_EQ(dup.status, 400);
+  EXPECT_NE(json::parse(dup.body)["error"]["message"].get<std::string>().find("đã có trong danh sách"), std::string::npos);
+  auto again = add("Lê Văn An");  // elected in round 1
+  EXPECT_EQ(again.status, 400);
+  EXPECT_NE(json::parse(again.body)["error"]["message"].get<std::string>().find("đã trúng cử"), std::string::npos);
+  EXPECT_EQ(add("  ").status, 400);
+  EXPECT_EQ(Post(p2 + "/candidates", {{"full_name", "Vũ Quang Sử"}}, phones[0]).status, 403);  // staff only
+  EXPECT_EQ(Post("/polls/" + std::to_string(id1) + "/candidates", {{"full_name", "Vũ Quang Sử"}}).status, 409);
+  auto added = add("Vũ Quang Sử");
+  ASSERT_EQ(added.status, 201) << added.body;
+  auto ballot2 = json::parse(added.body)["options"];
+  ASSERT_EQ(ballot2.size(), 3u);  // A-B-C: Hà, Khôi, Sử
+  EXPECT_EQ(ballot2[0]["label"], "Phạm Thị Hà");
+  EXPECT_EQ(ballot2[2]["label"], "Vũ Quang Sử");
+  // 3 names for 2 seats is the most (30 % more, rounded up): a 4th is refused.
+  auto over = add("Ngô Thị Yến");
+  EXPECT_EQ(over.status, 400);
+  EXPECT_NE(json::parse(over.body)["error"]["message"].get<std::string>().find("30%"), std::string::npos);
+  EXPECT_EQ(json::parse(Http(port_, "GET", kApi + p2).body)["options"].size(), 3u);  // nothing written
+  EXPECT_NE(Http(port_, "GET", "/api/v1/audit?limit=50").body.find("poll.round_candidate"), std::string::npos);
+
+  // Round 2 (threshold 6 of 10): Hà 8 and Sử 7 are elected, Khôi 2 is not.
+  std::vector<std::vector<int>> keeps2;
+  for (int i = 0; i < 10; ++i) {
+    std::vector<int> k;
+    if (i < 8) k.push_back(1);
+    if (i >= 8) k.push_back(2);
+    if (i < 7) k.push_back(3);
+    keeps2.push_back(k);
+  }
+  auto second_round = run(id2, keeps2);
+  // Opened: no more names.
+  EXPECT_EQ(Code(add("Ngô Thị Yến")), "poll_not_draft");
+
+  // The hall reads the published poll anonymously: the overall result.
+  auto hall = json::parse(HttpAnonymous(port_, "GET", kApi + p2).body)["result"]["overall"];
+  EXPECT_EQ(hall["status"], "complete");
+  EXPECT_TRUE(hall["final"]);
+  EXPECT_EQ(hall["empty_seats"], 0);
+  ASSERT_EQ(hall["elected"].size(), 3u);
+  const std::vector<std::pair<std::string, int>> expect = {{"Lê Văn An", 1}, {"Phạm Thị Hà", 2}, {"Vũ Quang Sử", 2}};
+  for (size_t i = 0; i < expect.size(); ++i) {
+    EXPECT_EQ(hall["elected"][i]["full_name"], expect[i].first);
+    EXPECT_EQ(hall["elected"][i]["round"], expect[i].second);
+  }
+  EXPECT_EQ(hall["elected"][0]["votes"], 8);
+  EXPECT_EQ(hall["elected"][2]["votes"], 7);
+  EXPECT_EQ(hall["elected"][2]["percent_base"], "70.00");
+  // The election says the same.
+  auto election = json::parse(Http(port_, "GET", kApi + el).body);
+  EXPECT_EQ(election["outcome"], hall);
+
+  // The published minutes print the same people, rounds and figures.
+  auto pdf = Http(port_, "GET", kApi + p2 + "/minutes.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  const std::string text = PdfText(tmp_, pdf.body);
+  EXPECT_NE(text.find("Kết quả chung cuộc"), std::string::npos) << text;
+  EXPECT_NE(text.find("3/3 người trúng cử"), std::string::npos) << text;
+  EXPECT_NE(text.find("Đã bầu đủ 3 vị trí"), std::string::npos) << text;
+  // …and the spreadsheet, row by row.
+  auto xlsx = Http(port_, "GET", kApi + p2 + "/result.xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  auto sheet = io::ParseSpreadsheet(xlsx.body);
+  ASSERT_TRUE(sheet.ok());
+  bool in_overall = false;
+  std::vector<std::vector<std::string>> overall_rows;
+  for (const auto& row : sheet->rows) {
+    if (row.cells.size() >= 2 && row.cells[1].find("KẾT QUẢ CHUNG CUỘC") == 0) in_overall = true;
+    else if (in_overall && row.cells.size() >= 6 && row.cells[5] == "Trúng cử") overall_rows.push_back(row.cells);
+  }
+  ASSERT_EQ(overall_rows.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    const json& seat = hall["elected"][i];
+    const std::string name = seat["full_name"];
+    std::string pct = seat["percent_base"];
+    std::replace(pct.begin(), pct.end(), '.', ',');
+    EXPECT_EQ(overall_rows[i][1], name);
+    EXPECT_EQ(overall_rows[i][2], std::to_string(seat["votes"].get<int>()));
+    EXPECT_EQ(overall_rows[i][3], pct);
+    EXPECT_EQ(overall_rows[i][4], "vòng " + std::to_string(seat["round"].get<int>()));
+    // The minutes' line for that person carries the same figures.
+    const std::string line = name + " — vòng " + std::to_string(seat["round"].get<int>()) + ": " +
+                             overall_rows[i][2] + " phiếu, " + pct + " % của cơ sở tính";
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
+  }
+  // Round 1's own minutes and result stay what they were at its publication.
+  auto r1 = json::parse(Http(port_, "GET", kApi + "/polls/" + std::to_string(id1)).body)["result"]["overall"];
+  EXPECT_EQ(r1["elected"].size(), 1u);
+  EXPECT_EQ(second_round["result"]["overall"], hall);
+}
+
+// Design §3.9 PATCH and V10: a poll, an election and its candidates can be
+// corrected while nothing has opened — the prepared ballot follows — and
+// are refused with a Vietnamese 409 once the ballot opened (the store
+// refuses a direct SQL change of the rules as well).
+TEST_F(VotingTest, V10DraftsCanBeEditedUntilTheBallotOpens) {
+  FullHouse();
+  auto o = Officials();
+  auto e = Post("/elections", {{"title", "Bầu Ủy ban Kiểm tra"}, {"seats", 2}});
+  ASSERT_EQ(e.status, 201);
+  const int64_t eid = json::parse(e.body)["id"];
+  const std::string el = "/elections/" + std::to_string(eid);
+  std::vector<int64_t> cid;
+  for (const char* name : {"Lê Văn An", "Phạm Thị Hà", "Đỗ Minh Khoi", "Ngô Thị Rút"}) {
+    auto r = Post(el + "/candidates", {{"full_name", name}});
+    ASSERT_EQ(r.status, 201);
+    cid.push_back(json::parse(r.body)["id"]);
+  }
+  ASSERT_EQ(Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {o[0].badge, o[1].badge}}}).dump()).status, 200);
+  auto poll = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", eid}});
+  const int64_t id = poll["id"];
+  const std::string p = "/polls/" + std::to_string(id);
+  auto patch = [&](const std::string& path, const json& body) {
+    return Http(port_, "PATCH", kApi + path, body.dump());
+  };
+  auto get = [&] { return json::parse(Http(port_, "GET", kApi + p).body); };
+  // The election: seats and the threshold base; the prepared ballot follows.
+  auto pe = patch(el, {{"seats", 3}, {"threshold_base", "returned"}});
+  ASSERT_EQ(pe.status, 200) << pe.body;
+  EXPECT_EQ(json::parse(pe.body)["seats"], 3);
+  EXPECT_EQ(json::parse(pe.body)["threshold_base"], "returned");
+  EXPECT_EQ(get()["seats"], 3);
+  EXPECT_EQ(patch(el, {{"seats", 0}}).status, 400);
+  EXPECT_EQ(patch(el, {{"threshold_base", "nhiều nhất"}}).status, 400);
+  EXPECT_EQ(patch(el, {{"ghế", 2}}).status, 400);
+  // A candidate's name corrected, another withdrawn: the ballot shows it.
+  ASSERT_EQ(patch(el + "/candidates/" + std::to_string(cid[2]), {{"full_name", "Đỗ Minh Khôi"}}).status, 200);
+  ASSERT_EQ(patch(el + "/candidates/" + std::to_string(cid[3]), {{"withdrawn", true}}).status, 200);
+  EXPECT_EQ(patch(el + "/candidates/" + std::to_string(cid[1]), {{"full_name", "Lê Văn An"}}).status, 400);  // twice
+  EXPECT_EQ(patch(el + "/candidates/999999", {{"full_name", "X"}}).status, 404);
+  auto labels = [&] {
+    std::vector<std::string> out;
+    const json poll_now = get();
+    for (const auto& x : poll_now["options"]) out.push_back(x["label"]);
+    return out;
+  };
+  EXPECT_EQ(labels(), (std::vector<std::string>{"Lê Văn An", "Phạm Thị Hà", "Đỗ Minh Khôi"}));
+  // A name added while the ballot is prepared is on it too.
+  ASSERT_EQ(Post(el + "/candidates", {{"full_name", "Vũ Quang Sử"}}).status, 201);
+  EXPECT_EQ(labels().size(), 4u);
+  // The poll itself: title, mode, deadline.
+  auto pp = patch(p, {{"title", "Bầu Ủy ban Kiểm tra khóa mới"}, {"duration_s", 600}});
+  ASSERT_EQ(pp.status, 200) << pp.body;
+  EXPECT_EQ(json::parse(pp.body)["title"], "Bầu Ủy ban Kiểm tra khóa mới");
+  EXPECT_EQ(json::parse(pp.body)["duration_s"], 600);
+  EXPECT_EQ(patch(p, {{"mode", "bí mật"}}).status, 400);
+  EXPECT_EQ(patch(p, {{"title", ""}}).status, 400);
+  EXPECT_EQ(patch(p, {{"pass_rule", "cast"}}).status, 400);  // elections have no pass rule
+  EXPECT_EQ(Http(port_, "PATCH", kApi + p, json({{"title", "x"}}).dump(), {}).status, 200);
+  EXPECT_EQ(HttpAnonymous(port_, "PATCH", kApi + p, json({{"title", "y"}}).dump(), Phone(o[3].badge)).status, 403);
+  auto audit = Http(port_, "GET", "/api/v1/audit?limit=100").body;
+  EXPECT_NE(audit.find("poll.edit"), std::string::npos);
+  EXPECT_NE(audit.find("election.edit"), std::string::npos);
+  EXPECT_NE(audit.find("election.candidate_withdrawn"), std::string::npos);
+
+  // Opened: every edit is refused, in Vietnamese, and nothing changes.
+  ASSERT_EQ(Post(p + "/open").status, 200);
+  auto r = patch(p, {{"title", "Đổi tên"}});
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(Code(r), "poll_not_draft");
+  EXPECT_NE(json::parse(r.body)["error"]["message"].get<std::string>().find("đã mở"), std::string::npos);
+  r = patch(el, {{"seats", 2}});
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(Code(r), "election_started");
+  EXPECT_NE(json::parse(r.body)["error"]["message"].get<std::string>().find("đã bắt đầu"), std::string::npos);
+  EXPECT_EQ(Code(patch(el + "/candidates/" + std::to_string(cid[0]), {{"full_name", "Lê Văn Ân"}})), "election_started");
+  EXPECT_EQ(get()["title"], "x");
+  EXPECT_EQ(json::parse(Http(port_, "GET", kApi + el).body)["seats"], 3);
+  // A motion: the same rule.
+  auto mo = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua chương trình"}});
+  const std::string mp = "/polls/" + std::to_string(mo["id"].get<int64_t>());
+  auto mr = patch(mp, {{"pass_rule", "summoned"}, {"mode", "named"}});
+  ASSERT_EQ(mr.status, 200) << mr.body;
+  EXPECT_EQ(json::parse(mr.body)["pass_rule"], "summoned");
+  EXPECT_EQ(json::parse(mr.body)["mode"], "named");
+  // The store refuses a direct change of the rules of an opened election.
+  auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
+  ASSERT_TRUE(db.ok());
+  bool refused = false;
+  try {
+    (*db)->Write([&](storage::Connection& conn) {
+      conn.Prepare("UPDATE elections SET threshold_base = 'valid' WHERE id = ?").Bind(1, eid).Exec();
+    });
+  } catch (const storage::SqliteError&) {
+    refused = true;
+  }
+  EXPECT_TRUE(refused);
+  refused = false;
+  try {
+    (*db)->Write([&](storage::Connection& conn) {
+      conn.Prepare("DELETE FROM poll_options WHERE poll_id = ?").Bind(1, id).Exec();
+    });
+  } catch (const storage::SqliteError&) {
+    refused = true;
+  }
+  EXPECT_TRUE(refused);
+}
+
 TEST_F(VotingTest, V8SecretBallotsCarryNoVoterAndTheWalIsEmptiedAtClose) {
   FullHouse();
   auto officials = Officials();
@@ -834,6 +1147,125 @@ TEST_F(VotingTest, V8SecretBallotsCarryNoVoterAndTheWalIsEmptiedAtClose) {
   EXPECT_TRUE(refused);
 }
 
+
+// V5: ballots racing the close are either in the snapshot or refused with
+// 409 poll_not_open; `returned` is exactly the number of 201s; a ballot to
+// a published poll is refused too.
+TEST_F(VotingTest, V5BallotsRacingTheCloseAreCountedOrRefused) {
+  FullHouse();
+  auto officials = Officials();
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua báo cáo chính trị"}});
+  const int64_t id = poll["id"];
+  const std::string p = "/polls/" + std::to_string(id);
+  std::vector<Headers> phones;
+  for (const auto& d : officials) phones.push_back(Phone(d.badge));
+  ASSERT_EQ(Post(p + "/open").status, 200);
+  std::atomic<int> created{0}, refused{0}, other{0};
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (size_t i = next++; i < phones.size(); i = next++) {
+        auto r = Vote(id, phones[i], {{"nonce", Nonce()}, {"choice", i % 2 ? "Y" : "N"}});
+        if (r.status == 201) ++created;
+        else if (r.status == 409 && Code(r) == "poll_not_open") ++refused;
+        else ++other;
+      }
+    });
+  while (next < phones.size() / 3) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  auto closed = Post(p + "/close");
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(created.load() + refused.load(), static_cast<int>(phones.size()));
+  EXPECT_GT(created.load(), 0);
+  auto result = json::parse(Http(port_, "GET", kApi + p).body)["result"];
+  EXPECT_EQ(result["yes"].get<int>() + result["no"].get<int>(), created.load());
+  EXPECT_EQ(json::parse(HttpAnonymous(port_, "GET", kApi + p + "/progress").body)["cast"], created.load());
+  ASSERT_EQ(Post(p + "/publish").status, 200);
+  EXPECT_EQ(Code(Vote(id, phones[0], {{"nonce", Nonce()}, {"choice", "Y"}})), "poll_not_open");
+}
+
+// V8: no log line, audit entry or backup links a voter to a ballot, and
+// the order of the ballots on disk is not the order they were cast in
+// (random 16-byte keys in a WITHOUT ROWID table). With n ≥ 100 ballots a
+// stored-in-cast-order table gives ρ = 1; random keys give |ρ| ≈ 1/√n, so
+// the bound 0.35 (over 3.5 standard deviations) fails by chance about once
+// in ten thousand runs.
+TEST_F(VotingTest, V8TheOrderOnDiskIsNotTheCastingOrder) {
+  FullHouse();
+  auto officials = Officials();
+  ASSERT_GE(officials.size(), 100u);
+  auto poll = CreatePoll({{"kind", "motion"}, {"mode", "secret"}, {"title", "Thông qua Nghị quyết"}});
+  const int64_t id = poll["id"];
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/open").status, 200);
+  std::vector<std::string> cast;  // raw nonces in casting order
+  std::vector<std::string> sent;  // as the phones sent them
+  for (const auto& d : officials) {
+    const std::string n = Nonce();
+    sent.push_back(n);
+    ASSERT_EQ(Vote(id, Phone(d.badge), {{"nonce", n}, {"choice", "Y"}}).status, 201);
+    auto raw = voting::VotingService::DecodeNonce(n);
+    ASSERT_TRUE(raw.ok());
+    cast.push_back(*raw);
+  }
+  ASSERT_EQ(Post("/polls/" + std::to_string(id) + "/close").status, 200);
+  std::vector<std::string> stored;
+  auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
+  ASSERT_TRUE(db.ok());
+  (*db)->Read([&](storage::Connection& conn) {
+    auto s = conn.Prepare("SELECT ballot_id FROM ballots WHERE poll_id = ?");
+    s.Bind(1, id);
+    while (s.Step()) stored.push_back(s.Blob(0));
+  });
+  ASSERT_EQ(stored.size(), cast.size());
+  std::map<std::string, size_t> cast_rank;
+  for (size_t i = 0; i < cast.size(); ++i) cast_rank[cast[i]] = i;
+  double d2 = 0;
+  for (size_t i = 0; i < stored.size(); ++i) {
+    ASSERT_TRUE(cast_rank.count(stored[i]));
+    const double d = static_cast<double>(cast_rank[stored[i]]) - static_cast<double>(i);
+    d2 += d * d;
+  }
+  const double n = static_cast<double>(stored.size());
+  const double rho = 1.0 - 6.0 * d2 / (n * (n * n - 1.0));
+  EXPECT_LT(std::abs(rho), 0.35) << "Spearman rho between casting order and stored order: " << rho;
+  // No log line and no audit entry holds a ballot's id (the receipt nonce).
+  const std::string log = server_->Log();
+  const std::string audit = Http(port_, "GET", "/api/v1/audit?limit=1000").body;
+  for (const auto& nonce : sent) {
+    EXPECT_EQ(log.find(nonce), std::string::npos);
+    EXPECT_EQ(audit.find(nonce), std::string::npos);
+  }
+  // A backup: no table holds a voter next to a ballot id or a choice.
+  auto backup = RunCli({"backup", "--data", server_->data_dir(), "--out", tmp_ + "/backup"});
+  ASSERT_EQ(backup.exit_code, 0) << backup.err;
+  auto copy = storage::SqliteDatabase::Open(tmp_ + "/backup/phonghop.db", 1);
+  ASSERT_TRUE(copy.ok());
+  (*copy)->Read([&](storage::Connection& conn) {
+    std::vector<std::string> tables;
+    auto t = conn.Prepare("SELECT name FROM sqlite_master WHERE type = 'table'");
+    while (t.Step()) tables.push_back(t.Text(0));
+    for (const auto& table : tables) {
+      bool voter = false, ballot = false;
+      auto cols = conn.Prepare("SELECT name FROM pragma_table_info(?)");
+      cols.Bind(1, table);
+      while (cols.Step()) {
+        const std::string c = cols.Text(0);
+        voter = voter || c.find("delegate") != std::string::npos;
+        ballot = ballot || c == "ballot_id" || c == "choice";
+      }
+      if (!(voter && ballot)) continue;
+      // Only `ballots` has both, for named polls; this secret poll's rows name nobody.
+      EXPECT_EQ(table, "ballots");
+      auto s = conn.Prepare("SELECT count(*), count(delegate_id) FROM ballots WHERE poll_id = ?");
+      s.Bind(1, id);
+      ASSERT_TRUE(s.Step());
+      EXPECT_EQ(s.Int(0), static_cast<int64_t>(cast.size()));
+      EXPECT_EQ(s.Int(1), 0);
+    }
+  });
+}
 
 TEST_F(VotingTest, V11Kill9DuringTheBallotsKeepsEveryAcknowledgedOne) {
   FullHouse();
@@ -948,6 +1380,19 @@ TEST_F(VotingTest, V15PaperBallotsEnteredTwiceMustAgree) {
   const std::string sha = json::parse(Http(port_, "GET", kApi + p).body)["tally_sha256"];
   ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, a).status, 200);
   ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, b).status, 200);
+  // V14: a change after the sign-off (both sets corrected alike) makes a new
+  // count with a new hash: the old sign-offs no longer allow publishing.
+  json corrected = ballots;
+  corrected[1] = {{"keep", {2}}};
+  ASSERT_TRUE(json::parse(put("A", {{"ballots", corrected}}, a).body)["complete"] == false);
+  ASSERT_TRUE(json::parse(put("B", {{"ballots", corrected}}, b).body)["complete"]);
+  const std::string sha2 = json::parse(Http(port_, "GET", kApi + p).body)["tally_sha256"];
+  EXPECT_NE(sha2, sha);
+  EXPECT_EQ(Code(Post(p + "/publish")), "signoff_missing");
+  auto signs = json::parse(Http(port_, "GET", kApi + p + "/signoffs").body)["signoffs"];
+  for (const auto& x : signs) EXPECT_FALSE(x["current"]);
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha2}}, a).status, 200);
+  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha2}}, b).status, 200);
   EXPECT_EQ(Post(p + "/publish").status, 200);
 }
 
@@ -1023,6 +1468,30 @@ TEST_F(SpeakersTest, S3S4S6OrderStartAndTheServerTimer) {
   ASSERT_EQ(order(v, {ids[3], ids[2], ids[1], ids[0]}).status, 200);
   l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
   EXPECT_EQ(l["queue"][0]["id"], ids[3]);
+  // S3: a reorder racing the owner's withdrawal: the withdrawal always wins;
+  // the reorder either came first (200) or is refused (409), never both half-done.
+  {
+    const std::string extra_badge = officials[4].badge;
+    auto r = Post(list, {{"kind", "speech"}, {"badge", extra_badge}, {"topic", "Ý kiến rút"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    const int64_t extra = json::parse(r.body)["id"];
+    ASSERT_EQ(Post("/speakers/" + std::to_string(extra) + "/approve").status, 200);
+    auto owner = Phone(extra_badge);
+    const int64_t v2 = json::parse(HttpAnonymous(port_, "GET", kApi + list).body)["version"];
+    int reorder_status = 0, withdraw_status = 0;
+    std::thread t1([&] { reorder_status = order(v2, {extra, ids[3], ids[2], ids[1], ids[0]}).status; });
+    std::thread t2([&] {
+      withdraw_status = Post("/speakers/" + std::to_string(extra) + "/withdraw", json::object(), owner).status;
+    });
+    t1.join();
+    t2.join();
+    EXPECT_EQ(withdraw_status, 200);
+    EXPECT_TRUE(reorder_status == 200 || reorder_status == 409) << reorder_status;
+    l = json::parse(HttpAnonymous(port_, "GET", kApi + list).body);
+    std::vector<int64_t> queue;
+    for (const auto& x : l["queue"]) queue.push_back(x["id"]);
+    EXPECT_EQ(queue, (std::vector<int64_t>{ids[3], ids[2], ids[1], ids[0]}));
+  }
   // S4: 10 concurrent starts → exactly one person speaking; the rest done or waiting.
   std::vector<std::thread> threads;
   for (int i = 0; i < 10; ++i)

@@ -8,7 +8,7 @@
 import { csrfHeaders } from './api';
 import { h, mount } from './dom';
 import { currentLang } from './i18n';
-import { onLive } from './live';
+import { onLive, onLiveState } from './live';
 import { startSpeaking } from './speak';
 
 interface PollOption { position: number; label: string }
@@ -164,8 +164,17 @@ export function startBallots(slug: string): void {
     const el = layer.querySelector('.ballot-progress');
     if (el) el.textContent = `${s().cast} ${p.cast}/${p.eligible}`;
   });
-  void fetch(`/api/v1/congresses/${encodeURIComponent(slug)}/polls?state=open`, { credentials: 'same-origin' })
+  const checkOpen = () => void fetch(`/api/v1/congresses/${encodeURIComponent(slug)}/polls?state=open`, { credentials: 'same-origin' })
     .then((r) => (r.ok ? r.json() : { polls: [] }))
-    .then((j: { polls: { id: number }[] }) => { if (j.polls[0]) void show(slug, j.polls[0].id); })
+    .then((j: { polls: { id: number }[] }) => { if (j.polls[0] && j.polls[0].id !== current) void show(slug, j.polls[0].id); })
     .catch(() => {});
+  checkOpen();
+  // V18: after the event stream comes back (Wi-Fi lost in the hall), ask
+  // again — the `poll` event may have left the server's replay history.
+  let connectedBefore = false;
+  onLiveState((st) => {
+    if (st !== 'open') return;
+    if (connectedBefore) checkOpen();
+    connectedBefore = true;
+  });
 }

@@ -6,6 +6,7 @@
 import { csrfHeaders } from './api';
 import { h, mount } from './dom';
 import { onLive } from './live';
+import { outcomeBlock, spansRounds } from './election_outcome';
 
 interface Poll {
   id: number; title: string; kind: string; mode: string; state: string; session_id: number; attempt: number;
@@ -104,7 +105,8 @@ export function chairPolls(slug: string, sessions: Session[]): { el: HTMLElement
     return h('div', { class: 'preview' }, h('p', {}, `Thu vào ${r.returned}, hợp lệ ${r.valid}, không hợp lệ ${r.invalid}; trúng cử cần ≥ ${r.threshold_votes} phiếu (${r.threshold_base_text}).`),
       h('p', {}, h('strong', {}, 'Trúng cử: '), names(r.elected) || '—'),
       r.runoff ? h('p', { class: 'warn' }, `Hòa phiếu: bầu lại giữa ${names(r.runoff.positions)} cho ${r.runoff.seats} vị trí`) : null,
-      r.empty_seats ? h('p', { class: 'warn' }, `Còn ${r.empty_seats} vị trí trống`) : null);
+      r.empty_seats ? h('p', { class: 'warn' }, `Còn ${r.empty_seats} vị trí trống`) : null,
+      spansRounds(r.overall) ? outcomeBlock(r.overall, 'chair-outcome') : null);
   };
   const row = (p: Poll, all: Poll[]) => {
     const buttons: HTMLElement[] = [];

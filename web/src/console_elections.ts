@@ -6,13 +6,29 @@
 // minutes PDF). Changes are refused by the server once a ballot opened.
 import { csrfHeaders, type CongressOverview } from './api';
 import { h, mount } from './dom';
+import { send as sendJson, errText } from './admin_api';
+import { currentLang } from './i18n';
+import { outcomeBlock, type Outcome } from './election_outcome';
+
+// Strings added this session (the lead folds them into the string tables).
+const STR = {
+  vi: { addName: 'Bổ sung vào danh sách', addFor: (r: number) => `Bổ sung người vào danh sách bầu vòng ${r}:`,
+    added: (n: string) => `đã bổ sung ${n}`, withdraw: 'Rút', withdrawn: (n: string) => `${n} đã rút khỏi danh sách` },
+  en: { addName: 'Add to the list', addFor: (r: number) => `Add a name to the list of round ${r}:`,
+    added: (n: string) => `${n} added`, withdraw: 'Withdraw', withdrawn: (n: string) => `${n} withdrawn from the list` },
+};
+const tr = () => STR[currentLang()] ?? STR.vi;
 
 interface Candidate { id: number; full_name: string; birth_date: string; delegation: string; withdrawn: boolean }
 interface Election {
   id: number; title: string; seats: number; alternate_seats: number; threshold_base: string; threshold_base_text: string;
   tie_rule: string; max_rounds: number; candidates: Candidate[]; teller_ids: number[]; head_teller_id: number;
+  outcome: Outcome | null;
 }
-interface Poll { id: number; kind: string; title: string; state: string; election_id: number | null; round: number; purpose: string }
+interface Poll {
+  id: number; kind: string; title: string; state: string; election_id: number | null; round: number; purpose: string;
+  options: { position: number; label: string }[];
+}
 
 const BASES: [string, string][] = [['valid', 'hơn một nửa tổng số phiếu hợp lệ'], ['returned', 'hơn một nửa tổng số phiếu thu vào'],
   ['summoned', 'hơn một nửa tổng số đại biểu chính thức được triệu tập']];
@@ -69,10 +85,28 @@ export function electionsSection(slug: string, c: CongressOverview): HTMLElement
       h('option', { value: 'paper' }, 'Phiếu giấy (Ban kiểm phiếu nhập)'), h('option', { value: 'named' }, 'Công khai trên điện thoại')) as HTMLSelectElement;
     const own = polls.filter((p) => p.election_id === e.id);
     const live = e.candidates.filter((k) => !k.withdrawn);
+    const started = own.some((p) => p.state !== 'created' && p.state !== 'cancelled');
+    // Before the first ballot opens a name can still be withdrawn (PATCH).
+    const withdraw = (k: Candidate) => started ? null : h('button', { class: 'button small withdraw', type: 'button', onclick: async () => {
+      const r = await sendJson('PATCH', `${base}/elections/${e.id}/candidates/${k.id}`, { withdrawn: true });
+      msg.textContent = r.ok ? `✓ ${tr().withdrawn(k.full_name)}` : `✗ ${errText(r)}`;
+      if (r.ok) void refresh();
+    } }, tr().withdraw);
+    // R8: names the congress adds to a further round's list, before it opens.
+    const addToRound = (p: Poll) => {
+      const who = h('input', { placeholder: 'Họ và tên', 'aria-label': tr().addFor(p.round), class: 'round-name' }) as HTMLInputElement;
+      return h('form', { class: 'actions round-add', onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        const r = await sendJson('POST', `${base}/polls/${p.id}/candidates`, { full_name: who.value });
+        msg.textContent = r.ok ? `✓ ${tr().added(who.value)}` : `✗ ${errText(r)}`;
+        if (r.ok) { who.value = ''; void refresh(); }
+      } }, h('span', { class: 'small' }, tr().addFor(p.round), ' ', p.options.map((o) => o.label).join(', ')), who,
+      h('button', { class: 'button', type: 'submit' }, tr().addName));
+    };
     return h('article', { class: 'election', 'data-election': String(e.id) },
       h('h3', {}, e.title),
       h('p', { class: 'small' }, `Bầu ${e.seats}${e.alternate_seats ? ` + ${e.alternate_seats} dự khuyết` : ''} trong ${live.length} người · trúng cử khi được ${e.threshold_base_text} · ${e.tie_rule === 'runoff' ? 'ngang phiếu: bầu lại' : 'ngang phiếu: người nhiều tuổi hơn'} · tối đa ${e.max_rounds} vòng · Ban kiểm phiếu: ${e.teller_ids.length} người`),
-      h('ol', { class: 'list candidates' }, ...live.map((k) => h('li', {}, k.full_name, k.birth_date ? ` (${k.birth_date})` : '', k.delegation ? ` — ${k.delegation}` : ''))),
+      h('ol', { class: 'list candidates' }, ...live.map((k) => h('li', {}, k.full_name, k.birth_date ? ` (${k.birth_date})` : '', k.delegation ? ` — ${k.delegation}` : '', ' ', withdraw(k)))),
       h('form', { class: 'actions', onsubmit: async (ev: Event) => {
         ev.preventDefault();
         if (await report(await send(`${base}/elections/${e.id}/candidates`, { full_name: name.value, birth_date: born.value, delegation: unit.value }), `đã thêm ${name.value}`)) {
@@ -93,7 +127,9 @@ export function electionsSection(slug: string, c: CongressOverview): HTMLElement
         ...(p.state === 'closed' || p.state === 'published' ? [
           h('a', { href: `${base}/polls/${p.id}/result.xlsx` }, 'Kết quả (XLSX)'), ' · ',
           h('a', { href: `${base}/polls/${p.id}/tally.csv` }, 'Bảng kê (CSV)'), ' · ',
-          h('a', { href: `${base}/polls/${p.id}/minutes.pdf`, target: '_blank' }, 'Biên bản (PDF)')] : [])))) : h('p', { class: 'muted small' }, 'Chưa có phiếu bầu.'));
+          h('a', { href: `${base}/polls/${p.id}/minutes.pdf`, target: '_blank' }, 'Biên bản (PDF)')] : []),
+        p.purpose === 'additional' && p.state === 'created' ? addToRound(p) : null))) : h('p', { class: 'muted small' }, 'Chưa có phiếu bầu.'),
+      e.outcome ? outcomeBlock(e.outcome, 'console-outcome') : null);
   };
   const refresh = async () => {
     const [er, pr] = await Promise.all([fetch(`${base}/elections`, { credentials: 'same-origin' }), fetch(`${base}/polls`, { credentials: 'same-origin' })]);

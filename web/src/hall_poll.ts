@@ -3,6 +3,7 @@
 // ("ĐƯỢC THÔNG QUA" / the elected). Nothing between close and publish.
 import { h, mount } from './dom';
 import { onLive } from './live';
+import { outcomeBlock, spansRounds, type Outcome } from './election_outcome';
 
 interface Cand { position: number; full_name: string; votes: number; percent_base: string; percent_valid: string }
 interface Result {
@@ -10,6 +11,7 @@ interface Result {
   percent: { yes: string; no: string; abstain: string; not_voted: string };
   issued: number; returned: number; valid: number; invalid: number; threshold_base_text: string;
   candidates: Cand[]; elected: number[]; alternates: number[]; empty_seats: number; runoff: { positions: number[]; seats: number } | null;
+  overall?: Outcome;
 }
 interface Poll { id: number; title: string; mode: string; state: string; result: Result | null; closes_in_s?: number }
 
@@ -65,7 +67,9 @@ export function startHallPolls(slug: string, layer: HTMLElement): () => void {
         h('td', {}, String(c.position)), h('th', {}, c.full_name), h('td', {}, String(c.votes)), h('td', {}, `${pct(c.percent_base)} %`),
         h('td', {}, elected.has(c.position) ? 'TRÚNG CỬ' : '')))),
       r.runoff ? h('p', { class: 'hall-verdict no' }, `Bầu lại giữa ${r.runoff.positions.length} người cho ${r.runoff.seats} vị trí`) : null,
-      r.empty_seats ? h('p', {}, `Còn ${r.empty_seats} vị trí chưa bầu đủ`) : null));
+      r.empty_seats ? h('p', {}, `Còn ${r.empty_seats} vị trí chưa bầu đủ`) : null,
+      // After a runoff or a further round: everyone elected across the rounds.
+      spansRounds(r.overall) ? outcomeBlock(r.overall, 'hall-outcome') : null));
   };
   const load = async (id: number) => {
     const r = await fetch(`${base}/${id}`, { credentials: 'same-origin' });

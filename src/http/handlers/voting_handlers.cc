@@ -195,6 +195,8 @@ Result<Response> CreateElection(Deps& d, Request& req) {
   return JsonReply(ElectionJson(out), 201);
 }
 
+json WithOutcome(Deps& d, const Request& req, json j);
+
 Result<Response> ListElections(Deps& d, Request& req) {
   PH_ASSIGN_OR_RETURN(auto list, d.svc.ListElections(req.Param("slug")));
   json items = json::array();
@@ -204,15 +206,74 @@ Result<Response> ListElections(Deps& d, Request& req) {
     // The phone's "Ban kiểm phiếu" tab: is the caller one of the tellers?
     j["you_are_teller"] = me != 0 && std::find(e.tellers.begin(), e.tellers.end(), me) != e.tellers.end();
     j["you_are_head_teller"] = me != 0 && e.head_teller == me;
-    items.push_back(std::move(j));
+    items.push_back(WithOutcome(d, req, std::move(j)));
   }
   return JsonReply({{"elections", items}});
+}
+
+// The outcome across rounds as stored with the latest published round (null before).
+json WithOutcome(Deps& d, const Request& req, json j) {
+  auto o = d.svc.CurrentOutcome(req.Param("slug"), j["id"].get<int64_t>());
+  j["outcome"] = nullptr;
+  if (o.ok() && *o) {
+    auto parsed = json::parse(**o, nullptr, false);
+    if (!parsed.is_discarded()) j["outcome"] = parsed;
+  }
+  return j;
 }
 
 Result<Response> GetElection(Deps& d, Request& req) {
   PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
   PH_ASSIGN_OR_RETURN(auto e, d.svc.GetElection(req.Param("slug"), id));
-  return JsonReply(ElectionJson(e));
+  return JsonReply(WithOutcome(d, req, ElectionJson(e)));
+}
+
+// PATCH: only before the first ballot of the election opens (409 election_started).
+Result<Response> EditElection(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  VotingService::ElectionEdit ed;
+  std::string title, tb, tie;
+  int seats = 0, alternates = 0, rounds = 0;
+  bool majority = false;
+  JsonFields f(body, {"title", "seats", "alternate_seats", "threshold_base", "tie_rule", "max_rounds",
+                      "runoff_needs_majority"});
+  f.Str("title", title).Int("seats", seats).Int("alternate_seats", alternates).Str("threshold_base", tb)
+      .Str("tie_rule", tie).Int("max_rounds", rounds).Bool("runoff_needs_majority", majority);
+  PH_RETURN_IF_ERROR(f.status());
+  if (f.Has("title")) ed.title = title;
+  if (f.Has("seats")) ed.seats = seats;
+  if (f.Has("alternate_seats")) ed.alternate_seats = alternates;
+  if (f.Has("max_rounds")) ed.max_rounds = rounds;
+  if (f.Has("runoff_needs_majority")) ed.runoff_needs_majority = majority;
+  if (f.Has("threshold_base")) {
+    ed.threshold_base = ParseThresholdBase(tb);
+    if (!ed.threshold_base) return Status::InvalidArgument("threshold_base: valid | returned | summoned");
+  }
+  if (f.Has("tie_rule")) {
+    ed.tie_rule = ParseTieRule(tie);
+    if (!ed.tie_rule) return Status::InvalidArgument("tie_rule: runoff | older");
+  }
+  PH_ASSIGN_OR_RETURN(auto out, d.svc.EditElection(req.Param("slug"), id, ed, CallerOf(req)));
+  return JsonReply(ElectionJson(out));
+}
+
+Result<Response> EditCandidate(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(int64_t cid, IdParam(req, "cid"));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  VotingService::CandidateEdit ed;
+  std::string name, born, unit;
+  bool withdrawn = false;
+  JsonFields f(body, {"full_name", "birth_date", "delegation", "withdrawn"});
+  f.Str("full_name", name).Str("birth_date", born).Str("delegation", unit).Bool("withdrawn", withdrawn);
+  PH_RETURN_IF_ERROR(f.status());
+  if (f.Has("full_name")) ed.full_name = name;
+  if (f.Has("birth_date")) ed.birth_date = born;
+  if (f.Has("delegation")) ed.delegation = unit;
+  if (f.Has("withdrawn")) ed.withdrawn = withdrawn;
+  PH_ASSIGN_OR_RETURN(auto out, d.svc.EditCandidate(req.Param("slug"), id, cid, ed, CallerOf(req)));
+  return JsonReply(ElectionJson(out));
 }
 
 Result<Response> AddCandidate(Deps& d, Request& req) {
@@ -282,6 +343,46 @@ Result<Response> GetPoll(Deps& d, Request& req) {
   PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
   PH_ASSIGN_OR_RETURN(auto p, d.svc.GetPoll(req.Param("slug"), id));
   return PollReply(d, p, req);
+}
+
+// PATCH: only while `created` (409 poll_not_draft once opened).
+Result<Response> EditPoll(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  VotingService::PollEdit ed;
+  std::string title, mode, pass_rule;
+  int duration = 0;
+  int64_t session = 0, item = 0;
+  JsonFields f(body, {"title", "mode", "pass_rule", "duration_s", "session_id", "agenda_item_id"});
+  f.Str("title", title).Str("mode", mode).Str("pass_rule", pass_rule).Int("duration_s", duration)
+      .Int64("session_id", session).Int64("agenda_item_id", item);
+  PH_RETURN_IF_ERROR(f.status());
+  if (f.Has("title")) ed.title = title;
+  if (f.Has("mode")) {
+    ed.mode = ParsePollMode(mode);
+    if (!ed.mode) return Status::InvalidArgument("mode: named | secret | paper");
+  }
+  if (f.Has("pass_rule")) {
+    ed.pass_rule = ParsePassRule(pass_rule);
+    if (!ed.pass_rule) return Status::InvalidArgument("pass_rule: present | summoned | cast");
+  }
+  if (f.Has("duration_s")) ed.duration_s = duration;
+  if (f.Has("session_id")) ed.session_id = session;
+  if (f.Has("agenda_item_id")) ed.agenda_item_id = item;
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.EditPoll(req.Param("slug"), id, ed, CallerOf(req)));
+  return PollReply(d, p, req);
+}
+
+// R8: a name the congress adds to the list of a further round (still `created`).
+Result<Response> AddRoundCandidate(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  Candidate k;
+  JsonFields f(body, {"full_name", "birth_date", "delegation"});
+  f.Str("full_name", k.full_name, true).Str("birth_date", k.birth_date).Str("delegation", k.delegation);
+  PH_RETURN_IF_ERROR(f.status());
+  PH_ASSIGN_OR_RETURN(auto p, d.svc.AddRoundCandidate(req.Param("slug"), id, k, CallerOf(req)));
+  return PollReply(d, p, req, 201);
 }
 
 Result<Response> OpenPoll(Deps& d, Request& req) {
@@ -547,6 +648,10 @@ void RegisterVotingRoutes(Router& r, VotingService& svc, congress::CongressServi
       {Verb::post, "/api/v1/congresses/{slug}/elections/{id}/candidates", Setup(), AddCandidate},
       {Verb::post, "/api/v1/congresses/{slug}/elections/{id}/candidates/import", Setup(), ImportCandidates},
       {Verb::put, "/api/v1/congresses/{slug}/elections/{id}/tellers", Setup(), SetTellers},
+      {Verb::patch, "/api/v1/congresses/{slug}/elections/{id}", Setup(), EditElection},
+      {Verb::patch, "/api/v1/congresses/{slug}/elections/{id}/candidates/{cid}", Setup(), EditCandidate},
+      {Verb::patch, "/api/v1/congresses/{slug}/polls/{id}", Chairs(), EditPoll},
+      {Verb::post, "/api/v1/congresses/{slug}/polls/{id}/candidates", Setup(), AddRoundCandidate},
       {Verb::post, "/api/v1/congresses/{slug}/polls", Chairs(), CreatePoll},
       {Verb::get, "/api/v1/congresses/{slug}/polls", Access::Public(), ListPolls},
       {Verb::get, "/api/v1/congresses/{slug}/polls/{id}", Access::Public(), GetPoll},

@@ -448,6 +448,31 @@ CREATE UNIQUE INDEX polls_one_follower ON polls(follows_id)
 CREATE UNIQUE INDEX polls_one_round_per_decision ON polls(decision_id)
   WHERE decision_id IS NOT NULL AND state <> 'cancelled';
 )sql",
+      // 12: an election's rules and a ballot's names frozen once a poll opened.
+      R"sql(
+CREATE FUNCTION elections_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (NEW.seats IS DISTINCT FROM OLD.seats OR NEW.alternate_seats IS DISTINCT FROM OLD.alternate_seats OR
+      NEW.threshold_base IS DISTINCT FROM OLD.threshold_base OR NEW.tie_rule IS DISTINCT FROM OLD.tie_rule OR
+      NEW.max_rounds IS DISTINCT FROM OLD.max_rounds OR
+      NEW.runoff_needs_majority IS DISTINCT FROM OLD.runoff_needs_majority)
+     AND EXISTS (SELECT 1 FROM polls WHERE election_id = OLD.id AND state IN ('open','closed','published')) THEN
+    RAISE EXCEPTION 'election rules are frozen once a ballot opened';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER elections_frozen BEFORE UPDATE ON elections
+  FOR EACH ROW EXECUTE FUNCTION elections_guard();
+CREATE FUNCTION poll_options_no_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (SELECT state FROM polls WHERE id = OLD.poll_id) IN ('open','closed','published') THEN
+    RAISE EXCEPTION 'poll options are frozen once opened';
+  END IF;
+  RETURN OLD;
+END $$;
+CREATE TRIGGER poll_options_frozen_delete BEFORE DELETE ON poll_options
+  FOR EACH ROW EXECUTE FUNCTION poll_options_no_delete();
+)sql",
   };
   return k;
 }

@@ -21,6 +21,10 @@ class PgVotingRepository final : public voting::VotingRepository {
   Result<std::vector<voting::Poll>> ListPolls(int64_t congress_id) override;
   Status SavePoll(const voting::Poll& p, voting::PollState expected) override;
   Status SetMinutesCode(int64_t poll_id, const std::string& code) override;
+  Status UpdateElection(const voting::Election& e, const std::vector<voting::Candidate>& changed,
+                        const std::vector<voting::Poll>& drafts, int64_t now) override;
+  Result<int64_t> SaveDraft(const voting::Poll& p, const std::vector<voting::PollOption>& expected_options,
+                            const std::optional<voting::Candidate>& added) override;
 
   Result<voting::Eligibility> CastBallot(const voting::CastRequest& r, voting::PollMode mode) override;
   Result<std::vector<voting::StoredBallot>> ListBallots(int64_t poll_id) override;

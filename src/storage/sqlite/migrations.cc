@@ -431,6 +431,20 @@ CREATE UNIQUE INDEX polls_one_follower ON polls(follows_id)
 CREATE UNIQUE INDEX polls_one_round_per_decision ON polls(decision_id)
   WHERE decision_id IS NOT NULL AND state <> 'cancelled';
 )sql",
+      // 12: (#12, V10) an election's rules and a ballot's names are frozen
+      // by the store too once a poll opened, like poll_frozen: no direct
+      // SQL can change the seats or the threshold base of a counted ballot.
+      R"sql(
+CREATE TRIGGER elections_frozen BEFORE UPDATE ON elections
+  WHEN (NEW.seats IS NOT OLD.seats OR NEW.alternate_seats IS NOT OLD.alternate_seats OR
+        NEW.threshold_base IS NOT OLD.threshold_base OR NEW.tie_rule IS NOT OLD.tie_rule OR
+        NEW.max_rounds IS NOT OLD.max_rounds OR NEW.runoff_needs_majority IS NOT OLD.runoff_needs_majority)
+   AND EXISTS (SELECT 1 FROM polls WHERE election_id = OLD.id AND state IN ('open','closed','published'))
+  BEGIN SELECT RAISE(ABORT, 'election rules are frozen once a ballot opened'); END;
+CREATE TRIGGER poll_options_frozen_delete BEFORE DELETE ON poll_options
+  WHEN (SELECT state FROM polls WHERE id = OLD.poll_id) IN ('open','closed','published')
+  BEGIN SELECT RAISE(ABORT, 'poll options are frozen once opened'); END;
+)sql",
   };
   return k;
 }

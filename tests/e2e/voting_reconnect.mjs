@@ -1,0 +1,79 @@
+// V18: a phone whose connection drops (the hall's Wi-Fi) while the chair
+// opens a poll and others vote shows the ballot as soon as the connection
+// is back, without a reload: the event stream reconnects and the app asks
+// for the open poll again.
+import { randomBytes } from 'node:crypto';
+import { createServer, connect } from 'node:net';
+import { startServer, launchBrowser, check, run } from './harness.mjs';
+
+const binary = process.argv[2];
+const server = await startServer(binary);
+const browser = await launchBrowser();
+const api = `${server.url}/api/v1/congresses/demo`;
+try {
+  // V18: the hall's Wi-Fi drops while the chair opens the poll and others
+  // vote; when it comes back the phone shows the ballot without a reload.
+  // A TCP relay between browser and server stands for the Wi-Fi: cut, every
+  // connection (the event stream too) is dropped and new ones are refused.
+  await run('V18: a phone whose Wi-Fi dropped while the poll opened gets the ballot when it is back', async () => {
+    const wifi = await new Promise((resolve) => {
+      const open = new Set();
+      let up = true;
+      const port = Number(new URL(server.url).port);
+      const srv = createServer((c) => {
+        if (!up) { c.destroy(); return; }
+        const s2 = connect(port, '127.0.0.1');
+        open.add(c); open.add(s2);
+        c.pipe(s2); s2.pipe(c);
+        const end = () => { c.destroy(); s2.destroy(); open.delete(c); open.delete(s2); };
+        c.on('error', end); s2.on('error', end); c.on('close', end); s2.on('close', end);
+      });
+      srv.listen(0, '127.0.0.1', () => resolve({
+        url: `http://127.0.0.1:${srv.address().port}`,
+        cut() { up = false; for (const x of open) x.destroy(); open.clear(); },
+        restore() { up = true; },
+        close() { this.cut(); return new Promise((r) => srv.close(r)); },
+      }));
+    });
+    const staff = { ...(await server.staff()), 'Content-Type': 'application/json' };
+    const post = (path, body = {}, headers = staff) => fetch(`${api}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const tokens = (await (await fetch(`${api}/delegates/tokens?format=json`, { headers: staff })).json()).delegates;
+    const delegates = (await (await fetch(`${api}/delegates`, { headers: staff })).json()).delegates;
+    const all = delegates.filter((d) => d.kind === 'official');
+    const officials = all.slice(20, 27);
+    const session = (await (await fetch(api)).json()).sessions[0].id;
+    // The whole house (the quorum), as the door would have done.
+    for (const d of all) await post('/checkin/manual', { badge: d.badge, reason: 'điểm danh giấy', session_id: session });
+    const tokenOf = (badge) => tokens.find((t) => t.badge === badge)?.token;
+    check(officials.every((d) => tokenOf(d.badge)), 'tokens for the phones');
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+    try {
+      const phone = await ctx.newPage();
+      await phone.goto(`${wifi.url}/t/${tokenOf(officials[0].badge)}`);
+      await phone.waitForLoadState('load');
+      await phone.waitForTimeout(1500);  // the event stream is up
+      wifi.cut();
+      const title = 'Thông qua Nghị quyết Đại hội (mất sóng)';
+      const poll = await (await post('/polls', { session_id: session, kind: 'motion', mode: 'secret', title })).json();
+      check((await post(`/polls/${poll.id}/open`)).ok, 'open while the phone is cut off');
+      for (const d of officials.slice(1)) {
+        const login = await fetch(`${server.url}/api/v1/auth/badge`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: tokenOf(d.badge) }) });
+        const lj = await login.json();
+        const h2 = { Cookie: login.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': lj.csrf, 'Content-Type': 'application/json' };
+        check((await post(`/polls/${poll.id}/ballots`, { nonce: randomBytes(16).toString('base64url'), choice: 'Y' }, h2)).status === 201, 'another delegate votes');
+      }
+      await phone.waitForTimeout(1000);
+      check(!(await phone.isVisible('.ballot-card')), 'no ballot while cut off');
+      wifi.restore();
+      await phone.waitForSelector('.ballot-card', { timeout: 20000 });
+      check((await phone.textContent('.ballot-card')).includes(title), 'the ballot of the poll opened meanwhile');
+      check((await post(`/polls/${poll.id}/close`)).ok, 'close');
+    } finally {
+      await ctx.close();
+      await wifi.close();
+    }
+  });
+} finally {
+  await browser.close();
+  await server.stop();
+}
