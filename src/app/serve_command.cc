@@ -142,6 +142,7 @@ int ServeCommand(const Args& args) {
       ("data", po::value(&data)->required(), "data directory (created if missing)")
       ("database", po::value(&database.url), "postgresql://USER@HOST:PORT/DB: keep the data in PostgreSQL, shared by several phonghop nodes (default: SQLite in DATA/phonghop.db; also $PHONGHOP_DATABASE)")
       ("db-pool", po::value(&database.pool_size)->default_value(0), "PostgreSQL connections this node keeps open (0 = 2 per core + 4)")
+      ("blobs", po::value(&database.blobs), "s3://BUCKET?endpoint=http://HOST:PORT&region=R: keep document files in an S3 bucket shared by every node, DATA/blobs being this node's cache; keys from $PHONGHOP_S3_ACCESS_KEY / $PHONGHOP_S3_SECRET_KEY (default: the folder DATA/blobs; also $PHONGHOP_BLOBS)")
       ("listen", po::value(&listen)->default_value("127.0.0.1:8080"), "HOST:PORT to listen on")
       ("demo", "load the demo congress (slug 'demo') if it is not there yet")
       ("web-root", po::value(&web_root), "directory of the built web app (default: web/dist)")
@@ -209,6 +210,7 @@ int ServeCommand(const Args& args) {
   }
   auto ctx = AppContext::Open(data, database);
   if (!ctx.ok()) return Fail(ctx.status());
+  log::Info(std::string("storage database=") + (*ctx)->backend_name() + " blobs=" + (*ctx)->blobs_description());
   // Upload bodies and parts of requests cut off by a crash (kill -9, power).
   if (int n = RemoveStaleTempFiles((*ctx)->tmp_dir(), "body-", 600); n > 0)
     log::Info("removed " + std::to_string(n) + " leftover temp files from " + (*ctx)->tmp_dir());
