@@ -14,7 +14,8 @@
 # Needs the Debian packages ceph-mon ceph-osd radosgw uuid-runtime (apt-get
 # install --no-install-recommends; scripts/setup.sh --ceph installs them).
 # Every wait is bounded (PHONGHOP_CEPH_WAIT, 90 s in all). Ports: three free
-# loopback ports picked at start (mon v2, mon v1, radosgw), kept in DIR.
+# loopback ports picked at start (mon v2, mon v1, radosgw) from a base derived
+# from DIR or $PHONGHOP_CEPH_PORT_BASE, kept in DIR.
 set -euo pipefail
 
 WAIT=${PHONGHOP_CEPH_WAIT:-90}
@@ -85,7 +86,7 @@ start() {
   dir=$(cd "$dir" && pwd)
   local t0 base
   t0=$(date +%s.%N)
-  base=$((20000 + $(printf '%s' "$dir" | cksum | cut -d' ' -f1) % 9000))
+  base=${PHONGHOP_CEPH_PORT_BASE:-$((20000 + $(printf '%s' "$dir" | cksum | cut -d' ' -f1) % 9000))}
   : >"$dir/ports"
   local mon2 mon1 rgw
   mon2=$(free_port "$base"); echo "$mon2" >>"$dir/ports"
