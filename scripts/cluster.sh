@@ -186,7 +186,7 @@ start_node() {  # n [--demo]
     "$BIN" serve --data "$data" --listen "127.0.0.1:$(node_port "$n")" \
     --database "$DB_URL" --blobs "$S3_URL" --db-pool 8 \
     --public-url "http://127.0.0.1:$LB" --quiet \
-    --rate-per-ip 0 --max-connections-per-address 0 "$@"
+    --trusted-proxy 127.0.0.1 "$@"
 }
 
 up() {
