@@ -342,12 +342,15 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return JsonReply(ToJson(*d, deps->public_url()));
   });
 
+  // Removing the file may reach an S3 store over the network: off the
+  // network threads (decision 510).
   r.Add(Verb::delete_, "/api/v1/documents/{code}", Access::Staff(), [deps](Request& req) {
-    Status st = deps->docs.Delete(req.Param("code"));
-    if (!st.ok()) return ErrorResponse(st);
-    Response res;
-    res.status = 204;
-    return res;
+    return DeferredReply([deps, &req]() -> Result<Response> {
+      PH_RETURN_IF_ERROR(deps->docs.Delete(req.Param("code")));
+      Response res;
+      res.status = 204;
+      return res;
+    });
   });
 
   r.Add(Verb::get, "/api/v1/documents/{code}/file", Access::Public(),
