@@ -189,6 +189,15 @@ start_node() {  # n [--demo]
     --trusted-proxy 127.0.0.1 "$@"
 }
 
+# A start that failed: keep the logs beside the state (which is removed).
+fail_up() {
+  rm -rf "$DIR.failed-logs"
+  cp -r "$DIR/log" "$DIR.failed-logs" 2>/dev/null && cp "$DIR"/ceph/*.log "$DIR.failed-logs/" 2>/dev/null
+  say "start failed; logs kept in $DIR.failed-logs"
+  down_all
+  exit 1
+}
+
 up() {
   install_packages
   BIN=$(find_binary)
@@ -208,22 +217,22 @@ up() {
     --listen-client-urls "http://127.0.0.1:$ETCD" --advertise-client-urls "http://127.0.0.1:$ETCD" \
     --listen-peer-urls "http://127.0.0.1:$ETCD_PEER" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER" \
     --initial-cluster "e1=http://127.0.0.1:$ETCD_PEER"
-  wait_for 30 etcd bash -c "curl -s --max-time 2 http://127.0.0.1:$ETCD/health | grep -q true" || { down_all; exit 1; }
+  wait_for 30 etcd bash -c "curl -s --max-time 2 http://127.0.0.1:$ETCD/health | grep -q true" || { fail_up; }
 
   say "Patroni n1 (PostgreSQL 127.0.0.1:$PG1), then n2 (127.0.0.1:$PG2)"
   patroni_yml n1 "$PG1" "$API1"
   patroni_yml n2 "$PG2" "$API2"
   [[ $(id -u) -eq 0 ]] && chown postgres: "$DIR"/pg/*.yml
   start_bg patroni-n1 "${AS_PG[@]}" patroni "$DIR/pg/n1.yml"
-  wait_for 60 "n1 to lead" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:$API1/primary) == 200 ]]" || { down_all; exit 1; }
+  wait_for 60 "n1 to lead" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:$API1/primary) == 200 ]]" || { fail_up; }
   start_bg patroni-n2 "${AS_PG[@]}" patroni "$DIR/pg/n2.yml"
 
   # Ceph meanwhile (the standby copies the primary in the background).
   say "Ceph: 1 monitor, 3 memstore OSDs, radosgw"
-  S3_URL=$(PHONGHOP_CEPH_PORT_BASE=$((BASE + 100)) "$ROOT/scripts/ceph.sh" start "$DIR/ceph" 3) || { down_all; exit 1; }
+  S3_URL=$(PHONGHOP_CEPH_PORT_BASE=$((BASE + 100)) "$ROOT/scripts/ceph.sh" start "$DIR/ceph" 3) || { fail_up; }
 
   # Acknowledged writes must survive the primary: wait for the synchronous standby.
-  wait_for 90 "n2 to be the synchronous standby" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:$API2/sync) == 200 ]]" || { down_all; exit 1; }
+  wait_for 90 "n2 to be the synchronous standby" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:$API2/sync) == 200 ]]" || { fail_up; }
   "${AS_PG[@]}" "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$PG1" -U postgres -d postgres -c "CREATE DATABASE phonghop" >/dev/null
   DB_URL="postgresql://postgres@127.0.0.1:$PG1,127.0.0.1:$PG2/phonghop?target_session_attrs=read-write&connect_timeout=3"
   echo "$DB_URL" >"$DIR/database_url"
@@ -233,19 +242,19 @@ up() {
   say "phonghop node1 (migrates, loads the demo congress)"
   start_node 1 --demo
   wait_for 120 node1 bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:$(node_port 1)/healthz) == 200 ]]" ||
-    { tail -20 "$DIR/log/node1.log" >&2; down_all; exit 1; }
+    { tail -20 "$DIR/log/node1.log" >&2; fail_up; }
   cp "$DIR/node1/badge-token.key" "$DIR/badge-token.key"
   for n in 2 3; do start_node "$n"; done
   for n in 2 3; do
     wait_for 60 "node$n" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:$(node_port "$n")/healthz) == 200 ]]" ||
-      { tail -20 "$DIR/log/node$n.log" >&2; down_all; exit 1; }
+      { tail -20 "$DIR/log/node$n.log" >&2; fail_up; }
   done
 
   say "HAProxy on 127.0.0.1:$LB (stats on :$STATS)"
   haproxy_cfg
-  haproxy -c -q -f "$DIR/haproxy.cfg" || { down_all; exit 1; }
+  haproxy -c -q -f "$DIR/haproxy.cfg" || { fail_up; }
   start_bg haproxy haproxy -db -f "$DIR/haproxy.cfg"
-  wait_for 20 "the balancer" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:$LB/healthz) == 200 ]]" || { down_all; exit 1; }
+  wait_for 20 "the balancer" bash -c "[[ \$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:$LB/healthz) == 200 ]]" || { fail_up; }
   touch "$DIR/run/up"
   say "up in $((SECONDS - t0)) s (Ceph alone: $(cat "$DIR/ceph/start_seconds" 2>/dev/null) s); state and logs in $DIR"
   echo "password: $(cat "$DIR/node1/demo-admin-password")"
