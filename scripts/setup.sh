@@ -22,7 +22,7 @@ SUDO=""
 PKGS=(
   build-essential cmake ninja-build ccache pkg-config git curl
   libboost-dev libboost-program-options-dev nlohmann-json3-dev
-  libsqlite3-dev sqlite3 libsodium-dev libssl-dev zlib1g-dev libpq-dev
+  libsqlite3-dev sqlite3 libsodium-dev libssl-dev zlib1g-dev libpq-dev libcurl4-openssl-dev
   libzip-dev libpugixml-dev libmagic-dev
   libpoppler-cpp-dev libqrencode-dev libcairo2-dev libpango1.0-dev libcmark-dev
   libtesseract-dev tesseract-ocr-vie tesseract-ocr-eng
@@ -32,7 +32,9 @@ PKGS=(
   nodejs
 )
 # For tests, benchmarks and looking at pages as a user would.
-TEST_PKGS=(chromium nginx-light wrk zbar-tools poppler-utils tesseract-ocr clang libclang-rt-14-dev libxapian-dev python3-prometheus-client postgresql-15)
+TEST_PKGS=(chromium nginx-light wrk zbar-tools poppler-utils tesseract-ocr clang libclang-rt-14-dev libxapian-dev python3-prometheus-client postgresql-15
+  # The S3 blob store's contract tests on a private Ceph (scripts/ceph.sh).
+  ceph-mon ceph-osd radosgw uuid-runtime)
 
 missing=()
 for p in "${PKGS[@]}" "${TEST_PKGS[@]}"; do

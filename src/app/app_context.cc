@@ -29,6 +29,7 @@
 #include "storage/postgres/pg_settings.h"
 #include "storage/postgres/pg_speakers_repository.h"
 #include "storage/postgres/pg_voting_repository.h"
+#include "storage/s3/s3_blob_store.h"
 #include "storage/sqlite/sqlite_attendance_repository.h"
 #include "storage/sqlite/sqlite_audit_log.h"
 #include "storage/sqlite/sqlite_auth_repository.h"
@@ -108,7 +109,10 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   PH_ASSIGN_OR_RETURN(SecretBox box, SecretBox::OpenOrCreate(data_dir + "/badge-token.key"));
   ctx->token_box_ = std::make_unique<SecretBox>(std::move(box));
   ctx->congress_service_->SetTokenBox(ctx->token_box_.get());
-  ctx->blobs_ = std::make_unique<storage::FsBlobStore>(data_dir + "/blobs");
+  std::string blobs = db.blobs;
+  if (blobs.empty())
+    if (const char* env = std::getenv("PHONGHOP_BLOBS")) blobs = env;
+  PH_RETURN_IF_ERROR(ctx->OpenBlobStores(blobs));
   fs::create_directories(ctx->thumb_dir(), ec);
   // The sandboxed parsers run in phonghop-worker (next to this binary), which
   // starts in milliseconds; this binary itself is the fallback.
@@ -123,8 +127,31 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->auth_service_ = std::make_unique<auth::AuthService>(*ctx->auth_repo_, ctx->clock_, ctx->ids_);
   ctx->meeting_ = std::make_unique<meeting::MeetingService>(*ctx->congress_repo_, *ctx->meeting_repo_, ctx->clock_,
                                                             ctx->events_);
-  ctx->page_images_ = std::make_unique<storage::FsBlobStore>(data_dir + "/page-images");
   return ctx;
+}
+
+Status AppContext::OpenBlobStores(const std::string& spec) {
+  if (spec.empty()) {
+    blobs_ = std::make_unique<storage::FsBlobStore>(data_dir_ + "/blobs");
+    page_images_ = std::make_unique<storage::FsBlobStore>(data_dir_ + "/page-images");
+    blobs_description_ = data_dir_ + "/blobs";
+    return Status::Ok();
+  }
+  namespace s3 = storage::s3;
+  if (!s3::IsS3Url(spec))
+    return Status::InvalidArgument("--blobs: chỉ nhận s3://BUCKET?endpoint=…&region=… (bỏ trống = thư mục dữ liệu)");
+  PH_ASSIGN_OR_RETURN(s3::S3Config config, s3::ParseS3Url(spec));
+  auto client = std::make_shared<s3::S3Client>(std::move(config));
+  // The node starts even while the store is away: uploads then answer 503
+  // and cached files are still served (decision 510).
+  if (Status st = client->EnsureBucket(); !st.ok())
+    log::Warn("S3 store " + client->Describe() + " not usable yet: " + st.message());
+  blobs_description_ = client->Describe();
+  // One bucket, two key spaces; DATA/blobs and DATA/page-images are this
+  // node's caches.
+  blobs_ = std::make_unique<s3::S3BlobStore>(client, data_dir_ + "/blobs", "sha256/");
+  page_images_ = std::make_unique<s3::S3BlobStore>(client, data_dir_ + "/page-images", "page-images/");
+  return Status::Ok();
 }
 
 void AppContext::AuditCli(const std::string& action, const std::string& outcome) {

@@ -49,6 +49,11 @@ struct DatabaseOptions {
   std::string url;
   // PostgreSQL connections this process keeps open (0 = kDefaultPgPool).
   int pool_size = 0;
+  // Where document files live: "" = the folder DATA/blobs (the default);
+  // "s3://BUCKET?endpoint=URL&region=R" = an S3 bucket shared by every node,
+  // DATA/blobs then being this node's read-through cache (decision 510).
+  // Empty here falls back to $PHONGHOP_BLOBS.
+  std::string blobs;
 };
 
 // Each thread that reaches the database holds at most one connection, and
@@ -78,6 +83,9 @@ class AppContext {
   bool on_postgres() const { return pg_ != nullptr; }
   // "sqlite" or "postgresql".
   const char* backend_name() const { return pg_ ? "postgresql" : "sqlite"; }
+  // Where document files are kept: the folder, or the S3 bucket's URL
+  // (endpoint/bucket, no credentials).
+  const std::string& blobs_description() const { return blobs_description_; }
   // The schema version the database is at (after migration).
   int SchemaVersion();
   congress::CongressService& congresses() { return *congress_service_; }
@@ -124,7 +132,10 @@ class AppContext {
   AppContext() = default;
   // Builds the repositories over whichever database is open.
   void MakeRepositories();
+  // Opens the folder or S3 blob stores (documents and page images).
+  Status OpenBlobStores(const std::string& spec);
   std::string data_dir_;
+  std::string blobs_description_;
   SystemClock clock_;
   ForwardingPublisher events_;
   std::unique_ptr<storage::SqliteDatabase> db_;
@@ -134,7 +145,7 @@ class AppContext {
   std::unique_ptr<congress::CongressService> congress_service_;
   SecureIdGenerator ids_;
   std::unique_ptr<storage::Settings> settings_;
-  std::unique_ptr<storage::FsBlobStore> blobs_;
+  std::unique_ptr<documents::BlobStore> blobs_;
   std::unique_ptr<documents::DocumentRepository> document_repo_;
   io::MagicSniffer sniffer_;
   std::unique_ptr<extract::ChildProcessExtractor> extractor_;
@@ -146,7 +157,7 @@ class AppContext {
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<meeting::MeetingRepository> meeting_repo_;
   std::unique_ptr<meeting::MeetingService> meeting_;
-  std::unique_ptr<storage::FsBlobStore> page_images_;
+  std::unique_ptr<documents::BlobStore> page_images_;
   std::string models_dir_;
   bool liveness_on_ = true;
   std::string face_status_;

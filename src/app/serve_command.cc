@@ -136,12 +136,14 @@ int ServeCommand(const Args& args) {
   std::string public_url;
   std::string log_format;
   DatabaseOptions database;
+  std::vector<std::string> trusted_proxies;
   double rate_per_second = 200, rate_burst = 600;
   int header_timeout_s = 15, shutdown_grace_s = 10, heartbeat_s = 20;
   desc.add_options()
       ("data", po::value(&data)->required(), "data directory (created if missing)")
       ("database", po::value(&database.url), "postgresql://USER@HOST:PORT/DB: keep the data in PostgreSQL, shared by several phonghop nodes (default: SQLite in DATA/phonghop.db; also $PHONGHOP_DATABASE)")
       ("db-pool", po::value(&database.pool_size)->default_value(0), "PostgreSQL connections this node keeps open (0 = 2 per core + 4)")
+      ("blobs", po::value(&database.blobs), "s3://BUCKET?endpoint=http://HOST:PORT&region=R: keep document files in an S3 bucket shared by every node, DATA/blobs being this node's cache; keys from $PHONGHOP_S3_ACCESS_KEY / $PHONGHOP_S3_SECRET_KEY (default: the folder DATA/blobs; also $PHONGHOP_BLOBS)")
       ("listen", po::value(&listen)->default_value("127.0.0.1:8080"), "HOST:PORT to listen on")
       ("demo", "load the demo congress (slug 'demo') if it is not there yet")
       ("web-root", po::value(&web_root), "directory of the built web app (default: web/dist)")
@@ -160,6 +162,7 @@ int ServeCommand(const Args& args) {
       ("public-url", po::value(&public_url), "base URL inside QR codes, e.g. http://192.168.1.10:8080 (kept in the data directory)")
       ("rate-per-ip", po::value(&rate_per_second)->default_value(200), "requests per second one address may sustain (0 = no limit; raise it behind a proxy)")
       ("rate-burst", po::value(&rate_burst)->default_value(600), "requests one address may send at once")
+      ("trusted-proxy", po::value(&trusted_proxies)->multitoken(), "address of a reverse proxy / balancer (repeatable): for its connections the client's address (rate limits, audit log) is taken from X-Forwarded-For, and the per-address connection cap does not count the proxy itself")
       ("no-liveness", "face check-in WITHOUT the liveness check (a printed photo would pass): only for tests and benchmarks on photo collections such as LFW")
       ("log-format", po::value(&log_format)->default_value("text"), "text (key=value lines) or json (one JSON object a line, for log collectors)")
       ("quiet", "do not log every request");
@@ -189,6 +192,14 @@ int ServeCommand(const Args& args) {
   cfg.log_requests = !vm->count("quiet");
   cfg.max_connections = max_connections;
   cfg.max_connections_per_address = max_per_address;
+  for (const auto& ip : trusted_proxies) {
+    unsigned char buf[16];
+    if (inet_pton(AF_INET, ip.c_str(), buf) != 1 && inet_pton(AF_INET6, ip.c_str(), buf) != 1) {
+      std::cerr << "phonghop: --trusted-proxy takes an IP address (e.g. 10.0.0.10), got '" << ip << "'\n";
+      return kExitUsage;
+    }
+  }
+  cfg.trusted_proxies = trusted_proxies;
   RaiseOpenFileLimit(max_connections);
   cfg.header_timeout = std::chrono::seconds(std::max(1, header_timeout_s));
   cfg.shutdown_grace = std::chrono::seconds(std::max(0, shutdown_grace_s));
@@ -209,6 +220,7 @@ int ServeCommand(const Args& args) {
   }
   auto ctx = AppContext::Open(data, database);
   if (!ctx.ok()) return Fail(ctx.status());
+  log::Info(std::string("storage database=") + (*ctx)->backend_name() + " blobs=" + (*ctx)->blobs_description());
   // Upload bodies and parts of requests cut off by a crash (kill -9, power).
   if (int n = RemoveStaleTempFiles((*ctx)->tmp_dir(), "body-", 600); n > 0)
     log::Info("removed " + std::to_string(n) + " leftover temp files from " + (*ctx)->tmp_dir());

@@ -192,8 +192,8 @@ Result<DocumentService::FileRef> DocumentService::File(std::string_view code, in
     if (it == all.end()) return Status::NotFound("không có phiên bản " + std::to_string(number));
     v = *it;
   }
-  PH_ASSIGN_OR_RETURN(std::string path, blobs_.PathOf(v.sha256));
-  FileRef ref{path, v, d.visibility, d.roles, d.congress_id};
+  FileRef ref{blobs_.LocalPath(v.sha256), v, d.visibility, d.roles, d.congress_id};
+  if (ref.path.empty()) return ref;  // fetched by the caller; not cached without it
   {
     std::lock_guard<std::mutex> lock(file_cache_mu_);
     if (file_cache_.size() > 10000) file_cache_.clear();

@@ -64,7 +64,9 @@ class DocumentService {
   Result<std::vector<PageText>> PagesOf(const DocumentVersion& v) { return docs_.Pages(v.id); }
   // The file of version `number` (0 = current), with what decides who may
   // read it. Cached until anything changes (every PDF.js Range request
-  // lands here).
+  // lands here). No network I/O: `path` is "" when the file is not on this
+  // machine's disk (an S3 store's cache miss, or a missing file); then call
+  // FetchBlob off the network threads.
   struct FileRef {
     std::string path;
     DocumentVersion version;
@@ -73,6 +75,10 @@ class DocumentService {
     int64_t congress_id = 0;
   };
   Result<FileRef> File(std::string_view code, int number);
+  // The local path of a version's file, copied from the blob store first
+  // if needed (may take network time: blocking pool). kNotFound when the
+  // file is missing from the store, kUnavailable when the store is down.
+  Result<std::string> FetchBlob(const std::string& sha256) { return blobs_.PathOf(sha256); }
   Result<Document> Update(std::string_view code, const MetaPatch& patch);
   // Removes the document, its versions, and blobs no longer used.
   Status Delete(std::string_view code);

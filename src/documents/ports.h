@@ -19,8 +19,17 @@ class BlobStore {
   // durably (fsync of file and directory) before returning. If the blob
   // exists already the temp file is removed. Returns the blob's path.
   virtual Result<std::string> Put(const std::string& temp_path, const std::string& sha256) = 0;
-  // Path of a stored blob; kNotFound if absent.
+  // Path of a stored blob on this machine's disk; kNotFound if absent.
+  // A store whose bytes live elsewhere (S3) copies the blob into its local
+  // cache first: that may take network time (kUnavailable when the store
+  // can't be reached), so network threads call LocalPath instead.
   virtual Result<std::string> PathOf(const std::string& sha256) const = 0;
+  // The blob's path if it is on this machine's disk now, else "" (absent,
+  // or to be fetched with PathOf off the network threads). No network I/O.
+  virtual std::string LocalPath(const std::string& sha256) const {
+    auto p = PathOf(sha256);
+    return p.ok() ? *p : std::string();
+  }
   virtual Status Remove(const std::string& sha256) = 0;
 };
 

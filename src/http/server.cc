@@ -1,6 +1,7 @@
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp needs std::exchange
 
 #include "http/server.h"
+#include "http/client_address.h"
 
 #include <fcntl.h>
 #include <sys/sendfile.h>
@@ -131,6 +132,9 @@ struct Server::Impl {
   // Per-address connection count: false when `ip` already holds the most
   // connections one address may have.
   bool AcquireAddress(const std::string& ip);
+  bool TrustedProxy(const std::string& ip) const {
+    return std::find(cfg.trusted_proxies.begin(), cfg.trusted_proxies.end(), ip) != cfg.trusted_proxies.end();
+  }
   void ReleaseAddress(const std::string& ip);
   std::mutex addr_mu;
   std::unordered_map<std::string, size_t> per_address;
@@ -335,7 +339,7 @@ std::string RemoteOf(const tcp::socket& s) {
 }  // namespace
 
 bool Server::Impl::AcquireAddress(const std::string& ip) {
-  if (cfg.max_connections_per_address == 0) return true;
+  if (cfg.max_connections_per_address == 0 || TrustedProxy(ip)) return true;
   std::lock_guard<std::mutex> lock(addr_mu);
   size_t& n = per_address[ip];
   if (n >= cfg.max_connections_per_address) return false;
@@ -344,7 +348,7 @@ bool Server::Impl::AcquireAddress(const std::string& ip) {
 }
 
 void Server::Impl::ReleaseAddress(const std::string& ip) {
-  if (cfg.max_connections_per_address == 0) return;
+  if (cfg.max_connections_per_address == 0 || TrustedProxy(ip)) return;
   std::lock_guard<std::mutex> lock(addr_mu);
   auto it = per_address.find(ip);
   if (it != per_address.end() && --it->second == 0) per_address.erase(it);
@@ -604,7 +608,12 @@ awaitable<void> Server::Impl::Serve(Stream& stream, std::shared_ptr<ConnState> s
     r.raw = &parser.get();
     r.request_id = NextRequestId();
     r.method = parser.get().method();
-    r.remote_ip = remote;
+    r.remote_ip = cfg.trusted_proxies.empty()
+                      ? remote
+                      : ClientAddress(remote, [&] {
+                          auto v = parser.get()["X-Forwarded-For"];
+                          return std::string_view(v.data(), v.size());
+                        }(), cfg.trusted_proxies);
     r.secure = secure;
     if (!ParseTarget(parser.get(), r)) {
       co_await Refuse(stream, &parser.get(), "-", ErrorResponse(400, "bad_request", "đường dẫn không hợp lệ"),

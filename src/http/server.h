@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "http/request.h"
@@ -57,6 +58,11 @@ struct ServerConfig {
   // Open connections one client address may hold (0 = no cap); a request
   // over it is answered 503 and closed.
   size_t max_connections_per_address = 0;
+  // Reverse proxies (the balancer) whose X-Forwarded-For is believed: for a
+  // connection from one of these addresses the request's remote_ip is the
+  // client named in the header (http/client_address.h), and the per-address
+  // connection cap does not apply to the proxy itself. Empty = none.
+  std::vector<std::string> trusted_proxies;
   int face_threads = 0;      // pool for deferred face work (Pool::kFace); 0 = cores
   // TLS: PEM paths; both empty = plain HTTP.
   std::string tls_cert_file;

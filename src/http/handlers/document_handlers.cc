@@ -132,10 +132,13 @@ Result<DocumentService::FileRef> Readable(DocumentService& docs, const Request& 
   return f;
 }
 
+namespace {
+
+using DepsPtr = std::shared_ptr<DocumentRouteDeps>;
+
 // "; filename=…; filename*=UTF-8''…" for a file name: an ASCII fallback and
 // the exact name percent-encoded (RFC 6266). Every PDF.js range request of a
 // document asks for it again, so each network thread remembers the last few.
-namespace {
 const std::string& DispositionNames(const std::string& file_name) {
   thread_local std::unordered_map<std::string, std::string> known;
   auto it = known.find(file_name);
@@ -158,6 +161,85 @@ const std::string& DispositionNames(const std::string& file_name) {
   if (known.size() >= 256) known.clear();
   return known.emplace(file_name, "; filename=\"" + fallback + "\"; filename*=UTF-8''" + encoded)
       .first->second;
+}
+
+// A version's file that is not on this node's disk yet (an S3 store's cache
+// miss) is copied here off the network threads, then the route runs again
+// there with the file local (decision 510). `fetched`: this is that second
+// run, so a file still missing is an error, not another fetch.
+Response FetchThenRun(const DepsPtr& deps, const std::string& sha, bool fetched, std::function<Response()> again) {
+  if (fetched) return ErrorResponse(Status::Internal("blob " + sha + " still not local after fetching"));
+  return DeferredReply([deps, sha, again = std::move(again)]() -> Result<Response> {
+    PH_RETURN_IF_ERROR(deps->docs.FetchBlob(sha).status());
+    Response r = again();
+    if (r.deferred) return r.deferred();
+    return r;
+  });
+}
+
+Response FileRoute(const DepsPtr& deps, Request& req, bool fetched) {
+  Response denied;
+  auto f = Readable(deps->docs, req, &denied);
+  if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
+  if (f->path.empty())
+    return FetchThenRun(deps, f->version.sha256, fetched, [deps, &req] { return FileRoute(deps, req, true); });
+  const int v = VersionParam(req);
+  const auto& path = f->path;
+  const auto& ver = f->version;
+  // Content-addressed: the bytes behind this ETag never change.
+  Response res = FileReply(req, path, ver.size, MimeType(ver.kind), "\"" + ver.sha256 + "\"",
+                           v == 0 ? "no-cache" : "public, max-age=31536000, immutable");
+  if (res.file) res.file->immutable = true;  // the blob's name is its SHA-256
+  bool download = req.Query("download").has_value();
+  res.AddHeader("Content-Disposition",
+                std::string(download ? "attachment" : "inline") + DispositionNames(ver.file_name));
+  return res;
+}
+
+Response ThumbRoute(const DepsPtr& deps, Request& req, bool fetched) {
+  int page = 0, width = 200;
+  auto p = ParseNumber<int>(req.Param("page"));
+  auto w = req.Query("w") ? ParseNumber<int>(*req.Query("w")) : std::optional<int>(width);
+  if (!p || !w) return ErrorResponse(Status::InvalidArgument("trang / độ rộng phải là số"));
+  page = *p;
+  width = *w;
+  width = std::clamp(width, 60, 1200);
+  width = (width + 19) / 20 * 20;  // a few sizes only, so the cache stays small
+  Response denied;
+  auto f = Readable(deps->docs, req, &denied);
+  if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
+  if (f->path.empty())
+    return FetchThenRun(deps, f->version.sha256, fetched, [deps, &req] { return ThumbRoute(deps, req, true); });
+  std::string path = f->path;
+  DocumentVersion ver = f->version;
+  if (ver.kind == FileKind::kJpeg || ver.kind == FileKind::kPng)
+    return FileReply(req, path, ver.size, MimeType(ver.kind), "\"" + ver.sha256 + "\"", "public, max-age=86400");
+  if (ver.kind != FileKind::kPdf)
+    return ErrorResponse(Status::NotFound("chỉ tệp PDF và ảnh có hình thu nhỏ"));
+  if (page < 1 || page > ver.page_count)
+    return ErrorResponse(Status::NotFound("không có trang " + std::to_string(page)));
+  std::string out = deps->thumb_dir + "/" + ver.sha256 + "-" + std::to_string(page) + "-" +
+                    std::to_string(width) + ".png";
+  std::string etag = "\"" + ver.sha256.substr(0, 16) + "-" + std::to_string(page) + "-" +
+                     std::to_string(width) + "\"";
+  struct stat st{};
+  if (::stat(out.c_str(), &st) == 0)
+    return FileReply(req, out, static_cast<uint64_t>(st.st_size), "image/png", etag, "public, max-age=86400");
+  Response res;
+  res.deferred = [deps, path = path, page, width, out, etag, &req]() -> Response {
+    std::string tmp = out + ".tmp" + std::to_string(::getpid()) + "-" +
+                      std::to_string(std::hash<std::string>{}(out + std::to_string(rand())));
+    Status rs = deps->render(path, page, width, tmp);
+    if (!rs.ok()) {
+      ::unlink(tmp.c_str());
+      return ErrorResponse(rs);
+    }
+    ::rename(tmp.c_str(), out.c_str());
+    struct stat st2{};
+    if (::stat(out.c_str(), &st2) != 0) return ErrorResponse(Status::Internal("thumbnail"));
+    return FileReply(req, out, static_cast<uint64_t>(st2.st_size), "image/png", etag, "public, max-age=86400");
+  };
+  return res;
 }
 
 }  // namespace
@@ -275,30 +357,19 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return JsonReply(ToJson(*d, deps->public_url()));
   });
 
+  // Removing the file may reach an S3 store over the network: off the
+  // network threads (decision 510).
   r.Add(Verb::delete_, "/api/v1/documents/{code}", Access::Staff(), [deps](Request& req) {
-    Status st = deps->docs.Delete(req.Param("code"));
-    if (!st.ok()) return ErrorResponse(st);
-    Response res;
-    res.status = 204;
-    return res;
+    return DeferredReply([deps, &req]() -> Result<Response> {
+      PH_RETURN_IF_ERROR(deps->docs.Delete(req.Param("code")));
+      Response res;
+      res.status = 204;
+      return res;
+    });
   });
 
-  r.Add(Verb::get, "/api/v1/documents/{code}/file", Access::Public(), [deps](Request& req) {
-    Response denied;
-    auto f = Readable(deps->docs, req, &denied);
-    if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
-    const int v = VersionParam(req);
-    const auto& path = f->path;
-    const auto& ver = f->version;
-    // Content-addressed: the bytes behind this ETag never change.
-    Response res = FileReply(req, path, ver.size, MimeType(ver.kind), "\"" + ver.sha256 + "\"",
-                             v == 0 ? "no-cache" : "public, max-age=31536000, immutable");
-    if (res.file) res.file->immutable = true;  // the blob's name is its SHA-256
-    bool download = req.Query("download").has_value();
-    res.AddHeader("Content-Disposition",
-                  std::string(download ? "attachment" : "inline") + DispositionNames(ver.file_name));
-    return res;
-  });
+  r.Add(Verb::get, "/api/v1/documents/{code}/file", Access::Public(),
+        [deps](Request& req) { return FileRoute(deps, req, false); });
 
   r.Add(Verb::get, "/api/v1/documents/{code}/pages", Access::Public(), [deps](Request& req) {
     Response denied;
@@ -321,49 +392,8 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     return JsonReply({{"html", TextToHtml(f->version.kind, *pages)}, {"kind", ToString(f->version.kind)}});
   });
 
-  r.Add(Verb::get, "/api/v1/documents/{code}/pages/{page}/thumb", Access::Public(), [deps](Request& req) {
-    int page = 0, width = 200;
-    auto p = ParseNumber<int>(req.Param("page"));
-    auto w = req.Query("w") ? ParseNumber<int>(*req.Query("w")) : std::optional<int>(width);
-    if (!p || !w) return ErrorResponse(Status::InvalidArgument("trang / độ rộng phải là số"));
-    page = *p;
-    width = *w;
-    width = std::clamp(width, 60, 1200);
-    width = (width + 19) / 20 * 20;  // a few sizes only, so the cache stays small
-    Response denied;
-    auto f = Readable(deps->docs, req, &denied);
-    if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
-    std::string path = f->path;
-    DocumentVersion ver = f->version;
-    if (ver.kind == FileKind::kJpeg || ver.kind == FileKind::kPng)
-      return FileReply(req, path, ver.size, MimeType(ver.kind), "\"" + ver.sha256 + "\"", "public, max-age=86400");
-    if (ver.kind != FileKind::kPdf)
-      return ErrorResponse(Status::NotFound("chỉ tệp PDF và ảnh có hình thu nhỏ"));
-    if (page < 1 || page > ver.page_count)
-      return ErrorResponse(Status::NotFound("không có trang " + std::to_string(page)));
-    std::string out = deps->thumb_dir + "/" + ver.sha256 + "-" + std::to_string(page) + "-" +
-                      std::to_string(width) + ".png";
-    std::string etag = "\"" + ver.sha256.substr(0, 16) + "-" + std::to_string(page) + "-" +
-                       std::to_string(width) + "\"";
-    struct stat st{};
-    if (::stat(out.c_str(), &st) == 0)
-      return FileReply(req, out, static_cast<uint64_t>(st.st_size), "image/png", etag, "public, max-age=86400");
-    Response res;
-    res.deferred = [deps, path = path, page, width, out, etag, &req]() -> Response {
-      std::string tmp = out + ".tmp" + std::to_string(::getpid()) + "-" +
-                        std::to_string(std::hash<std::string>{}(out + std::to_string(rand())));
-      Status rs = deps->render(path, page, width, tmp);
-      if (!rs.ok()) {
-        ::unlink(tmp.c_str());
-        return ErrorResponse(rs);
-      }
-      ::rename(tmp.c_str(), out.c_str());
-      struct stat st2{};
-      if (::stat(out.c_str(), &st2) != 0) return ErrorResponse(Status::Internal("thumbnail"));
-      return FileReply(req, out, static_cast<uint64_t>(st2.st_size), "image/png", etag, "public, max-age=86400");
-    };
-    return res;
-  });
+  r.Add(Verb::get, "/api/v1/documents/{code}/pages/{page}/thumb", Access::Public(),
+        [deps](Request& req) { return ThumbRoute(deps, req, false); });
 
   r.Add(Verb::get, "/api/v1/documents/{code}/qr", Access::Public(), [deps](Request& req) {
     auto d = deps->docs.Get(req.Param("code"));

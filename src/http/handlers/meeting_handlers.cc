@@ -233,7 +233,7 @@ Result<Response> MarkdownPreview(Deps&, Request& req) {
   return JsonReply({{"html", MarkdownHtml(md)}});
 }
 
-Result<Response> UploadPageImage(Deps& d, Request& req) {
+Result<Response> StorePageImage(Deps& d, Request& req) {
   const std::string& bytes = req.body();
   PH_ASSIGN_OR_RETURN(auto header, face::ReadImageHeader(bytes));
   if (long(header.width) * header.height > 40'000'000) return Status::InvalidArgument("Ảnh quá lớn (tối đa 40 megapixel)");
@@ -253,6 +253,11 @@ Result<Response> UploadPageImage(Deps& d, Request& req) {
   return JsonReply({{"url", "/api/v1/page-images/" + sha + "." + ext}}, 201);
 }
 
+// Storing may reach an S3 store over the network: off the network threads.
+Result<Response> UploadPageImage(Deps& d, Request& req) {
+  return DeferredReply([&d, &req] { return StorePageImage(d, req); });
+}
+
 Result<Response> GetPageImage(Deps& d, Request& req) {
   std::string name(req.Param("name"));
   const size_t dot = name.find('.');
@@ -260,14 +265,20 @@ Result<Response> GetPageImage(Deps& d, Request& req) {
   const std::string ext = dot == std::string::npos ? "" : name.substr(dot + 1);
   if (sha.size() != 64 || sha.find_first_not_of("0123456789abcdef") != std::string::npos || (ext != "png" && ext != "jpg"))
     return Status::NotFound("không có ảnh này");
-  PH_ASSIGN_OR_RETURN(auto path, d.images.PathOf(sha));
-  std::ifstream in(path, std::ios::binary);
-  Response res;
-  res.body.assign(std::istreambuf_iterator<char>(in), {});
-  res.content_type = ext == "png" ? "image/png" : "image/jpeg";
-  res.compressible = false;
-  res.AddHeader("Cache-Control", "public, max-age=31536000, immutable");
-  return res;
+  auto reply = [&d, sha, ext]() -> Result<Response> {
+    PH_ASSIGN_OR_RETURN(auto path, d.images.PathOf(sha));
+    std::ifstream in(path, std::ios::binary);
+    Response res;
+    res.body.assign(std::istreambuf_iterator<char>(in), {});
+    res.content_type = ext == "png" ? "image/png" : "image/jpeg";
+    res.compressible = false;
+    res.AddHeader("Cache-Control", "public, max-age=31536000, immutable");
+    return res;
+  };
+  // Not on this node's disk yet (an S3 store's cache miss): fetched off the
+  // network threads (decision 510).
+  if (d.images.LocalPath(sha).empty()) return DeferredReply(reply);
+  return reply();
 }
 
 }  // namespace
