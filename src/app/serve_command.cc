@@ -26,6 +26,7 @@
 #include "http/handlers/search_routes.h"
 #include "http/handlers/auth_routes.h"
 #include "http/handlers/audit_routes.h"
+#include "http/handlers/screen_routes.h"
 #include "http/handlers/attendance_routes.h"
 #include "http/handlers/meeting_routes.h"
 #include "http/handlers/voting_routes.h"
@@ -278,7 +279,8 @@ int ServeCommand(const Args& args) {
       (*ctx)->tmp_dir(), (*ctx)->thumb_dir(),
       [&ctx](const std::string& pdf, int page, int width, const std::string& out) {
         return (*ctx)->extractor().Render(pdf, page, width, out);
-      }});
+      },
+      [&ctx](int64_t congress_id) { return (*ctx)->meeting().PresentedCode(congress_id); }});
   auto& attendance = (*ctx)->attendance();
   if (!(*ctx)->face_status().empty())
     log::Warn(std::string(attendance.face_available() ? "face check-in at the kiosk is OFF (no liveness check): "
@@ -288,6 +290,7 @@ int ServeCommand(const Args& args) {
     log::Info("face recognition and liveness on, models=" + (*ctx)->models_dir());
   http::RegisterAttendanceRoutes(router, attendance, (*ctx)->congresses(), (*ctx)->tmp_dir());
   http::RegisterMeetingRoutes(router, {(*ctx)->meeting(), (*ctx)->documents(), (*ctx)->page_images(), (*ctx)->tmp_dir()});
+  http::RegisterCommentRoutes(router, {(*ctx)->meeting(), (*ctx)->documents(), (*ctx)->page_images(), (*ctx)->tmp_dir()});
   http::RegisterVotingRoutes(router, (*ctx)->voting(), (*ctx)->congresses());
   http::RegisterSpeakersRoutes(router, (*ctx)->speakers());
   cfg.upload_dir = (*ctx)->tmp_dir();
@@ -302,6 +305,8 @@ int ServeCommand(const Args& args) {
                                      [&first_run](const std::string& t, const std::string& n,
                                                   const std::string& p) { return first_run.Complete(t, n, p); }});
   http::RegisterAuditRoutes(router, (*ctx)->audit());
+  http::RegisterScreenRoutes(router, {(*ctx)->auth(), (*ctx)->congresses(), (*ctx)->clock(), (*ctx)->events(),
+                                      [&ctx, &listen_url] { return (*ctx)->PublicUrl(listen_url); }});
   // Every successful change through the API is recorded (who, what, when,
   // from where); uploads are recorded when their deferred work finishes.
   static std::atomic<uint64_t> audit_failures{0};

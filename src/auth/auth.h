@@ -26,6 +26,25 @@ struct Principal {
   congress::Role role = congress::Role::kDelegate;
   std::string csrf;         // must accompany state-changing requests
   int64_t session_id = 0;
+  int64_t screen_id = 0;    // set for a hall screen (role kScreen)
+};
+
+// A hall screen's credential (decision 413): a random token the secretariat
+// gives to the projector PC; only its SHA-256 is stored. It reads what the
+// hall shows, for one congress, until `expires_at` or revocation.
+struct ScreenToken {
+  int64_t id = 0;
+  int64_t congress_id = 0;
+  std::string label;        // "Máy chiếu hội trường"
+  std::string created_by;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+  int64_t revoked_at = 0;   // 0 = live
+};
+
+struct NewScreen {
+  std::string token;        // shown once, in the link; only its hash is kept
+  ScreenToken screen;
 };
 
 struct User {
@@ -58,6 +77,17 @@ class AuthRepository {
   // Disables (or enables) the account and, when disabling, revokes its
   // sessions, in one transaction; kNotFound for an unknown name.
   virtual Status SetDisabled(const std::string& name, bool disabled, int64_t now) = 0;
+
+  // Screen tokens (decision 413). CreateScreen fills nothing but the id.
+  virtual Result<int64_t> CreateScreen(const ScreenToken& s, const std::string& token_hash) = 0;
+  // The live screen with this token hash: not revoked, expires_at > now;
+  // kNotFound otherwise.
+  virtual Result<ScreenToken> FindScreen(const std::string& token_hash, int64_t now) = 0;
+  // Every screen of a congress, newest first (revoked and expired ones too).
+  virtual Result<std::vector<ScreenToken>> ListScreens(int64_t congress_id) = 0;
+  // Sets revoked_at; kNotFound for an unknown id or one of another
+  // congress; a screen already revoked keeps its first revocation time.
+  virtual Result<ScreenToken> RevokeScreen(int64_t congress_id, int64_t id, int64_t now) = 0;
 };
 
 // Thread-safe.
@@ -88,6 +118,23 @@ class AuthService {
   size_t Unlock(const std::string& name);
   // kInvalidArgument when `name` is the acting admin (no locking oneself out).
   Status SetDisabled(const std::string& name, bool disabled, const std::string& acting);
+
+  // A screen token for congress `congress_id` valid until `expires_at`
+  // (the caller computes it from the congress's end). kInvalidArgument for
+  // an empty or over-long label (> 80 characters) or an expiry in the past.
+  Result<NewScreen> CreateScreen(int64_t congress_id, const std::string& label, int64_t expires_at,
+                                 const std::string& by);
+  // The principal of a hall screen (role kScreen, congress_id, screen_id,
+  // name = label, no CSRF token); kUnauthenticated for an unknown, revoked
+  // or expired token (one message for all three).
+  Result<Principal> ResolveScreen(const std::string& token);
+  // When a screen token made at `now` expires: the end of the congress's
+  // last day (`end_date`, YYYY-MM-DD, 24:00 at the venue, UTC+7), or 7 days
+  // after `now` when the congress has no end date (or an unreadable one).
+  static int64_t ScreenExpiry(const std::string& end_date, int64_t now);
+  Result<std::vector<ScreenToken>> Screens(int64_t congress_id) { return repo_.ListScreens(congress_id); }
+  // kNotFound for an unknown id or one of another congress.
+  Result<ScreenToken> RevokeScreen(int64_t congress_id, int64_t id);
 
   static constexpr int64_t kSessionSeconds = 12 * 3600;
   static constexpr int64_t kBadgeSessionSeconds = 7 * 24 * 3600;

@@ -35,6 +35,7 @@ const char* ToString(Role r) {
     case Role::kChair: return "chair";
     case Role::kCheckinOperator: return "checkin";
     case Role::kDelegate: return "delegate";
+    case Role::kScreen: return "screen";
   }
   return "delegate";
 }

@@ -12,7 +12,10 @@ enum class CongressStatus { kPlanned, kOngoing, kClosed };
 enum class Gender { kUnspecified, kMale, kFemale };
 // Official delegates count for the quorum; invited guests and alternates don't.
 enum class DelegateKind { kOfficial, kInvited, kAlternate };
-enum class Role { kAdmin, kSecretariat, kChair, kCheckinOperator, kDelegate };
+// kScreen is never an account's role: it is the principal of a hall
+// screen signed in with a screen token (decision 413); ParseRole does not
+// accept "screen", so no user can be created with it.
+enum class Role { kAdmin, kSecretariat, kChair, kCheckinOperator, kDelegate, kScreen };
 
 struct Organization {
   int64_t id = 0;

@@ -1,6 +1,8 @@
 // Who may open a document: public ones anyone; "delegates" ones anyone
 // signed in (a badge session only for its own congress); "roles" ones the
-// named roles. Admin and secretariat see everything.
+// named roles. Admin and secretariat see everything. A hall screen (screen
+// token, decision 413) sees public ones, and a delegates-only one of its
+// congress while the chair presents it.
 #pragma once
 
 #include <algorithm>
@@ -15,13 +17,18 @@ namespace phonghop::documents {
 struct Viewer {
   bool signed_in = false;
   congress::Role role = congress::Role::kDelegate;
-  int64_t badge_congress_id = 0;  // for delegates signed in by badge
+  int64_t badge_congress_id = 0;  // for delegates signed in by badge, and screens
+  std::string presented_code;     // for screens: the document the chair presents now
 };
 
+// `code` is the document's code: a screen may open the presented one.
 inline bool CanSee(Visibility visibility, const std::vector<std::string>& roles, int64_t congress_id,
-                   const Viewer& v) {
+                   const Viewer& v, const std::string& code = "") {
   if (visibility == Visibility::kPublic) return true;
   if (!v.signed_in) return false;
+  if (v.role == congress::Role::kScreen)
+    return visibility == Visibility::kDelegates && !code.empty() && code == v.presented_code &&
+           v.badge_congress_id == congress_id;
   if (v.role == congress::Role::kAdmin || v.role == congress::Role::kSecretariat) return true;
   if (v.badge_congress_id && v.badge_congress_id != congress_id) return false;
   if (visibility == Visibility::kDelegates) return true;
@@ -29,7 +36,7 @@ inline bool CanSee(Visibility visibility, const std::vector<std::string>& roles,
 }
 
 inline bool CanSee(const Document& d, const Viewer& v) {
-  return CanSee(d.visibility, d.roles, d.congress_id, v);
+  return CanSee(d.visibility, d.roles, d.congress_id, v, d.code);
 }
 
 }  // namespace phonghop::documents

@@ -1,5 +1,7 @@
 #include "http/authorizer.h"
 
+#include <algorithm>
+
 #include "http/error_mapping.h"
 
 namespace phonghop::http {
@@ -27,12 +29,17 @@ std::string SessionCookie(const std::string& token, int64_t max_age, bool secure
          std::to_string(cookie_age) + (secure ? "; Secure" : "");
 }
 
+std::string ScreenCookie(const std::string& token, int64_t max_age, bool secure) {
+  return std::string(kScreenCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+         std::to_string(std::max<int64_t>(0, max_age)) + (secure ? "; Secure" : "");
+}
+
 documents::Viewer ViewerOf(const Request& req) {
   documents::Viewer v;
   if (req.principal) {
     v.signed_in = true;
     v.role = req.principal->role;
-    v.badge_congress_id = req.principal->delegate_id ? req.principal->congress_id : 0;
+    v.badge_congress_id = req.principal->delegate_id || req.principal->screen_id ? req.principal->congress_id : 0;
   }
   return v;
 }
@@ -48,6 +55,14 @@ Authorizer MakeAuthorizer(auth::AuthService& auth) {
       auto p = auth.Resolve(token);
       if (p.ok()) req.principal = std::move(*p);
       else req.session_ended = true;
+    }
+    // A hall screen's token (decision 413), when no person is signed in on
+    // this browser. It has no CSRF token and no role any non-public route
+    // allows, so it reads what anyone may plus what the hall shows.
+    if (!req.principal) {
+      std::string screen = CookieValue(req.Header("Cookie"), kScreenCookie);
+      if (!screen.empty())
+        if (auto p = auth.ResolveScreen(screen); p.ok()) req.principal = std::move(*p);
     }
     if (access.open) {
       // A cookie-carrying write to an open route still needs its CSRF token.

@@ -12,6 +12,7 @@
 namespace phonghop::http {
 
 constexpr char kSessionCookie[] = "ph_session";
+constexpr char kScreenCookie[] = "ph_screen";  // a hall screen's token (decision 413)
 
 Authorizer MakeAuthorizer(auth::AuthService& auth);
 
@@ -19,6 +20,9 @@ Authorizer MakeAuthorizer(auth::AuthService& auth);
 std::string CookieValue(std::string_view header, std::string_view name);
 // Set-Cookie for a session: HttpOnly, SameSite=Strict, Secure under TLS.
 std::string SessionCookie(const std::string& token, int64_t max_age, bool secure);
+
+// Set-Cookie for a hall screen's token; Max-Age 0 clears it.
+std::string ScreenCookie(const std::string& token, int64_t max_age, bool secure);
 
 // The document viewer derived from a request's principal.
 documents::Viewer ViewerOf(const Request& req);

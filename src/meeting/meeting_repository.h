@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "meeting/draft_comment.h"
 #include "meeting/model.h"
 
 namespace phonghop::meeting {
@@ -19,15 +20,30 @@ class MeetingRepository {
   // Rewrites text and importance of (a.congress_id, a.id); kNotFound.
   virtual Status UpdateAnnouncement(const Announcement& a) = 0;
 
-  // Empty text deletes the note.
-  virtual Status SaveNote(const Note& n) = 0;
-  virtual Result<Note> GetNote(const std::string& owner, const std::string& code) = 0;  // kNotFound
+  // Saves n.text (empty clears the note but keeps its row and version, so
+  // a conditional save after a clear is still checked). With
+  // `expected_version` >= 0 the save happens only if the stored version
+  // (0 for no note) equals it, else kConflict and nothing changes (decision
+  // 415). Returns the new version.
+  virtual Result<int64_t> SaveNote(const Note& n, int64_t expected_version = -1) = 0;
+  // kNotFound if never saved; a cleared note has text "" and its version.
+  virtual Result<Note> GetNote(const std::string& owner, const std::string& code) = 0;
 
   virtual Result<std::vector<ProvincePage>> ListPages(int64_t congress_id, bool published_only) = 0;
   virtual Result<ProvincePage> GetPage(int64_t congress_id, const std::string& slug) = 0;  // kNotFound
   // Inserts or updates by (congress, slug); kConflict never (slug is the key).
   virtual Result<ProvincePage> SavePage(const ProvincePage& p) = 0;
   virtual Status DeletePage(int64_t congress_id, const std::string& slug) = 0;
+
+  // Comments on drafts (migration 12, decision 414). AddComment stores
+  // every field but id, handled_*, document_code/title; returns the id.
+  virtual Result<int64_t> AddComment(const DraftComment& c) = 0;
+  // Oldest first, with the document's code and title.
+  virtual Result<std::vector<DraftComment>> ListComments(const CommentFilter& f) = 0;
+  // Marks (handled_at > 0) or unmarks (0) comment `id` of the congress;
+  // kNotFound. Returns the comment as stored.
+  virtual Result<DraftComment> SetCommentHandled(int64_t congress_id, int64_t id, int64_t handled_at,
+                                                 const std::string& by) = 0;
 };
 
 }  // namespace phonghop::meeting

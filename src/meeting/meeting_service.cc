@@ -108,7 +108,14 @@ Result<Presentation> MeetingService::CurrentPresentation(std::string_view slug) 
   return it == presenting_.end() ? Presentation{} : it->second;
 }
 
-Status MeetingService::SaveNote(const std::string& owner, const std::string& code, std::string text) {
+std::string MeetingService::PresentedCode(int64_t congress_id) {
+  std::lock_guard lock(mu_);
+  auto it = presenting_.find(congress_id);
+  return it == presenting_.end() ? "" : it->second.code;
+}
+
+Result<int64_t> MeetingService::SaveNote(const std::string& owner, const std::string& code, std::string text,
+                                         int64_t expected_version) {
   if (text.size() > 20000 || !utf8::IsValid(text))
     return Status::InvalidArgument("Ghi chú quá dài (tối đa 20.000 byte)");
   Note n;
@@ -116,7 +123,7 @@ Status MeetingService::SaveNote(const std::string& owner, const std::string& cod
   n.document_code = code;
   n.text = std::move(text);
   n.updated_at = clock_.NowUnix();
-  return repo_.SaveNote(n);
+  return repo_.SaveNote(n, expected_version);
 }
 
 Result<Note> MeetingService::GetNote(const std::string& owner, const std::string& code) {

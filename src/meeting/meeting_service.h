@@ -13,6 +13,7 @@
 #include "common/event_publisher.h"
 #include "common/status.h"
 #include "congress/congress_repository.h"
+#include "meeting/draft_comment.h"
 #include "meeting/meeting_repository.h"
 #include "meeting/model.h"
 
@@ -44,9 +45,36 @@ class MeetingService {
                                int page, const std::string& by, int64_t doc_congress_id = 0,
                                const std::string& audience = "public");
   Result<Presentation> CurrentPresentation(std::string_view slug);
+  // The code of the document presented now in congress `congress_id`, or
+  // "" (what a hall screen may open beyond public documents).
+  std::string PresentedCode(int64_t congress_id);
 
-  Status SaveNote(const std::string& owner, const std::string& code, std::string text);
+  // Saves a private note; with `expected_version` >= 0 only if the stored
+  // version still equals it (kConflict otherwise, nothing changed; 0 = no
+  // note yet). Returns the new version. kInvalidArgument over 20,000 bytes.
+  Result<int64_t> SaveNote(const std::string& owner, const std::string& code, std::string text,
+                           int64_t expected_version = -1);
   Result<Note> GetNote(const std::string& owner, const std::string& code);
+
+  // ---- comments on drafts (meeting/draft_comments.cc, decision 414) ----
+  // Delegate `delegate_id` comments on `target`. kPermissionDenied for a
+  // delegate of another congress; kInvalidArgument (nothing stored) for a
+  // document that takes no comments, a version or page it does not have,
+  // an empty or over-long text (4,000 characters) or quote (1,000), or a
+  // group comment from a delegate with no delegation.
+  Result<DraftComment> AddComment(const CommentTarget& target, int64_t delegate_id, CommentInput in);
+  // A delegate's own comments on a document and their delegation's group
+  // comments, oldest first.
+  Result<std::vector<DraftComment>> CommentsOf(const CommentTarget& target, int64_t delegate_id);
+  // Every comment on one document (for the drafting team).
+  Result<std::vector<DraftComment>> CommentsOfDocument(const CommentTarget& target) {
+    return repo_.ListComments({target.congress_id, target.document_id, 0, 0});
+  }
+  // Every comment of a congress (one document's with `document_id` ≠ 0),
+  // oldest first; for the drafting team.
+  Result<std::vector<DraftComment>> Comments(std::string_view slug, int64_t document_id = 0);
+  // Marks a comment handled (or not); kNotFound.
+  Result<DraftComment> MarkComment(std::string_view slug, int64_t id, bool handled, const std::string& by);
 
   Result<std::vector<ProvincePage>> Pages(std::string_view slug, bool include_drafts);
   Result<ProvincePage> Page(std::string_view slug, const std::string& page_slug, bool include_drafts);

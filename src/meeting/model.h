@@ -36,6 +36,7 @@ struct Note {
   std::string document_code;
   std::string text;
   int64_t updated_at = 0;
+  int64_t version = 0;  // bumped by every save; 0 = never saved (decision 415)
 };
 
 enum class PageStatus { kDraft, kPublished };

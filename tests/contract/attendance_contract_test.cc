@@ -114,8 +114,15 @@ TEST_P(MeetingContract, AnnouncementsNotesAndPages) {
   ASSERT_TRUE(m.SaveNote({"d:1", "AB12", "Hỏi về ngân sách xã", 130}).ok());
   EXPECT_EQ(m.GetNote("d:1", "AB12")->text, "Hỏi về ngân sách xã");
   EXPECT_EQ(m.GetNote("d:2", "AB12").status().code(), StatusCode::kNotFound);
-  ASSERT_TRUE(m.SaveNote({"d:1", "AB12", "", 140}).ok());  // empty deletes
-  EXPECT_EQ(m.GetNote("d:1", "AB12").status().code(), StatusCode::kNotFound);
+  ASSERT_TRUE(m.SaveNote({"d:1", "AB12", "", 140}).ok());  // empty clears, the version stays
+  EXPECT_EQ(m.GetNote("d:1", "AB12")->text, "");
+  EXPECT_EQ(m.GetNote("d:1", "AB12")->version, 3);
+  // A conditional save: only over the version the writer read.
+  EXPECT_EQ(m.SaveNote({"d:1", "AB12", "cũ", 150}, 2).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(m.GetNote("d:1", "AB12")->text, "");
+  EXPECT_EQ(*m.SaveNote({"d:1", "AB12", "mới", 150}, 3), 4);
+  EXPECT_EQ(m.SaveNote({"d:1", "ZZ99", "đầu", 150}, 1).status().code(), StatusCode::kConflict);
+  EXPECT_EQ(*m.SaveNote({"d:1", "ZZ99", "đầu", 150}, 0), 1);
   meeting::ProvincePage p;
   p.congress_id = cid_;
   p.slug = "ruong-bac-thang";
@@ -136,6 +143,102 @@ TEST_P(MeetingContract, AnnouncementsNotesAndPages) {
   EXPECT_EQ(pub[0].title, "Ruộng bậc thang Mù Cang Chải");
   ASSERT_TRUE(m.DeletePage(cid_, "ruong-bac-thang").ok());
   EXPECT_EQ(m.GetPage(cid_, "ruong-bac-thang").status().code(), StatusCode::kNotFound);
+}
+
+// Screen tokens (decision 413): found by hash while live, listed without
+// the hash, revoked once, scoped to their congress.
+TEST_P(MeetingContract, ScreenTokensLiveUntilRevokedOrExpired) {
+  auto& a = backend().auth();
+  auth::ScreenToken t;
+  t.congress_id = cid_;
+  t.label = "Máy chiếu hội trường";
+  t.created_by = "thu-ky (secretariat)";
+  t.created_at = 100;
+  t.expires_at = 1000;
+  auto id = a.CreateScreen(t, "hash-1");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ(a.CreateScreen(t, "hash-1").status().code(), StatusCode::kConflict);
+  auto found = a.FindScreen("hash-1", 500);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->id, *id);
+  EXPECT_EQ(found->label, "Máy chiếu hội trường");
+  EXPECT_EQ(found->congress_id, cid_);
+  EXPECT_EQ(a.FindScreen("hash-1", 1000).status().code(), StatusCode::kNotFound);  // expired
+  EXPECT_EQ(a.FindScreen("hash-2", 500).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(a.RevokeScreen(cid_ + 1000, *id, 600).status().code(), StatusCode::kNotFound);
+  auto revoked = a.RevokeScreen(cid_, *id, 600);
+  ASSERT_TRUE(revoked.ok());
+  EXPECT_EQ(revoked->revoked_at, 600);
+  EXPECT_EQ(a.RevokeScreen(cid_, *id, 700)->revoked_at, 600);  // the first time stays
+  EXPECT_EQ(a.FindScreen("hash-1", 650).status().code(), StatusCode::kNotFound);
+  auto list = *a.ListScreens(cid_);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].revoked_at, 600);
+  EXPECT_TRUE(a.ListScreens(cid_ + 1000)->empty());
+}
+
+// Comments on drafts (decision 414): a delegate's own and their
+// delegation's group comments; all for the drafting team; handled marks.
+TEST_P(MeetingContract, DraftCommentsByDelegateGroupAndDocument) {
+  documents::Document d;
+  d.congress_id = cid_;
+  d.code = "DT01";
+  d.title = "Dự thảo nghị quyết";
+  d.category = "du-thao-nghi-quyet";
+  d.created_at = d.updated_at = 100;
+  documents::DocumentVersion v;
+  v.number = 1;
+  v.sha256 = "sha-dt";
+  v.file_name = "du-thao.pdf";
+  v.kind = documents::FileKind::kPdf;
+  v.page_count = 3;
+  v.created_at = 100;
+  auto made = backend().documents().Create(d, v, {});
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  const int64_t doc_id = backend().documents().GetByCode("DT01")->id;
+  auto& m = backend().meeting();
+  auto delegation = backend().congresses().AddDelegation({0, cid_, 0, "Đoàn Văn Chấn"});
+  ASSERT_TRUE(delegation.ok());
+  meeting::DraftComment c;
+  c.congress_id = cid_;
+  c.document_id = doc_id;
+  c.version = 1;
+  c.page = 2;
+  c.quote = "Điều 2";
+  c.text = "Bổ sung chỉ tiêu";
+  c.delegate_id = delegates_[0];
+  c.author = "Lâm Ngọc Ánh";
+  c.created_at = 200;
+  auto own = m.AddComment(c);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  c.text = "Ý kiến của đoàn";
+  c.delegation_id = *delegation;
+  c.group_name = "Đoàn Văn Chấn";
+  c.created_at = 210;
+  ASSERT_TRUE(m.AddComment(c).ok());
+  auto all = *m.ListComments({cid_, doc_id, 0, 0});
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].text, "Bổ sung chỉ tiêu");
+  EXPECT_EQ(all[0].document_code, "DT01");
+  EXPECT_EQ(all[0].document_title, "Dự thảo nghị quyết");
+  EXPECT_EQ(all[0].page, 2);
+  EXPECT_EQ(all[0].quote, "Điều 2");
+  EXPECT_EQ(all[1].group_name, "Đoàn Văn Chấn");
+  // Another delegate of the same delegation sees the group's, not the personal one.
+  auto other = *m.ListComments({cid_, doc_id, delegates_[1], *delegation});
+  ASSERT_EQ(other.size(), 1u);
+  EXPECT_EQ(other[0].text, "Ý kiến của đoàn");
+  EXPECT_TRUE(m.ListComments({cid_, doc_id, delegates_[1], 0})->empty());
+  EXPECT_EQ(m.ListComments({cid_, doc_id, delegates_[0], 0})->size(), 2u);
+  EXPECT_EQ(m.ListComments({cid_, 0, 0, 0})->size(), 2u);
+  auto handled = m.SetCommentHandled(cid_, *own, 300, "thu-ky");
+  ASSERT_TRUE(handled.ok());
+  EXPECT_EQ(handled->handled_at, 300);
+  EXPECT_EQ(handled->handled_by, "thu-ky");
+  auto undone = m.SetCommentHandled(cid_, *own, 0, "thu-ky");
+  EXPECT_EQ(undone->handled_at, 0);
+  EXPECT_EQ(undone->handled_by, "");
+  EXPECT_EQ(m.SetCommentHandled(cid_ + 1000, *own, 300, "x").status().code(), StatusCode::kNotFound);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AttendanceContract, ::testing::Values("sqlite", "postgres"),

@@ -9,6 +9,8 @@ import { congressSettingsSection, programmeSection, usersSection } from './setup
 import { rosterSection } from './roster';
 import { electionsSection } from './console_elections';
 import { announcementsCard } from './announcements_admin';
+import { screensSection } from './screens_admin';
+import { commentsSection } from './comments_admin';
 import { formatNumber } from './i18n';
 import { h, mount } from './dom';
 
@@ -187,7 +189,9 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
         h('a', { class: 'button', href: `/chair/${slug}` }, 'Màn hình chủ tọa'),
         h('a', { class: 'button', href: `/hall/${slug}`, target: '_blank' }, 'Màn hình hội trường'),
         h('a', { class: 'button', href: `/attendance/${slug}` }, 'Bảng điểm danh'))),
+    screensSection(slug),
     announcementsCard(slug).el,
+    commentsSection(slug),
     congressSettingsSection(slug, c, (fresh) => { c = fresh; heading.textContent = `Quản trị: ${c.name} ${c.ordinal}`; }),
     programmeSection(slug, c, (fresh) => {
       c = fresh;

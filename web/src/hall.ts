@@ -1,7 +1,9 @@
 // The hall projector (/hall/SLUG): full screen, always follows the chair's
 // presentation; shows announcements over whatever is presented: an ordinary
 // one for 20 s, an important one until it is withdrawn (or made ordinary).
-// No sign-in (what it shows is what the chair shows everyone).
+// No sign-in (what it shows is what the chair shows everyone); opened with a
+// screen token (hall_screen.ts) it also shows a delegates-only document the
+// chair presents, until the token is revoked.
 import { api } from './api';
 import { h, mount } from './dom';
 import { t } from './i18n';
@@ -9,10 +11,14 @@ import { onLive, useLive } from './live';
 import { renderViewer } from './viewer';
 import { startHallPolls } from './hall_poll';
 import { startHallSpeakers } from './hall_speakers';
+import { openScreen, screenTag, stoppedScreen, watchScreen } from './hall_screen';
 
 export async function renderHall(root: HTMLElement, slug: string): Promise<() => void> {
   const c = await api.congress(slug);
   useLive(slug);
+  const banner = h('div', { class: 'hall-banner', style: 'position:fixed;top:.4rem;right:.8rem;z-index:60;text-align:right' });
+  const screen = await openScreen(banner);
+  if (screen === 'revoked') { stoppedScreen(root); return () => {}; }
   const stage = h('div', { class: 'hall-stage' });
   const notice = h('div', { class: 'hall-notice', 'aria-live': 'assertive' });
   // Shown announcements by id: important ones stay, others time out.
@@ -67,7 +73,8 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
   };
   const pollLayer = h('div', { class: 'hall-poll-layer' });
   const speakerLayer = h('div', { class: 'hall-speaker-layer' });
-  mount(root, h('main', { class: 'hall' }, notice, pollLayer, speakerLayer, stage));
+  mount(root, h('main', { class: 'hall' }, banner, notice, pollLayer, speakerLayer, stage));
+  if (screen) banner.append(screenTag(screen));
   const offPolls = startHallPolls(slug, pollLayer);
   const offSpeakers = startHallSpeakers(slug, speakerLayer);
   document.title = `Hội trường · ${c.name}`;
@@ -84,5 +91,8 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
     onLive('announcement_changed', (a: Ann) => put(a, false)),
     onLive('announcement_withdrawn', (a: { id: number }) => drop(a.id)),
   ];
-  return () => { off1(); offs.forEach((f) => f()); offPolls(); offSpeakers(); cleanup(); timers.forEach((t) => clearTimeout(t)); };
+  const stopAll = () => { off1(); offs.forEach((f) => f()); offPolls(); offSpeakers(); cleanup(); timers.forEach((t) => clearTimeout(t)); };
+  let unwatch = () => {};
+  if (screen) unwatch = watchScreen(screen, () => { stopAll(); stoppedScreen(root); });
+  return () => { unwatch(); stopAll(); };
 }

@@ -7,6 +7,9 @@
 // same note edited on another device), both are kept, the server copy first
 // and this device's text after a marker (decision 412). Signing out sends
 // what it can, then the device forgets every note (like stored documents).
+// The write is conditional (If-Match: the version read, decision 415): a
+// save landing on the server between this device's read and write is
+// answered 409, and the device reads again and merges again.
 import { csrfHeaders, me, onBeforeLogout, type Me } from './api';
 import { h } from './dom';
 import { t } from './i18n';
@@ -78,23 +81,29 @@ async function errorOf(r: Response): Promise<{ error: string }> {
 }
 
 // Sends one document's pending note. One at a time per document.
-async function sendNow(code: string): Promise<Outcome> {
+async function sendNow(code: string, attempt = 0): Promise<Outcome> {
   const k = load(code);
   if (!k || !k.pending) return 'synced';
   let server: string;
+  let version: number | null = null;
   try {
     const r = await fetch(noteUrl(code), { credentials: 'same-origin', cache: 'no-store' });
     if (!r.ok) return errorOf(r);
-    server = ((await r.json()) as { text?: string }).text ?? '';
+    const j = (await r.json()) as { text?: string; version?: number };
+    server = j.text ?? '';
+    version = typeof j.version === 'number' ? j.version : null;
   } catch { return 'offline'; }
   const changedElsewhere = server !== (k.base ?? '') && server !== k.text;
   const text = changedElsewhere ? mergeNotes(server, k.text, k.at) : k.text;
   if (text !== server) {
     try {
       const r = await fetch(noteUrl(code), {
-        method: 'PUT', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
+        method: 'PUT', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', ...csrfHeaders(), ...(version === null ? {} : { 'If-Match': `"${version}"` }) },
         body: JSON.stringify({ text }),
       });
+      // Changed on another device since the read above: read and merge again.
+      if (r.status === 409 && attempt < 3) return sendNow(code, attempt + 1);
       if (!r.ok) return errorOf(r);
     } catch { return 'offline'; }
   }

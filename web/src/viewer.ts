@@ -6,6 +6,7 @@ import { h, mount } from './dom';
 import { fold, foldMap } from './fold';
 import { formatDate, t } from './i18n';
 import { noteCard } from './notes';
+import { commentCard } from './comments';
 import { keepDocument } from './offline';
 import { onLive } from './live';
 
@@ -107,6 +108,13 @@ export async function renderViewer(root: HTMLElement, code: string, opts: Viewer
   const notes = h('div', {});
   mount(root, bar(t('appName')), h('main', { class: 'page viewer' }, head, banner ?? '', newer, findBox, thumbs, history ?? '', notes, body));
   if (opts.notes !== false) void noteCard(code).then((c) => notes.replaceChildren(c)).catch(() => {});
+  // Comments on drafts (#17 item 14): the page in view goes with a comment.
+  let pageInView = opts.page || 1;
+  const onPageOuter = opts.onPage;
+  opts = { ...opts, onPage: (n: number) => { pageInView = n; onPageOuter?.(n); } };
+  const comments = h('div', {});
+  notes.after(comments);
+  if (opts.notes !== false) void commentCard(doc, v.number, v.page_count, () => pageInView).then((c) => { if (c) comments.replaceChildren(c); }).catch(() => {});
   // Kept for reading offline (whole file, in the background).
   if (!version) void keepDocument(code, v.number, v.kind).catch(() => {});
   const cleanups: (() => void)[] = [];

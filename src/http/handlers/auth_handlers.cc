@@ -64,7 +64,9 @@ Result<Response> BadgeLogin(Deps& d, Request& req) {
 }
 
 Result<Response> Me(Deps& d, Request& req) {
-  if (!req.principal) return Status::Unauthenticated("Chưa đăng nhập");
+  // A hall screen is not a person signed in (decision 413).
+  if (!req.principal || req.principal->role == congress::Role::kScreen)
+    return Status::Unauthenticated("Chưa đăng nhập");
   Response res = JsonReply(PrincipalJson(d, *req.principal));
   res.AddHeader("Cache-Control", "no-store");
   return res;

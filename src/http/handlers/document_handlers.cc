@@ -108,10 +108,13 @@ Result<UploadInput> ToUploadInput(io::MultipartForm& form, io::MultipartFile& fi
 
 // A document the caller may not open: 401 (sign in with the badge) if
 // anonymous, else 404 so its existence is not revealed.
-std::optional<Response> Denied(const Request& req, Visibility visibility,
-                               const std::vector<std::string>& roles, int64_t congress_id) {
+std::optional<Response> Denied(DocumentRouteDeps& deps, const Request& req, Visibility visibility,
+                               const std::vector<std::string>& roles, int64_t congress_id,
+                               const std::string& code) {
   documents::Viewer v = ViewerOf(req);
-  if (CanSee(visibility, roles, congress_id, v)) return std::nullopt;
+  // A hall screen may open the document its congress's chair presents now.
+  if (v.role == congress::Role::kScreen && deps.presented) v.presented_code = deps.presented(v.badge_congress_id);
+  if (CanSee(visibility, roles, congress_id, v, code)) return std::nullopt;
   if (!v.signed_in)
     return ErrorResponse(401, "unauthenticated",
                          "tài liệu chỉ dành cho đại biểu: hãy quét mã QR trên thẻ đại biểu để đăng nhập");
@@ -121,11 +124,12 @@ std::optional<Response> Denied(const Request& req, Visibility visibility,
 // The file of the version a request names (?version=N, 0 = current), if the
 // caller may read it; otherwise the error reply to send. Every read route
 // (file, pages, HTML, thumbnails) goes through here.
-Result<DocumentService::FileRef> Readable(DocumentService& docs, const Request& req, Response* denied) {
+Result<DocumentService::FileRef> Readable(DocumentRouteDeps& deps, const Request& req, Response* denied) {
   int v = VersionParam(req);
   if (v < 0) return Status::InvalidArgument("version phải là số");
-  PH_ASSIGN_OR_RETURN(auto f, docs.File(req.Param("code"), v));
-  if (auto d = Denied(req, f.visibility, f.roles, f.congress_id)) {
+  const std::string code(req.Param("code"));
+  PH_ASSIGN_OR_RETURN(auto f, deps.docs.File(code, v));
+  if (auto d = Denied(deps, req, f.visibility, f.roles, f.congress_id, code)) {
     *denied = std::move(*d);
     return Status::PermissionDenied("");
   }
@@ -179,7 +183,7 @@ Response FetchThenRun(const DepsPtr& deps, const std::string& sha, bool fetched,
 
 Response FileRoute(const DepsPtr& deps, Request& req, bool fetched) {
   Response denied;
-  auto f = Readable(deps->docs, req, &denied);
+  auto f = Readable(*deps, req, &denied);
   if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
   if (f->path.empty())
     return FetchThenRun(deps, f->version.sha256, fetched, [deps, &req] { return FileRoute(deps, req, true); });
@@ -206,7 +210,7 @@ Response ThumbRoute(const DepsPtr& deps, Request& req, bool fetched) {
   width = std::clamp(width, 60, 1200);
   width = (width + 19) / 20 * 20;  // a few sizes only, so the cache stays small
   Response denied;
-  auto f = Readable(deps->docs, req, &denied);
+  auto f = Readable(*deps, req, &denied);
   if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
   if (f->path.empty())
     return FetchThenRun(deps, f->version.sha256, fetched, [deps, &req] { return ThumbRoute(deps, req, true); });
@@ -312,7 +316,7 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
   r.Add(Verb::get, "/api/v1/documents/{code}", Access::Public(), [deps](Request& req) {
     auto d = deps->docs.Get(req.Param("code"));
     if (!d.ok()) return ErrorResponse(d.status());
-    if (auto denied = Denied(req, d->visibility, d->roles, d->congress_id)) return std::move(*denied);
+    if (auto denied = Denied(*deps, req, d->visibility, d->roles, d->congress_id, d->code)) return std::move(*denied);
     auto versions = deps->docs.Versions(d->code);
     if (!versions.ok()) return ErrorResponse(versions.status());
     json j = ToJson(*d, deps->public_url());
@@ -373,7 +377,7 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
 
   r.Add(Verb::get, "/api/v1/documents/{code}/pages", Access::Public(), [deps](Request& req) {
     Response denied;
-    auto f = Readable(deps->docs, req, &denied);
+    auto f = Readable(*deps, req, &denied);
     if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
     auto pages = deps->docs.PagesOf(f->version);
     if (!pages.ok()) return ErrorResponse(pages.status());
@@ -385,7 +389,7 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
 
   r.Add(Verb::get, "/api/v1/documents/{code}/html", Access::Public(), [deps](Request& req) {
     Response denied;
-    auto f = Readable(deps->docs, req, &denied);
+    auto f = Readable(*deps, req, &denied);
     if (!f.ok()) return denied.status != 200 ? denied : ErrorResponse(f.status());
     auto pages = deps->docs.PagesOf(f->version);
     if (!pages.ok()) return ErrorResponse(pages.status());
@@ -399,7 +403,7 @@ void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps_in) {
     auto d = deps->docs.Get(req.Param("code"));
     if (!d.ok()) return ErrorResponse(d.status());
     // The same answer as the document itself: no existence oracle.
-    if (auto denied = Denied(req, d->visibility, d->roles, d->congress_id)) return std::move(*denied);
+    if (auto denied = Denied(*deps, req, d->visibility, d->roles, d->congress_id, d->code)) return std::move(*denied);
     auto m = qr::Encode(deps->public_url() + "/d/" + d->code);
     if (!m.ok()) return ErrorResponse(m.status());
     Response res;

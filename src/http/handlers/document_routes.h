@@ -22,6 +22,9 @@ struct DocumentRouteDeps {
   std::string thumb_dir;                    // rendered page thumbnails
   // Renders a PDF page to PNG (sandboxed).
   std::function<Status(const std::string& pdf, int page, int width, const std::string& out)> render;
+  // The code presented now in a congress (by id), "" if none: what a hall
+  // screen may open beyond public documents (decision 413). May be empty.
+  std::function<std::string(int64_t congress_id)> presented = {};
 };
 
 void RegisterDocumentRoutes(Router& r, DocumentRouteDeps deps);

@@ -128,7 +128,9 @@ Result<Response> GetPresentation(Deps& d, Request& req) {
   bool may_read = p.audience == "public";
   if (!may_read && req.principal) {
     auto doc = d.docs.Get(p.code);
-    may_read = doc.ok() && documents::CanSee(*doc, ViewerOf(req));
+    documents::Viewer v = ViewerOf(req);
+    if (v.role == Role::kScreen) v.presented_code = d.meeting.PresentedCode(v.badge_congress_id);
+    may_read = doc.ok() && documents::CanSee(*doc, v);
   }
   Response res = JsonReply({{"code", p.code}, {"title", may_read ? p.title : ""},
                             {"audience", p.audience}, {"page", p.page}, {"since", p.since}});
@@ -159,8 +161,8 @@ Result<Response> Present(Deps& d, Request& req) {
   // The chair is told who cannot follow: guests (not signed in) see
   // nothing of a delegates-only document.
   std::string warning;
-  if (p.audience == "delegates") warning = "Tài liệu chỉ dành cho đại biểu: khách và màn hình hội trường chưa đăng nhập không xem được";
-  else if (p.audience == "roles") warning = "Tài liệu giới hạn theo vai trò: đại biểu, khách và màn hình hội trường không xem được";
+  if (p.audience == "delegates") warning = "Tài liệu chỉ dành cho đại biểu: khách và màn hình hội trường không có mã màn hình không xem được";
+  else if (p.audience == "roles") warning = "Tài liệu giới hạn theo vai trò: đại biểu, khách và màn hình hội trường (kể cả có mã màn hình) không xem được";
   return JsonReply({{"code", p.code}, {"title", p.title}, {"audience", p.audience}, {"page", p.page},
                     {"since", p.since}, {"warning", warning}});
 }
@@ -170,9 +172,29 @@ Result<Response> Present(Deps& d, Request& req) {
 Result<Response> GetNote(Deps& d, Request& req) {
   auto n = d.meeting.GetNote(NoteOwner(req), std::string(req.Param("code")));
   if (!n.ok() && n.status().code() != StatusCode::kNotFound) return n.status();
-  Response res = JsonReply({{"text", n.ok() ? n->text : ""}, {"updated_at", n.ok() ? FormatIsoUtc(n->updated_at) : ""}});
+  const int64_t version = n.ok() ? n->version : 0;
+  Response res = JsonReply({{"text", n.ok() ? n->text : ""},
+                            {"updated_at", n.ok() ? FormatIsoUtc(n->updated_at) : ""},
+                            {"version", version}});
   res.AddHeader("Cache-Control", "no-store");
+  res.AddHeader("ETag", "\"" + std::to_string(version) + "\"");
   return res;
+}
+
+// If-Match: "N" (the version the writer read; "0" = no note yet) makes the
+// save conditional (decision 415); -1 without the header.
+Result<int64_t> ExpectedVersion(const Request& req) {
+  std::string_view v = req.Header("If-Match");
+  if (v.empty()) return int64_t{-1};
+  if (v.rfind("W/", 0) == 0) v.remove_prefix(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  int64_t n = 0;
+  if (v.empty() || v.size() > 18) return Status::InvalidArgument("If-Match phải là số phiên bản của ghi chú");
+  for (char ch : v) {
+    if (ch < '0' || ch > '9') return Status::InvalidArgument("If-Match phải là số phiên bản của ghi chú");
+    n = n * 10 + (ch - '0');
+  }
+  return n;
 }
 
 Result<Response> SaveNote(Deps& d, Request& req) {
@@ -183,8 +205,11 @@ Result<Response> SaveNote(Deps& d, Request& req) {
   JsonFields f(body, {"text"});
   f.Str("text", text, true);
   PH_RETURN_IF_ERROR(f.status());
-  PH_RETURN_IF_ERROR(d.meeting.SaveNote(NoteOwner(req), doc.code, text));
-  return JsonReply({{"saved", true}});
+  PH_ASSIGN_OR_RETURN(int64_t expected, ExpectedVersion(req));
+  PH_ASSIGN_OR_RETURN(int64_t version, d.meeting.SaveNote(NoteOwner(req), doc.code, text, expected));
+  Response res = JsonReply({{"saved", true}, {"version", version}});
+  res.AddHeader("ETag", "\"" + std::to_string(version) + "\"");
+  return res;
 }
 
 // ---- province pages ----

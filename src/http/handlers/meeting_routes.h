@@ -22,5 +22,7 @@ struct MeetingRouteDeps {
 };
 
 void RegisterMeetingRoutes(Router& r, MeetingRouteDeps deps);
+// Comments on drafts (comment_handlers.cc, decision 414).
+void RegisterCommentRoutes(Router& r, MeetingRouteDeps deps);
 
 }  // namespace phonghop::http

@@ -137,3 +137,69 @@ Status PgAuthRepository::SetDisabled(const std::string& name, bool disabled, int
 }
 
 }  // namespace phonghop::storage::pg
+
+namespace phonghop::storage::pg {
+
+namespace {
+constexpr char kScreenColumns[] =
+    "id, congress_id, label, created_by, created_at, expires_at, COALESCE(revoked_at, 0) FROM screen_tokens ";
+
+auth::ScreenToken ScreenRow(const Rows& r, int i) {
+  auth::ScreenToken t;
+  t.id = r.Int(i, 0);
+  t.congress_id = r.Int(i, 1);
+  t.label = r.Text(i, 2);
+  t.created_by = r.Text(i, 3);
+  t.created_at = r.Int(i, 4);
+  t.expires_at = r.Int(i, 5);
+  t.revoked_at = r.Int(i, 6);
+  return t;
+}
+}  // namespace
+
+Result<int64_t> PgAuthRepository::CreateScreen(const auth::ScreenToken& t, const std::string& token_hash) {
+  return PgGuard([&]() -> Result<int64_t> {
+    return db_.Write([&](PgConnection& c) {
+      return c.Q("INSERT INTO screen_tokens(congress_id, label, token_hash, created_by, created_at, expires_at) "
+                 "VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
+                 t.congress_id, t.label, token_hash, t.created_by, t.created_at, t.expires_at).Int(0, 0);
+    });
+  });
+}
+
+Result<auth::ScreenToken> PgAuthRepository::FindScreen(const std::string& token_hash, int64_t now) {
+  return PgGuard([&]() -> Result<auth::ScreenToken> {
+    return db_.Read([&](PgConnection& c) -> Result<auth::ScreenToken> {
+      auto r = c.Q(std::string("SELECT ") + kScreenColumns +
+                       "WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
+                   token_hash, now);
+      if (r.empty()) return Status::NotFound("không có màn hình");
+      return ScreenRow(r, 0);
+    });
+  });
+}
+
+Result<std::vector<auth::ScreenToken>> PgAuthRepository::ListScreens(int64_t congress_id) {
+  return PgGuard([&]() -> Result<std::vector<auth::ScreenToken>> {
+    return db_.Read([&](PgConnection& c) {
+      std::vector<auth::ScreenToken> out;
+      auto r = c.Q(std::string("SELECT ") + kScreenColumns + "WHERE congress_id = $1 ORDER BY id DESC", congress_id);
+      for (int i = 0; i < r.size(); ++i) out.push_back(ScreenRow(r, i));
+      return out;
+    });
+  });
+}
+
+Result<auth::ScreenToken> PgAuthRepository::RevokeScreen(int64_t congress_id, int64_t id, int64_t now) {
+  return PgGuard([&]() -> Result<auth::ScreenToken> {
+    return db_.Write([&](PgConnection& c) -> Result<auth::ScreenToken> {
+      c.Q("UPDATE screen_tokens SET revoked_at = $1 WHERE id = $2 AND congress_id = $3 AND revoked_at IS NULL",
+          now, id, congress_id);
+      auto r = c.Q(std::string("SELECT ") + kScreenColumns + "WHERE id = $1 AND congress_id = $2", id, congress_id);
+      if (r.empty()) return Status::NotFound("Không có màn hình này");
+      return ScreenRow(r, 0);
+    });
+  });
+}
+
+}  // namespace phonghop::storage::pg

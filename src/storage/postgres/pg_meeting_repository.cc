@@ -60,27 +60,36 @@ Status PgMeetingRepository::UpdateAnnouncement(const Announcement& a) {
   });
 }
 
-Status PgMeetingRepository::SaveNote(const Note& n) {
-  return PgGuard([&]() -> Status {
-    db_.Read([&](PgConnection& c) {
-      if (n.text.empty()) {
-        c.Q("DELETE FROM notes WHERE owner = $1 AND document_code = $2", n.owner, n.document_code);
-        return;
+Result<int64_t> PgMeetingRepository::SaveNote(const Note& n, int64_t expected_version) {
+  return PgGuard([&]() -> Result<int64_t> {
+    return db_.Write([&](PgConnection& c) -> Result<int64_t> {
+      const Status changed = Status::Conflict("Ghi chú vừa được sửa trên thiết bị khác").WithReason("note_changed");
+      // The row lock orders two saves of one note (decision 503).
+      auto r = c.Q("SELECT version FROM notes WHERE owner = $1 AND document_code = $2 FOR UPDATE",
+                   n.owner, n.document_code);
+      const int64_t current = r.empty() ? 0 : r.Int(0, 0);
+      if (expected_version >= 0 && current != expected_version) return changed;
+      if (r.empty()) {
+        // Two first saves at once: the loser of the insert finds the row.
+        auto ins = c.Q("INSERT INTO notes(owner, document_code, text, updated_at, version) VALUES ($1,$2,$3,$4,1) "
+                       "ON CONFLICT (owner, document_code) DO NOTHING RETURNING version",
+                       n.owner, n.document_code, n.text, n.updated_at);
+        if (!ins.empty()) return int64_t{1};
+        if (expected_version >= 0) return changed;
       }
-      c.Q("INSERT INTO notes(owner, document_code, text, updated_at) VALUES ($1,$2,$3,$4) "
-          "ON CONFLICT (owner, document_code) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-          n.owner, n.document_code, n.text, n.updated_at);
+      return c.Q("UPDATE notes SET text = $3, updated_at = $4, version = version + 1 "
+                 "WHERE owner = $1 AND document_code = $2 RETURNING version",
+                 n.owner, n.document_code, n.text, n.updated_at).Int(0, 0);
     });
-    return Status::Ok();
   });
 }
 
 Result<Note> PgMeetingRepository::GetNote(const std::string& owner, const std::string& code) {
   return PgGuard([&]() -> Result<Note> {
     return db_.Read([&](PgConnection& c) -> Result<Note> {
-      auto r = c.Q("SELECT text, updated_at FROM notes WHERE owner = $1 AND document_code = $2", owner, code);
+      auto r = c.Q("SELECT text, updated_at, version FROM notes WHERE owner = $1 AND document_code = $2", owner, code);
       if (r.empty()) return Status::NotFound("Chưa có ghi chú");
-      return Note{owner, code, r.Text(0, 0), r.Int(0, 1)};
+      return Note{owner, code, r.Text(0, 0), r.Int(0, 1), r.Int(0, 2)};
     });
   });
 }
@@ -138,6 +147,81 @@ Status PgMeetingRepository::DeletePage(int64_t congress_id, const std::string& s
     return db_.Read([&](PgConnection& c) -> Status {
       auto r = c.Q("DELETE FROM province_pages WHERE congress_id = $1 AND slug = $2", congress_id, slug);
       return r.Affected() ? Status::Ok() : Status::NotFound("Không có trang này");
+    });
+  });
+}
+
+}  // namespace phonghop::storage::pg
+
+namespace phonghop::storage::pg {
+
+namespace {
+constexpr char kCommentColumns[] =
+    "SELECT c.id, c.congress_id, c.document_id, d.code, d.title, c.version, c.page, c.quote, c.text, "
+    "COALESCE(c.delegate_id, 0), c.author, COALESCE(c.delegation_id, 0), c.group_name, c.created_at, "
+    "COALESCE(c.handled_at, 0), c.handled_by FROM draft_comments c JOIN documents d ON d.id = c.document_id ";
+
+meeting::DraftComment CommentRow(const Rows& r, int i) {
+  meeting::DraftComment c;
+  c.id = r.Int(i, 0);
+  c.congress_id = r.Int(i, 1);
+  c.document_id = r.Int(i, 2);
+  c.document_code = r.Text(i, 3);
+  c.document_title = r.Text(i, 4);
+  c.version = static_cast<int>(r.Int(i, 5));
+  c.page = static_cast<int>(r.Int(i, 6));
+  c.quote = r.Text(i, 7);
+  c.text = r.Text(i, 8);
+  c.delegate_id = r.Int(i, 9);
+  c.author = r.Text(i, 10);
+  c.delegation_id = r.Int(i, 11);
+  c.group_name = r.Text(i, 12);
+  c.created_at = r.Int(i, 13);
+  c.handled_at = r.Int(i, 14);
+  c.handled_by = r.Text(i, 15);
+  return c;
+}
+std::optional<int64_t> NonZeroId(int64_t v) { return v ? std::optional<int64_t>(v) : std::nullopt; }
+}  // namespace
+
+Result<int64_t> PgMeetingRepository::AddComment(const meeting::DraftComment& c) {
+  return PgGuard([&]() -> Result<int64_t> {
+    return db_.Write([&](PgConnection& conn) {
+      return conn.Q("INSERT INTO draft_comments(congress_id, document_id, version, page, quote, text, delegate_id, "
+                    "author, delegation_id, group_name, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) "
+                    "RETURNING id",
+                    c.congress_id, c.document_id, c.version, c.page, c.quote, c.text, NonZeroId(c.delegate_id),
+                    c.author, NonZeroId(c.delegation_id), c.group_name, c.created_at).Int(0, 0);
+    });
+  });
+}
+
+Result<std::vector<meeting::DraftComment>> PgMeetingRepository::ListComments(const meeting::CommentFilter& f) {
+  return PgGuard([&]() -> Result<std::vector<meeting::DraftComment>> {
+    return db_.Read([&](PgConnection& conn) {
+      std::vector<meeting::DraftComment> out;
+      auto r = conn.Q(std::string(kCommentColumns) +
+                          "WHERE c.congress_id = $1 AND ($2::bigint = 0 OR c.document_id = $2) AND "
+                          "($3::bigint = 0 OR c.delegate_id = $3 OR (c.group_name <> '' AND $4::bigint <> 0 AND c.delegation_id = $4)) "
+                          "ORDER BY c.id",
+                      f.congress_id, f.document_id, f.delegate_id, f.delegation_id);
+      for (int i = 0; i < r.size(); ++i) out.push_back(CommentRow(r, i));
+      return out;
+    });
+  });
+}
+
+Result<meeting::DraftComment> PgMeetingRepository::SetCommentHandled(int64_t congress_id, int64_t id,
+                                                                     int64_t handled_at, const std::string& by) {
+  return PgGuard([&]() -> Result<meeting::DraftComment> {
+    return db_.Write([&](PgConnection& conn) -> Result<meeting::DraftComment> {
+      auto u = conn.Q("UPDATE draft_comments SET handled_at = $1, handled_by = $2 WHERE id = $3 AND congress_id = $4 "
+                      "RETURNING id",
+                      NonZeroId(handled_at), handled_at ? by : std::string(), id, congress_id);
+      if (u.empty()) return Status::NotFound("Không có góp ý này");
+      auto r = conn.Q(std::string(kCommentColumns) + "WHERE c.id = $1", id);
+      if (r.empty()) return Status::NotFound("Không có góp ý này");
+      return CommentRow(r, 0);
     });
   });
 }

@@ -14,12 +14,16 @@ class PgMeetingRepository final : public meeting::MeetingRepository {
   Status DeleteAnnouncement(int64_t congress_id, int64_t id) override;
   Result<meeting::Announcement> GetAnnouncement(int64_t congress_id, int64_t id) override;
   Status UpdateAnnouncement(const meeting::Announcement& a) override;
-  Status SaveNote(const meeting::Note& n) override;
+  Result<int64_t> SaveNote(const meeting::Note& n, int64_t expected_version = -1) override;
   Result<meeting::Note> GetNote(const std::string& owner, const std::string& code) override;
   Result<std::vector<meeting::ProvincePage>> ListPages(int64_t congress_id, bool published_only) override;
   Result<meeting::ProvincePage> GetPage(int64_t congress_id, const std::string& slug) override;
   Result<meeting::ProvincePage> SavePage(const meeting::ProvincePage& p) override;
   Status DeletePage(int64_t congress_id, const std::string& slug) override;
+  Result<int64_t> AddComment(const meeting::DraftComment& c) override;
+  Result<std::vector<meeting::DraftComment>> ListComments(const meeting::CommentFilter& f) override;
+  Result<meeting::DraftComment> SetCommentHandled(int64_t congress_id, int64_t id, int64_t handled_at,
+                                                  const std::string& by) override;
 
  private:
   PgDatabase& db_;

@@ -445,6 +445,40 @@ CREATE TRIGGER poll_options_frozen_delete BEFORE DELETE ON poll_options
   WHEN (SELECT state FROM polls WHERE id = OLD.poll_id) IN ('open','closed','published')
   BEGIN SELECT RAISE(ABORT, 'poll options are frozen once opened'); END;
 )sql",
+      // 13 (#17 items 8, 14, 10): screen tokens for the hall projector,
+      // comments on drafts, a version number on notes (conditional save).
+      R"sql(
+CREATE TABLE screen_tokens (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  label TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX screen_tokens_congress ON screen_tokens(congress_id, id);
+CREATE TABLE draft_comments (
+  id INTEGER PRIMARY KEY,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  page INTEGER NOT NULL,
+  quote TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL,
+  delegate_id INTEGER REFERENCES delegates(id) ON DELETE SET NULL,
+  author TEXT NOT NULL,
+  delegation_id INTEGER REFERENCES delegations(id) ON DELETE SET NULL,
+  group_name TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  handled_at INTEGER,
+  handled_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX draft_comments_document ON draft_comments(document_id, id);
+CREATE INDEX draft_comments_delegate ON draft_comments(delegate_id, id);
+ALTER TABLE notes ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+)sql",
   };
   return k;
 }

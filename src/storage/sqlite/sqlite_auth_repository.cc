@@ -138,3 +138,73 @@ Status SqliteAuthRepository::SetDisabled(const std::string& name, bool disabled,
 }
 
 }  // namespace phonghop::storage
+
+namespace phonghop::storage {
+
+namespace {
+constexpr char kScreenColumns[] =
+    "id, congress_id, label, created_by, created_at, expires_at, COALESCE(revoked_at, 0) FROM screen_tokens ";
+
+auth::ScreenToken ScreenRow(Stmt& s) {
+  auth::ScreenToken t;
+  t.id = s.Int(0);
+  t.congress_id = s.Int(1);
+  t.label = s.Text(2);
+  t.created_by = s.Text(3);
+  t.created_at = s.Int(4);
+  t.expires_at = s.Int(5);
+  t.revoked_at = s.Int(6);
+  return t;
+}
+}  // namespace
+
+Result<int64_t> SqliteAuthRepository::CreateScreen(const auth::ScreenToken& t, const std::string& token_hash) {
+  return Guard([&]() -> Result<int64_t> {
+    return db_.Write([&](Connection& c) {
+      c.Prepare("INSERT INTO screen_tokens(congress_id, label, token_hash, created_by, created_at, expires_at) "
+                "VALUES (?,?,?,?,?,?)")
+          .Bind(1, t.congress_id).Bind(2, t.label).Bind(3, token_hash).Bind(4, t.created_by)
+          .Bind(5, t.created_at).Bind(6, t.expires_at).Exec();
+      return c.LastInsertId();
+    });
+  });
+}
+
+Result<auth::ScreenToken> SqliteAuthRepository::FindScreen(const std::string& token_hash, int64_t now) {
+  return Guard([&]() -> Result<auth::ScreenToken> {
+    return db_.Read([&](Connection& c) -> Result<auth::ScreenToken> {
+      auto s = c.Prepare(std::string("SELECT ") + kScreenColumns +
+                         "WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?");
+      s.Bind(1, token_hash).Bind(2, now);
+      if (!s.Step()) return Status::NotFound("không có màn hình");
+      return ScreenRow(s);
+    });
+  });
+}
+
+Result<std::vector<auth::ScreenToken>> SqliteAuthRepository::ListScreens(int64_t congress_id) {
+  return Guard([&]() -> Result<std::vector<auth::ScreenToken>> {
+    return db_.Read([&](Connection& c) {
+      std::vector<auth::ScreenToken> out;
+      auto s = c.Prepare(std::string("SELECT ") + kScreenColumns + "WHERE congress_id = ? ORDER BY id DESC");
+      s.Bind(1, congress_id);
+      while (s.Step()) out.push_back(ScreenRow(s));
+      return out;
+    });
+  });
+}
+
+Result<auth::ScreenToken> SqliteAuthRepository::RevokeScreen(int64_t congress_id, int64_t id, int64_t now) {
+  return Guard([&]() -> Result<auth::ScreenToken> {
+    return db_.Write([&](Connection& c) -> Result<auth::ScreenToken> {
+      c.Prepare("UPDATE screen_tokens SET revoked_at = ? WHERE id = ? AND congress_id = ? AND revoked_at IS NULL")
+          .Bind(1, now).Bind(2, id).Bind(3, congress_id).Exec();
+      auto s = c.Prepare(std::string("SELECT ") + kScreenColumns + "WHERE id = ? AND congress_id = ?");
+      s.Bind(1, id).Bind(2, congress_id);
+      if (!s.Step()) return Status::NotFound("Không có màn hình này");
+      return ScreenRow(s);
+    });
+  });
+}
+
+}  // namespace phonghop::storage

@@ -63,28 +63,31 @@ Status SqliteMeetingRepository::UpdateAnnouncement(const Announcement& a) {
   });
 }
 
-Status SqliteMeetingRepository::SaveNote(const Note& n) {
-  return Guard([&]() -> Status {
-    db_.Write([&](Connection& c) {
-      if (n.text.empty()) {
-        c.Prepare("DELETE FROM notes WHERE owner = ? AND document_code = ?").Bind(1, n.owner).Bind(2, n.document_code).Exec();
-        return;
-      }
-      c.Prepare("INSERT INTO notes(owner, document_code, text, updated_at) VALUES (?,?,?,?) "
-                "ON CONFLICT(owner, document_code) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at")
+Result<int64_t> SqliteMeetingRepository::SaveNote(const Note& n, int64_t expected_version) {
+  return Guard([&]() -> Result<int64_t> {
+    // The single writer makes the read and the write one step.
+    return db_.Write([&](Connection& c) -> Result<int64_t> {
+      auto s = c.Prepare("SELECT version FROM notes WHERE owner = ? AND document_code = ?");
+      s.Bind(1, n.owner).Bind(2, n.document_code);
+      const int64_t current = s.Step() ? s.Int(0) : 0;
+      if (expected_version >= 0 && current != expected_version)
+        return Status::Conflict("Ghi chú vừa được sửa trên thiết bị khác").WithReason("note_changed");
+      c.Prepare("INSERT INTO notes(owner, document_code, text, updated_at, version) VALUES (?,?,?,?,1) "
+                "ON CONFLICT(owner, document_code) DO UPDATE SET text = excluded.text, "
+                "updated_at = excluded.updated_at, version = notes.version + 1")
           .Bind(1, n.owner).Bind(2, n.document_code).Bind(3, n.text).Bind(4, n.updated_at).Exec();
+      return current + 1;
     });
-    return Status::Ok();
   });
 }
 
 Result<Note> SqliteMeetingRepository::GetNote(const std::string& owner, const std::string& code) {
   return Guard([&]() -> Result<Note> {
     return db_.Read([&](Connection& c) -> Result<Note> {
-      auto s = c.Prepare("SELECT text, updated_at FROM notes WHERE owner = ? AND document_code = ?");
+      auto s = c.Prepare("SELECT text, updated_at, version FROM notes WHERE owner = ? AND document_code = ?");
       s.Bind(1, owner).Bind(2, code);
       if (!s.Step()) return Status::NotFound("Chưa có ghi chú");
-      return Note{owner, code, s.Text(0), s.Int(1)};
+      return Note{owner, code, s.Text(0), s.Int(1), s.Int(2)};
     });
   });
 }
@@ -142,6 +145,83 @@ Status SqliteMeetingRepository::DeletePage(int64_t congress_id, const std::strin
     return db_.Write([&](Connection& c) -> Status {
       c.Prepare("DELETE FROM province_pages WHERE congress_id = ? AND slug = ?").Bind(1, congress_id).Bind(2, slug).Exec();
       return c.Changes() ? Status::Ok() : Status::NotFound("Không có trang này");
+    });
+  });
+}
+
+}  // namespace phonghop::storage
+
+namespace phonghop::storage {
+
+namespace {
+constexpr char kCommentColumns[] =
+    "SELECT c.id, c.congress_id, c.document_id, d.code, d.title, c.version, c.page, c.quote, c.text, "
+    "COALESCE(c.delegate_id, 0), c.author, COALESCE(c.delegation_id, 0), c.group_name, c.created_at, "
+    "COALESCE(c.handled_at, 0), c.handled_by FROM draft_comments c JOIN documents d ON d.id = c.document_id ";
+
+meeting::DraftComment CommentRow(const Stmt& s) {
+  meeting::DraftComment c;
+  c.id = s.Int(0);
+  c.congress_id = s.Int(1);
+  c.document_id = s.Int(2);
+  c.document_code = s.Text(3);
+  c.document_title = s.Text(4);
+  c.version = static_cast<int>(s.Int(5));
+  c.page = static_cast<int>(s.Int(6));
+  c.quote = s.Text(7);
+  c.text = s.Text(8);
+  c.delegate_id = s.Int(9);
+  c.author = s.Text(10);
+  c.delegation_id = s.Int(11);
+  c.group_name = s.Text(12);
+  c.created_at = s.Int(13);
+  c.handled_at = s.Int(14);
+  c.handled_by = s.Text(15);
+  return c;
+}
+}  // namespace
+
+Result<int64_t> SqliteMeetingRepository::AddComment(const meeting::DraftComment& c) {
+  auto opt = [](int64_t v) { return v ? std::optional<int64_t>(v) : std::nullopt; };
+  return Guard([&]() -> Result<int64_t> {
+    return db_.Write([&](Connection& conn) {
+      conn.Prepare("INSERT INTO draft_comments(congress_id, document_id, version, page, quote, text, delegate_id, "
+                   "author, delegation_id, group_name, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+          .Bind(1, c.congress_id).Bind(2, c.document_id).Bind(3, c.version).Bind(4, c.page).Bind(5, c.quote)
+          .Bind(6, c.text).Bind(7, opt(c.delegate_id)).Bind(8, c.author).Bind(9, opt(c.delegation_id))
+          .Bind(10, c.group_name).Bind(11, c.created_at).Exec();
+      return conn.LastInsertId();
+    });
+  });
+}
+
+Result<std::vector<meeting::DraftComment>> SqliteMeetingRepository::ListComments(const meeting::CommentFilter& f) {
+  return Guard([&]() -> Result<std::vector<meeting::DraftComment>> {
+    return db_.Read([&](Connection& conn) {
+      std::vector<meeting::DraftComment> out;
+      auto s = conn.Prepare(std::string(kCommentColumns) +
+                            "WHERE c.congress_id = ?1 AND (?2 = 0 OR c.document_id = ?2) AND "
+                            "(?3 = 0 OR c.delegate_id = ?3 OR (c.group_name <> '' AND ?4 <> 0 AND c.delegation_id = ?4)) "
+                            "ORDER BY c.id");
+      s.Bind(1, f.congress_id).Bind(2, f.document_id).Bind(3, f.delegate_id).Bind(4, f.delegation_id);
+      while (s.Step()) out.push_back(CommentRow(s));
+      return out;
+    });
+  });
+}
+
+Result<meeting::DraftComment> SqliteMeetingRepository::SetCommentHandled(int64_t congress_id, int64_t id,
+                                                                         int64_t handled_at, const std::string& by) {
+  return Guard([&]() -> Result<meeting::DraftComment> {
+    return db_.Write([&](Connection& conn) -> Result<meeting::DraftComment> {
+      conn.Prepare("UPDATE draft_comments SET handled_at = ?, handled_by = ? WHERE id = ? AND congress_id = ?")
+          .Bind(1, handled_at ? std::optional<int64_t>(handled_at) : std::nullopt)
+          .Bind(2, handled_at ? by : std::string()).Bind(3, id).Bind(4, congress_id).Exec();
+      if (conn.Changes() == 0) return Status::NotFound("Không có góp ý này");
+      auto s = conn.Prepare(std::string(kCommentColumns) + "WHERE c.id = ?");
+      s.Bind(1, id);
+      if (!s.Step()) return Status::NotFound("Không có góp ý này");
+      return CommentRow(s);
     });
   });
 }

@@ -1,0 +1,90 @@
+// Comments on drafts in the viewer (#17 item 14, decision 414): a delegate
+// signed in with the badge sends a comment on the page in view and, if
+// they like, the passage they selected — alone or for their delegation —
+// and sees their own (and their delegation's) with the drafting team's
+// "handled" mark.
+import { csrfHeaders, me, type Doc } from './api';
+import { currentLang, formatDateTime } from './i18n';
+import { h, mount } from './dom';
+
+const S = {
+  vi: {
+    title: 'Góp ý dự thảo',
+    help: 'Góp ý được gửi tới tổ biên tập văn kiện (không công khai).',
+    page: 'Trang', quote: 'Đoạn trích (không bắt buộc)', takeSelection: 'Lấy đoạn đang chọn',
+    text: 'Nội dung góp ý', forGroup: 'Thay mặt đoàn', send: 'Gửi góp ý', sent: 'Đã gửi góp ý',
+    mine: 'Góp ý đã gửi', none: 'Chưa có góp ý nào.', handled: 'Đã xử lý', pending: 'Chưa xử lý',
+    version: 'phiên bản', offline: 'Mất kết nối, chưa gửi được',
+  },
+  en: {
+    title: 'Comments on the draft',
+    help: 'Comments go to the drafting team (not public).',
+    page: 'Page', quote: 'Quoted passage (optional)', takeSelection: 'Use the selected text',
+    text: 'Your comment', forGroup: 'On behalf of my delegation', send: 'Send comment', sent: 'Comment sent',
+    mine: 'Comments sent', none: 'No comments yet.', handled: 'Handled', pending: 'Not handled yet',
+    version: 'version', offline: 'No connection, not sent',
+  },
+};
+const s = () => S[currentLang()];
+
+export const COMMENT_CATEGORIES = ['van-kien', 'bao-cao', 'du-thao-nghi-quyet'];
+
+interface Comment { id: number; version: number; page: number; quote: string; text: string; author: string; group: string; created_at: string; handled: boolean }
+
+export async function commentCard(doc: Doc, version: number, pages: number, pageInView: () => number): Promise<HTMLElement | null> {
+  if (!COMMENT_CATEGORIES.includes(doc.category)) return null;
+  const who = await me().catch(() => null);
+  if (!who?.delegate) return null;
+  const url = `/api/v1/documents/${encodeURIComponent(doc.code)}/comments`;
+  const page = h('input', { type: 'number', min: '1', max: String(Math.max(1, pages)), value: String(pageInView()), 'aria-label': s().page, class: 'comment-page', style: 'width:5rem' }) as HTMLInputElement;
+  const quote = h('textarea', { rows: '2', 'aria-label': s().quote, placeholder: s().quote, class: 'comment-quote', maxlength: '1000' }) as HTMLTextAreaElement;
+  const text = h('textarea', { rows: '3', 'aria-label': s().text, placeholder: s().text, class: 'comment-text', maxlength: '4000' }) as HTMLTextAreaElement;
+  const group = h('input', { type: 'checkbox', class: 'comment-group' }) as HTMLInputElement;
+  const msg = h('p', { class: 'small', role: 'status' }, '');
+  const list = h('ul', { class: 'list comment-list' });
+
+  const refresh = async () => {
+    const r = await fetch(url, { credentials: 'same-origin', cache: 'no-store' }).catch(() => null);
+    if (!r?.ok) return;
+    const items = ((await r.json()).comments ?? []) as Comment[];
+    mount(list, ...(items.length ? items.map((c) => h('li', {},
+      h('p', { class: 'muted small' }, `${s().page} ${c.page} · ${s().version} ${c.version} · ${formatDateTime(c.created_at)} · ${c.group ? `${c.group} (${c.author})` : c.author} · `,
+        h('span', { class: c.handled ? 'ok' : '' }, c.handled ? s().handled : s().pending)),
+      c.quote ? h('blockquote', {}, c.quote) : '',
+      h('p', {}, c.text))) : [h('li', { class: 'muted small' }, s().none)]));
+  };
+
+  const submit = async () => {
+    const r = await fetch(url, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
+      body: JSON.stringify({ version, page: Number(page.value) || 0, quote: quote.value, text: text.value, for_group: group.checked }),
+    }).catch(() => null);
+    if (!r) { msg.textContent = `✗ ${s().offline}`; msg.className = 'err small'; return; }
+    const j = await r.json().catch(() => null);
+    if (!r.ok) { msg.textContent = `✗ ${j?.error?.message ?? r.status}`; msg.className = 'err small'; return; }
+    msg.textContent = `✓ ${s().sent}`;
+    msg.className = 'ok small';
+    quote.value = '';
+    text.value = '';
+    void refresh();
+  };
+
+  const card = h('details', { class: 'card comment-card' }, h('summary', {}, `💬 ${s().title}`),
+    h('p', { class: 'muted small' }, s().help),
+    h('label', { class: 'small' }, `${s().page} `, page),
+    quote,
+    h('button', { class: 'linkish small', onclick: () => {
+      const sel = window.getSelection()?.toString().trim() ?? '';
+      if (sel) quote.value = sel.slice(0, 1000);
+      page.value = String(pageInView());
+    } }, s().takeSelection),
+    text,
+    h('label', { class: 'small' }, group, ` ${s().forGroup}`),
+    h('div', { class: 'actions' }, h('button', { class: 'button primary', onclick: () => void submit() }, s().send)),
+    msg,
+    h('h3', {}, s().mine), list);
+  card.addEventListener('toggle', () => { if ((card as HTMLDetailsElement).open) page.value = String(pageInView()); });
+  void refresh();
+  return card;
+}
