@@ -96,8 +96,33 @@ void InvertedIndex::Index(uint32_t page_id, std::string_view title, std::string_
       if (occ[i].variant != 0xFF) mask |= static_cast<uint16_t>(1u << occ[i].variant);
     }
     uint8_t meta = static_cast<uint8_t>((in_title ? 0x80 : 0) | first);
-    terms_[term].postings.push_back({page_id, static_cast<uint8_t>(std::min<uint32_t>(tf, 255)), meta, mask});
+    Append(terms_[term], {page_id, static_cast<uint8_t>(std::min<uint32_t>(tf, 255)), meta, mask},
+           pages_[page_id].length);
   }
+}
+
+void InvertedIndex::Append(Term& term, const Posting& p, uint32_t length) {
+  const uint8_t flags = static_cast<uint8_t>(((p.meta & 0x80) ? 1 : 0) | ((p.meta & 0x7F) < kEarlyTokens ? 2 : 0));
+  if (term.postings.size() % kBlock == 0) {
+    term.blocks.push_back({p.page, p.page, length, p.tf, flags, p.variants});
+  } else {
+    Block& b = term.blocks.back();
+    b.last_page = p.page;
+    b.min_length = std::min(b.min_length, length);
+    b.max_tf = std::max(b.max_tf, p.tf);
+    b.flags |= flags;
+    b.variants |= p.variants;
+  }
+  term.postings.push_back(p);
+}
+
+void InvertedIndex::RebuildBlocks(Term& term) {
+  std::vector<Posting> postings;
+  postings.swap(term.postings);
+  term.blocks.clear();
+  term.postings.reserve(postings.size());
+  for (const Posting& p : postings) Append(term, p, pages_[p.page].length);
+  term.blocks.shrink_to_fit();
 }
 
 void InvertedIndex::RemoveDocument(int64_t document_id) {
@@ -132,8 +157,8 @@ void InvertedIndex::CompactIfNeeded() {
   size_t dead = pages_.size() - live_;
   if (dead == 0 || dead * 5 < pages_.size()) return;
   for (auto& t : terms_) {
-    std::erase_if(t.postings, [&](const Posting& p) { return !pages_[p.page].live; });
-    t.postings.shrink_to_fit();
+    if (std::erase_if(t.postings, [&](const Posting& p) { return !pages_[p.page].live; }) == 0) continue;
+    RebuildBlocks(t);
   }
 }
 
@@ -147,7 +172,7 @@ size_t InvertedIndex::MemoryBytes() const {
   size_t n = 0;
   for (const auto& [k, v] : dict_) n += k.capacity() + 48;
   for (const auto& t : terms_) {
-    n += sizeof(Term) + t.postings.capacity() * sizeof(Posting);
+    n += sizeof(Term) + t.postings.capacity() * sizeof(Posting) + t.blocks.capacity() * sizeof(Block);
     for (const auto& v : t.variants) n += v.capacity() + sizeof(std::string);
   }
   n += pages_.capacity() * sizeof(Page) + lengths_.capacity() * sizeof(uint32_t);
@@ -160,6 +185,7 @@ const std::vector<double>& InvertedIndex::Norms() const {
   std::lock_guard lock(norms_mu_);
   if (norms_dirty_.load(std::memory_order_relaxed)) {
     const double avg_len = live_ ? std::max(1.0, static_cast<double>(total_length_) / live_) : 1.0;
+    avg_length_ = avg_len;
     norms_.resize(lengths_.size());
     for (size_t i = 0; i < lengths_.size(); ++i) {
       uint32_t length = lengths_[i];
@@ -191,8 +217,31 @@ void InvertedIndex::ExpandPrefix(const std::string& prefix, std::vector<uint32_t
   out.insert(out.end(), found.begin(), found.end());
 }
 
-std::vector<PageHit> InvertedIndex::Search(const Query& q, bool all_terms, const SearchFilter& filter,
-                                           int limit) const {
+namespace {
+
+// The page's score from one posting: BM25 with title, early-position and
+// exact-tone boosts, times the key's idf and weight. One function for every
+// walk, so they add the same floats in the same order.
+inline float Contribution(uint8_t tf_byte, uint8_t meta, uint16_t variants, double norm, float idf, float weight,
+                          uint16_t exact_bit) {
+  constexpr double k1 = kK1;
+  double tf = tf_byte;
+  double bm25 = tf * (k1 + 1) / (tf + norm);
+  double s = bm25 + ((meta & 0x80) ? 1.5 : 0) + ((meta & 0x7F) < kEarlyTokens ? 0.3 : 0) +
+             ((variants & exact_bit) ? 0.8 : 0);
+  return static_cast<float>(s) * idf * weight;
+}
+
+bool Better(const PageHit& a, const PageHit& x) { return a.score != x.score ? a.score > x.score : a.row < x.row; }
+
+// Pages per range of the pruned walk (a power of two).
+constexpr int kRangeBits = 6;
+constexpr uint32_t kRange = 1u << kRangeBits;
+
+}  // namespace
+
+std::vector<PageHit> InvertedIndex::Search(const Query& q, bool all_terms, const SearchFilter& filter, int limit,
+                                           SearchStrategy strategy) const {
   std::vector<QueryTerm> terms = q.Terms();
   const size_t n = std::min<size_t>(terms.size(), 32);
   if (n == 0 || live_ == 0 || limit <= 0) return {};
@@ -265,17 +314,10 @@ std::vector<PageHit> InvertedIndex::Search(const Query& q, bool all_terms, const
   for (const auto& k : keys) need |= k.slots;
   if (need == 0) return {};
 
-  thread_local std::vector<float> acc;
-  thread_local std::vector<uint32_t> cov;
-  thread_local std::vector<uint32_t> touched;
-  if (acc.size() < pages_.size()) {
-    acc.resize(pages_.size(), 0.f);
-    cov.resize(pages_.size(), 0);
-  }
-  touched.clear();
-  const std::vector<double>& norms = Norms();
+  // One list per (key, term), in the order their scores are added.
   const double docs = static_cast<double>(live_);
-  constexpr double k1 = kK1;
+  std::vector<List> lists;
+  size_t postings = 0;
   for (const Key& k : keys) {
     for (uint32_t id : k.ids) {
       const Term& term = terms_[id];
@@ -286,46 +328,160 @@ std::vector<PageHit> InvertedIndex::Search(const Query& q, bool all_terms, const
         for (size_t v = 0; v < term.variants.size(); ++v)
           if (term.variants[v] == terms[k.exact_of].exact) exact_bit = static_cast<uint16_t>(1u << std::min<size_t>(v, 15));
       }
-      for (const Posting& p : term.postings) {
-        const double norm = norms[p.page];
-        if (norm < 0) continue;  // removed
-        double tf = p.tf;
-        double bm25 = tf * (k1 + 1) / (tf + norm);
-        double s = bm25 + ((p.meta & 0x80) ? 1.5 : 0) + ((p.meta & 0x7F) < kEarlyTokens ? 0.3 : 0) +
-                   ((p.variants & exact_bit) ? 0.8 : 0);
-        if (acc[p.page] == 0 && cov[p.page] == 0) touched.push_back(p.page);
-        acc[p.page] += static_cast<float>(s) * idf * k.weight;
-        cov[p.page] |= k.slots;
-      }
+      lists.push_back({&term, idf, k.weight, exact_bit, k.slots});
+      postings += term.postings.size();
+    }
+  }
+
+  // A scored page becomes a hit if it holds what the query needs and passes
+  // the filters.
+  const int need_bits = std::popcount(need);
+  auto accept = [&](uint32_t id, float s, uint32_t c, PageHit& hit) {
+    if (all_terms ? (c & need) != need : c == 0) return false;
+    const PageInfo& info = pages_[id].info;
+    if (filter.congress_id && info.congress_id != filter.congress_id) return false;
+    if (!filter.category.empty() && info.category != filter.category) return false;
+    if (filter.agenda_item_id && info.agenda_item_id != filter.agenda_item_id) return false;
+    if (filter.visible && info.visibility != "public" &&
+        !filter.visible(info.visibility, info.roles, info.congress_id))
+      return false;
+    if (!all_terms && need_bits) s *= static_cast<float>(std::popcount(c & need)) / need_bits;
+    hit = {info.row, info.document_id, s};
+    return true;
+  };
+  if (strategy == SearchStrategy::kAuto) {
+    // Ranging pays once the postings outnumber the ranges' bookkeeping.
+    const size_t ranges = (pages_.size() + kRange - 1) / kRange;
+    strategy = postings > 4 * ranges + 4096 ? SearchStrategy::kPruned : SearchStrategy::kExhaustive;
+  }
+  if (strategy == SearchStrategy::kPruned) return SearchPruned(lists, all_terms, need, limit, accept);
+  return SearchExhaustive(lists, limit, accept);
+}
+
+template <typename Accept>
+std::vector<PageHit> InvertedIndex::SearchExhaustive(const std::vector<List>& lists, int limit,
+                                                     Accept&& accept) const {
+  thread_local std::vector<float> acc;
+  thread_local std::vector<uint32_t> cov;
+  thread_local std::vector<uint32_t> touched;
+  if (acc.size() < pages_.size()) {
+    acc.resize(pages_.size(), 0.f);
+    cov.resize(pages_.size(), 0);
+  }
+  touched.clear();
+  const std::vector<double>& norms = Norms();
+  for (const List& l : lists) {
+    for (const Posting& p : l.term->postings) {
+      const double norm = norms[p.page];
+      if (norm < 0) continue;  // removed
+      if (acc[p.page] == 0 && cov[p.page] == 0) touched.push_back(p.page);
+      acc[p.page] += Contribution(p.tf, p.meta, p.variants, norm, l.idf, l.weight, l.exact_bit);
+      cov[p.page] |= l.slots;
     }
   }
   std::vector<PageHit> hits;
-  const int need_bits = std::popcount(need);
+  PageHit hit;
   for (uint32_t id : touched) {
     float s = acc[id];
     uint32_t c = cov[id];
     acc[id] = 0;
     cov[id] = 0;
-    if (all_terms ? (c & need) != need : c == 0) continue;
-    const PageInfo& info = pages_[id].info;
-    if (filter.congress_id && info.congress_id != filter.congress_id) continue;
-    if (!filter.category.empty() && info.category != filter.category) continue;
-    if (filter.agenda_item_id && info.agenda_item_id != filter.agenda_item_id) continue;
-    if (filter.visible && info.visibility != "public" &&
-        !filter.visible(info.visibility, info.roles, info.congress_id))
-      continue;
-    if (!all_terms && need_bits) s *= static_cast<float>(std::popcount(c & need)) / need_bits;
-    hits.push_back({info.row, info.document_id, s});
+    if (accept(id, s, c, hit)) hits.push_back(hit);
   }
-  auto better = [](const PageHit& a, const PageHit& x) {
-    return a.score != x.score ? a.score > x.score : a.row < x.row;
-  };
   if (hits.size() > static_cast<size_t>(limit)) {
-    std::nth_element(hits.begin(), hits.begin() + limit, hits.end(), better);
+    std::nth_element(hits.begin(), hits.begin() + limit, hits.end(), Better);
     hits.resize(limit);
   }
-  std::sort(hits.begin(), hits.end(), better);
+  std::sort(hits.begin(), hits.end(), Better);
   return hits;
+}
+
+// Block-max over page ranges: each range of kRange pages gets an upper bound
+// of any page's score in it — the sum, over the lists with a block there, of
+// the best score the block's maxima allow. Ranges are scored exactly (the
+// same additions in the same order as the exhaustive walk) from the highest
+// bound down, and the walk stops at the first range whose bound is below the
+// limit-th page found so far: no page there can enter. A page tied with the
+// limit-th can still enter (ties go to the lower row), hence "below".
+template <typename Accept>
+std::vector<PageHit> InvertedIndex::SearchPruned(const std::vector<List>& lists, bool all_terms, uint32_t need,
+                                                 int limit, Accept&& accept) const {
+  const std::vector<double>& norms = Norms();
+  const double avg_len = avg_length_;
+  const size_t nranges = (pages_.size() + kRange - 1) / kRange;
+  thread_local std::vector<double> bound;
+  thread_local std::vector<uint32_t> present;
+  bound.assign(nranges, 0.0);
+  present.assign(nranges, 0);
+  for (const List& l : lists) {
+    for (const Block& b : l.term->blocks) {
+      const double norm = kK1 * (1 - kB + kB * b.min_length / avg_len);
+      const double tf = b.max_tf;
+      const double s = tf * (kK1 + 1) / (tf + norm) + ((b.flags & 1) ? 1.5 : 0) + ((b.flags & 2) ? 0.3 : 0) +
+                       ((b.variants & l.exact_bit) ? 0.8 : 0);
+      const double c = s * l.idf * l.weight;
+      for (uint32_t r = b.first_page >> kRangeBits, last = b.last_page >> kRangeBits; r <= last; ++r) {
+        bound[r] += c;
+        present[r] |= l.slots;
+      }
+    }
+  }
+  // Ranges that can hold a hit, best bound first. The bound is computed in
+  // double from maxima; the float sums it bounds round by far less than
+  // the margin added here.
+  std::vector<std::pair<double, uint32_t>> order;
+  for (uint32_t r = 0; r < nranges; ++r) {
+    if (all_terms ? (present[r] & need) != need : present[r] == 0) continue;
+    order.emplace_back(bound[r] * (1 + 1e-4) + 1e-6, r);
+  }
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+
+  std::vector<PageHit> heap;  // the best `limit` so far; front: the worst of them
+  heap.reserve(static_cast<size_t>(limit) + 1);
+  float acc[kRange];
+  uint32_t cov[kRange];
+  PageHit hit;
+  for (const auto& [ub, r] : order) {
+    if (heap.size() == static_cast<size_t>(limit) && ub < heap.front().score) break;
+    const uint32_t lo = r << kRangeBits, hi = lo + kRange;
+    uint64_t touched = 0;
+    for (const List& l : lists) {
+      const auto& ps = l.term->postings;
+      const auto& bs = l.term->blocks;
+      // The first block that may hold a page >= lo, then the postings in range.
+      auto bi = std::upper_bound(bs.begin(), bs.end(), lo, [](uint32_t v, const Block& b) { return v < b.first_page; });
+      size_t i = bi == bs.begin() ? 0 : static_cast<size_t>(bi - bs.begin() - 1) * kBlock;
+      while (i < ps.size() && ps[i].page < lo) ++i;
+      for (; i < ps.size() && ps[i].page < hi; ++i) {
+        const Posting& p = ps[i];
+        const double norm = norms[p.page];
+        if (norm < 0) continue;  // removed
+        const uint32_t k = p.page - lo;
+        const uint64_t m = uint64_t{1} << k;
+        if (!(touched & m)) {
+          touched |= m;
+          acc[k] = 0;
+          cov[k] = 0;
+        }
+        acc[k] += Contribution(p.tf, p.meta, p.variants, norm, l.idf, l.weight, l.exact_bit);
+        cov[k] |= l.slots;
+      }
+    }
+    for (uint64_t t = touched; t; t &= t - 1) {
+      const uint32_t k = static_cast<uint32_t>(std::countr_zero(t));
+      if (!accept(lo + k, acc[k], cov[k], hit)) continue;
+      if (heap.size() < static_cast<size_t>(limit)) {
+        heap.push_back(hit);
+        std::push_heap(heap.begin(), heap.end(), Better);
+      } else if (Better(hit, heap.front())) {
+        std::pop_heap(heap.begin(), heap.end(), Better);
+        heap.back() = hit;
+        std::push_heap(heap.begin(), heap.end(), Better);
+      }
+    }
+  }
+  std::sort(heap.begin(), heap.end(), Better);
+  return heap;
 }
 
 }  // namespace phonghop::search
