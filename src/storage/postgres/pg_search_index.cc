@@ -94,6 +94,14 @@ Status PgSearchIndex::Warm() {
   return r.ok() ? Status::Ok() : r.status();
 }
 
+Result<int64_t> PgSearchIndex::Generation() {
+  return PgGuard([&]() -> Result<int64_t> {
+    Sync();
+    std::shared_lock lock(mu_);
+    return applied_seq_;
+  });
+}
+
 Result<std::vector<Candidate>> PgSearchIndex::Candidates(const search::Query& q, bool all_terms,
                                                          const search::SearchFilter& f, int limit) {
   return PgGuard([&]() -> Result<std::vector<Candidate>> {
