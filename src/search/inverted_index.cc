@@ -44,6 +44,7 @@ void InvertedIndex::AddPage(const PageInfo& info, std::string_view title, std::s
   ++live_;
   Index(id, title, text);
   lengths_.push_back(pages_[id].length);
+  congress_of_.push_back(info.congress_id);
   norms_dirty_ = true;
 }
 
@@ -144,6 +145,7 @@ void InvertedIndex::Clear() {
   terms_.clear();
   pages_.clear();
   lengths_.clear();
+  congress_of_.clear();
   doc_pages_.clear();
   live_ = 0;
   total_length_ = 0;
@@ -234,8 +236,13 @@ inline float Contribution(uint8_t tf_byte, uint8_t meta, uint16_t variants, doub
 
 bool Better(const PageHit& a, const PageHit& x) { return a.score != x.score ? a.score > x.score : a.row < x.row; }
 
+std::vector<PageHit> Finish(std::vector<PageHit>& heap) {
+  std::sort(heap.begin(), heap.end(), Better);
+  return std::move(heap);
+}
+
 // Pages per range of the pruned walk (a power of two).
-constexpr int kRangeBits = 6;
+constexpr int kRangeBits = 4;
 constexpr uint32_t kRange = 1u << kRangeBits;
 
 }  // namespace
@@ -336,31 +343,33 @@ std::vector<PageHit> InvertedIndex::Search(const Query& q, bool all_terms, const
   // A scored page becomes a hit if it holds what the query needs and passes
   // the filters.
   const int need_bits = std::popcount(need);
-  auto accept = [&](uint32_t id, float s, uint32_t c, PageHit& hit) {
+  auto eligible = [&](float& s, uint32_t c) {
     if (all_terms ? (c & need) != need : c == 0) return false;
+    if (!all_terms && need_bits) s *= static_cast<float>(std::popcount(c & need)) / need_bits;
+    return true;
+  };
+  auto passes = [&](uint32_t id) -> const PageInfo* {
+    if (filter.congress_id && congress_of_[id] != filter.congress_id) return nullptr;
     const PageInfo& info = pages_[id].info;
-    if (filter.congress_id && info.congress_id != filter.congress_id) return false;
-    if (!filter.category.empty() && info.category != filter.category) return false;
-    if (filter.agenda_item_id && info.agenda_item_id != filter.agenda_item_id) return false;
+    if (!filter.category.empty() && info.category != filter.category) return nullptr;
+    if (filter.agenda_item_id && info.agenda_item_id != filter.agenda_item_id) return nullptr;
     if (filter.visible && info.visibility != "public" &&
         !filter.visible(info.visibility, info.roles, info.congress_id))
-      return false;
-    if (!all_terms && need_bits) s *= static_cast<float>(std::popcount(c & need)) / need_bits;
-    hit = {info.row, info.document_id, s};
-    return true;
+      return nullptr;
+    return &info;
   };
   if (strategy == SearchStrategy::kAuto) {
     // Ranging pays once the postings outnumber the ranges' bookkeeping.
     const size_t ranges = (pages_.size() + kRange - 1) / kRange;
     strategy = postings > 4 * ranges + 4096 ? SearchStrategy::kPruned : SearchStrategy::kExhaustive;
   }
-  if (strategy == SearchStrategy::kPruned) return SearchPruned(lists, all_terms, need, limit, accept);
-  return SearchExhaustive(lists, limit, accept);
+  if (strategy == SearchStrategy::kPruned) return SearchPruned(lists, all_terms, need, limit, eligible, passes);
+  return SearchExhaustive(lists, limit, eligible, passes);
 }
 
-template <typename Accept>
+template <typename Eligible, typename Passes>
 std::vector<PageHit> InvertedIndex::SearchExhaustive(const std::vector<List>& lists, int limit,
-                                                     Accept&& accept) const {
+                                                     Eligible&& eligible, Passes&& passes) const {
   thread_local std::vector<float> acc;
   thread_local std::vector<uint32_t> cov;
   thread_local std::vector<uint32_t> touched;
@@ -380,13 +389,13 @@ std::vector<PageHit> InvertedIndex::SearchExhaustive(const std::vector<List>& li
     }
   }
   std::vector<PageHit> hits;
-  PageHit hit;
   for (uint32_t id : touched) {
     float s = acc[id];
     uint32_t c = cov[id];
     acc[id] = 0;
     cov[id] = 0;
-    if (accept(id, s, c, hit)) hits.push_back(hit);
+    if (!eligible(s, c)) continue;
+    if (const PageInfo* info = passes(id)) hits.push_back({info->row, info->document_id, s});
   }
   if (hits.size() > static_cast<size_t>(limit)) {
     std::nth_element(hits.begin(), hits.begin() + limit, hits.end(), Better);
@@ -403,56 +412,68 @@ std::vector<PageHit> InvertedIndex::SearchExhaustive(const std::vector<List>& li
 // bound down, and the walk stops at the first range whose bound is below the
 // limit-th page found so far: no page there can enter. A page tied with the
 // limit-th can still enter (ties go to the lower row), hence "below".
-template <typename Accept>
+template <typename Eligible, typename Passes>
 std::vector<PageHit> InvertedIndex::SearchPruned(const std::vector<List>& lists, bool all_terms, uint32_t need,
-                                                 int limit, Accept&& accept) const {
+                                                 int limit, Eligible&& eligible, Passes&& passes) const {
   const std::vector<double>& norms = Norms();
   const double avg_len = avg_length_;
   const size_t nranges = (pages_.size() + kRange - 1) / kRange;
-  thread_local std::vector<double> bound;
+  // Each range's bound: per list, the largest contribution any block over
+  // the range allows — Contribution() itself with the block's largest tf,
+  // shortest page and any boost — added over the lists in their order.
+  // Rounding is monotone, so each step is >= the page's own float sum at
+  // that step: the bound is exact, no margin needed.
+  thread_local std::vector<float> bound;
   thread_local std::vector<uint32_t> present;
-  bound.assign(nranges, 0.0);
+  bound.assign(nranges, 0.f);
   present.assign(nranges, 0);
   for (const List& l : lists) {
+    uint32_t pending_r = 0;
+    float pending = -1;  // the list's largest contribution in range pending_r
+    auto flush = [&] {
+      if (pending < 0) return;
+      bound[pending_r] += pending;
+      present[pending_r] |= l.slots;
+    };
     for (const Block& b : l.term->blocks) {
       const double norm = kK1 * (1 - kB + kB * b.min_length / avg_len);
-      const double tf = b.max_tf;
-      const double s = tf * (kK1 + 1) / (tf + norm) + ((b.flags & 1) ? 1.5 : 0) + ((b.flags & 2) ? 0.3 : 0) +
-                       ((b.variants & l.exact_bit) ? 0.8 : 0);
-      const double c = s * l.idf * l.weight;
+      const uint8_t meta = static_cast<uint8_t>(((b.flags & 1) ? 0x80 : 0) | ((b.flags & 2) ? 0 : 127));
+      const float c = Contribution(b.max_tf, meta, b.variants, norm, l.idf, l.weight, l.exact_bit);
       for (uint32_t r = b.first_page >> kRangeBits, last = b.last_page >> kRangeBits; r <= last; ++r) {
-        bound[r] += c;
-        present[r] |= l.slots;
+        if (r == pending_r && pending >= 0) {
+          pending = std::max(pending, c);
+        } else {
+          flush();
+          pending_r = r;
+          pending = c;
+        }
       }
     }
+    flush();
   }
-  // Ranges that can hold a hit, best bound first. The bound is computed in
-  // double from maxima; the float sums it bounds round by far less than
-  // the margin added here.
-  std::vector<std::pair<double, uint32_t>> order;
+  // Ranges that can hold a hit, best bound first.
+  std::vector<std::pair<float, uint32_t>> order;
   for (uint32_t r = 0; r < nranges; ++r) {
     if (all_terms ? (present[r] & need) != need : present[r] == 0) continue;
-    order.emplace_back(bound[r] * (1 + 1e-4) + 1e-6, r);
+    order.emplace_back(bound[r], r);
   }
   std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
 
   std::vector<PageHit> heap;  // the best `limit` so far; front: the worst of them
   heap.reserve(static_cast<size_t>(limit) + 1);
+  auto beaten = [&](float ub) { return heap.size() == static_cast<size_t>(limit) && ub < heap.front().score; };
+  static_assert(kRange <= 64);
   float acc[kRange];
   uint32_t cov[kRange];
-  PageHit hit;
-  for (const auto& [ub, r] : order) {
-    if (heap.size() == static_cast<size_t>(limit) && ub < heap.front().score) break;
+  // Scores the pages of range r; start(list, lo) is the list's first
+  // posting at or after page lo.
+  auto evaluate = [&](uint32_t r, auto&& start) {
     const uint32_t lo = r << kRangeBits, hi = lo + kRange;
     uint64_t touched = 0;
-    for (const List& l : lists) {
+    for (size_t li = 0; li < lists.size(); ++li) {
+      const List& l = lists[li];
       const auto& ps = l.term->postings;
-      const auto& bs = l.term->blocks;
-      // The first block that may hold a page >= lo, then the postings in range.
-      auto bi = std::upper_bound(bs.begin(), bs.end(), lo, [](uint32_t v, const Block& b) { return v < b.first_page; });
-      size_t i = bi == bs.begin() ? 0 : static_cast<size_t>(bi - bs.begin() - 1) * kBlock;
-      while (i < ps.size() && ps[i].page < lo) ++i;
-      for (; i < ps.size() && ps[i].page < hi; ++i) {
+      for (size_t i = start(li, lo); i < ps.size() && ps[i].page < hi; ++i) {
         const Posting& p = ps[i];
         const double norm = norms[p.page];
         if (norm < 0) continue;  // removed
@@ -469,7 +490,14 @@ std::vector<PageHit> InvertedIndex::SearchPruned(const std::vector<List>& lists,
     }
     for (uint64_t t = touched; t; t &= t - 1) {
       const uint32_t k = static_cast<uint32_t>(std::countr_zero(t));
-      if (!accept(lo + k, acc[k], cov[k], hit)) continue;
+      float s = acc[k];
+      if (!eligible(s, cov[k])) continue;
+      // Below the limit-th page: out, without reading the page's filters
+      // (a tie may still enter by its lower row).
+      if (beaten(s)) continue;
+      const PageInfo* info = passes(lo + k);
+      if (!info) continue;
+      const PageHit hit{info->row, info->document_id, s};
       if (heap.size() < static_cast<size_t>(limit)) {
         heap.push_back(hit);
         std::push_heap(heap.begin(), heap.end(), Better);
@@ -479,9 +507,53 @@ std::vector<PageHit> InvertedIndex::SearchPruned(const std::vector<List>& lists,
         std::push_heap(heap.begin(), heap.end(), Better);
       }
     }
+  };
+  // First the best-bounded ranges, found by binary search, until the limit
+  // is filled and as many again: that sets a high bar early.
+  auto seek = [&](size_t li, uint32_t lo) {
+    const auto& ps = lists[li].term->postings;
+    const auto& bs = lists[li].term->blocks;
+    auto bi = std::upper_bound(bs.begin(), bs.end(), lo, [](uint32_t v, const Block& b) { return v < b.first_page; });
+    const size_t from = bi == bs.begin() ? 0 : static_cast<size_t>(bi - bs.begin() - 1) * kBlock;
+    const size_t to = std::min(ps.size(), from + kBlock);
+    return static_cast<size_t>(std::lower_bound(ps.begin() + static_cast<std::ptrdiff_t>(from),
+                                                ps.begin() + static_cast<std::ptrdiff_t>(to), lo,
+                                                [](const Posting& p, uint32_t v) { return p.page < v; }) -
+                               ps.begin());
+  };
+  size_t next = 0, filled_at = 0;
+  for (; next < order.size(); ++next) {
+    if (beaten(order[next].first)) return Finish(heap);
+    if (heap.size() == static_cast<size_t>(limit)) {
+      if (filled_at == 0) filled_at = next;
+      if (next >= 2 * filled_at) break;
+    }
+    evaluate(order[next].second, seek);
   }
-  std::sort(heap.begin(), heap.end(), Better);
-  return heap;
+  // Then the rest that can still beat the bar, in page order, each list
+  // read forward from where the previous range left it.
+  std::vector<uint32_t> rest;
+  for (size_t k = next; k < order.size(); ++k)
+    if (!beaten(order[k].first)) rest.push_back(order[k].second);
+  std::sort(rest.begin(), rest.end());
+  std::vector<size_t> cursor(lists.size(), 0);
+  auto forward = [&](size_t li, uint32_t lo) {
+    const auto& ps = lists[li].term->postings;
+    const auto& bs = lists[li].term->blocks;
+    size_t i = cursor[li];
+    if (i < ps.size() && ps[i].page < lo) {
+      size_t b = i / kBlock;
+      while (b + 1 < bs.size() && bs[b + 1].first_page <= lo) ++b;
+      i = std::max(i, b * kBlock);
+      while (i < ps.size() && ps[i].page < lo) ++i;
+    }
+    return cursor[li] = i;
+  };
+  for (uint32_t r : rest) {
+    if (beaten(bound[r])) continue;
+    evaluate(r, forward);
+  }
+  return Finish(heap);
 }
 
 }  // namespace phonghop::search

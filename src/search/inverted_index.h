@@ -100,7 +100,7 @@ class InvertedIndex {
     uint8_t flags;  // bit 0: some posting in a title; bit 1: some early
     uint16_t variants;
   };
-  static constexpr size_t kBlock = 64;
+  static constexpr size_t kBlock = 16;
   struct Term {
     std::vector<Posting> postings;  // by page, ascending
     std::vector<Block> blocks;      // postings [kBlock*i, kBlock*(i+1))
@@ -123,13 +123,16 @@ class InvertedIndex {
   uint32_t TermId(const std::string& key);
   void Append(Term& term, const Posting& p, uint32_t length);
   void RebuildBlocks(Term& term);
-  // The two walks behind Search (same answers). `accept` turns a scored
-  // page into a hit, or returns false.
-  template <typename Accept>
-  std::vector<PageHit> SearchExhaustive(const std::vector<List>& lists, int limit, Accept&& accept) const;
-  template <typename Accept>
+  // The two walks behind Search (same answers). `eligible(score, slots)`
+  // says whether a page holds what the query needs (and scales a partial
+  // match's score); `passes(page)` applies the filters and returns the
+  // page's info, or null.
+  template <typename Eligible, typename Passes>
+  std::vector<PageHit> SearchExhaustive(const std::vector<List>& lists, int limit, Eligible&& eligible,
+                                        Passes&& passes) const;
+  template <typename Eligible, typename Passes>
   std::vector<PageHit> SearchPruned(const std::vector<List>& lists, bool all_terms, uint32_t need, int limit,
-                                    Accept&& accept) const;
+                                    Eligible&& eligible, Passes&& passes) const;
   void Index(uint32_t page_id, std::string_view title, std::string_view text);
   void ExpandPrefix(const std::string& prefix, std::vector<uint32_t>& out) const;
 
@@ -139,6 +142,7 @@ class InvertedIndex {
   // Per page: body length in tokens, kDead once removed (read in the hot
   // loop instead of pages_, which is wider).
   std::vector<uint32_t> lengths_;
+  std::vector<int64_t> congress_of_;  // per page (the commonest filter, read without pages_)
   static constexpr uint32_t kDead = 0xFFFFFFFF;
   std::unordered_map<int64_t, std::vector<uint32_t>> doc_pages_;
   size_t live_ = 0;
