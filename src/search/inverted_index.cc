@@ -244,6 +244,8 @@ std::vector<PageHit> Finish(std::vector<PageHit>& heap) {
 // Pages per range of the pruned walk (a power of two).
 constexpr int kRangeBits = 4;
 constexpr uint32_t kRange = 1u << kRangeBits;
+// Ranges read in order of their bound before the walk turns to page order.
+constexpr size_t kFirstRanges = 256;
 
 }  // namespace
 
@@ -406,12 +408,12 @@ std::vector<PageHit> InvertedIndex::SearchExhaustive(const std::vector<List>& li
 }
 
 // Block-max over page ranges: each range of kRange pages gets an upper bound
-// of any page's score in it — the sum, over the lists with a block there, of
-// the best score the block's maxima allow. Ranges are scored exactly (the
-// same additions in the same order as the exhaustive walk) from the highest
-// bound down, and the walk stops at the first range whose bound is below the
-// limit-th page found so far: no page there can enter. A page tied with the
-// limit-th can still enter (ties go to the lower row), hence "below".
+// of any page's score in it (below). Ranges are scored exactly — the same
+// additions in the same order as the exhaustive walk — the best-bounded
+// first, then the others in page order, and a range whose bound is below
+// the limit-th page found so far is skipped: no page there can enter. A
+// page tied with the limit-th can still enter (ties go to the lower row),
+// hence "below". Decision 309.
 template <typename Eligible, typename Passes>
 std::vector<PageHit> InvertedIndex::SearchPruned(const std::vector<List>& lists, bool all_terms, uint32_t need,
                                                  int limit, Eligible&& eligible, Passes&& passes) const {
@@ -451,13 +453,16 @@ std::vector<PageHit> InvertedIndex::SearchPruned(const std::vector<List>& lists,
     }
     flush();
   }
-  // Ranges that can hold a hit, best bound first.
-  std::vector<std::pair<float, uint32_t>> order;
-  for (uint32_t r = 0; r < nranges; ++r) {
-    if (all_terms ? (present[r] & need) != need : present[r] == 0) continue;
-    order.emplace_back(bound[r], r);
-  }
-  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  // Ranges that can hold a hit; the best-bounded few in order of bound
+  // (a partial sort: at a million pages there are 60,000 ranges).
+  auto can_hold = [&](uint32_t r) { return all_terms ? (present[r] & need) == need : present[r] != 0; };
+  std::vector<std::pair<float, uint32_t>> best;
+  for (uint32_t r = 0; r < nranges; ++r)
+    if (can_hold(r)) best.emplace_back(bound[r], r);
+  const size_t first_phase = std::min<size_t>(best.size(), kFirstRanges);
+  std::partial_sort(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(first_phase), best.end(),
+                    [](const auto& a, const auto& b) { return a.first > b.first; });
+  best.resize(first_phase);
 
   std::vector<PageHit> heap;  // the best `limit` so far; front: the worst of them
   heap.reserve(static_cast<size_t>(limit) + 1);
@@ -521,21 +526,19 @@ std::vector<PageHit> InvertedIndex::SearchPruned(const std::vector<List>& lists,
                                                 [](const Posting& p, uint32_t v) { return p.page < v; }) -
                                ps.begin());
   };
-  size_t next = 0, filled_at = 0;
-  for (; next < order.size(); ++next) {
-    if (beaten(order[next].first)) return Finish(heap);
+  size_t filled_at = 0;
+  for (size_t next = 0; next < best.size(); ++next) {
+    const auto [ub, r] = best[next];
+    if (beaten(ub)) return Finish(heap);  // nothing left can enter
     if (heap.size() == static_cast<size_t>(limit)) {
       if (filled_at == 0) filled_at = next;
       if (next >= 2 * filled_at) break;
     }
-    evaluate(order[next].second, seek);
+    evaluate(r, seek);
+    present[r] = 0;  // done
   }
-  // Then the rest that can still beat the bar, in page order, each list
-  // read forward from where the previous range left it.
-  std::vector<uint32_t> rest;
-  for (size_t k = next; k < order.size(); ++k)
-    if (!beaten(order[k].first)) rest.push_back(order[k].second);
-  std::sort(rest.begin(), rest.end());
+  // Then every other range that can still beat the bar, in page order,
+  // each list read forward from where the previous range left it.
   std::vector<size_t> cursor(lists.size(), 0);
   auto forward = [&](size_t li, uint32_t lo) {
     const auto& ps = lists[li].term->postings;
@@ -549,10 +552,8 @@ std::vector<PageHit> InvertedIndex::SearchPruned(const std::vector<List>& lists,
     }
     return cursor[li] = i;
   };
-  for (uint32_t r : rest) {
-    if (beaten(bound[r])) continue;
-    evaluate(r, forward);
-  }
+  for (uint32_t r = 0; r < nranges; ++r)
+    if (can_hold(r) && !beaten(bound[r])) evaluate(r, forward);
   return Finish(heap);
 }
 
