@@ -21,7 +21,7 @@ void LoadPagesWhere(PgConnection& c, search::InvertedIndex& index, const std::st
       "SELECT p.row_id, d.id, d.congress_id, COALESCE(d.agenda_item_id, 0), d.category, p.page, "
       "CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text, d.visibility, d.roles FROM document_pages p "
       "JOIN documents d ON d.current_version_id = p.version_id";
-  sql += " WHERE " + where;
+  sql.append(" WHERE ").append(where);
   sql += " ORDER BY p.row_id";
   auto r = document_id ? c.Q(sql, document_id) : c.Q(sql);
   for (int i = 0; i < r.size(); ++i) {

@@ -74,7 +74,7 @@ void LoadPagesWhere(Connection& c, search::InvertedIndex& index, const std::stri
       "SELECT p.rowid, d.id, d.congress_id, COALESCE(d.agenda_item_id, 0), d.category, p.page, "
       "CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text, d.visibility, d.roles FROM document_pages p "
       "JOIN documents d ON d.current_version_id = p.version_id";
-  sql += " WHERE " + where;
+  sql.append(" WHERE ").append(where);
   sql += " ORDER BY p.rowid";
   auto s = c.Prepare(sql);
   if (document_id) s.Bind(1, document_id);
