@@ -136,6 +136,65 @@ TEST_P(DocumentsContract, SearchFollowsUploadsVersionsAndDeletionsOnEveryNode) {
   EXPECT_TRUE(Find(backend().search(), "duong len nuong").empty());
 }
 
+// The answer cache of a node (decision 307) is keyed by the index
+// generation: it must move with every change any node commits — an upload,
+// a version, a title or visibility change, a deletion — agree between
+// nodes, and stay put while nothing changes, so repeated searches are
+// answered from the cache and never with an answer older than a change.
+TEST_P(DocumentsContract, GenerationMovesWithEveryChangeAndKeepsCachedAnswersFresh) {
+  auto& docs = backend().documents();
+  auto other = backend().OtherNodeSearch();
+  search::SearchService there(*other, backend().congresses());
+  auto generation = [](search::SearchIndex& index) {
+    auto g = index.Generation();
+    EXPECT_TRUE(g.ok()) << g.status().ToString();
+    return g.ok() ? *g : int64_t{-2};
+  };
+  auto codes = [&](const std::string& text) {
+    search::SearchRequest req;
+    req.congress_slug = "dh";
+    req.text = text;
+    req.limit = 10;
+    auto r = there.Search(req);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<std::string> out;
+    if (r.ok())
+      for (const auto& x : r->results) out.push_back(x.code);
+    return out;
+  };
+  const int64_t g0 = generation(*other);
+  EXPECT_GE(g0, 0);  // this index can tell: answers may be cached
+  EXPECT_TRUE(codes("cay xanh").empty());
+
+  auto made = docs.Create(Doc("CX1", "Kế hoạch"), Version("s1", 1), {{1, "Trồng cây xanh dọc bờ sông.", false}});
+  ASSERT_TRUE(made.ok());
+  const int64_t g1 = generation(*other);
+  EXPECT_GT(g1, g0);
+  EXPECT_EQ(generation(backend().search()), g1);  // both nodes follow one log
+  EXPECT_EQ(codes("cay xanh"), std::vector<std::string>{"CX1"});  // not the cached empty answer
+  const uint64_t hits = there.cache_hits();
+  EXPECT_EQ(codes("cay xanh"), std::vector<std::string>{"CX1"});
+  EXPECT_EQ(there.cache_hits(), hits + 1);  // nothing changed: from the cache
+  EXPECT_EQ(generation(*other), g1);
+
+  ASSERT_TRUE(docs.AddVersion(made->first, Version("s2", 2), {{1, "Làm đường lên nương.", false}}).ok());
+  const int64_t g2 = generation(*other);
+  EXPECT_GT(g2, g1);
+  EXPECT_TRUE(codes("cay xanh").empty());
+  EXPECT_EQ(codes("duong len nuong"), std::vector<std::string>{"CX1"});
+
+  Document meta = *docs.GetByCode("CX1");
+  meta.visibility = documents::Visibility::kDelegates;
+  ASSERT_TRUE(docs.UpdateMeta(meta).ok());
+  const int64_t g3 = generation(*other);
+  EXPECT_GT(g3, g2);
+
+  ASSERT_TRUE(docs.Delete(made->first).ok());
+  EXPECT_GT(generation(*other), g3);
+  EXPECT_TRUE(codes("duong len nuong").empty());
+  EXPECT_EQ(there.cache_hits(), hits + 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DocumentsContract, ::testing::Values("sqlite", "postgres"),
                          BackendName);
 

@@ -15,13 +15,13 @@ int64_t LatestChange(PgConnection& c) {
   return c.Q("SELECT COALESCE(MAX(seq), 0) FROM search_changes").Int(0, 0);
 }
 
-// Pages of the current versions (of one document, or all when 0).
-void LoadPages(PgConnection& c, search::InvertedIndex& index, int64_t document_id) {
+// Pages of the current versions that meet `where`.
+void LoadPagesWhere(PgConnection& c, search::InvertedIndex& index, const std::string& where, int64_t document_id) {
   std::string sql =
       "SELECT p.row_id, d.id, d.congress_id, COALESCE(d.agenda_item_id, 0), d.category, p.page, "
       "CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text, d.visibility, d.roles FROM document_pages p "
       "JOIN documents d ON d.current_version_id = p.version_id";
-  if (document_id) sql += " WHERE d.id = $1";
+  sql.append(" WHERE ").append(where);
   sql += " ORDER BY p.row_id";
   auto r = document_id ? c.Q(sql, document_id) : c.Q(sql);
   for (int i = 0; i < r.size(); ++i) {
@@ -36,6 +36,20 @@ void LoadPages(PgConnection& c, search::InvertedIndex& index, int64_t document_i
     info.roles = r.Text(i, 9);
     index.AddPage(info, r.Text(i, 6), r.Text(i, 7));
   }
+}
+
+// Pages of the current versions (of one document, or all when 0). A full
+// load takes every document's first page (the one with the title) first:
+// pages whose keys can earn the title boost then sit together at the
+// start of the index's page numbers, so the pruned walk's page ranges
+// after them have lower score bounds and are skipped (inverted_index.h).
+void LoadPages(PgConnection& c, search::InvertedIndex& index, int64_t document_id) {
+  if (document_id) {
+    LoadPagesWhere(c, index, "d.id = $1", document_id);
+    return;
+  }
+  LoadPagesWhere(c, index, "p.page = 1", 0);
+  LoadPagesWhere(c, index, "p.page <> 1", 0);
 }
 
 }  // namespace
@@ -92,6 +106,14 @@ Status PgSearchIndex::Warm() {
     return 0;
   });
   return r.ok() ? Status::Ok() : r.status();
+}
+
+Result<int64_t> PgSearchIndex::Generation() {
+  return PgGuard([&]() -> Result<int64_t> {
+    Sync();
+    std::shared_lock lock(mu_);
+    return applied_seq_;
+  });
 }
 
 Result<std::vector<Candidate>> PgSearchIndex::Candidates(const search::Query& q, bool all_terms,

@@ -26,7 +26,12 @@ class PgSearchIndex final : public search::SearchIndex {
                                                     int limit) override;
   Result<int> Rebuild() override;
   // Loads or catches up the in-memory index now.
-  Status Warm();
+  Status Warm() override;
+  // Catches up, then the position of the search_changes log the index
+  // holds: it moves with every change any node commits, so the search
+  // service's answer cache is valid until it does. kUnavailable when the
+  // database cannot be read.
+  Result<int64_t> Generation() override;
 
  private:
   void Sync();

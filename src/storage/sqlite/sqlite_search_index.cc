@@ -68,13 +68,13 @@ int64_t LatestChange(Connection& c) {
   return s.Int(0);
 }
 
-// Pages of the current versions (of one document, or all when 0).
-void LoadPages(Connection& c, search::InvertedIndex& index, int64_t document_id) {
+// Pages of the current versions that meet `where`.
+void LoadPagesWhere(Connection& c, search::InvertedIndex& index, const std::string& where, int64_t document_id) {
   std::string sql =
       "SELECT p.rowid, d.id, d.congress_id, COALESCE(d.agenda_item_id, 0), d.category, p.page, "
       "CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text, d.visibility, d.roles FROM document_pages p "
       "JOIN documents d ON d.current_version_id = p.version_id";
-  if (document_id) sql += " WHERE d.id = ?1";
+  sql.append(" WHERE ").append(where);
   sql += " ORDER BY p.rowid";
   auto s = c.Prepare(sql);
   if (document_id) s.Bind(1, document_id);
@@ -90,6 +90,20 @@ void LoadPages(Connection& c, search::InvertedIndex& index, int64_t document_id)
     info.roles = s.Text(9);
     index.AddPage(info, s.Text(6), s.Text(7));
   }
+}
+
+// Pages of the current versions (of one document, or all when 0). A full
+// load takes every document's first page (the one with the title) first:
+// pages whose keys can earn the title boost then sit together at the
+// start of the index's page numbers, so the pruned walk's page ranges
+// after them have lower score bounds and are skipped (inverted_index.h).
+void LoadPages(Connection& c, search::InvertedIndex& index, int64_t document_id) {
+  if (document_id) {
+    LoadPagesWhere(c, index, "d.id = ?1", document_id);
+    return;
+  }
+  LoadPagesWhere(c, index, "p.page = 1", 0);
+  LoadPagesWhere(c, index, "p.page <> 1", 0);
 }
 
 }  // namespace
