@@ -448,6 +448,26 @@ CREATE UNIQUE INDEX polls_one_follower ON polls(follows_id)
 CREATE UNIQUE INDEX polls_one_round_per_decision ON polls(decision_id)
   WHERE decision_id IS NOT NULL AND state <> 'cancelled';
 )sql",
+      // 12: the kiosk's idempotency key on a check-in (decision 530); the
+      // live-event outbox (decision 532): the row lock on a topic's
+      // live_event_seq row makes commit order the sequence order.
+      R"sql(
+ALTER TABLE attendance ADD COLUMN idempotency_key TEXT;
+CREATE UNIQUE INDEX attendance_idempotency ON attendance(congress_id, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
+CREATE TABLE live_event_seq (
+  topic TEXT PRIMARY KEY,
+  seq BIGINT NOT NULL
+);
+CREATE TABLE live_events (
+  topic TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  event TEXT NOT NULL,
+  data TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (topic, seq)
+);
+)sql",
   };
   return k;
 }
