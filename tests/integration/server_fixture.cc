@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -26,10 +28,32 @@ std::string Slurp(const std::string& path) {
   return ss.str();
 }
 
+// On PostgreSQL: the database of each data directory a ServerProcess uses,
+// so a CLI command given `--data DIR` reaches the same store as that
+// server (as it reaches the same file on SQLite), also when the server was
+// made for a whole suite, outside any one test's database.
+std::mutex stores_mu;
+std::map<std::string, std::string>& Stores() {
+  static std::map<std::string, std::string> m;
+  return m;
+}
+
+std::string DatabaseOf(const std::vector<std::string>& args) {
+  for (size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == "--data") {
+      std::lock_guard<std::mutex> lock(stores_mu);
+      auto it = Stores().find(args[i + 1]);
+      if (it != Stores().end()) return it->second;
+    }
+  return "";
+}
+
 pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path,
             const std::string& err_path, const std::string& in_path = "/dev/null") {
+  const std::string database = DatabaseOf(args);
   pid_t pid = fork();
   if (pid == 0) {
+    if (!database.empty()) ::setenv("PHONGHOP_DATABASE", database.c_str(), 1);
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int devnull = ::open(in_path.c_str(), O_RDONLY);
@@ -176,6 +200,10 @@ ServerProcess::ServerProcess(std::vector<std::string> extra, std::string data_di
     data_dir_ = data_dir;
   }
   log_path_ = data_dir_ + ".log";
+  if (!database_.empty()) {
+    std::lock_guard<std::mutex> lock(stores_mu);
+    Stores()[data_dir_] = database_;
+  }
   std::vector<std::string> args = {"serve", "--data", data_dir_, "--listen", "127.0.0.1:0",
                                    "--threads", "2"};
   args.insert(args.end(), extra.begin(), extra.end());
@@ -253,6 +281,11 @@ int ServerProcess::Stop(int sig, int timeout_ms) {
 
 ServerProcess::~ServerProcess() {
   Stop(SIGTERM, 15000);
+  if (!database_.empty()) {
+    std::lock_guard<std::mutex> lock(stores_mu);
+    auto it = Stores().find(data_dir_);
+    if (it != Stores().end() && it->second == database_) Stores().erase(it);
+  }
   own_db_.reset();
   if (own_dir_) {
     std::error_code ec;
