@@ -23,6 +23,7 @@
 #include "storage/postgres/pg_auth_repository.h"
 #include "storage/postgres/pg_congress_repository.h"
 #include "storage/postgres/pg_db.h"
+#include "storage/postgres/pg_event_log.h"
 #include "storage/postgres/pg_document_repository.h"
 #include "storage/postgres/pg_meeting_repository.h"
 #include "storage/postgres/pg_search_index.h"
@@ -39,6 +40,7 @@
 #include "storage/sqlite/sqlite_meeting_repository.h"
 #include "storage/sqlite/sqlite_search_index.h"
 #include "storage/sqlite/sqlite_settings.h"
+#include "storage/sqlite/sqlite_event_log.h"
 #include "storage/sqlite/sqlite_speakers_repository.h"
 #include "storage/sqlite/sqlite_voting_repository.h"
 
@@ -63,6 +65,7 @@ void AppContext::MakeRepositories() {
     attendance_repo_ = std::make_unique<pg::PgAttendanceRepository>(*pg_);
     voting_repo_ = std::make_unique<pg::PgVotingRepository>(*pg_);
     speakers_repo_ = std::make_unique<pg::PgSpeakersRepository>(*pg_);
+    event_log_ = std::make_unique<pg::PgEventLog>(*pg_);
     return;
   }
   congress_repo_ = std::make_unique<storage::SqliteCongressRepository>(*db_);
@@ -75,7 +78,10 @@ void AppContext::MakeRepositories() {
   attendance_repo_ = std::make_unique<storage::SqliteAttendanceRepository>(*db_);
   voting_repo_ = std::make_unique<storage::SqliteVotingRepository>(*db_);
   speakers_repo_ = std::make_unique<storage::SqliteSpeakersRepository>(*db_);
+  event_log_ = std::make_unique<storage::SqliteEventLog>(*db_);
 }
+
+std::string AppContext::database_url() const { return pg_ ? pg_->url() : std::string(); }
 
 int AppContext::SchemaVersion() { return pg_ ? pg_->SchemaVersion() : db_->SchemaVersion(); }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "common/event_log.h"
 #include "common/event_publisher.h"
 #include "common/status.h"
 #include "congress/congress_service.h"
@@ -125,8 +126,13 @@ class AppContext {
   // listened, else "".
   std::string PublicUrl(const std::string& fallback);
   const Clock& clock() const { return clock_; }
-  // Where services announce live events; serve points it at the SSE hub.
+  // Where services announce live events; serve points it at the outbox
+  // publisher (decision 532).
   ForwardingPublisher& events() { return events_; }
+  // The live-event outbox of this database.
+  EventLog& event_log() { return *event_log_; }
+  // The PostgreSQL URL ("" on SQLite): the event listener's own connection.
+  std::string database_url() const;
 
  private:
   AppContext() = default;
@@ -172,6 +178,7 @@ class AppContext {
   std::unique_ptr<voting::VotingService> voting_;
   std::unique_ptr<speakers::SpeakersRepository> speakers_repo_;
   std::unique_ptr<speakers::SpeakersService> speakers_;
+  std::unique_ptr<EventLog> event_log_;
 };
 
 }  // namespace phonghop::app

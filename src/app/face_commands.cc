@@ -170,7 +170,7 @@ int FaceCommand(const Args& args) {
   if (!ctx.ok()) return Fail(ctx.status());
   if (!c.models.empty()) (*ctx)->set_models_dir(c.models);
   auto& svc = (*ctx)->attendance();
-  attendance::Actor cli{"cli", "", ""};
+  attendance::Actor cli{"cli", "", "", ""};
 
   if (verb == "enroll") {
     if (c.badge.empty() || c.images.empty()) {

@@ -19,6 +19,7 @@
 #include "app/tls_cert.h"
 #include "app/version.h"
 #include "common/failpoint.h"
+#include "common/outbox_publisher.h"
 #include "common/files.h"
 #include "common/log.h"
 #include "http/handlers/document_routes.h"
@@ -40,6 +41,7 @@
 #include "http/server.h"
 #include "http/sse_hub.h"
 #include "http/static_files.h"
+#include "storage/postgres/pg_event_listener.h"
 #include "storage/sqlite/migrations.h"
 
 namespace phonghop::app {
@@ -109,6 +111,26 @@ std::string LanAddress() {
   return found;
 }
 
+// On PostgreSQL another node may enrol or delete faces: when a congress's
+// `biometrics_changed` event arrives, this node reloads that congress's
+// gallery, so a face deleted anywhere stops being recognised everywhere
+// (decision 536). Runs on the event listener's thread.
+class GalleryFollower final : public EventSink {
+ public:
+  GalleryFollower(EventSink& next, attendance::AttendanceService& attendance)
+      : next_(next), attendance_(attendance) {}
+  void Deliver(const LiveEvent& e) override {
+    next_.Deliver(e);
+    if (e.event != "biometrics_changed") return;
+    Status st = attendance_.ReloadGallery(e.topic);
+    if (!st.ok()) log::Warn("reloading the faces of " + e.topic + ": " + st.message());
+  }
+
+ private:
+  EventSink& next_;
+  attendance::AttendanceService& attendance_;
+};
+
 }  // namespace
 
 // A shell's stock soft limit of 1,024 open files would stall the server
@@ -138,7 +160,7 @@ int ServeCommand(const Args& args) {
   std::string log_format;
   DatabaseOptions database;
   std::vector<std::string> trusted_proxies;
-  double rate_per_second = 200, rate_burst = 600;
+  double rate_per_second = 200, rate_burst = 600, rate_per_session = 200, rate_per_venue = 2000;
   int header_timeout_s = 15, shutdown_grace_s = 10, heartbeat_s = 20;
   desc.add_options()
       ("data", po::value(&data)->required(), "data directory (created if missing)")
@@ -162,7 +184,9 @@ int ServeCommand(const Args& args) {
       ("max-upload-mb", po::value(&max_upload_mb)->default_value(200), "largest document upload, MB")
       ("public-url", po::value(&public_url), "base URL inside QR codes, e.g. http://192.168.1.10:8080 (kept in the data directory)")
       ("rate-per-ip", po::value(&rate_per_second)->default_value(200), "requests per second one address may sustain (0 = no limit; raise it behind a proxy)")
-      ("rate-burst", po::value(&rate_burst)->default_value(600), "requests one address may send at once")
+      ("rate-burst", po::value(&rate_burst)->default_value(600), "requests one address (or one session) may send at once")
+      ("rate-per-session", po::value(&rate_per_session)->default_value(200), "requests per second one signed-in device (session cookie) may sustain; its requests are not counted against --rate-per-ip (0 = no limit)")
+      ("rate-per-venue", po::value(&rate_per_venue)->default_value(2000), "requests per second all signed-in devices behind one address (a venue's NAT) may sustain together, burst 3x (0 = no limit)")
       ("trusted-proxy", po::value(&trusted_proxies)->multitoken(), "address of a reverse proxy / balancer (repeatable): for its connections the client's address (rate limits, audit log) is taken from X-Forwarded-For, and the per-address connection cap does not count the proxy itself")
       ("no-liveness", "face check-in WITHOUT the liveness check (a printed photo would pass): only for tests and benchmarks on photo collections such as LFW")
       ("log-format", po::value(&log_format)->default_value("text"), "text (key=value lines) or json (one JSON object a line, for log collectors)")
@@ -260,7 +284,16 @@ int ServeCommand(const Args& args) {
     if (!st.ok()) return Fail(st);
   }
   http::SseHub hub;
-  (*ctx)->events().SetTarget(&hub);
+  // Live events (decision 532): each is numbered per congress by the
+  // database's outbox; those numbers are the streams' ids on every node. On
+  // SQLite this process delivers them itself; on PostgreSQL one listener
+  // connection hears every node's NOTIFY and delivers in number order.
+  auto positions = (*ctx)->event_log().Positions();
+  if (!positions.ok()) return Fail(positions.status());
+  hub.SetPositions(*positions);
+  hub.SetArchive(&(*ctx)->event_log());
+  OutboxPublisher outbox((*ctx)->event_log(), hub, (*ctx)->clock(), /*deliver_here=*/!(*ctx)->on_postgres());
+  (*ctx)->events().SetTarget(&outbox);
   http::Router router;
   http::RegisterHealthRoutes(router, {kVersion, storage::LatestSchemaVersion()});
   http::ReplyCache cache;
@@ -317,6 +350,10 @@ int ServeCommand(const Args& args) {
     if (req.method == http::Verb::get || req.method == http::Verb::head || res.status == 429 ||
         res.status == 503)
       return;
+    // A retried check-in answered from its first attempt was audited then
+    // (decision 530).
+    for (const auto& h : res.headers)
+      if (strcasecmp(h.first.c_str(), http::kIdempotentReplayed.data()) == 0) return;
     audit::Entry e;
     e.at = (*ctx)->clock().NowUnix();
     e.actor = req.principal ? req.principal->name + " (" + congress::ToString(req.principal->role) + ")" : "anonymous";
@@ -330,7 +367,11 @@ int ServeCommand(const Args& args) {
       log::Error("audit append failed action=\"" + http::RedactPath(e.action) + "\" cause=" + st.message());
     }
   };
-  http::RateLimiter limiter(rate_per_second, rate_burst);
+  http::ClientRateLimits limiter({rate_per_second, rate_burst, rate_per_session, rate_burst, rate_per_venue,
+                                  3 * rate_per_venue});
+  auto allow = [&limiter](const http::Request& req) {
+    return limiter.Allow(req.remote_ip, http::CookieValue(req.Header("Cookie"), http::kSessionCookie));
+  };
   auto too_many = [] {
     http::Response busy = http::ErrorResponse(429, "resource_exhausted", "quá nhiều yêu cầu từ địa chỉ này, hãy thử lại sau giây lát");
     busy.AddHeader("Retry-After", "1");
@@ -340,10 +381,10 @@ int ServeCommand(const Args& args) {
   // refused request costs no memory and no disk; an anonymous caller (the
   // login form, badge sign-in) may send only a small body, quickly.
   cfg.max_stream_body_bytes = max_upload_mb << 20;
-  cfg.body_policy = [&router, &limiter, too_many, max_upload_mb, max_body = cfg.max_body_bytes,
+  cfg.body_policy = [&router, allow, too_many, max_upload_mb, max_body = cfg.max_body_bytes,
                      body_timeout = cfg.body_timeout](http::Request& req) {
     http::BodyPolicy p;
-    if (!limiter.Allow(req.remote_ip)) {
+    if (!allow(req)) {
       p.refuse = too_many();
       return p;
     }
@@ -369,9 +410,9 @@ int ServeCommand(const Args& args) {
     }
     return p;
   };
-  auto dispatch = [&router, &statics, record, &limiter, too_many](http::Request& req) -> http::Response {
+  auto dispatch = [&router, &statics, record, allow, too_many](http::Request& req) -> http::Response {
     const std::string& p = req.path;
-    if (!req.prechecked && !limiter.Allow(req.remote_ip)) return too_many();
+    if (!req.prechecked && !allow(req)) return too_many();
     if (p.rfind("/api/", 0) == 0 || p == "/healthz" || p == "/metrics") {
       http::Response res = router.Dispatch(req);
       if (FailpointOn("internal_error_on_congress_list") && req.route == "/api/v1/congresses" &&
@@ -395,6 +436,14 @@ int ServeCommand(const Args& args) {
       return router.Dispatch(req);  // 404/405 as JSON
     return statics.Serve(req);
   };
+  // The listener starts once the check-in service exists (it reloads
+  // galleries); it catches up from the positions read above.
+  GalleryFollower gallery_follower(hub, attendance);
+  std::unique_ptr<storage::pg::PgEventListener> listener;
+  if ((*ctx)->on_postgres()) {
+    listener = std::make_unique<storage::pg::PgEventListener>((*ctx)->database_url(), gallery_follower, *positions);
+    listener->Start();
+  }
   http::Server server(cfg, dispatch, hub);
   Status st = server.Start();
   if (!st.ok()) return Fail(st);
@@ -445,6 +494,8 @@ int ServeCommand(const Args& args) {
   server.Run(/*handle_signals=*/true);
   ocr_worker.request_stop();
   (*ctx)->events().SetTarget(nullptr);
+  // Before the server's contexts go: the listener posts to subscribers.
+  if (listener) listener->Stop();
   log::Info("stopped");
   return kExitOk;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "attendance/model.h"
+#include "audit/audit_log.h"
 #include "common/status.h"
 
 namespace phonghop::attendance {
@@ -16,9 +17,15 @@ class AttendanceRepository {
   virtual ~AttendanceRepository() = default;
 
   // Inserts the check-in unless the delegate already has one for the
-  // session; returns the stored record and whether it was inserted now.
-  // Concurrent calls for the same person store exactly one.
-  virtual Result<std::pair<CheckIn, bool>> RecordCheckIn(const CheckIn& c) = 0;
+  // session, and, only when it inserts, appends `audit` in the same
+  // transaction. Returns the stored record and what happened: kInserted,
+  // kAlready (present before: the first record), or kReplayed when
+  // `c.idempotency_key` is not empty and a check-in of the congress was
+  // already stored under that key (that record; nothing written). Concurrent
+  // calls for the same person store exactly one row and one audit entry.
+  // kUnavailable when the store is unreachable (the outcome is then unknown
+  // to the caller: retry with the same key).
+  virtual Result<RecordedCheckIn> RecordCheckIn(const CheckIn& c, const audit::Entry& audit) = 0;
   // Every check-in of the session, including those who left (left_at set).
   virtual Result<std::vector<CheckIn>> ListCheckIns(int64_t session_id) = 0;
   // Marks the delegate as gone (check-out at the door); a later check-in

@@ -89,6 +89,19 @@ Status AttendanceService::LoadGallery() {
   return Status::Ok();
 }
 
+Status AttendanceService::ReloadGallery(std::string_view slug) {
+  if (!engine_) return Status::Ok();
+  PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
+  PH_ASSIGN_OR_RETURN(auto rows, repo_.ListFaces(c.id, std::string(engine_->model_id())));
+  std::vector<std::pair<int64_t, face::Embedding>> faces;
+  for (auto& [id, bytes] : rows) {
+    auto e = face::FromBytes(bytes);
+    if (e.ok()) faces.emplace_back(id, std::move(e).value());
+  }
+  gallery_.Load(c.id, faces);
+  return Status::Ok();
+}
+
 void AttendanceService::Audit(const Actor& by, const std::string& action, const std::string& outcome) {
   audit::Entry e;
   e.at = clock_.NowUnix();
@@ -257,19 +270,33 @@ Result<CheckInOutcome> AttendanceService::Record(const Context& ctx, const Deleg
   c.operator_name = by.name;
   c.reason = std::move(reason);
   c.score = score;
-  PH_ASSIGN_OR_RETURN(auto stored, repo_.RecordCheckIn(c));
+  c.idempotency_key = by.idempotency_key;
+  // The audit entry goes into the check-in's own transaction: a node that
+  // dies after COMMIT leaves both or neither (decision 530).
+  audit::Entry entry;
+  entry.at = c.at;
+  entry.actor = by.name.empty() ? "anonymous" : by.name;
+  entry.action = std::string("check-in ") + ToString(m) + " " + d.badge + " " + d.full_name + " — " +
+                 ctx.session.name + (by.kiosk.empty() ? "" : " @ " + by.kiosk) +
+                 (c.reason.empty() ? "" : " (" + c.reason + ")");
+  entry.outcome = "present";
+  entry.address = by.address.empty() ? "local" : by.address;
+  PH_ASSIGN_OR_RETURN(RecordedCheckIn stored, repo_.RecordCheckIn(c, entry));
   CheckInOutcome o;
-  o.kind = stored.second ? CheckInOutcome::Kind::kCheckedIn : CheckInOutcome::Kind::kAlready;
+  o.kind = stored.how == RecordedCheckIn::How::kAlready ? CheckInOutcome::Kind::kAlready
+                                                        : CheckInOutcome::Kind::kCheckedIn;
+  o.replayed = stored.how == RecordedCheckIn::How::kReplayed;
   o.delegate = d;
-  o.record = stored.first;
+  o.record = stored.record;
   o.score = float(score);
-  if (stored.second) {
-    Audit(by, std::string("check-in ") + ToString(m) + " " + d.badge + " " + d.full_name + " — " +
-                  ctx.session.name + (by.kiosk.empty() ? "" : " @ " + by.kiosk) +
-                  (c.reason.empty() ? "" : " (" + c.reason + ")"),
-          "present");
-    PublishRoll(ctx, o);
+  if (o.replayed && stored.record.delegate_id != d.id) {
+    // The first attempt under this key recognised someone else: answer
+    // what was stored then.
+    PH_ASSIGN_OR_RETURN(auto all, congresses_.ListDelegates(ctx.congress.id));
+    for (auto& other : all)
+      if (other.id == stored.record.delegate_id) o.delegate = other;
   }
+  if (stored.how == RecordedCheckIn::How::kInserted) PublishRoll(ctx, o);
   return o;
 }
 

@@ -37,6 +37,9 @@ struct Actor {
   std::string name;     // "admin (admin)", "cli"
   std::string address;  // remote IP, "" for the CLI
   std::string kiosk;    // kiosk name, "" when not at a kiosk
+  // The kiosk's Idempotency-Key of this attempt ("" = none): a retry after a
+  // lost reply gets the first answer and writes nothing (decision 530).
+  std::string idempotency_key;
 };
 
 struct EnrolOutcome {
@@ -63,6 +66,7 @@ struct CheckInOutcome {
   face::FaceBox box;
   float live = -1;             // median live probability of the frames; -1 = not checked
   int suspected_attacks = 0;   // kNotLive: refusals in this congress since the server started
+  bool replayed = false;       // kCheckedIn answered again for a retried idempotency key
 };
 const char* ToString(CheckInOutcome::Kind k);
 
@@ -86,6 +90,10 @@ class AttendanceService {
   const MatchPolicy& policy() const { return policy_; }
   // Loads every congress's enrolled faces into the gallery (start-up).
   Status LoadGallery();
+  // Reloads one congress's faces from the store: another node enrolled or
+  // deleted some (its `biometrics_changed` event). kNotFound for an unknown
+  // congress. Thread-safe.
+  Status ReloadGallery(std::string_view slug);
 
   // --- enrolment (secretariat) ---
   // Needs consent == true (the secretariat confirms the delegate agreed).

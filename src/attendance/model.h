@@ -28,6 +28,20 @@ struct CheckIn {
   std::string reason;         // manual check-ins: why
   double score = 0;           // face: cosine of the match
   int64_t left_at = 0;        // checked out at the door (0: still here)
+  // The kiosk's Idempotency-Key of the attempt that stored this row ("" =
+  // none): a retry with the same key gets this row back (decision 530).
+  std::string idempotency_key;
+};
+
+// What RecordCheckIn did with a check-in.
+struct RecordedCheckIn {
+  enum class How {
+    kInserted,  // stored now (with its audit row, in the same transaction)
+    kAlready,   // the delegate was already present: the first row, nothing written
+    kReplayed,  // a retry of the attempt (same idempotency key) that stored `record`
+  };
+  CheckIn record;
+  How how = How::kInserted;
 };
 
 // Consent to biometric processing (Decree 13/2023/ND-CP: sensitive data).

@@ -128,6 +128,9 @@ Result<NewSession> AuthService::BadgeLogin(const congress::Delegate& delegate) {
 Result<Principal> AuthService::Resolve(const std::string& token) {
   if (token.size() < 20 || token.size() > 100) return Status::Unauthenticated("phiên đăng nhập không hợp lệ");
   auto p = repo_.FindSession(Sha256Hex(token), clock_.NowUnix());
+  // The store away (a failover) is not an ended session: the caller answers
+  // 503 and the device keeps its sign-in (decision 531).
+  if (!p.ok() && p.status().code() == StatusCode::kUnavailable) return p.status();
   if (!p.ok()) return Status::Unauthenticated("phiên đăng nhập đã hết hạn, hãy đăng nhập lại");
   return p;
 }

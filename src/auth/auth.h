@@ -108,6 +108,9 @@ class AuthService {
                            const std::string& address);
   // A delegate's session from the personal token on their badge.
   Result<NewSession> BadgeLogin(const congress::Delegate& delegate);
+  // The session of `token`: kUnauthenticated when unknown, expired or
+  // revoked (looked up in the store on every call, so a sign-out on one node
+  // ends it on all); kUnavailable when the store is away.
   Result<Principal> Resolve(const std::string& token);
   Status Logout(const Principal& p);
   Status LogoutEverywhere(const Principal& p);

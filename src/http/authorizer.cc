@@ -53,8 +53,16 @@ Authorizer MakeAuthorizer(auth::AuthService& auth) {
     std::string token = CookieValue(req.Header("Cookie"), kSessionCookie);
     if (!token.empty()) {
       auto p = auth.Resolve(token);
-      if (p.ok()) req.principal = std::move(*p);
-      else req.session_ended = true;
+      if (p.ok()) {
+        req.principal = std::move(*p);
+      } else if (p.status().code() == StatusCode::kUnavailable) {
+        // The database is away (a failover): the session is not known to
+        // have ended, so the device must keep it (no X-Session-Ended,
+        // which would clear what the phone stored); 503, try again.
+        return ErrorResponse(p.status());
+      } else {
+        req.session_ended = true;
+      }
     }
     // A hall screen's token (decision 413), when no person is signed in on
     // this browser. It has no CSRF token and no role any non-public route

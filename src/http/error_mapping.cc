@@ -1,8 +1,16 @@
 #include "http/error_mapping.h"
 
+#include <random>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 namespace phonghop::http {
+
+int RandomBetween(int lo, int hi) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  return std::uniform_int_distribution<int>(lo, hi)(rng);
+}
 
 unsigned HttpStatusFor(StatusCode code) {
   switch (code) {
@@ -39,6 +47,11 @@ Response ErrorResponse(const Status& status) {
                                                   : std::string_view(status.reason());
   Response r = ErrorResponse(HttpStatusFor(status.code()), code, message);
   if (r.status >= 500) r.cause = status.message();
+  // kUnavailable is temporary (a database failover, a full pool): say when
+  // to come back, spread over 1–3 s so the clients of a failed-over
+  // database do not all return in the same second (decision 531).
+  if (status.code() == StatusCode::kUnavailable)
+    r.AddHeader("Retry-After", std::to_string(RandomBetween(1, 3)));
   return r;
 }
 

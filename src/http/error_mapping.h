@@ -10,7 +10,11 @@
 namespace phonghop::http {
 
 unsigned HttpStatusFor(StatusCode code);
+// kUnavailable replies carry `Retry-After` (1–3 s, random per reply).
 Response ErrorResponse(const Status& status);
+// A whole number uniform in [lo, hi]; thread-safe. Spreads the
+// retries of many clients (Retry-After, the event stream's `retry:`).
+int RandomBetween(int lo, int hi);
 // For errors found by the HTTP layer itself (404 route, 413 body, ...).
 Response ErrorResponse(unsigned http_status, std::string_view code,
                        std::string_view message);

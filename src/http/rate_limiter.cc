@@ -25,4 +25,11 @@ bool RateLimiter::Allow(const std::string& address) {
   return true;
 }
 
+bool ClientRateLimits::Allow(const std::string& address, std::string_view session_token) {
+  if (session_token.empty()) return address_.Allow(address);
+  // The venue ceiling first: a forged cookie costs its sender a token too.
+  if (!venue_.Allow(address)) return false;
+  return session_.Allow(std::string(session_token));
+}
+
 }  // namespace phonghop::http

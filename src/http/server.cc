@@ -931,8 +931,11 @@ awaitable<void> Server::Impl::ServeEvents(Stream& stream, const Response& res) {
   std::string head =
       "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
       "Cache-Control: no-cache, no-transform\r\nX-Accel-Buffering: no\r\n"
-      "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
-      "retry: 2000\n\n";
+      "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
+  // Reconnect delay 1–5 s, random per stream: the phones of a node that
+  // dies (or restarts) come back spread over seconds, not all in one
+  // (decision 531).
+  head += "retry: " + std::to_string(RandomBetween(1000, 5000)) + "\n\n";
   for (const auto& p : replay) head += *p;
   lowest.expires_after(cfg.write_timeout);
   co_await net::async_write(stream, net::buffer(head), redirect_error(use_awaitable, ec));

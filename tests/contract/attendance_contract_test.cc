@@ -28,26 +28,102 @@ CheckIn At(int64_t cid, int64_t sid, int64_t did, int64_t at, const std::string&
   return c;
 }
 
+using How = attendance::RecordedCheckIn::How;
+
+audit::Entry AuditOf(const std::string& action) {
+  audit::Entry e;
+  e.at = 100;
+  e.actor = "kiosk (checkin_operator)";
+  e.action = action;
+  e.outcome = "present";
+  e.address = "10.0.0.9";
+  return e;
+}
+
+int AuditRows(Backend& b, const std::string& action) {
+  auto list = b.audit().List(1000, 0);
+  EXPECT_TRUE(list.ok());
+  int n = 0;
+  for (const auto& e : *list) n += e.action == action;
+  return n;
+}
+
 TEST_P(AttendanceContract, FirstCheckInWinsAndTheRetryGetsIt) {
   auto& a = backend().attendance();
-  auto first = a.RecordCheckIn(At(cid_, sid_, delegates_[0], 100, "Cửa A"));
+  auto first = a.RecordCheckIn(At(cid_, sid_, delegates_[0], 100, "Cửa A"), AuditOf("check-in 1"));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
-  EXPECT_TRUE(first->second);
-  auto again = a.RecordCheckIn(At(cid_, sid_, delegates_[0], 105, "Cửa B"));
+  EXPECT_EQ(first->how, How::kInserted);
+  auto again = a.RecordCheckIn(At(cid_, sid_, delegates_[0], 105, "Cửa B"), AuditOf("check-in 1"));
   ASSERT_TRUE(again.ok());
-  EXPECT_FALSE(again->second);
-  EXPECT_EQ(again->first.id, first->first.id);
-  EXPECT_EQ(again->first.kiosk, "Cửa A");
-  EXPECT_EQ(again->first.at, 100);
-  EXPECT_DOUBLE_EQ(again->first.score, 0.8125);
+  EXPECT_EQ(again->how, How::kAlready);
+  EXPECT_EQ(again->record.id, first->record.id);
+  EXPECT_EQ(again->record.kiosk, "Cửa A");
+  EXPECT_EQ(again->record.at, 100);
+  EXPECT_DOUBLE_EQ(again->record.score, 0.8125);
+  // The audit entry was written with the check-in, once.
+  EXPECT_EQ(AuditRows(backend(), "check-in 1"), 1);
   // Another session is another check-in.
-  ASSERT_TRUE(a.RecordCheckIn(At(cid_, sid2_, delegates_[0], 200, "Cửa A"))->second);
-  ASSERT_TRUE(a.RecordCheckIn(At(cid_, sid_, delegates_[1], 90, "Cửa C"))->second);
+  ASSERT_EQ(a.RecordCheckIn(At(cid_, sid2_, delegates_[0], 200, "Cửa A"), AuditOf("x"))->how, How::kInserted);
+  ASSERT_EQ(a.RecordCheckIn(At(cid_, sid_, delegates_[1], 90, "Cửa C"), AuditOf("x"))->how, How::kInserted);
   auto list = a.ListCheckIns(sid_);
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[0].delegate_id, delegates_[1]);  // by time
   EXPECT_EQ((*list)[0].method, attendance::Method::kFace);
+}
+
+// A kiosk whose reply was lost (the node died after COMMIT) sends the same
+// attempt again with its idempotency key: it gets the first answer, and no
+// second row or audit entry is written (decision 530).
+TEST_P(AttendanceContract, RetryWithTheSameKeyReplaysTheFirstAnswer) {
+  auto& a = backend().attendance();
+  CheckIn c = At(cid_, sid_, delegates_[0], 100, "Cửa A");
+  c.idempotency_key = "k-7f3a";
+  auto first = a.RecordCheckIn(c, AuditOf("check-in keyed"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->how, How::kInserted);
+  EXPECT_EQ(first->record.idempotency_key, "k-7f3a");
+  c.at = 130;
+  auto retry = a.RecordCheckIn(c, AuditOf("check-in keyed"));
+  ASSERT_TRUE(retry.ok());
+  EXPECT_EQ(retry->how, How::kReplayed);
+  EXPECT_EQ(retry->record.id, first->record.id);
+  EXPECT_EQ(retry->record.at, 100);
+  EXPECT_EQ(AuditRows(backend(), "check-in keyed"), 1);
+  EXPECT_EQ(a.ListCheckIns(sid_)->size(), 1u);
+  // Another attempt (another key) for the same person: "already present".
+  CheckIn other = c;
+  other.idempotency_key = "k-other";
+  EXPECT_EQ(a.RecordCheckIn(other, AuditOf("check-in keyed"))->how, How::kAlready);
+  // The key belongs to its congress's check-ins only: a new key checks in
+  // someone else.
+  CheckIn next = At(cid_, sid_, delegates_[1], 140, "Cửa A");
+  next.idempotency_key = "k-next";
+  EXPECT_EQ(a.RecordCheckIn(next, AuditOf("check-in next"))->how, How::kInserted);
+}
+
+// Eight retries of one attempt racing each other (a kiosk on a flaky link,
+// requests spread over nodes): one row, one audit entry, every caller told
+// "checked in".
+TEST_P(AttendanceContract, ConcurrentRetriesOfOneKeyStoreOnce) {
+  auto& a = backend().attendance();
+  std::atomic<int> inserted{0}, replayed{0}, failed{0};
+  std::vector<std::thread> kiosks;
+  for (int k = 0; k < 8; ++k)
+    kiosks.emplace_back([&] {
+      CheckIn c = At(cid_, sid_, delegates_[1], 100, "Cửa A");
+      c.idempotency_key = "same-attempt";
+      auto r = a.RecordCheckIn(c, AuditOf("check-in raced"));
+      if (!r.ok()) ++failed;
+      else if (r->how == How::kInserted) ++inserted;
+      else if (r->how == How::kReplayed) ++replayed;
+    });
+  for (auto& t : kiosks) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(inserted.load(), 1);
+  EXPECT_EQ(replayed.load(), 7);
+  EXPECT_EQ(a.ListCheckIns(sid_)->size(), 1u);
+  EXPECT_EQ(AuditRows(backend(), "check-in raced"), 1);
 }
 
 TEST_P(AttendanceContract, ConcurrentKiosksStoreExactlyOneCheckIn) {
@@ -56,14 +132,16 @@ TEST_P(AttendanceContract, ConcurrentKiosksStoreExactlyOneCheckIn) {
   std::vector<std::thread> kiosks;
   for (int k = 0; k < 8; ++k)
     kiosks.emplace_back([&, k] {
-      auto r = a.RecordCheckIn(At(cid_, sid_, delegates_[1], 100 + k, "Cửa " + std::to_string(k)));
+      auto r = a.RecordCheckIn(At(cid_, sid_, delegates_[1], 100 + k, "Cửa " + std::to_string(k)),
+                               AuditOf("check-in concurrent"));
       if (!r.ok()) ++failed;
-      else if (r->second) ++inserted;
+      else if (r->how == How::kInserted) ++inserted;
     });
   for (auto& t : kiosks) t.join();
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(inserted.load(), 1);
   EXPECT_EQ(a.ListCheckIns(sid_)->size(), 1u);
+  EXPECT_EQ(AuditRows(backend(), "check-in concurrent"), 1);
 }
 
 TEST_P(AttendanceContract, FacesConsentAndDeletion) {

@@ -12,6 +12,7 @@
 #include "storage/postgres/pg_auth_repository.h"
 #include "storage/postgres/pg_congress_repository.h"
 #include "storage/postgres/pg_db.h"
+#include "storage/postgres/pg_event_log.h"
 #include "storage/postgres/pg_document_repository.h"
 #include "storage/postgres/pg_meeting_repository.h"
 #include "storage/postgres/pg_search_index.h"
@@ -23,6 +24,7 @@
 #include "storage/sqlite/sqlite_auth_repository.h"
 #include "storage/sqlite/sqlite_congress_repository.h"
 #include "storage/sqlite/sqlite_db.h"
+#include "storage/sqlite/sqlite_event_log.h"
 #include "storage/sqlite/sqlite_document_repository.h"
 #include "storage/sqlite/sqlite_meeting_repository.h"
 #include "storage/sqlite/sqlite_search_index.h"
@@ -45,6 +47,7 @@ struct Repos {
   std::unique_ptr<attendance::AttendanceRepository> attendance;
   std::unique_ptr<voting::VotingRepository> voting;
   std::unique_ptr<speakers::SpeakersRepository> speakers;
+  std::unique_ptr<EventLog> events;
 };
 
 class BackendBase : public Backend {
@@ -59,6 +62,7 @@ class BackendBase : public Backend {
   attendance::AttendanceRepository& attendance() override { return *r_.attendance; }
   voting::VotingRepository& voting() override { return *r_.voting; }
   speakers::SpeakersRepository& speakers() override { return *r_.speakers; }
+  EventLog& events() override { return *r_.events; }
 
  protected:
   Repos r_;
@@ -81,6 +85,7 @@ class SqliteBackend : public BackendBase {
     r_.attendance = std::make_unique<SqliteAttendanceRepository>(*db_);
     r_.voting = std::make_unique<SqliteVotingRepository>(*db_);
     r_.speakers = std::make_unique<SqliteSpeakersRepository>(*db_);
+    r_.events = std::make_unique<SqliteEventLog>(*db_);
   }
   ~SqliteBackend() override {
     r_ = Repos();
@@ -143,7 +148,9 @@ class PostgresBackend : public BackendBase {
     r_.attendance = std::make_unique<PgAttendanceRepository>(*db_);
     r_.voting = std::make_unique<PgVotingRepository>(*db_);
     r_.speakers = std::make_unique<PgSpeakersRepository>(*db_);
+    r_.events = std::make_unique<PgEventLog>(*db_);
   }
+  std::string Url() override { return url_; }
   ~PostgresBackend() override {
     r_ = Repos();
     others_.clear();

@@ -11,6 +11,7 @@
 
 #include "attendance/attendance_repository.h"
 #include "audit/audit_log.h"
+#include "common/event_log.h"
 #include "auth/auth.h"
 #include "congress/congress_repository.h"
 #include "documents/ports.h"
@@ -35,6 +36,10 @@ class Backend {
   virtual attendance::AttendanceRepository& attendance() = 0;
   virtual voting::VotingRepository& voting() = 0;
   virtual speakers::SpeakersRepository& speakers() = 0;
+  virtual EventLog& events() = 0;
+  // PostgreSQL only ("" elsewhere): this database's URL, for a second
+  // connection of its own (the event listener).
+  virtual std::string Url() { return ""; }
   // A search index of a second process on the same database (another
   // phonghop node): it must see what was written through this one.
   virtual std::unique_ptr<search::SearchIndex> OtherNodeSearch() = 0;

@@ -57,7 +57,7 @@ class VotingWorld : public CongressWorld {
     c.session_id = sid_;
     c.delegate_id = delegate;
     c.at = 150;
-    ASSERT_TRUE(backend().attendance().RecordCheckIn(c).ok());
+    ASSERT_TRUE(backend().attendance().RecordCheckIn(c, audit::Entry{}).ok());
   }
 };
 

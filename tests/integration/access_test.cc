@@ -5,10 +5,10 @@
 
 #include <filesystem>
 #include <regex>
-#include <sqlite3.h>
 
 #include "http_client.h"
 #include "server_fixture.h"
+#include "test_store.h"
 #include "test_files.h"
 
 namespace phonghop::testing {
@@ -163,12 +163,10 @@ TEST(AccessTest, EveryChangeIsInTheAppendOnlyAuditLog) {
   auto csv = Http(s.port(), "GET", "/api/v1/audit?format=csv");
   EXPECT_NE(csv.body.find("PATCH /api/v1/congresses/demo"), std::string::npos);
   EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/audit").status, 401);
-  // The store refuses to rewrite history.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((tmp + "/data/phonghop.db").c_str(), &db), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr), SQLITE_OK);
-  EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET actor = 'x'", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  // The store refuses to rewrite history, on either back-end.
+  TestStore store(s);
+  EXPECT_TRUE(store.Refuses("DELETE FROM audit_log"));
+  EXPECT_TRUE(store.Refuses("UPDATE audit_log SET actor = 'x'"));
   std::filesystem::remove_all(tmp);
 }
 

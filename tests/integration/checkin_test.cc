@@ -337,6 +337,7 @@ bool FileContains(const std::string& path, const std::string& needle) {
 }
 
 TEST_F(CheckInTest, DeletedBiometricsLeaveTheDatabaseAndLaterBackups) {
+  PH_SQLITE_ONLY("secure_delete and the WAL checkpoint are SQLite's; deletion on PostgreSQL is decision 534");
   ServerProcess s({"--demo", "--quiet", "--no-liveness"});
   const std::string photo = Photo("Wen_Jiabao", 0);
   ASSERT_EQ(Enrol(s.port(), "004", photo, "consent=1&keep_photo=1").status, 201);

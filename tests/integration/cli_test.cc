@@ -93,6 +93,7 @@ TEST_F(CliTest, RejectsFilesThatAreNotSpreadsheets) {
 }
 
 TEST_F(CliTest, BackupWhileServingThenRestoreRoundTrip) {
+  PH_SQLITE_ONLY("phonghop backup/restore copy SQLite files (decision 509)");
   {
     ServerProcess server({"--demo", "--quiet"}, data_);
     ASSERT_EQ(Http(server.port(), "POST", "/api/v1/congresses/dh/delegations",

@@ -140,6 +140,7 @@ TEST(HostileTest, UploadOverTheJsonLimitWithContentLengthIsAccepted) {
 // 2. A backup is whole: restored into a fresh directory, every document
 // opens; a backup with one changed byte is refused and changes nothing.
 TEST(HostileTest, BackupCarriesDocumentsAndRestoreChecksEveryFile) {
+  PH_SQLITE_ONLY("phonghop backup/restore copy SQLite files and refuse on PostgreSQL (pg_dump/pgBackRest there, decision 509)");
   std::string tmp = MakeTempDir();
   std::string code;
   std::string bytes;
@@ -213,6 +214,7 @@ TEST(HostileTest, BackupCarriesDocumentsAndRestoreChecksEveryFile) {
 
 // 3. restore under a running server: refused, and acknowledged writes stay.
 TEST(HostileTest, RestoreIsRefusedWhileTheServerRuns) {
+  PH_SQLITE_ONLY("phonghop restore replaces the SQLite file; on PostgreSQL it refuses (decision 509)");
   std::string tmp = MakeTempDir();
   ServerProcess s({"--demo", "--quiet"}, tmp + "/data");
   ASSERT_EQ(RunCli({"backup", "--data", tmp + "/data", "--out", tmp + "/backup"}).exit_code, 0);

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -14,6 +16,7 @@
 #include <thread>
 
 #include "http_client.h"
+#include "storage/postgres/pg_db.h"
 
 namespace phonghop::testing {
 
@@ -25,10 +28,32 @@ std::string Slurp(const std::string& path) {
   return ss.str();
 }
 
+// On PostgreSQL: the database of each data directory a ServerProcess uses,
+// so a CLI command given `--data DIR` reaches the same store as that
+// server (as it reaches the same file on SQLite), also when the server was
+// made for a whole suite, outside any one test's database.
+std::mutex stores_mu;
+std::map<std::string, std::string>& Stores() {
+  static std::map<std::string, std::string> m;
+  return m;
+}
+
+std::string DatabaseOf(const std::vector<std::string>& args) {
+  for (size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == "--data") {
+      std::lock_guard<std::mutex> lock(stores_mu);
+      auto it = Stores().find(args[i + 1]);
+      if (it != Stores().end()) return it->second;
+    }
+  return "";
+}
+
 pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path,
             const std::string& err_path, const std::string& in_path = "/dev/null") {
+  const std::string database = DatabaseOf(args);
   pid_t pid = fork();
   if (pid == 0) {
+    if (!database.empty()) ::setenv("PHONGHOP_DATABASE", database.c_str(), 1);
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int devnull = ::open(in_path.c_str(), O_RDONLY);
@@ -72,7 +97,102 @@ CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_
   return r;
 }
 
+std::string TestPgServerUrl() {
+  if (const char* url = std::getenv("PHONGHOP_TEST_PG_URL"); url && *url) return url;
+  const char* dir = std::getenv("PHONGHOP_TEST_PG_DIR");
+  if (!dir || !*dir) return "";
+  std::string url;
+  std::getline(std::ifstream(std::string(dir) + "/url"), url);
+  return url;
+}
+
+bool RunningOnPostgres() { return !TestPgServerUrl().empty(); }
+
+namespace {
+std::string WithDatabase(const std::string& url, const std::string& name) {
+  auto slash = url.rfind('/');
+  auto query = url.find('?', slash);
+  return url.substr(0, slash + 1) + name + (query == std::string::npos ? "" : url.substr(query));
+}
+}  // namespace
+
+PgTestDatabase::PgTestDatabase() {
+  static int counter = 0;
+  server_ = TestPgServerUrl();
+  if (server_.empty()) {
+    ADD_FAILURE() << "no PostgreSQL for the test (PHONGHOP_TEST_PG_URL / PHONGHOP_TEST_PG_DIR)";
+    return;
+  }
+  name_ = "ph_it_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
+  try {
+    storage::pg::PgConnection admin(server_);
+    admin.Exec("DROP DATABASE IF EXISTS " + name_);
+    admin.Exec("CREATE DATABASE " + name_ + " TEMPLATE template0 ENCODING 'UTF8'");
+    url_ = WithDatabase(server_, name_);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "PostgreSQL unusable: " << e.what();
+  }
+}
+
+bool PgTestDatabase::Admin(const std::string& sql) {
+  try {
+    // From the server's own database: this one may be made read-only.
+    storage::pg::PgConnection c(server_);
+    c.Exec(sql);
+    return true;
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "admin SQL failed: " << e.what();
+    return false;
+  }
+}
+
+PgTestDatabase::~PgTestDatabase() {
+  if (url_.empty()) return;
+  try {
+    storage::pg::PgConnection admin(server_);
+    admin.Exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  } catch (...) {
+  }
+}
+
+namespace {
+// On PostgreSQL every test gets a fresh database, and $PHONGHOP_DATABASE
+// points every server and CLI command of the test at it, as a fresh data
+// directory does on SQLite.
+class FreshDatabasePerTest : public ::testing::EmptyTestEventListener {
+  void OnTestStart(const ::testing::TestInfo&) override {
+    db_ = std::make_unique<PgTestDatabase>();
+    ::setenv("PHONGHOP_DATABASE", db_->url().c_str(), 1);
+  }
+  void OnTestEnd(const ::testing::TestInfo&) override {
+    ::unsetenv("PHONGHOP_DATABASE");
+    db_.reset();
+  }
+  std::unique_ptr<PgTestDatabase> db_;
+};
+
+const bool kListening = [] {
+  if (RunningOnPostgres())
+    ::testing::UnitTest::GetInstance()->listeners().Append(new FreshDatabasePerTest);
+  return true;
+}();
+}  // namespace
+
 ServerProcess::ServerProcess(std::vector<std::string> extra, std::string data_dir) {
+  (void)kListening;
+  if (auto it = std::find(extra.begin(), extra.end(), "--database"); it != extra.end() && it + 1 != extra.end()) {
+    database_ = *(it + 1);
+  } else if (RunningOnPostgres()) {
+    const char* env = std::getenv("PHONGHOP_DATABASE");
+    if (env && *env) {
+      database_ = env;
+    } else {
+      own_db_ = std::make_unique<PgTestDatabase>();
+      database_ = own_db_->url();
+    }
+    extra.push_back("--database");
+    extra.push_back(database_);
+  }
   if (data_dir.empty()) {
     data_dir_ = MakeTempDir() + "/data";
     own_dir_ = true;
@@ -80,12 +200,26 @@ ServerProcess::ServerProcess(std::vector<std::string> extra, std::string data_di
     data_dir_ = data_dir;
   }
   log_path_ = data_dir_ + ".log";
+  if (!database_.empty()) {
+    std::lock_guard<std::mutex> lock(stores_mu);
+    Stores()[data_dir_] = database_;
+  }
   std::vector<std::string> args = {"serve", "--data", data_dir_, "--listen", "127.0.0.1:0",
                                    "--threads", "2"};
   args.insert(args.end(), extra.begin(), extra.end());
   // A staff account to sign in with (ignored if it exists already).
-  RunCli({"user", "add", "--data", data_dir_, "--role", "admin", "--name", kTestUser, "--password-stdin"},
-         std::string(kTestPassword) + "\n");
+  {
+    // The account goes into the store this server will use.
+    const char* before = std::getenv("PHONGHOP_DATABASE");
+    std::string saved = before ? before : "";
+    if (!database_.empty()) ::setenv("PHONGHOP_DATABASE", database_.c_str(), 1);
+    RunCli({"user", "add", "--data", data_dir_, "--role", "admin", "--name", kTestUser, "--password-stdin"},
+           std::string(kTestPassword) + "\n");
+    if (!database_.empty()) {
+      if (before) ::setenv("PHONGHOP_DATABASE", saved.c_str(), 1);
+      else ::unsetenv("PHONGHOP_DATABASE");
+    }
+  }
   std::filesystem::remove(log_path_);  // never read a previous run's port
   pid_ = Spawn(args, log_path_ + ".out", log_path_);
   std::regex re("listening=https?://127\\.0\\.0\\.1:(\\d+)");
@@ -147,6 +281,12 @@ int ServerProcess::Stop(int sig, int timeout_ms) {
 
 ServerProcess::~ServerProcess() {
   Stop(SIGTERM, 15000);
+  if (!database_.empty()) {
+    std::lock_guard<std::mutex> lock(stores_mu);
+    auto it = Stores().find(data_dir_);
+    if (it != Stores().end() && it->second == database_) Stores().erase(it);
+  }
+  own_db_.reset();
   if (own_dir_) {
     std::error_code ec;
     std::filesystem::remove_all(std::filesystem::path(data_dir_).parent_path(), ec);

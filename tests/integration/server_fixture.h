@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,46 @@ CliResult RunCli(const std::vector<std::string>& args, const std::string& stdin_
 constexpr char kTestUser[] = "tester";
 constexpr char kTestPassword[] = "mat-khau-thu-nghiem";
 
+// PostgreSQL for the integration tests: the server the ctest fixture
+// `postgres` started ($PHONGHOP_TEST_PG_URL, else the URL scripts/pg.sh
+// wrote into $PHONGHOP_TEST_PG_DIR); "" when neither is set.
+std::string TestPgServerUrl();
+// True when this run is the integration suite on PostgreSQL (a test server
+// is given: ctest sets PHONGHOP_TEST_PG_DIR for the `pg.` tests). Each test
+// then gets a fresh database that $PHONGHOP_DATABASE names while it runs,
+// so its servers and CLI commands share it as they would share a data
+// directory on SQLite.
+bool RunningOnPostgres();
+// Skips the test on PostgreSQL, saying why (tests of SQLite's own files:
+// backups, kill -9 integrity, secure_delete).
+#define PH_SQLITE_ONLY(why)                                                        \
+  do {                                                                              \
+    if (::phonghop::testing::RunningOnPostgres()) GTEST_SKIP() << "SQLite only: " << why; \
+  } while (0)
+
+// A new, empty database on the test server; dropped when this goes.
+class PgTestDatabase {
+ public:
+  PgTestDatabase();  // fails the test when no server is usable
+  ~PgTestDatabase();
+  PgTestDatabase(const PgTestDatabase&) = delete;
+  PgTestDatabase& operator=(const PgTestDatabase&) = delete;
+  const std::string& url() const { return url_; }
+  // Runs SQL as the server's superuser, connected to the server's main
+  // database (test set-up: terminating this database's connections, making
+  // it read-only). False on error.
+  bool Admin(const std::string& sql);
+
+ private:
+  std::string name_, server_, url_;
+};
+
 class ServerProcess {
  public:
   // Starts `phonghop serve --data <tmp> --listen 127.0.0.1:0 [extra...]` and
-  // waits until it is listening (fails the test after 15 s).
+  // waits until it is listening (fails the test after 15 s). On PostgreSQL
+  // (RunningOnPostgres) without a `--database` in `extra`, the server uses
+  // the test's database ($PHONGHOP_DATABASE).
   explicit ServerProcess(std::vector<std::string> extra_args = {"--demo"},
                          std::string data_dir = "");
   ~ServerProcess();
@@ -40,6 +77,8 @@ class ServerProcess {
   const std::map<std::string, std::string>& auth() const { return auth_; }
   pid_t pid() const { return pid_; }
   const std::string& data_dir() const { return data_dir_; }
+  // The PostgreSQL URL this server uses; "" on SQLite.
+  const std::string& database() const { return database_; }
   std::string Log() const;
   // Sends `sig` and waits up to timeout_ms; returns the exit status
   // (WEXITSTATUS) or -1 if it had to be killed.
@@ -52,6 +91,8 @@ class ServerProcess {
   std::string data_dir_;
   std::string log_path_;
   bool own_dir_ = false;
+  std::string database_;
+  std::unique_ptr<PgTestDatabase> own_db_;
   std::map<std::string, std::string> auth_;
 };
 

@@ -24,8 +24,7 @@
 #include "http_client.h"
 #include "io/spreadsheet.h"
 #include "server_fixture.h"
-#include "storage/sqlite/sqlite_congress_repository.h"
-#include "storage/sqlite/sqlite_db.h"
+#include "test_store.h"
 #include "voting/voting_service.h"
 
 namespace phonghop::testing {
@@ -91,26 +90,9 @@ class VotingTest : public ::testing::Test {
                             d["delegation_id"].is_number() ? d["delegation_id"].get<int64_t>() : 0});
   }
 
-  // Issues badge tokens straight in the store (as printing the badges does).
-  std::string Token(const std::string& badge) {
-    auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
-    EXPECT_TRUE(db.ok());
-    storage::SqliteCongressRepository repo(**db);
-    auto c = repo.GetCongress("demo");
-    EXPECT_TRUE(c.ok()) << c.status().ToString();
-    if (!c.ok()) return "";
-    auto list = repo.ListDelegates(c->id);
-    EXPECT_TRUE(list.ok()) << list.status().ToString();
-    if (!list.ok()) return "";
-    for (const auto& d : *list)
-      if (d.badge == badge) {
-        std::string token = RandomBase62(24);
-        EXPECT_TRUE(repo.ReplaceDelegateToken(d.id, congress::TokenHash(token), 1).ok());
-        return token;
-      }
-    ADD_FAILURE() << "no badge " << badge;
-    return "";
-  }
+  // Issues a badge token through the repository port (as printing the
+  // badges does), on whichever store the server uses.
+  std::string Token(const std::string& badge) { return TestStore(*server_).IssueToken("demo", badge); }
 
   // A phone signed in with the badge's QR: cookie + CSRF.
   Headers Phone(const std::string& badge, const std::string& token = "") {
@@ -581,15 +563,10 @@ TEST_F(VotingTest, V12CancelDeletesBallotsAndRestartStartsEmpty) {
   EXPECT_NE(Http(port_, "GET", "/api/v1/audit?limit=50").body.find("Mất điện hội trường"), std::string::npos);
   // The store holds nothing of the cancelled attempt.
   {
-    auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
-    ASSERT_TRUE(db.ok());
-    (*db)->Read([&](storage::Connection& conn) {
-      auto s = conn.Prepare("SELECT (SELECT count(*) FROM ballots WHERE poll_id = ?) + "
-                            "(SELECT count(*) FROM poll_voters WHERE poll_id = ?)");
-      s.Bind(1, poll["id"].get<int64_t>()).Bind(2, poll["id"].get<int64_t>());
-      ASSERT_TRUE(s.Step());
-      EXPECT_EQ(s.Int(0), 0);
-    });
+    const std::string pid = std::to_string(poll["id"].get<int64_t>());
+    EXPECT_EQ(TestStore(*server_).Int("SELECT (SELECT count(*) FROM ballots WHERE poll_id = " + pid +
+                                      ") + (SELECT count(*) FROM poll_voters WHERE poll_id = " + pid + ")"),
+              0);
   }
   auto again = Post(p + "/restart");
   ASSERT_EQ(again.status, 200) << again.body;
@@ -1112,39 +1089,21 @@ TEST_F(VotingTest, V8SecretBallotsCarryNoVoterAndTheWalIsEmptiedAtClose) {
   // The close truncates the WAL (its frames are in casting order); only the
   // audit rows written after it (a few frames) may be there, far fewer than
   // the 10 ballots' transactions (≥ 2 frames each).
-  std::error_code ec;
-  auto wal = std::filesystem::file_size(server_->data_dir() + "/phonghop.db-wal", ec);
-  EXPECT_TRUE(ec || wal < 8 * (4096 + 24) + 32) << "WAL still holds " << wal << " bytes after close";
-  auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
-  ASSERT_TRUE(db.ok());
-  (*db)->Read([&](storage::Connection& conn) {
-    auto s = conn.Prepare("SELECT count(*), count(delegate_id) FROM ballots WHERE poll_id = ?");
-    s.Bind(1, id);
-    ASSERT_TRUE(s.Step());
-    EXPECT_EQ(s.Int(0), 10);
-    EXPECT_EQ(s.Int(1), 0);
-  });
+  if (!RunningOnPostgres()) {
+    // SQLite only: PostgreSQL keeps the WAL for its standbys (decision 506).
+    std::error_code ec;
+    auto wal = std::filesystem::file_size(server_->data_dir() + "/phonghop.db-wal", ec);
+    EXPECT_TRUE(ec || wal < 8 * (4096 + 24) + 32) << "WAL still holds " << wal << " bytes after close";
+  }
+  TestStore store(*server_);
+  const std::string pid = std::to_string(id);
+  EXPECT_EQ(store.Int("SELECT count(*) FROM ballots WHERE poll_id = " + pid), 10);
+  EXPECT_EQ(store.Int("SELECT count(delegate_id) FROM ballots WHERE poll_id = " + pid), 0);
   // The trigger refuses a voter on a secret ballot even by direct SQL.
-  bool refused = false;
-  try {
-    (*db)->Write([&](storage::Connection& conn) {
-      conn.Prepare("INSERT INTO ballots(poll_id, ballot_id, choice, valid, delegate_id) VALUES (?, randomblob(16), 'Y', 1, 1)")
-          .Bind(1, id).Exec();
-    });
-  } catch (const storage::SqliteError&) {
-    refused = true;
-  }
-  EXPECT_TRUE(refused);
+  EXPECT_TRUE(store.Refuses("INSERT INTO ballots(poll_id, ballot_id, choice, valid, delegate_id) VALUES (" + pid +
+                            ", " + store.BytesLiteral("00112233445566778899aabbccddeeff") + ", 'Y', 1, 1)"));
   // V10: the configuration is frozen by the store as well.
-  refused = false;
-  try {
-    (*db)->Write([&](storage::Connection& conn) {
-      conn.Prepare("UPDATE polls SET mode = 'named' WHERE id = ?").Bind(1, id).Exec();
-    });
-  } catch (const storage::SqliteError&) {
-    refused = true;
-  }
-  EXPECT_TRUE(refused);
+  EXPECT_TRUE(store.Refuses("UPDATE polls SET mode = 'named' WHERE id = " + pid));
 }
 
 
@@ -1303,26 +1262,26 @@ TEST_F(VotingTest, V11Kill9DuringTheBallotsKeepsEveryAcknowledgedOne) {
   ServerProcess again({"--quiet"}, tmp_ + "/data");
   auto p = json::parse(Http(again.port(), "GET", kApi + "/polls/" + std::to_string(id)).body);
   EXPECT_EQ(p["state"], "open");
-  auto db = storage::SqliteDatabase::Open(tmp_ + "/data/phonghop.db", 1);
-  ASSERT_TRUE(db.ok());
-  (*db)->Read([&](storage::Connection& conn) {
-    auto s = conn.Prepare("SELECT (SELECT count(*) FROM ballots WHERE poll_id = ?), (SELECT count(*) FROM poll_voters WHERE poll_id = ?)");
-    s.Bind(1, id).Bind(2, id);
-    ASSERT_TRUE(s.Step());
-    EXPECT_EQ(s.Int(0), s.Int(1));
-    EXPECT_GE(s.Int(0), static_cast<int64_t>(acknowledged.size()));
-  });
+  TestStore store(tmp_ + "/data", again.database());
+  const std::string pid = std::to_string(id);
+  const int64_t ballots = store.Int("SELECT count(*) FROM ballots WHERE poll_id = " + pid);
+  EXPECT_EQ(ballots, store.Int("SELECT count(*) FROM poll_voters WHERE poll_id = " + pid));
+  EXPECT_GE(ballots, static_cast<int64_t>(acknowledged.size()));
   // Each acknowledged nonce is a stored ballot.
-  (*db)->Read([&](storage::Connection& conn) {
-    auto s = conn.Prepare("SELECT 1 FROM ballots WHERE poll_id = ? AND ballot_id = ?");
-    for (const auto& n : acknowledged) {
-      auto raw = voting::VotingService::DecodeNonce(n);
-      ASSERT_TRUE(raw.ok());
-      s.Reset();
-      s.Bind(1, id).BindBlob(2, raw->data(), raw->size());
-      EXPECT_TRUE(s.Step()) << "acknowledged ballot lost: " << n;
+  for (const auto& n : acknowledged) {
+    auto raw = voting::VotingService::DecodeNonce(n);
+    ASSERT_TRUE(raw.ok());
+    static const char* kHex = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char ch : *raw) {
+      hex += kHex[ch >> 4];
+      hex += kHex[ch & 15];
     }
-  });
+    EXPECT_EQ(store.Int("SELECT count(*) FROM ballots WHERE poll_id = " + pid + " AND ballot_id = " +
+                        store.BytesLiteral(hex)),
+              1)
+        << "acknowledged ballot lost: " << n;
+  }
 }
 
 TEST_F(VotingTest, V15PaperBallotsEnteredTwiceMustAgree) {

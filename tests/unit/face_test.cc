@@ -165,7 +165,7 @@ class AttendanceTest : public ::testing::Test {
   std::unique_ptr<storage::SqliteAttendanceRepository> repo_;
   std::unique_ptr<storage::SqliteAuditLog> audit_;
   std::unique_ptr<attendance::AttendanceService> svc_;
-  attendance::Actor door_{"op (checkin)", "10.0.0.5", "Cửa A"};
+  attendance::Actor door_{"op (checkin)", "10.0.0.5", "Cửa A", ""};
 };
 
 TEST_F(AttendanceTest, FaceCheckInIsIdempotentAndStrangersAreRefused) {

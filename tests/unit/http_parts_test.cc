@@ -5,11 +5,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include <set>
+
 #include "http/compression.h"
 #include "http/error_mapping.h"
 #include "http/file_response.h"
 #include "http/immutable_fds.h"
 #include "http/json_body.h"
+#include "http/rate_limiter.h"
 #include "http/router.h"
 
 namespace phonghop::http {
@@ -89,6 +92,58 @@ TEST(ErrorMappingTest, CodesAndBody) {
   EXPECT_EQ(r.status, 500u);
   EXPECT_EQ(r.body.find("SELECT"), std::string::npos);  // no internals leak
   EXPECT_NE(r.body.find("\"code\":\"internal\""), std::string::npos);
+}
+
+// A database failover (or a full pool) is kUnavailable: 503 with a
+// Retry-After the clients can follow, spread over 1–3 s (decision 531).
+TEST(ErrorMappingTest, UnavailableSaysWhenToComeBack) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 200; ++i) {
+    Response r = ErrorResponse(Status::Unavailable("cơ sở dữ liệu tạm thời không sẵn sàng"));
+    EXPECT_EQ(r.status, 503u);
+    std::string after;
+    for (const auto& [name, value] : r.headers)
+      if (name == "Retry-After") after = value;
+    ASSERT_FALSE(after.empty());
+    int s = std::stoi(after);
+    EXPECT_GE(s, 1);
+    EXPECT_LE(s, 3);
+    seen.insert(after);
+  }
+  EXPECT_GT(seen.size(), 1u);  // not every client told the same second
+  Response conflict = ErrorResponse(Status::Conflict("x"));
+  for (const auto& [name, value] : conflict.headers) EXPECT_NE(name, "Retry-After");
+}
+
+// A venue behind one NAT address (decision 533): 200 signed-in phones each
+// opening a PDF (30 Range requests at once) are all served; one device
+// flooding with its own session is cut at its burst; anonymous requests
+// from one address keep the per-address limit; forged cookies from one
+// address stop at the venue ceiling.
+TEST(RateLimitsTest, AVenueBehindOneAddressIsNotThrottledAsOneDevice) {
+  ClientRateLimits limits({200, 600, 200, 600, 2000, 6000});
+  int refused = 0;
+  for (int phone = 0; phone < 200; ++phone)
+    for (int range = 0; range < 30; ++range)
+      refused += !limits.Allow("203.0.113.7", "session-" + std::to_string(phone));
+  EXPECT_EQ(refused, 0);
+
+  ClientRateLimits one({200, 600, 200, 600, 2000, 6000});
+  int allowed = 0;
+  for (int i = 0; i < 1000; ++i) allowed += one.Allow("203.0.113.7", "session-x");
+  EXPECT_GE(allowed, 600);
+  EXPECT_LT(allowed, 700);
+
+  int anonymous = 0;
+  for (int i = 0; i < 1000; ++i) anonymous += one.Allow("198.51.100.1", "");
+  EXPECT_GE(anonymous, 600);
+  EXPECT_LT(anonymous, 700);
+
+  ClientRateLimits forged({200, 600, 200, 600, 2000, 6000});
+  int through = 0;
+  for (int i = 0; i < 10000; ++i) through += forged.Allow("192.0.2.66", "forged-" + std::to_string(i));
+  EXPECT_GE(through, 6000);
+  EXPECT_LT(through, 7000);
 }
 
 TEST(RouterTest, CapturesParamsAndDistinguishes404From405) {

@@ -39,37 +39,65 @@ async function reply<T>(r: Response): Promise<T> {
 
 const base = (slug: string) => `/api/v1/congresses/${encodeURIComponent(slug)}`;
 
+// One check-in attempt: a fresh Idempotency-Key, sent again unchanged when
+// the reply is lost (network error) or the server says 502/503/504 — at most
+// three tries, waiting Retry-After (capped at 5 s). The server answers a
+// repeated key with the first answer and never checks in twice (decision 530).
+// getRandomValues, not randomUUID: the kiosk may be on plain http on the LAN.
+function attemptKey(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+async function checkIn(url: string, init: RequestInit): Promise<CheckInResult> {
+  const headers = { ...(init.headers as Record<string, string>), 'Idempotency-Key': attemptKey() };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await fetch(url, { ...init, headers, credentials: 'same-origin' });
+      if (attempt < 3 && (r.status === 502 || r.status === 503 || r.status === 504)) {
+        const wait = Math.min(5, Number(r.headers.get('Retry-After')) || 1);
+        await new Promise((ok) => setTimeout(ok, wait * 1000));
+        continue;
+      }
+      return await reply<CheckInResult>(r);
+    } catch (e) {
+      if (e instanceof HttpError || attempt >= 3) throw e;
+      await new Promise((ok) => setTimeout(ok, 1000));
+    }
+  }
+}
+
 export const attendanceApi = {
   status: (slug: string) => fetch(`${base(slug)}/checkin/status`, { credentials: 'same-origin' }).then((r) => reply<CheckInStatus>(r)),
   roll: (slug: string, session: number) =>
     fetch(`${base(slug)}/attendance${session ? `?session=${session}` : ''}`, { credentials: 'same-origin' }).then((r) => reply<Roll>(r)),
   face: (slug: string, session: number, kiosk: string, jpeg: Blob) =>
-    fetch(`${base(slug)}/checkin/face?session=${session}&kiosk=${encodeURIComponent(kiosk)}`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'image/jpeg', ...csrfHeaders() }, body: jpeg,
-    }).then((r) => reply<CheckInResult>(r)),
+    checkIn(`${base(slug)}/checkin/face?session=${session}&kiosk=${encodeURIComponent(kiosk)}`, {
+      method: 'POST', headers: { 'Content-Type': 'image/jpeg', ...csrfHeaders() }, body: jpeg,
+    }),
   // Several steady frames of one moment in one request (the server decides
   // liveness on their median, decision 102).
   faceFrames: (slug: string, session: number, kiosk: string, frames: Blob[]) => {
     const form = new FormData();
     frames.forEach((f, i) => form.append('frame', f, `frame${i}.jpg`));
-    return fetch(`${base(slug)}/checkin/face?session=${session}&kiosk=${encodeURIComponent(kiosk)}`, {
-      method: 'POST', credentials: 'same-origin', headers: { ...csrfHeaders() }, body: form,
-    }).then((r) => reply<CheckInResult>(r));
+    return checkIn(`${base(slug)}/checkin/face?session=${session}&kiosk=${encodeURIComponent(kiosk)}`, {
+      method: 'POST', headers: { ...csrfHeaders() }, body: form,
+    });
   },
   // Badge read from the camera plus the frame: the server checks the face
   // 1:1 (and its liveness) when the card holder has one enrolled.
   badgeWithFace: (slug: string, session: number, kiosk: string, badge: string, jpeg: Blob) =>
-    fetch(`${base(slug)}/checkin/badge?session=${session}&kiosk=${encodeURIComponent(kiosk)}&badge=${encodeURIComponent(badge)}`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'image/jpeg', ...csrfHeaders() }, body: jpeg,
-    }).then((r) => reply<CheckInResult>(r)),
+    checkIn(`${base(slug)}/checkin/badge?session=${session}&kiosk=${encodeURIComponent(kiosk)}&badge=${encodeURIComponent(badge)}`, {
+      method: 'POST', headers: { 'Content-Type': 'image/jpeg', ...csrfHeaders() }, body: jpeg,
+    }),
   badge: (slug: string, session: number, kiosk: string, badge: string) =>
-    fetch(`${base(slug)}/checkin/badge`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
+    checkIn(`${base(slug)}/checkin/badge`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
       body: JSON.stringify({ badge, kiosk, session_id: session }),
-    }).then((r) => reply<CheckInResult>(r)),
+    }),
   manual: (slug: string, session: number, kiosk: string, badge: string, reason: string) =>
-    fetch(`${base(slug)}/checkin/manual`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
+    checkIn(`${base(slug)}/checkin/manual`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
       body: JSON.stringify({ badge, kiosk, reason, session_id: session }),
-    }).then((r) => reply<CheckInResult>(r)),
+    }),
 };

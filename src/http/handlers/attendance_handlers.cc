@@ -5,7 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+
 #include "common/clock.h"
+#include "common/failpoint.h"
 #include "http/congress_json.h"
 #include "http/error_mapping.h"
 #include "metrics/metrics.h"
@@ -43,6 +46,20 @@ attendance::Actor ActorOf(const Request& req, std::string kiosk = "") {
   return a;
 }
 
+// A check-in attempt's Actor with the kiosk's `Idempotency-Key` (decision
+// 530): 1–100 visible ASCII characters, or none.
+Result<attendance::Actor> DoorActorOf(const Request& req, std::string kiosk) {
+  attendance::Actor a = ActorOf(req, std::move(kiosk));
+  std::string_view key = req.Header("Idempotency-Key");
+  if (key.size() > 100)
+    return Status::InvalidArgument("Khóa chống gửi lặp (Idempotency-Key) quá dài (tối đa 100 ký tự)");
+  for (char ch : key)
+    if (ch <= ' ' || ch > '~')
+      return Status::InvalidArgument("Khóa chống gửi lặp (Idempotency-Key) chỉ gồm chữ, số và dấu không cách");
+  a.idempotency_key = std::string(key);
+  return a;
+}
+
 int64_t SessionParam(const Request& req) {
   auto s = req.Query("session");
   if (!s || s->empty()) return 0;
@@ -74,7 +91,12 @@ json CheckInJson(const attendance::CheckIn& c) {
 // The reply for a door outcome; a new check-in is counted by method for
 // /metrics.
 Response OutcomeReply(const CheckInOutcome& o, std::string_view slug, std::string_view method) {
-  if (o.kind == CheckInOutcome::Kind::kCheckedIn) metrics::Metrics::Get().CheckIn(method);
+  if (o.kind == CheckInOutcome::Kind::kCheckedIn && !o.replayed) {
+    // Fault tests (#14): the node dies after the check-in's COMMIT and
+    // before its reply; the kiosk's retry must not check in twice.
+    if (FailpointOn("crash_after_checkin_commit")) std::_Exit(70);
+    metrics::Metrics::Get().CheckIn(method);
+  }
   json j = {{"result", attendance::ToString(o.kind)}, {"score", o.score}, {"second", o.second}};
   if (o.box.w > 0) j["box"] = {o.box.x, o.box.y, o.box.w, o.box.h};
   switch (o.kind) {
@@ -108,7 +130,11 @@ Response OutcomeReply(const CheckInOutcome& o, std::string_view slug, std::strin
       break;
   }
   if (o.live >= 0) j["live"] = o.live;
-  return JsonReply(j);
+  Response res = JsonReply(j);
+  // The answer given to the first attempt under this key, again; the
+  // request log (serve) does not audit it a second time.
+  if (o.replayed) res.AddHeader(std::string(kIdempotentReplayed), "true");
+  return res;
 }
 
 json RollJson(const attendance::Roll& r) {
@@ -205,7 +231,9 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
       if (!frames.ok()) return ErrorResponse(frames.status());
       std::vector<std::string_view> views(frames->begin(), frames->end());
       const auto t0 = std::chrono::steady_clock::now();
-      auto o = svc.CheckInByFace(slug, session, views, ActorOf(req, req.Query("kiosk").value_or("")));
+      auto actor = DoorActorOf(req, req.Query("kiosk").value_or(""));
+      if (!actor.ok()) return ErrorResponse(actor.status());
+      auto o = svc.CheckInByFace(slug, session, views, *actor);
       metrics::Metrics::Get().FaceSeconds(
           "checkin", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       if (!o.ok()) return ErrorResponse(o.status());
@@ -226,8 +254,9 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
       res.deferred = [&svc, &req, slug]() -> Response {
         int64_t session = SessionParam(req);
         if (session < 0) return ErrorResponse(Status::InvalidArgument("Phiên họp (session) phải là một số"));
-        auto o = svc.CheckInByBadge(slug, session, req.Query("badge").value_or(""), req.body(),
-                                    ActorOf(req, req.Query("kiosk").value_or("")));
+        auto actor = DoorActorOf(req, req.Query("kiosk").value_or(""));
+        if (!actor.ok()) return ErrorResponse(actor.status());
+        auto o = svc.CheckInByBadge(slug, session, req.Query("badge").value_or(""), req.body(), *actor);
         if (!o.ok()) return ErrorResponse(o.status());
         return OutcomeReply(*o, slug, "badge_face");
       };
@@ -240,7 +269,9 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
     JsonFields f(*body, {"badge", "kiosk", "session_id"});
     f.Str("badge", badge, true).Str("kiosk", kiosk).Int64("session_id", session);
     if (!f.status().ok()) return ErrorResponse(f.status());
-    auto o = svc.CheckInByBadge(slug, session, badge, "", ActorOf(req, kiosk));
+    auto actor = DoorActorOf(req, kiosk);
+    if (!actor.ok()) return ErrorResponse(actor.status());
+    auto o = svc.CheckInByBadge(slug, session, badge, "", *actor);
     if (!o.ok()) return ErrorResponse(o.status());
     return OutcomeReply(*o, slug, "badge");
   });
@@ -254,7 +285,9 @@ void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::Congr
     JsonFields f(*body, {"badge", "reason", "kiosk", "session_id"});
     f.Str("badge", badge, true).Str("reason", reason, true).Str("kiosk", kiosk).Int64("session_id", session);
     if (!f.status().ok()) return ErrorResponse(f.status());
-    auto o = svc.CheckInManual(slug, session, badge, reason, ActorOf(req, kiosk));
+    auto actor = DoorActorOf(req, kiosk);
+    if (!actor.ok()) return ErrorResponse(actor.status());
+    auto o = svc.CheckInManual(slug, session, badge, reason, *actor);
     if (!o.ok()) return ErrorResponse(o.status());
     return OutcomeReply(*o, slug, "manual");
   });

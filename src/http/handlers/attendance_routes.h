@@ -2,6 +2,8 @@
 // and face enrolment / biometric deletion.
 #pragma once
 
+#include <string_view>
+
 #include "attendance/attendance_service.h"
 #include "congress/congress_service.h"
 #include "http/router.h"
@@ -10,6 +12,10 @@ namespace phonghop::http {
 
 void RegisterAttendanceRoutes(Router& r, attendance::AttendanceService& svc,
                               congress::CongressService& congresses, std::string tmp_dir);
+
+// Header on a check-in answered again for a retried Idempotency-Key
+// (decision 530); the request audit skips such replies.
+inline constexpr std::string_view kIdempotentReplayed = "Idempotent-Replayed";
 
 // Face photo archives (zip) are streamed to disk like document uploads.
 bool IsFaceArchivePath(Verb method, std::string_view path);

@@ -12,24 +12,46 @@ attendance::CheckIn ReadCheckIn(const Rows& r, int i) { return rows::ReadCheckIn
 
 }  // namespace
 
-Result<std::pair<CheckIn, bool>> PgAttendanceRepository::RecordCheckIn(const CheckIn& c) {
-  return PgGuard([&]() -> Result<std::pair<CheckIn, bool>> {
-    return db_.Write([&](PgConnection& conn) -> Result<std::pair<CheckIn, bool>> {
+Result<attendance::RecordedCheckIn> PgAttendanceRepository::RecordCheckIn(const CheckIn& c,
+                                                                           const audit::Entry& audit) {
+  using How = attendance::RecordedCheckIn::How;
+  return PgGuard([&]() -> Result<attendance::RecordedCheckIn> {
+    return db_.Write([&](PgConnection& conn) -> Result<attendance::RecordedCheckIn> {
+      // A retry of an attempt whose reply was lost (the node died after
+      // COMMIT, or the COMMIT's answer never came): the first answer.
+      if (!c.idempotency_key.empty()) {
+        // Retries of one attempt racing each other (on several nodes) take
+        // turns: the later ones then find the first one's row.
+        conn.Q("SELECT pg_advisory_xact_lock(530, hashtext($1))", c.idempotency_key);
+        auto k = conn.Q(std::string(kCheckInColumns) + "WHERE congress_id = $1 AND idempotency_key = $2",
+                        c.congress_id, c.idempotency_key);
+        if (!k.empty()) return attendance::RecordedCheckIn{ReadCheckIn(k, 0), How::kReplayed};
+      }
       // Two kiosks (on two nodes) at once: the second INSERT waits for the
       // first to commit, then does nothing; the SELECT, a new statement,
       // sees the winner's row. UNIQUE(session_id, delegate_id) decides.
       auto ins = conn.Q("INSERT INTO attendance(congress_id, session_id, delegate_id, method, at, kiosk, "
-                        "operator, reason, score) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) "
+                        "operator, reason, score, idempotency_key) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,NULLIF($10, '')) "
                         // A delegate who checked out and comes back is present again.
-                        "ON CONFLICT (session_id, delegate_id) DO UPDATE SET left_at = NULL "
+                        "ON CONFLICT (session_id, delegate_id) DO UPDATE SET left_at = NULL, "
+                        "idempotency_key = excluded.idempotency_key "
                         "WHERE attendance.left_at IS NOT NULL",
                         c.congress_id, c.session_id, c.delegate_id, attendance::ToString(c.method), c.at, c.kiosk,
-                        c.operator_name, c.reason, c.score);
+                        c.operator_name, c.reason, c.score, c.idempotency_key);
       const bool inserted = ins.Affected() > 0;
+      if (inserted)
+        conn.Q("INSERT INTO audit_log(at, actor, action, outcome, address) VALUES ($1,$2,$3,$4,$5)", audit.at,
+               audit.actor, audit.action, audit.outcome, audit.address);
       auto r = conn.Q(std::string(kCheckInColumns) + "WHERE session_id = $1 AND delegate_id = $2", c.session_id,
                       c.delegate_id);
       if (r.empty()) return Status::Internal("check-in not stored");
-      return std::make_pair(ReadCheckIn(r, 0), inserted);
+      CheckIn stored = ReadCheckIn(r, 0);
+      // The same key racing itself (a retry sent while the first attempt
+      // was still committing): the loser waited for the winner's row.
+      How how = inserted ? How::kInserted
+                : (!c.idempotency_key.empty() && stored.idempotency_key == c.idempotency_key) ? How::kReplayed
+                                                                                               : How::kAlready;
+      return attendance::RecordedCheckIn{std::move(stored), how};
     });
   });
 }

@@ -10,7 +10,8 @@ class PgAttendanceRepository final : public attendance::AttendanceRepository {
  public:
   explicit PgAttendanceRepository(PgDatabase& db) : db_(db) {}
 
-  Result<std::pair<attendance::CheckIn, bool>> RecordCheckIn(const attendance::CheckIn& c) override;
+  Result<attendance::RecordedCheckIn> RecordCheckIn(const attendance::CheckIn& c,
+                                                    const audit::Entry& audit) override;
   Result<std::vector<attendance::CheckIn>> ListCheckIns(int64_t session_id) override;
   Result<bool> CheckOut(int64_t session_id, int64_t delegate_id, int64_t at) override;
   Result<int64_t> AddFace(int64_t congress_id, const attendance::FaceRecord& f) override;

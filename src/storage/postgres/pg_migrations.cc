@@ -507,6 +507,26 @@ CREATE INDEX draft_comments_document ON draft_comments(document_id, id);
 CREATE INDEX draft_comments_delegate ON draft_comments(delegate_id, id);
 ALTER TABLE notes ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 )sql",
+      // 14: the kiosk's idempotency key on a check-in (decision 530); the
+      // live-event outbox (decision 532): the row lock on a topic's
+      // live_event_seq row makes commit order the sequence order.
+      R"sql(
+ALTER TABLE attendance ADD COLUMN idempotency_key TEXT;
+CREATE UNIQUE INDEX attendance_idempotency ON attendance(congress_id, idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
+CREATE TABLE live_event_seq (
+  topic TEXT PRIMARY KEY,
+  seq BIGINT NOT NULL
+);
+CREATE TABLE live_events (
+  topic TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  event TEXT NOT NULL,
+  data TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (topic, seq)
+);
+)sql",
   };
   return k;
 }

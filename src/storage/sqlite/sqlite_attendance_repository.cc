@@ -17,24 +17,37 @@ using rows::ReadCheckIn;
 
 }  // namespace
 
-Result<std::pair<CheckIn, bool>> SqliteAttendanceRepository::RecordCheckIn(const CheckIn& c) {
-  return Guard([&]() -> Result<std::pair<CheckIn, bool>> {
-    return db_.Write([&](Connection& conn) -> Result<std::pair<CheckIn, bool>> {
+Result<attendance::RecordedCheckIn> SqliteAttendanceRepository::RecordCheckIn(const CheckIn& c,
+                                                                               const audit::Entry& audit) {
+  using How = attendance::RecordedCheckIn::How;
+  return Guard([&]() -> Result<attendance::RecordedCheckIn> {
+    return db_.Write([&](Connection& conn) -> Result<attendance::RecordedCheckIn> {
+      // A retry of an attempt whose reply was lost: the first answer.
+      if (!c.idempotency_key.empty()) {
+        auto k = conn.Prepare(std::string(kCheckInColumns) + "WHERE congress_id = ? AND idempotency_key = ?");
+        k.Bind(1, c.congress_id).Bind(2, c.idempotency_key);
+        if (k.Step()) return attendance::RecordedCheckIn{ReadCheckIn(k), How::kReplayed};
+      }
       // The write lock serialises kiosks: the first check-in wins and the
       // UNIQUE(session_id, delegate_id) constraint backs it up.
       conn.Prepare(
               "INSERT INTO attendance(congress_id, session_id, delegate_id, method, at, kiosk, "
-              "operator, reason, score) VALUES (?,?,?,?,?,?,?,?,?) "
+              "operator, reason, score, idempotency_key) VALUES (?,?,?,?,?,?,?,?,?,NULLIF(?, '')) "
               // A delegate who checked out and comes back is present again.
-              "ON CONFLICT(session_id, delegate_id) DO UPDATE SET left_at = NULL WHERE left_at IS NOT NULL")
+              "ON CONFLICT(session_id, delegate_id) DO UPDATE SET left_at = NULL, "
+              "idempotency_key = excluded.idempotency_key WHERE left_at IS NOT NULL")
           .Bind(1, c.congress_id).Bind(2, c.session_id).Bind(3, c.delegate_id)
           .Bind(4, attendance::ToString(c.method)).Bind(5, c.at).Bind(6, c.kiosk)
-          .Bind(7, c.operator_name).Bind(8, c.reason).Bind(9, c.score).Exec();
+          .Bind(7, c.operator_name).Bind(8, c.reason).Bind(9, c.score).Bind(10, c.idempotency_key).Exec();
       const bool inserted = conn.Changes() > 0;
+      if (inserted)
+        conn.Prepare("INSERT INTO audit_log(at, actor, action, outcome, address) VALUES (?,?,?,?,?)")
+            .Bind(1, audit.at).Bind(2, audit.actor).Bind(3, audit.action).Bind(4, audit.outcome)
+            .Bind(5, audit.address).Exec();
       auto s = conn.Prepare(std::string(kCheckInColumns) + "WHERE session_id = ? AND delegate_id = ?");
       s.Bind(1, c.session_id).Bind(2, c.delegate_id);
       if (!s.Step()) return Status::Internal("check-in not stored");
-      return std::make_pair(ReadCheckIn(s), inserted);
+      return attendance::RecordedCheckIn{ReadCheckIn(s), inserted ? How::kInserted : How::kAlready};
     });
   });
 }
