@@ -24,6 +24,7 @@
 #include "http_client.h"
 #include "io/spreadsheet.h"
 #include "server_fixture.h"
+#include "storage/sqlite/sqlite_db.h"
 #include "test_store.h"
 #include "voting/voting_service.h"
 
@@ -271,16 +272,10 @@ TEST_F(VotingTest, SecretMotionFromOpenToPublishedWithEveryRefusal) {
   EXPECT_EQ(other.load(), 0);
   // …and the store holds as many voters as ballots (3: a, late and b).
   {
-    auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
-    ASSERT_TRUE(db.ok());
-    (*db)->Read([&](storage::Connection& conn) {
-      auto s = conn.Prepare("SELECT (SELECT count(*) FROM poll_voters WHERE poll_id = ?), "
-                            "(SELECT count(*) FROM ballots WHERE poll_id = ?)");
-      s.Bind(1, id).Bind(2, id);
-      ASSERT_TRUE(s.Step());
-      EXPECT_EQ(s.Int(0), 3);
-      EXPECT_EQ(s.Int(1), 3);
-    });
+    TestStore store(*server_);
+    const std::string pid = std::to_string(id);
+    EXPECT_EQ(store.Int("SELECT count(*) FROM poll_voters WHERE poll_id = " + pid), 3);
+    EXPECT_EQ(store.Int("SELECT count(*) FROM ballots WHERE poll_id = " + pid), 3);
   }
   // V6: the forged ballots left an audit entry each, naming no choice.
   {
@@ -1055,26 +1050,9 @@ TEST_F(VotingTest, V10DraftsCanBeEditedUntilTheBallotOpens) {
   EXPECT_EQ(json::parse(mr.body)["pass_rule"], "summoned");
   EXPECT_EQ(json::parse(mr.body)["mode"], "named");
   // The store refuses a direct change of the rules of an opened election.
-  auto db = storage::SqliteDatabase::Open(server_->data_dir() + "/phonghop.db", 1);
-  ASSERT_TRUE(db.ok());
-  bool refused = false;
-  try {
-    (*db)->Write([&](storage::Connection& conn) {
-      conn.Prepare("UPDATE elections SET threshold_base = 'valid' WHERE id = ?").Bind(1, eid).Exec();
-    });
-  } catch (const storage::SqliteError&) {
-    refused = true;
-  }
-  EXPECT_TRUE(refused);
-  refused = false;
-  try {
-    (*db)->Write([&](storage::Connection& conn) {
-      conn.Prepare("DELETE FROM poll_options WHERE poll_id = ?").Bind(1, id).Exec();
-    });
-  } catch (const storage::SqliteError&) {
-    refused = true;
-  }
-  EXPECT_TRUE(refused);
+  TestStore store(*server_);
+  EXPECT_TRUE(store.Refuses("UPDATE elections SET threshold_base = 'valid' WHERE id = " + std::to_string(eid)));
+  EXPECT_TRUE(store.Refuses("DELETE FROM poll_options WHERE poll_id = " + std::to_string(id)));
 }
 
 TEST_F(VotingTest, V8SecretBallotsCarryNoVoterAndTheWalIsEmptiedAtClose) {
@@ -1152,6 +1130,7 @@ TEST_F(VotingTest, V5BallotsRacingTheCloseAreCountedOrRefused) {
 // the bound 0.35 (over 3.5 standard deviations) fails by chance about once
 // in ten thousand runs.
 TEST_F(VotingTest, V8TheOrderOnDiskIsNotTheCastingOrder) {
+  PH_SQLITE_ONLY("reads the SQLite file's row order and a backup's tables");
   FullHouse();
   auto officials = Officials();
   ASSERT_GE(officials.size(), 100u);
