@@ -1,5 +1,5 @@
 // Typed access to check-in and roll-call endpoints (docs/http-api.md).
-import { csrfHeaders } from './api';
+import { http } from './http';
 
 export interface DelegateBrief {
   badge: string; full_name: string; delegation: string; position_title: string; seat: string; kind: string;
@@ -27,49 +27,32 @@ export interface CheckInStatus {
   threshold: number; margin: number; current_session_id: number; sessions: RollSession[];
 }
 
-export class HttpError extends Error {
-  constructor(public status: number, message: string) { super(message); }
-}
-
-async function reply<T>(r: Response): Promise<T> {
-  const j = await r.json().catch(() => null);
-  if (!r.ok) throw new HttpError(r.status, j?.error?.message ?? `HTTP ${r.status}`);
-  return j as T;
-}
+// The one error type of http.ts, under the name the kiosk knew.
+export { ApiError as HttpError } from './http';
 
 const base = (slug: string) => `/api/v1/congresses/${encodeURIComponent(slug)}`;
 
+const kioskQuery = (session: number, kiosk: string) => `session=${session}&kiosk=${encodeURIComponent(kiosk)}`;
+
 export const attendanceApi = {
-  status: (slug: string) => fetch(`${base(slug)}/checkin/status`, { credentials: 'same-origin' }).then((r) => reply<CheckInStatus>(r)),
-  roll: (slug: string, session: number) =>
-    fetch(`${base(slug)}/attendance${session ? `?session=${session}` : ''}`, { credentials: 'same-origin' }).then((r) => reply<Roll>(r)),
+  status: (slug: string) => http.get<CheckInStatus>(`${base(slug)}/checkin/status`),
+  roll: (slug: string, session: number) => http.get<Roll>(`${base(slug)}/attendance${session ? `?session=${session}` : ''}`),
   face: (slug: string, session: number, kiosk: string, jpeg: Blob) =>
-    fetch(`${base(slug)}/checkin/face?session=${session}&kiosk=${encodeURIComponent(kiosk)}`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'image/jpeg', ...csrfHeaders() }, body: jpeg,
-    }).then((r) => reply<CheckInResult>(r)),
+    http.post<CheckInResult>(`${base(slug)}/checkin/face?${kioskQuery(session, kiosk)}`, jpeg, { headers: { 'Content-Type': 'image/jpeg' } }),
   // Several steady frames of one moment in one request (the server decides
   // liveness on their median, decision 102).
   faceFrames: (slug: string, session: number, kiosk: string, frames: Blob[]) => {
     const form = new FormData();
     frames.forEach((f, i) => form.append('frame', f, `frame${i}.jpg`));
-    return fetch(`${base(slug)}/checkin/face?session=${session}&kiosk=${encodeURIComponent(kiosk)}`, {
-      method: 'POST', credentials: 'same-origin', headers: { ...csrfHeaders() }, body: form,
-    }).then((r) => reply<CheckInResult>(r));
+    return http.post<CheckInResult>(`${base(slug)}/checkin/face?${kioskQuery(session, kiosk)}`, form);
   },
   // Badge read from the camera plus the frame: the server checks the face
   // 1:1 (and its liveness) when the card holder has one enrolled.
   badgeWithFace: (slug: string, session: number, kiosk: string, badge: string, jpeg: Blob) =>
-    fetch(`${base(slug)}/checkin/badge?session=${session}&kiosk=${encodeURIComponent(kiosk)}&badge=${encodeURIComponent(badge)}`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'image/jpeg', ...csrfHeaders() }, body: jpeg,
-    }).then((r) => reply<CheckInResult>(r)),
+    http.post<CheckInResult>(`${base(slug)}/checkin/badge?${kioskQuery(session, kiosk)}&badge=${encodeURIComponent(badge)}`, jpeg,
+      { headers: { 'Content-Type': 'image/jpeg' } }),
   badge: (slug: string, session: number, kiosk: string, badge: string) =>
-    fetch(`${base(slug)}/checkin/badge`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
-      body: JSON.stringify({ badge, kiosk, session_id: session }),
-    }).then((r) => reply<CheckInResult>(r)),
+    http.post<CheckInResult>(`${base(slug)}/checkin/badge`, { badge, kiosk, session_id: session }),
   manual: (slug: string, session: number, kiosk: string, badge: string, reason: string) =>
-    fetch(`${base(slug)}/checkin/manual`, {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
-      body: JSON.stringify({ badge, kiosk, reason, session_id: session }),
-    }).then((r) => reply<CheckInResult>(r)),
+    http.post<CheckInResult>(`${base(slug)}/checkin/manual`, { badge, kiosk, reason, session_id: session }),
 };
