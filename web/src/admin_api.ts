@@ -22,10 +22,10 @@ export function errText(s: Sent): string {
   return s.j?.error?.message ?? (s.status === 0 ? networkMessage() : `${s.status}`);
 }
 
-// "2026-11-30" → "30/11/2026" (the staff pages are Vietnamese): the one
-// formatting policy of i18n.ts, pinned to Vietnamese.
+// "2026-11-30" → "30/11/2026" (or "30 Nov 2026" in English): the one
+// formatting policy of i18n.ts. (The name is older than the English switch.)
 export function viDate(iso: string): string {
-  return iso ? formatDate(iso, 'vi') : '';
+  return iso ? formatDate(iso) : '';
 }
 
 // A status line that keeps its message until the next one.
