@@ -111,6 +111,7 @@ export const http = {
   put: <T = any>(path: string, body?: Body, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, body }),
   patch: <T = any>(path: string, body?: Body, opts?: RequestOptions) => request<T>('PATCH', path, { ...opts, body }),
   del: <T = any>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
+  request: <T = any>(method: string, path: string, body?: Body, opts?: RequestOptions) => request<T>(method, path, { ...opts, body }),
 };
 
 // An error as one line of text for a status line: the server's message, or
