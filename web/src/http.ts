@@ -7,7 +7,7 @@
 // Not through here, on purpose: public/sw.js (the worker is its own
 // program), EventSource in live.ts (a stream, not a request), and links or
 // window.open() to files and printable sheets (the browser downloads them).
-import { currentLang } from './i18n';
+import { httpText } from './strings/http';
 
 export class ApiError extends Error {
   // `code` is the server's error code (not_found, invalid_argument, …), or
@@ -16,11 +16,7 @@ export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) { super(message); }
 }
 
-const words = {
-  vi: { network: 'Mất kết nối tới máy chủ', status: (n: number) => `Lỗi ${n}` },
-  en: { network: 'Lost the connection to the server', status: (n: number) => `Error ${n}` },
-};
-const w = () => words[currentLang()];
+const w = httpText;
 export const networkMessage = (): string => w().network;
 
 // The session's anti-forgery token, from /auth/me, /auth/login or /auth/badge.
@@ -60,6 +56,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
   as?: 'json' | 'text' | 'blob' | 'response';  // what a success resolves to (default json)
   headers?: Record<string, string>;
+  cache?: RequestCache;         // e.g. 'no-store' for what must be read fresh
 }
 
 function isRaw(b: unknown): b is BodyInit {
@@ -89,7 +86,7 @@ export async function request<T = any>(method: string, path: string, opts: Reque
   }
   let res: Response;
   try {
-    res = await fetch(path, { method, credentials: 'same-origin', headers, body, signal: opts.signal });
+    res = await fetch(path, { method, credentials: 'same-origin', headers, body, signal: opts.signal, cache: opts.cache });
   } catch (err) {
     if (opts.signal?.aborted) throw new ApiError(0, 'aborted', (err as Error).message);
     throw new ApiError(0, 'network', w().network);

@@ -95,6 +95,7 @@ const dict = {
     copiesDuplex: 'bản, in hai mặt,',
     dong: 'đ',
     perPage: 'đ/trang',
+    noteThisDevice: 'Bản viết trên thiết bị này lúc',
   },
   en: {
     appName: 'Meeting room',
@@ -188,6 +189,7 @@ const dict = {
     copiesDuplex: 'copies, double-sided,',
     dong: 'VND',
     perPage: 'VND/page',
+    noteThisDevice: 'Written on this device at',
   },
 } as const;
 

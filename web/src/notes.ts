@@ -7,7 +7,8 @@
 // same note edited on another device), both are kept, the server copy first
 // and this device's text after a marker (decision 412). Signing out sends
 // what it can, then the device forgets every note (like stored documents).
-import { csrfHeaders, me, onBeforeLogout, type Me } from './api';
+import { me, onBeforeLogout, type Me } from './api';
+import { ApiError, http } from './http';
 import { h } from './dom';
 import { t } from './i18n';
 
@@ -69,12 +70,12 @@ function stamp(ms: number): string {
 export function mergeNotes(server: string, local: string, at: number): string {
   if (!local.trim() || server.includes(local)) return server;
   if (!server.trim()) return local;
-  return `${server}\n\n——— Bản viết trên thiết bị này lúc ${stamp(at)} ———\n${local}`;
+  return `${server}\n\n——— ${t('noteThisDevice')} ${stamp(at)} ———\n${local}`;
 }
 
-async function errorOf(r: Response): Promise<{ error: string }> {
-  const j = await r.json().catch(() => null);
-  return { error: j?.error?.message ?? `HTTP ${r.status}` };
+// No answer: try again later; an answer that refuses: say why.
+function failure(err: unknown): Outcome {
+  return err instanceof ApiError && err.code !== 'network' ? { error: err.message } : 'offline';
 }
 
 // Sends one document's pending note. One at a time per document.
@@ -83,20 +84,14 @@ async function sendNow(code: string): Promise<Outcome> {
   if (!k || !k.pending) return 'synced';
   let server: string;
   try {
-    const r = await fetch(noteUrl(code), { credentials: 'same-origin', cache: 'no-store' });
-    if (!r.ok) return errorOf(r);
-    server = ((await r.json()) as { text?: string }).text ?? '';
-  } catch { return 'offline'; }
+    server = (await http.get<{ text?: string }>(noteUrl(code), { cache: 'no-store' })).text ?? '';
+  } catch (err) { return failure(err); }
   const changedElsewhere = server !== (k.base ?? '') && server !== k.text;
   const text = changedElsewhere ? mergeNotes(server, k.text, k.at) : k.text;
   if (text !== server) {
     try {
-      const r = await fetch(noteUrl(code), {
-        method: 'PUT', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
-        body: JSON.stringify({ text }),
-      });
-      if (!r.ok) return errorOf(r);
-    } catch { return 'offline'; }
+      await http.put(noteUrl(code), { text });
+    } catch (err) { return failure(err); }
   }
   // Typed on while this was on its way: keep that, on top of what was sent.
   const now = load(code) ?? k;
@@ -153,9 +148,9 @@ export async function noteCard(code: string): Promise<HTMLElement> {
   let kept = load(code);
   if (kept && kept.who !== who.who) kept = null;
   if (who.online && !kept?.pending) {
-    const r = await fetch(noteUrl(code), { credentials: 'same-origin', cache: 'no-store' }).catch(() => null);
-    if (r?.ok) {
-      const text = ((await r.json()) as { text?: string }).text ?? '';
+    const r = await http.get<{ text?: string }>(noteUrl(code), { cache: 'no-store' }).catch(() => null);
+    if (r) {
+      const text = r.text ?? '';
       kept = { who: who.who, base: text, text, pending: false, at: Date.now() };
       store(code, kept);
     }
