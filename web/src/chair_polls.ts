@@ -50,7 +50,7 @@ export function chairPolls(slug: string, sessions: Session[]): { el: HTMLElement
     const q = await http.get(`${api}/attendance?session=${sessionSel.value}`).catch(() => null);
     if (!q) return;
     banner.className = `quorum-banner ${q.quorum_met ? 'ok' : 'warn'}`;
-    banner.textContent = s.quorumLine(q.quorum_met ? s.quorumOk : '✗ ' + q.quorum_message, q);
+    banner.textContent = s.quorumLine(q.quorum_met ? s.quorumOk : '✗ ' + (s.quorumNotMet ?? q.quorum_message), q);
   };
   const act = async (p: Poll, action: string) => {
     let body: unknown = {};

@@ -12,10 +12,10 @@ import { congressSettingsSection, programmeSection, usersSection } from './setup
 import { rosterSection } from './roster';
 import { electionsSection } from './console_elections';
 import { announcementsCard } from './announcements_admin';
-import { formatNumber } from './i18n';
+import { currentLang, formatNumber } from './i18n';
 import { h, mount } from './dom';
 
-interface Category { id: string; label: string }
+interface Category { id: string; label: string; label_en?: string }
 
 const st = () => consoleText();
 
@@ -59,7 +59,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
     api.savings(slug),
   ]);
   const categorySelect = (value = 'khac') => h('select', { name: 'category', 'aria-label': s.category },
-    ...cats.map((x) => h('option', { value: x.id, selected: x.id === value }, x.label))) as HTMLSelectElement;
+    ...cats.map((x) => h('option', { value: x.id, selected: x.id === value }, currentLang() === 'en' ? x.label_en ?? x.label : x.label))) as HTMLSelectElement;
 
   // --- upload -----------------------------------------------------------
   const cat = categorySelect();

@@ -71,7 +71,7 @@ export function electionsSection(slug: string, c: CongressOverview): HTMLElement
     const live = e.candidates.filter((k) => !k.withdrawn);
     return h('article', { class: 'election', 'data-election': String(e.id) },
       h('h3', {}, e.title),
-      h('p', { class: 'small' }, s.summary(e, live.length)),
+      h('p', { class: 'small' }, s.summary({ ...e, threshold_base_text: BASES.find(([v]) => v === e.threshold_base)?.[1] ?? e.threshold_base_text }, live.length)),
       h('ol', { class: 'list candidates' }, ...live.map((k) => h('li', {}, k.full_name, k.birth_date ? ` (${k.birth_date})` : '', k.delegation ? ` — ${k.delegation}` : ''))),
       h('form', { class: 'actions', onsubmit: async (ev: Event) => {
         ev.preventDefault();

@@ -34,7 +34,7 @@ export async function renderDashboard(root: HTMLElement, slug: string, bar: (tit
         h('p', { class: 'dash-big', 'data-testid': 'present' }, `${r.present}`, h('span', { class: 'muted' }, ` / ${r.expected}`)),
         h('p', {}, s.present),
         h('p', { class: `dash-quorum ${r.quorum_met ? 'ok' : 'warn'}` },
-          r.quorum_met ? s.quorumOk : `${r.quorum_message}`),
+          r.quorum_met ? s.quorumOk : `${s.quorumNotMet ?? r.quorum_message}`),
         quorumBar,
         h('p', { class: 'small muted' }, s.detail(r)),
         h('div', { class: 'actions' },

@@ -86,7 +86,7 @@ export function pageEditorSection(slug: string): HTMLElement {
     const pages = await pagesApi.list(slug, true);
     mount(list, ...pages.map((p) => h('li', {},
       h('button', { class: 'linkish', onclick: async () => open(await pagesApi.get(slug, p.slug)) }, p.title),
-      h('span', { class: 'muted small' }, ` · ${p.category_label} · ${t.stateLabel(p.status === 'published')}`))));
+      h('span', { class: 'muted small' }, ` · ${CATS.find(([id]) => id === p.category)?.[1] ?? p.category_label} · ${t.stateLabel(p.status === 'published')}`))));
   };
   void load();
   return h('section', { class: 'card' }, h('h2', {}, t.title),

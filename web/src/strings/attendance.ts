@@ -94,6 +94,7 @@ export const dashboardText = table({
   threshold: 'Ngưỡng hợp lệ',
   present: 'đại biểu có mặt',
   quorumOk: '✓ Đủ 2/3 đại biểu chính thức và 2/3 đơn vị để tiến hành',
+  quorumNotMet: null as string | null,  // the server's own sentence
   detail: (r: Dash) => `Chính thức có mặt ${r.official_present}/${r.official_expected} (cần ${r.quorum_needed}) · đơn vị có đại biểu ${r.units_present}/${r.units_expected} (cần ${r.units_needed}) · khuôn mặt ${r.methods.face} · thẻ ${r.methods.badge} · thủ công ${r.methods.manual}`,
   exportExcel: 'Xuất Excel', exportCsv: 'Xuất CSV',
   byDelegation: 'Theo đoàn',
@@ -115,6 +116,7 @@ export const dashboardText = table({
   threshold: 'Quorum',
   present: 'delegates present',
   quorumOk: '✓ 2/3 of official delegates and 2/3 of units present: the congress may proceed',
+  quorumNotMet: 'Quorum not met: fewer than 2/3 of official delegates or of units present' as string | null,
   detail: (r: Dash) => `Official present ${r.official_present}/${r.official_expected} (needed ${r.quorum_needed}) · units with a delegate ${r.units_present}/${r.units_expected} (needed ${r.units_needed}) · face ${r.methods.face} · badge ${r.methods.badge} · manual ${r.methods.manual}`,
   exportExcel: 'Export Excel', exportCsv: 'Export CSV',
   byDelegation: 'By delegation',

@@ -31,6 +31,7 @@ export const chairText = table({
   created: '✓ đã tạo',
   createPoll: 'Tạo biểu quyết',
   quorumOk: '✓ Đủ điều kiện biểu quyết',
+  quorumNotMet: null as string | null,  // the server's own sentence
   quorumLine: (head: string, q: { official_present: number; official_expected: number; quorum_needed: number; units_present: number; units_expected: number; units_needed: number }) =>
     `${head} · Đại biểu chính thức ${q.official_present}/${q.official_expected} (cần ${q.quorum_needed}) · Đơn vị ${q.units_present}/${q.units_expected} (cần ${q.units_needed})`,
   cancelReason: 'Lý do hủy cuộc biểu quyết:',
@@ -86,6 +87,7 @@ export const chairText = table({
   created: '✓ created',
   createPoll: 'Create vote',
   quorumOk: '✓ Quorum met: the congress may vote',
+  quorumNotMet: 'Quorum not met' as string | null,
   quorumLine: (head: string, q: { official_present: number; official_expected: number; quorum_needed: number; units_present: number; units_expected: number; units_needed: number }) =>
     `${head} · Official delegates ${q.official_present}/${q.official_expected} (needed ${q.quorum_needed}) · Units ${q.units_present}/${q.units_expected} (needed ${q.units_needed})`,
   cancelReason: 'Why is this vote cancelled?',
