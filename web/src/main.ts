@@ -1,7 +1,7 @@
 import './style.css';
 import { api, ApiError, badgeLogin, logout, me, type Me, type AgendaItem, type CongressOverview, type Doc, type Session } from './api';
 import { h, mount } from './dom';
-import { http } from './http';
+import { http, onSessionEnded } from './http';
 import { loginForm } from './staff';
 import { staffText } from './strings/staff';
 import { currentLang, formatDate, formatDay, formatNumber, formatTime, setLang, t, type Key } from './i18n';
@@ -28,6 +28,9 @@ function applyTextSize(i: number): void {
 applyTextSize(Number(localStorage.getItem('textSize') ?? 1));
 setLang(currentLang());
 registerServiceWorker();
+// The server ended this person's session (signed out elsewhere, disabled):
+// the next page asks again who is here.
+onSessionEnded(() => { signedIn = null; });
 startNoteSync();
 watchOnline();
 
