@@ -56,7 +56,7 @@ function topBar(title: string, live?: HTMLElement): HTMLElement {
 }
 
 function errorView(err: unknown): HTMLElement {
-  const msg = err instanceof ApiError ? err.message : t('error');
+  const msg = err instanceof ApiError && err.code !== 'network' ? err.message : t('error');
   return h('main', { class: 'page' },
     h('div', { class: 'card error', role: 'alert' }, h('p', {}, msg),
       h('button', { class: 'primary', onclick: () => void render() }, t('retry'))));
