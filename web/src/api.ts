@@ -1,6 +1,6 @@
 // Typed access to the phonghop HTTP API (docs/http-api.md), through the one
 // client of http.ts.
-import { DATA_CACHE, DOCS_CACHE, http, setCsrf } from './http';
+import { ApiError, DATA_CACHE, DOCS_CACHE, http, setCsrf } from './http';
 
 export interface Quorum { numerator: number; denominator: number }
 export interface Congress {
@@ -46,9 +46,14 @@ export { ApiError, csrfHeaders } from './http';
 
 export interface Me { name: string; role: string; csrf: string; delegate: boolean; congress?: string }
 
-// Who is signed in (null: nobody, or no answer); keeps the session's CSRF token.
+// Who is signed in (null: nobody); keeps the session's CSRF token. Rejects
+// with ApiError code 'network' when the server cannot be reached (a phone
+// offline keeps its notes under the last person it knew).
 export async function me(): Promise<Me | null> {
-  const m = await http.get<Me>('/api/v1/auth/me').catch(() => null);
+  const m = await http.get<Me>('/api/v1/auth/me').catch((err) => {
+    if (err instanceof ApiError && err.code === 'network') throw err;
+    return null;
+  });
   if (m) setCsrf(m.csrf);
   return m;
 }
