@@ -1,29 +1,31 @@
-// Small helpers shared by the console's sections: JSON requests with the
-// CSRF header, Vietnamese error text, dates as people write them.
-import { csrfHeaders } from './api';
+// Small helpers shared by the console's sections: requests that report
+// failure as a value, the server's error text, dates as people write them.
+import { ApiError, networkMessage, request } from './http';
 import { formatDate } from './i18n';
 
+// A request whose failure is a value, not an exception: `ok`, the HTTP
+// status (0: no answer) and the JSON body (the error body on failure).
+// A thin wrapper over http.ts's request() for the staff sections.
 export interface Sent { ok: boolean; status: number; j: any }
 
 export async function send(method: string, url: string, body?: unknown): Promise<Sent> {
-  const r = await fetch(url, {
-    method, credentials: 'same-origin',
-    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...csrfHeaders() },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).catch(() => null);
-  if (!r) return { ok: false, status: 0, j: { error: { message: 'Mất kết nối tới máy chủ' } } };
-  const j = await r.json().catch(() => null);
-  return { ok: r.ok, status: r.status, j };
+  try {
+    const r = await request<Response>(method, url, { body, as: 'response' });
+    return { ok: true, status: r.status, j: await r.json().catch(() => null) };
+  } catch (err) {
+    const e = err instanceof ApiError ? err : new ApiError(0, 'network', networkMessage());
+    return { ok: false, status: e.status, j: { error: { code: e.code, message: e.message } } };
+  }
 }
 
 export function errText(s: Sent): string {
-  return s.j?.error?.message ?? (s.status === 0 ? 'Mất kết nối tới máy chủ' : `Lỗi ${s.status}`);
+  return s.j?.error?.message ?? (s.status === 0 ? networkMessage() : `${s.status}`);
 }
 
-// "2026-11-30" → "30/11/2026" (the staff pages are Vietnamese): the one
-// formatting policy of i18n.ts, pinned to Vietnamese.
+// "2026-11-30" → "30/11/2026" (or "30 Nov 2026" in English): the one
+// formatting policy of i18n.ts. (The name is older than the English switch.)
 export function viDate(iso: string): string {
-  return iso ? formatDate(iso, 'vi') : '';
+  return iso ? formatDate(iso) : '';
 }
 
 // A status line that keeps its message until the next one.

@@ -2,7 +2,8 @@
 // send one, see what has been sent, correct its text or importance, or
 // withdraw it. Phones and the hall screen hear each change live; the list
 // here follows the same events, so two staff screens stay in step.
-import { csrfHeaders } from './api';
+import { http, networkMessage } from './http';
+import { announcementsText } from './strings/announcements';
 import { h, mount } from './dom';
 import { connectLive } from './live';
 import { formatDateTime } from './i18n';
@@ -10,24 +11,16 @@ import { formatDateTime } from './i18n';
 export interface Announcement { id: number; text: string; important: boolean; created_at: number }
 
 async function send(method: string, url: string, body?: unknown): Promise<{ ok: boolean; message: string }> {
-  try {
-    const r = await fetch(url, {
-      method, credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const j = await r.json().catch(() => null);
-    return { ok: r.ok, message: j?.error?.message ?? `Lỗi ${r.status}` };
-  } catch {
-    return { ok: false, message: 'Mất kết nối, chưa gửi được' };
-  }
+  return http.request(method, url, body).then(() => ({ ok: true, message: '' }),
+    (err) => ({ ok: false, message: err.code === 'network' ? announcementsText().lost : err.message ?? networkMessage() }));
 }
 
 // The card: a form to announce, then every announcement with its controls.
 // Returns the element and a stop function (closes its live connection).
 export function announcementsCard(slug: string): { el: HTMLElement; stop: () => void } {
+  const s = announcementsText();
   const base = `/api/v1/congresses/${encodeURIComponent(slug)}/announcements`;
-  const text = h('textarea', { rows: '2', 'aria-label': 'Nội dung thông báo', placeholder: 'Thông báo tới tất cả đại biểu' }) as HTMLTextAreaElement;
+  const text = h('textarea', { rows: '2', 'aria-label': s.text, placeholder: s.toAll }) as HTMLTextAreaElement;
   const important = h('input', { type: 'checkbox' }) as HTMLInputElement;
   const msg = h('span', { class: 'small', role: 'status' }, '');
   const list = h('ul', { class: 'list ann-admin' });
@@ -36,25 +29,25 @@ export function announcementsCard(slug: string): { el: HTMLElement; stop: () => 
   // progress survives another screen's change.
   interface Row { li: HTMLElement; edit: HTMLTextAreaElement; imp: HTMLInputElement; meta: HTMLElement; last: Announcement }
   const rows = new Map<number, Row>();
-  const metaText = (a: Announcement) => `${formatDateTime(a.created_at)}${a.important ? ' · quan trọng (giữ trên màn hình hội trường)' : ''}`;
+  const metaText = (a: Announcement) => `${formatDateTime(a.created_at)}${a.important ? s.importantMeta : ''}`;
   const row = (a: Announcement): Row => {
-    const edit = h('textarea', { rows: '2', 'aria-label': 'Sửa thông báo' }) as HTMLTextAreaElement;
+    const edit = h('textarea', { rows: '2', 'aria-label': s.edit }) as HTMLTextAreaElement;
     edit.value = a.text;
-    const imp = h('input', { type: 'checkbox', checked: a.important, 'aria-label': 'Quan trọng' }) as HTMLInputElement;
+    const imp = h('input', { type: 'checkbox', checked: a.important, 'aria-label': s.important }) as HTMLInputElement;
     const rowMsg = h('span', { class: 'small', role: 'status' }, '');
     const meta = h('p', { class: 'muted small' }, metaText(a));
     const li = h('li', { class: a.important ? 'important' : '', 'data-id': String(a.id) }, meta, edit,
       h('div', { class: 'actions' },
-        h('label', { class: 'small' }, imp, ' Quan trọng'),
+        h('label', { class: 'small' }, imp, ` ${s.important}`),
         h('button', { class: 'button', type: 'button', onclick: async () => {
           const r = await send('PATCH', `${base}/${a.id}`, { text: edit.value, important: imp.checked });
-          rowMsg.textContent = r.ok ? '✓ đã sửa' : `✗ ${r.message}`;
-        } }, 'Lưu sửa'),
+          rowMsg.textContent = r.ok ? s.edited : `✗ ${r.message}`;
+        } }, s.saveEdit),
         h('button', { class: 'button danger', type: 'button', onclick: async () => {
-          if (!confirm(`Thu hồi thông báo "${a.text.slice(0, 80)}"? Thông báo sẽ biến mất trên mọi điện thoại và màn hình hội trường.`)) return;
+          if (!confirm(s.confirmWithdraw(a.text.slice(0, 80)))) return;
           const r = await send('DELETE', `${base}/${a.id}`);
-          rowMsg.textContent = r.ok ? '✓ đã thu hồi' : `✗ ${r.message}`;
-        } }, 'Thu hồi'),
+          rowMsg.textContent = r.ok ? s.withdrawn : `✗ ${r.message}`;
+        } }, s.withdraw),
         rowMsg));
     return { li, edit, imp, meta, last: a };
   };
@@ -67,8 +60,7 @@ export function announcementsCard(slug: string): { el: HTMLElement; stop: () => 
     r.last = a;
   };
   const refresh = async () => {
-    const all = await fetch(base, { credentials: 'same-origin' }).then((r) => r.json())
-      .then((j) => j.announcements as Announcement[]).catch(() => null);
+    const all = await http.get<{ announcements: Announcement[] }>(base).then((j) => j.announcements).catch(() => null);
     if (!all) return;
     const keep = new Set(all.map((a) => a.id));
     for (const [id, r] of rows) if (!keep.has(id)) { r.li.remove(); rows.delete(id); }
@@ -78,20 +70,20 @@ export function announcementsCard(slug: string): { el: HTMLElement; stop: () => 
     }
     const order = all.map((a) => rows.get(a.id)!.li);
     const same = order.length > 0 && order.length === list.children.length && order.every((li, i) => list.children[i] === li);
-    if (!same) mount(list, ...(order.length ? order : [h('li', { class: 'muted' }, 'Chưa có thông báo.')]));
+    if (!same) mount(list, ...(order.length ? order : [h('li', { class: 'muted' }, s.none)]));
   };
 
   const form = h('form', { onsubmit: async (e: Event) => {
     e.preventDefault();
-    if (!text.value.trim()) { msg.textContent = '✗ Thông báo trống'; return; }
+    if (!text.value.trim()) { msg.textContent = s.empty; return; }
     const r = await send('POST', base, { text: text.value, important: important.checked });
-    msg.textContent = r.ok ? '✓ đã gửi' : `✗ ${r.message}`;
+    msg.textContent = r.ok ? s.sent : `✗ ${r.message}`;
     if (r.ok) { text.value = ''; important.checked = false; }
-  } }, text, h('label', { class: 'small' }, important, ' Quan trọng (giữ trên màn hình hội trường đến khi thu hồi)'),
-  h('div', { class: 'actions' }, h('button', { class: 'button', type: 'submit' }, 'Gửi thông báo'), msg));
+  } }, text, h('label', { class: 'small' }, important, s.importantLong),
+  h('div', { class: 'actions' }, h('button', { class: 'button', type: 'submit' }, s.send), msg));
 
-  const el = h('section', { class: 'card announcements-admin', id: 'announcements' }, h('h2', {}, 'Thông báo'), form,
-    h('h3', {}, 'Đã gửi'), list);
+  const el = h('section', { class: 'card announcements-admin', id: 'announcements' }, h('h2', {}, s.title), form,
+    h('h3', {}, s.sentList), list);
   void refresh();
   // The page may drop the card without calling stop (the console re-renders
   // on sign-out): the connection closes at the first event after that.

@@ -1,4 +1,6 @@
-// Typed access to the phonghop HTTP API (docs/http-api.md).
+// Typed access to the phonghop HTTP API (docs/http-api.md), through the one
+// client of http.ts.
+import { ApiError, DATA_CACHE, DOCS_CACHE, http, setCsrf } from './http';
 
 export interface Quorum { numerator: number; denominator: number }
 export interface Congress {
@@ -40,63 +42,32 @@ export interface SearchHit {
   page: number; snippet: string; score: number; strong: boolean; url: string;
 }
 
-export class ApiError extends Error {
-  constructor(public status: number, public code: string, message: string) { super(message); }
-}
-
-// Until the service worker controls the page (the first visit on a fresh
-// phone), the page keeps the answers it reads where the worker looks for
-// them offline, under the worker's own rule: never a no-store reply.
-function rememberForOffline(path: string, res: Response): void {
-  if (!('caches' in window) || !window.isSecureContext || navigator.serviceWorker?.controller) return;
-  if (res.status !== 200 || (res.headers.get('Cache-Control') ?? '').toLowerCase().includes('no-store')) return;
-  const copy = res.clone();
-  void caches.open('ph-data-v2').then((c) => c.put(path, copy)).catch(() => {});
-}
-
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin', signal });
-  rememberForOffline(path, res);
-  const body = await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = body?.error ?? {};
-    throw new ApiError(res.status, err.code ?? 'http_error', err.message ?? `HTTP ${res.status}`);
-  }
-  return body as T;
-}
+export { ApiError, csrfHeaders } from './http';
 
 export interface Me { name: string; role: string; csrf: string; delegate: boolean; congress?: string }
 
-// The session's anti-forgery token: sent with every state-changing request.
-let csrf = '';
-export function csrfHeaders(): Record<string, string> { return csrf ? { 'X-CSRF-Token': csrf } : {}; }
-
+// Who is signed in (null: nobody); keeps the session's CSRF token. Rejects
+// with ApiError code 'network' when the server cannot be reached (a phone
+// offline keeps its notes under the last person it knew).
 export async function me(): Promise<Me | null> {
-  const r = await fetch('/api/v1/auth/me', { credentials: 'same-origin' });
-  if (!r.ok) return null;
-  const m = await r.json() as Me;
-  csrf = m.csrf;
+  const m = await http.get<Me>('/api/v1/auth/me').catch((err) => {
+    if (err instanceof ApiError && err.code === 'network') throw err;
+    return null;
+  });
+  if (m) setCsrf(m.csrf);
   return m;
 }
 
-async function postJson(path: string, body: unknown): Promise<Response> {
-  return fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', ...csrfHeaders() }, body: JSON.stringify(body) });
-}
-
 export async function login(name: string, password: string): Promise<Me> {
-  const r = await postJson('/api/v1/auth/login', { name, password });
-  const j = await r.json().catch(() => null);
-  if (!r.ok) throw new ApiError(r.status, j?.error?.code ?? 'error', j?.error?.message ?? `HTTP ${r.status}`);
-  csrf = j.csrf;
-  return j as Me;
+  const m = await http.post<Me>('/api/v1/auth/login', { name, password });
+  setCsrf(m.csrf);
+  return m;
 }
 
 export async function badgeLogin(token: string): Promise<Me> {
-  const r = await postJson('/api/v1/auth/badge', { token });
-  const j = await r.json().catch(() => null);
-  if (!r.ok) throw new ApiError(r.status, j?.error?.code ?? 'error', j?.error?.message ?? `HTTP ${r.status}`);
-  csrf = j.csrf;
-  return j as Me;
+  const m = await http.post<Me>('/api/v1/auth/badge', { token });
+  setCsrf(m.csrf);
+  return m;
 }
 
 // Asks the service worker to drop every stored reply and document, and waits
@@ -111,7 +82,7 @@ export async function clearOfflineData(): Promise<void> {
       ctl.postMessage({ type: 'signed-out' }, [ch.port2]);
     });
   }
-  if ('caches' in window) await Promise.all(['ph-data-v2', 'ph-data-v1', 'ph-docs-v1'].map((n) => caches.delete(n)));
+  if ('caches' in window) await Promise.all([DATA_CACHE, 'ph-data-v1', DOCS_CACHE].map((n) => caches.delete(n)));
 }
 
 // Work to finish while the session still exists (notes written offline).
@@ -121,22 +92,22 @@ export function onBeforeLogout(f: () => Promise<void>): void { beforeLogout.push
 export async function logout(): Promise<void> {
   for (const f of beforeLogout) await f().catch(() => {});
   try {
-    await fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin', headers: csrfHeaders() });
+    await http.post('/api/v1/auth/logout').catch(() => {});
   } finally {
     // Offline too: the device keeps nothing of this person.
-    csrf = '';
+    setCsrf('');
     await clearOfflineData();
   }
 }
 
 export const api = {
-  congresses: () => getJson<{ congresses: Congress[] }>('/api/v1/congresses').then((r) => r.congresses),
-  congress: (slug: string) => getJson<CongressOverview>(`/api/v1/congresses/${encodeURIComponent(slug)}`),
-  documents: (slug: string) => getJson<{ documents: Doc[] }>(`/api/v1/congresses/${encodeURIComponent(slug)}/documents`).then((r) => r.documents),
-  document: (code: string) => getJson<Doc>(`/api/v1/documents/${encodeURIComponent(code)}`),
-  pages: (code: string, version = 0) => getJson<{ pages: PageText[] }>(`/api/v1/documents/${encodeURIComponent(code)}/pages${version ? `?version=${version}` : ''}`).then((r) => r.pages),
-  html: (code: string, version = 0) => getJson<{ html: string }>(`/api/v1/documents/${encodeURIComponent(code)}/html${version ? `?version=${version}` : ''}`).then((r) => r.html),
+  congresses: () => http.get<{ congresses: Congress[] }>('/api/v1/congresses').then((r) => r.congresses),
+  congress: (slug: string) => http.get<CongressOverview>(`/api/v1/congresses/${encodeURIComponent(slug)}`),
+  documents: (slug: string) => http.get<{ documents: Doc[] }>(`/api/v1/congresses/${encodeURIComponent(slug)}/documents`).then((r) => r.documents),
+  document: (code: string) => http.get<Doc>(`/api/v1/documents/${encodeURIComponent(code)}`),
+  pages: (code: string, version = 0) => http.get<{ pages: PageText[] }>(`/api/v1/documents/${encodeURIComponent(code)}/pages${version ? `?version=${version}` : ''}`).then((r) => r.pages),
+  html: (code: string, version = 0) => http.get<{ html: string }>(`/api/v1/documents/${encodeURIComponent(code)}/html${version ? `?version=${version}` : ''}`).then((r) => r.html),
   // `signal` cancels a search the person has typed past (search as you type).
-  search: (slug: string, q: string, signal?: AbortSignal) => getJson<{ query: string; results: SearchHit[] }>(`/api/v1/congresses/${encodeURIComponent(slug)}/search?q=${encodeURIComponent(q)}&limit=20`, signal),
-  savings: (slug: string) => getJson<PaperSavings>(`/api/v1/congresses/${encodeURIComponent(slug)}/paper-savings`),
+  search: (slug: string, q: string, signal?: AbortSignal) => http.get<{ query: string; results: SearchHit[] }>(`/api/v1/congresses/${encodeURIComponent(slug)}/search?q=${encodeURIComponent(q)}&limit=20`, { signal }),
+  savings: (slug: string) => http.get<PaperSavings>(`/api/v1/congresses/${encodeURIComponent(slug)}/paper-savings`),
 };

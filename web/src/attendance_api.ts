@@ -1,5 +1,5 @@
 // Typed access to check-in and roll-call endpoints (docs/http-api.md).
-import { csrfHeaders } from './api';
+import { ApiError, http, type Body } from './http';
 
 export interface DelegateBrief {
   badge: string; full_name: string; delegation: string; position_title: string; seat: string; kind: string;
@@ -27,77 +27,55 @@ export interface CheckInStatus {
   threshold: number; margin: number; current_session_id: number; sessions: RollSession[];
 }
 
-export class HttpError extends Error {
-  constructor(public status: number, message: string) { super(message); }
-}
-
-async function reply<T>(r: Response): Promise<T> {
-  const j = await r.json().catch(() => null);
-  if (!r.ok) throw new HttpError(r.status, j?.error?.message ?? `HTTP ${r.status}`);
-  return j as T;
-}
+// The one error type of http.ts, under the name the kiosk knew.
+export { ApiError as HttpError } from './http';
 
 const base = (slug: string) => `/api/v1/congresses/${encodeURIComponent(slug)}`;
 
 // One check-in attempt: a fresh Idempotency-Key, sent again unchanged when
 // the reply is lost (network error) or the server says 502/503/504 — at most
-// three tries, waiting Retry-After (capped at 5 s). The server answers a
-// repeated key with the first answer and never checks in twice (decision 530).
+// three tries, a second apart (the server's Retry-After is 1–3 s). The server
+// answers a repeated key with the first answer and never checks in twice
+// (decision 530).
 // getRandomValues, not randomUUID: the kiosk may be on plain http on the LAN.
 function attemptKey(): string {
   const b = new Uint8Array(16);
   crypto.getRandomValues(b);
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
-async function checkIn(url: string, init: RequestInit): Promise<CheckInResult> {
-  const headers = { ...(init.headers as Record<string, string>), 'Idempotency-Key': attemptKey() };
+async function checkIn(url: string, body: Body, headers: Record<string, string> = {}): Promise<CheckInResult> {
+  const key = attemptKey();
   for (let attempt = 1; ; attempt++) {
     try {
-      const r = await fetch(url, { ...init, headers, credentials: 'same-origin' });
-      if (attempt < 3 && (r.status === 502 || r.status === 503 || r.status === 504)) {
-        const wait = Math.min(5, Number(r.headers.get('Retry-After')) || 1);
-        await new Promise((ok) => setTimeout(ok, wait * 1000));
-        continue;
-      }
-      return await reply<CheckInResult>(r);
+      return await http.post<CheckInResult>(url, body, { headers: { ...headers, 'Idempotency-Key': key } });
     } catch (e) {
-      if (e instanceof HttpError || attempt >= 3) throw e;
-      await new Promise((ok) => setTimeout(ok, 1000));
+      const retry = e instanceof ApiError && (e.code === 'network' || e.status === 502 || e.status === 503 || e.status === 504);
+      if (!retry || attempt >= 3) throw e;
+      await new Promise((ok) => setTimeout(ok, e.code === 'network' ? 1000 : 1500));
     }
   }
 }
+const kioskQuery = (session: number, kiosk: string) => `session=${session}&kiosk=${encodeURIComponent(kiosk)}`;
 
 export const attendanceApi = {
-  status: (slug: string) => fetch(`${base(slug)}/checkin/status`, { credentials: 'same-origin' }).then((r) => reply<CheckInStatus>(r)),
-  roll: (slug: string, session: number) =>
-    fetch(`${base(slug)}/attendance${session ? `?session=${session}` : ''}`, { credentials: 'same-origin' }).then((r) => reply<Roll>(r)),
+  status: (slug: string) => http.get<CheckInStatus>(`${base(slug)}/checkin/status`),
+  roll: (slug: string, session: number) => http.get<Roll>(`${base(slug)}/attendance${session ? `?session=${session}` : ''}`),
   face: (slug: string, session: number, kiosk: string, jpeg: Blob) =>
-    checkIn(`${base(slug)}/checkin/face?session=${session}&kiosk=${encodeURIComponent(kiosk)}`, {
-      method: 'POST', headers: { 'Content-Type': 'image/jpeg', ...csrfHeaders() }, body: jpeg,
-    }),
+    checkIn(`${base(slug)}/checkin/face?${kioskQuery(session, kiosk)}`, jpeg, { 'Content-Type': 'image/jpeg' }),
   // Several steady frames of one moment in one request (the server decides
   // liveness on their median, decision 102).
   faceFrames: (slug: string, session: number, kiosk: string, frames: Blob[]) => {
     const form = new FormData();
     frames.forEach((f, i) => form.append('frame', f, `frame${i}.jpg`));
-    return checkIn(`${base(slug)}/checkin/face?session=${session}&kiosk=${encodeURIComponent(kiosk)}`, {
-      method: 'POST', headers: { ...csrfHeaders() }, body: form,
-    });
+    return checkIn(`${base(slug)}/checkin/face?${kioskQuery(session, kiosk)}`, form);
   },
   // Badge read from the camera plus the frame: the server checks the face
   // 1:1 (and its liveness) when the card holder has one enrolled.
   badgeWithFace: (slug: string, session: number, kiosk: string, badge: string, jpeg: Blob) =>
-    checkIn(`${base(slug)}/checkin/badge?session=${session}&kiosk=${encodeURIComponent(kiosk)}&badge=${encodeURIComponent(badge)}`, {
-      method: 'POST', headers: { 'Content-Type': 'image/jpeg', ...csrfHeaders() }, body: jpeg,
-    }),
+    checkIn(`${base(slug)}/checkin/badge?${kioskQuery(session, kiosk)}&badge=${encodeURIComponent(badge)}`, jpeg,
+      { 'Content-Type': 'image/jpeg' }),
   badge: (slug: string, session: number, kiosk: string, badge: string) =>
-    checkIn(`${base(slug)}/checkin/badge`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
-      body: JSON.stringify({ badge, kiosk, session_id: session }),
-    }),
+    checkIn(`${base(slug)}/checkin/badge`, { badge, kiosk, session_id: session }),
   manual: (slug: string, session: number, kiosk: string, badge: string, reason: string) =>
-    checkIn(`${base(slug)}/checkin/manual`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
-      body: JSON.stringify({ badge, kiosk, reason, session_id: session }),
-    }),
+    checkIn(`${base(slug)}/checkin/manual`, { badge, kiosk, reason, session_id: session }),
 };

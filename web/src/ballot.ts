@@ -5,9 +5,9 @@
 // invalid-ballot warning (a knowingly invalid ballot needs a second
 // confirmation, as on paper). Progress events only touch the counter line:
 // they never re-render a half-filled ballot. After sending: the receipt.
-import { csrfHeaders } from './api';
+import { ApiError, http } from './http';
 import { h, mount } from './dom';
-import { currentLang } from './i18n';
+import { ballotText } from './strings/voting';
 import { onLive, onLiveState } from './live';
 import { startSpeaking } from './speak';
 
@@ -18,31 +18,7 @@ interface Poll {
 }
 interface Me { eligible: boolean; reason: string | null; message: string; voted: boolean }
 
-const S = {
-  vi: {
-    named: 'Biểu quyết công khai', secret: 'Phiếu kín', paper: 'Giơ thẻ / phiếu giấy',
-    Y: 'Tán thành', N: 'Không tán thành', A: 'Không biểu quyết',
-    confirm: 'Xác nhận', back: 'Chọn lại', send: 'Gửi phiếu', sendAnyway: 'Vẫn gửi phiếu không hợp lệ',
-    keep: 'Giữ lại', of: 'trong', elect: 'bầu', recorded: 'Đã ghi nhận phiếu', receipt: 'Mã phiếu',
-    receiptHelp: 'Giữ mã này để kiểm tra phiếu đã được kiểm sau khi công bố kết quả.',
-    tooMany: (k: number, s: number) => `Phiếu sẽ KHÔNG HỢP LỆ: giữ lại ${k} người, tối đa ${s}`,
-    noneKept: 'Phiếu sẽ KHÔNG HỢP LỆ: gạch hết tên',
-    cast: 'Đã bỏ phiếu', close: 'Đóng', error: 'Không gửi được phiếu', strikeHelp: 'Chạm vào tên để gạch (không bầu) hoặc bỏ gạch.',
-    cannot: 'Bạn không biểu quyết được', left: 'Còn lại',
-  },
-  en: {
-    named: 'Open vote', secret: 'Secret ballot', paper: 'Show of hands / paper',
-    Y: 'In favour', N: 'Against', A: 'Abstain',
-    confirm: 'Confirm', back: 'Choose again', send: 'Cast ballot', sendAnyway: 'Cast the invalid ballot anyway',
-    keep: 'Kept', of: 'of', elect: 'elect', recorded: 'Ballot recorded', receipt: 'Receipt',
-    receiptHelp: 'Keep this code to check your ballot was counted once results are published.',
-    tooMany: (k: number, s: number) => `This ballot will be INVALID: ${k} names kept, at most ${s}`,
-    noneKept: 'This ballot will be INVALID: every name struck',
-    cast: 'Cast', close: 'Close', error: 'Could not send the ballot', strikeHelp: 'Tap a name to strike it out (or restore it).',
-    cannot: 'You cannot vote', left: 'Time left',
-  },
-};
-const s = () => S[currentLang()];
+const s = ballotText;
 
 function nonce(): string {
   const b = new Uint8Array(16);
@@ -58,10 +34,9 @@ function hide(): void { layer.hidden = true; layer.replaceChildren(); current = 
 
 async function show(slug: string, id: number): Promise<void> {
   const base = `/api/v1/congresses/${encodeURIComponent(slug)}/polls/${id}`;
-  const [pr, mr] = await Promise.all([fetch(base, { credentials: 'same-origin' }), fetch(`${base}/me`, { credentials: 'same-origin' })]);
-  if (!pr.ok || !mr.ok) return;
-  const poll = await pr.json() as Poll;
-  const me = await mr.json() as Me;
+  const both = await Promise.all([http.get<Poll>(base), http.get<Me>(`${base}/me`)]).catch(() => null);
+  if (!both) return;
+  const [poll, me] = both;
   if (poll.state !== 'open' || poll.mode === 'paper' || me.voted) return;
   if (current === id && !layer.hidden) return;  // already on screen: never reset it
   current = id;
@@ -79,22 +54,27 @@ async function show(slug: string, id: number): Promise<void> {
   }
   const send = async (ballot: Record<string, unknown>) => {
     const n = nonce();
-    let r: Response | null = null;
+    let j: { receipt?: string } | null = null;
+    let failed: ApiError | null = null;
     for (let i = 0; i < 3; i++) {  // a retry keeps the same nonce: counted once
-      r = await fetch(`${base}/ballots`, { method: 'POST', credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', ...csrfHeaders() }, body: JSON.stringify({ nonce: n, ...ballot }) }).catch(() => null);
-      if (r) break;
+      try {
+        j = await http.post(`${base}/ballots`, { nonce: n, ...ballot });
+        failed = null;
+        break;
+      } catch (err) {
+        failed = err instanceof ApiError ? err : new ApiError(0, 'network', String(err));
+        if (failed.code !== 'network') break;  // only a lost answer is retried
+      }
     }
-    const j = r ? await r.json().catch(() => null) : null;
-    if (!r || !r.ok) {
-      mount(body, h('p', { class: 'ballot-warn', role: 'alert' }, `${s().error}: ${j?.error?.message ?? ''}`),
+    if (failed || !j) {
+      mount(body, h('p', { class: 'ballot-warn', role: 'alert' }, `${s().error}: ${failed?.code === 'network' ? '' : failed?.message ?? ''}`),
         h('button', { class: 'button', onclick: hide }, s().close));
       return;
     }
     localStorage.setItem(`ballot:${slug}:${id}`, n);
     const done: Node[] = [h('p', { class: 'ballot-done' }, `✓ ${s().recorded}`)];
     if (poll.mode === 'secret')
-      done.push(h('p', {}, `${s().receipt}: `, h('strong', { class: 'receipt' }, j.receipt)),
+      done.push(h('p', {}, `${s().receipt}: `, h('strong', { class: 'receipt' }, j.receipt ?? '')),
         h('p', { class: 'small muted' }, s().receiptHelp));
     done.push(h('button', { class: 'button', onclick: hide }, s().close));
     mount(body, ...done);
@@ -141,7 +121,7 @@ async function show(slug: string, id: number): Promise<void> {
     const keep = poll.options.map((o) => o.position).filter((p) => !struck.has(p));
     void send({ keep });
   });
-  mount(body, h('p', { class: 'small' }, `PHIẾU BẦU — ${s().elect} ${places} ${s().of} ${poll.options.length}. ${s().strikeHelp}`),
+  mount(body, h('p', { class: 'small' }, `${s().ballotHead} — ${s().elect} ${places} ${s().of} ${poll.options.length}. ${s().strikeHelp}`),
     h('ol', { class: 'ballot-names' }, ...rows),
     h('div', { class: 'ballot-foot' }, counter, warn, h('div', { class: 'ballot-actions' }, sendBtn)));
   update();
@@ -164,9 +144,9 @@ export function startBallots(slug: string): void {
     const el = layer.querySelector('.ballot-progress');
     if (el) el.textContent = `${s().cast} ${p.cast}/${p.eligible}`;
   });
-  const checkOpen = () => void fetch(`/api/v1/congresses/${encodeURIComponent(slug)}/polls?state=open`, { credentials: 'same-origin' })
-    .then((r) => (r.ok ? r.json() : { polls: [] }))
-    .then((j: { polls: { id: number }[] }) => { if (j.polls[0] && j.polls[0].id !== current) void show(slug, j.polls[0].id); })
+  const checkOpen = () => void http.get<{ polls: { id: number }[] }>(`/api/v1/congresses/${encodeURIComponent(slug)}/polls?state=open`)
+    .catch(() => ({ polls: [] as { id: number }[] }))
+    .then((j) => { if (j.polls[0] && j.polls[0].id !== current) void show(slug, j.polls[0].id); })
     .catch(() => {});
   checkOpen();
   // V18: after the event stream comes back (Wi-Fi lost in the hall), ask

@@ -3,28 +3,12 @@
 // they like, the passage they selected — alone or for their delegation —
 // and sees their own (and their delegation's) with the drafting team's
 // "handled" mark.
-import { csrfHeaders, me, type Doc } from './api';
+import { me, type Doc } from './api';
 import { currentLang, formatDateTime } from './i18n';
 import { h, mount } from './dom';
+import { S } from './strings/comments';
+import { ApiError, errorText, http } from './http';
 
-const S = {
-  vi: {
-    title: 'Góp ý dự thảo',
-    help: 'Góp ý được gửi tới tổ biên tập văn kiện (không công khai).',
-    page: 'Trang', quote: 'Đoạn trích (không bắt buộc)', takeSelection: 'Lấy đoạn đang chọn',
-    text: 'Nội dung góp ý', forGroup: 'Thay mặt đoàn', send: 'Gửi góp ý', sent: 'Đã gửi góp ý',
-    mine: 'Góp ý đã gửi', none: 'Chưa có góp ý nào.', handled: 'Đã xử lý', pending: 'Chưa xử lý',
-    version: 'phiên bản', offline: 'Mất kết nối, chưa gửi được',
-  },
-  en: {
-    title: 'Comments on the draft',
-    help: 'Comments go to the drafting team (not public).',
-    page: 'Page', quote: 'Quoted passage (optional)', takeSelection: 'Use the selected text',
-    text: 'Your comment', forGroup: 'On behalf of my delegation', send: 'Send comment', sent: 'Comment sent',
-    mine: 'Comments sent', none: 'No comments yet.', handled: 'Handled', pending: 'Not handled yet',
-    version: 'version', offline: 'No connection, not sent',
-  },
-};
 const s = () => S[currentLang()];
 
 export const COMMENT_CATEGORIES = ['van-kien', 'bao-cao', 'du-thao-nghi-quyet'];
@@ -44,9 +28,9 @@ export async function commentCard(doc: Doc, version: number, pages: number, page
   const list = h('ul', { class: 'list comment-list' });
 
   const refresh = async () => {
-    const r = await fetch(url, { credentials: 'same-origin', cache: 'no-store' }).catch(() => null);
-    if (!r?.ok) return;
-    const items = ((await r.json()).comments ?? []) as Comment[];
+    const j = await http.get<{ comments?: Comment[] }>(url, { cache: 'no-store' }).catch(() => null);
+    if (!j) return;
+    const items = j.comments ?? [];
     mount(list, ...(items.length ? items.map((c) => h('li', {},
       h('p', { class: 'muted small' }, `${s().page} ${c.page} · ${s().version} ${c.version} · ${formatDateTime(c.created_at)} · ${c.group ? `${c.group} (${c.author})` : c.author} · `,
         h('span', { class: c.handled ? 'ok' : '' }, c.handled ? s().handled : s().pending)),
@@ -55,14 +39,14 @@ export async function commentCard(doc: Doc, version: number, pages: number, page
   };
 
   const submit = async () => {
-    const r = await fetch(url, {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
-      body: JSON.stringify({ version, page: Number(page.value) || 0, quote: quote.value, text: text.value, for_group: group.checked }),
-    }).catch(() => null);
-    if (!r) { msg.textContent = `✗ ${s().offline}`; msg.className = 'err small'; return; }
-    const j = await r.json().catch(() => null);
-    if (!r.ok) { msg.textContent = `✗ ${j?.error?.message ?? r.status}`; msg.className = 'err small'; return; }
+    try {
+      await http.post(url, { version, page: Number(page.value) || 0, quote: quote.value, text: text.value, for_group: group.checked });
+    } catch (err) {
+      const offline = !(err instanceof ApiError) || err.code === 'network';
+      msg.textContent = `✗ ${offline ? s().offline : errorText(err)}`;
+      msg.className = 'err small';
+      return;
+    }
     msg.textContent = `✓ ${s().sent}`;
     msg.className = 'ok small';
     quote.value = '';

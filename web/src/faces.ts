@@ -1,19 +1,22 @@
 // The console's face enrolment section: consent, one photo per delegate
 // (upload or the tablet's camera), a zip of photos named by badge number,
 // deletion per delegate or for the whole congress.
-import { csrfHeaders } from './api';
+import { errorText, http } from './http';
+import { facesText } from './strings/faces';
+import { staffText } from './strings/staff';
 import { h, mount } from './dom';
 import { fold } from './fold';
 
 interface FaceRow { badge: string; full_name: string; delegation: string; consent: string; faces: number; photo: boolean }
 
 export function faceSection(slug: string): HTMLElement {
+  const s = facesText();
   const base = `/api/v1/congresses/${slug}`;
   const consent = h('input', { type: 'checkbox', id: 'face-consent' }) as HTMLInputElement;
   const keep = h('input', { type: 'checkbox', id: 'face-keep' }) as HTMLInputElement;
   const msg = h('p', { class: 'small', role: 'status' }, '');
   const summary = h('p', { class: 'muted small' }, '');
-  const filter = h('input', { placeholder: 'Tìm đại biểu', 'aria-label': 'Tìm đại biểu để đăng ký khuôn mặt' }) as HTMLInputElement;
+  const filter = h('input', { placeholder: s.find, 'aria-label': s.findLabel }) as HTMLInputElement;
   const list = h('ul', { class: 'list faces' });
   let rows: FaceRow[] = [];
   const query = () => `consent=${consent.checked ? 1 : 0}&keep_photo=${keep.checked ? 1 : 0}`;
@@ -27,35 +30,33 @@ export function faceSection(slug: string): HTMLElement {
       file.addEventListener('change', async () => {
         const f = file.files?.[0];
         if (!f) return;
-        if (!consent.checked) { say('Hãy xác nhận đại biểu đã đồng ý trước khi lưu khuôn mặt.', false); return; }
-        const res = await fetch(`${base}/delegates/${encodeURIComponent(r.badge)}/face?${query()}`, { method: 'POST', headers: { 'Content-Type': f.type || 'image/jpeg', ...csrfHeaders() }, body: f });
-        const j = await res.json().catch(() => null);
-        say(res.ok ? `✓ ${r.full_name}: đã lưu khuôn mặt` : `✗ ${r.full_name}: ${j?.error?.message ?? res.status}`, res.ok);
+        if (!consent.checked) { say(s.consentFirst, false); return; }
+        await http.post(`${base}/delegates/${encodeURIComponent(r.badge)}/face?${query()}`, f, { headers: { 'Content-Type': f.type || 'image/jpeg' } })
+          .then(() => say(s.saved(r.full_name), true), (err) => say(`✗ ${r.full_name}: ${errorText(err)}`, false));
         void load();
       });
-      const state = r.faces > 0 ? `✓ ${r.faces} ảnh${r.photo ? ' (lưu ảnh)' : ''}` : r.consent === 'refused' ? 'từ chối' : 'chưa đăng ký';
+      const state = r.faces > 0 ? s.enrolled(r.faces, r.photo) : r.consent === 'refused' ? s.refused : s.notEnrolled;
       return h('li', { class: 'face-row' },
         h('span', {}, h('strong', {}, `${r.badge} · ${r.full_name}`), h('span', { class: 'muted small' }, ` ${r.delegation}`)),
         h('span', { class: r.faces > 0 ? 'ok small' : 'muted small' }, state),
         h('span', { class: 'actions' },
-          h('button', { class: 'button', onclick: () => file.click() }, r.faces ? 'Thêm ảnh' : 'Chụp / tải ảnh'),
+          h('button', { class: 'button', onclick: () => file.click() }, r.faces ? s.addPhoto : s.takePhoto),
           r.faces ? h('button', { class: 'button danger', onclick: async () => {
-            if (!confirm(`Xóa dữ liệu khuôn mặt của ${r.full_name}?`)) return;
-            const res = await fetch(`${base}/delegates/${encodeURIComponent(r.badge)}/face`, { method: 'DELETE', headers: csrfHeaders() });
-            say(res.ok ? `✓ đã xóa dữ liệu khuôn mặt của ${r.full_name}` : '✗ không xóa được', res.ok);
+            if (!confirm(s.confirmDelete(r.full_name))) return;
+            await http.del(`${base}/delegates/${encodeURIComponent(r.badge)}/face`)
+              .then(() => say(s.deleted(r.full_name), true), () => say(staffText().cannotDelete, false));
             void load();
-          } }, 'Xóa') : null,
+          } }, staffText().delete) : null,
           file));
     }));
   };
   const load = async () => {
-    const res = await fetch(`${base}/faces`, { credentials: 'same-origin' });
-    if (!res.ok) { summary.textContent = 'Không tải được danh sách'; return; }
-    const j = await res.json();
+    const j = await http.get(`${base}/faces`).catch(() => null);
+    if (!j) { summary.textContent = s.listFailed; return; }
     rows = j.delegates as FaceRow[];
     summary.textContent = j.face_available
-      ? `${j.enrolled}/${rows.length} đại biểu đã đăng ký khuôn mặt.`
-      : 'Máy chủ chưa có mô hình nhận diện khuôn mặt (chạy ./scripts/setup.sh).';
+      ? s.summary(j.enrolled, rows.length)
+      : s.noModel;
     draw();
   };
   filter.addEventListener('input', draw);
@@ -65,34 +66,30 @@ export function faceSection(slug: string): HTMLElement {
     const f = zip.files?.[0];
     zip.value = '';
     if (!f) return;
-    if (!consent.checked) { say('Hãy xác nhận đại biểu đã đồng ý trước khi lưu khuôn mặt.', false); return; }
-    say('đang xử lý…', true);
-    const form = new FormData();
-    form.append('file', f);
-    const res = await fetch(`${base}/faces/import?${query()}`, { method: 'POST', headers: { 'Content-Type': 'application/zip', ...csrfHeaders() }, body: f });
-    const j = await res.json().catch(() => null);
-    if (!res.ok) { say(`✗ ${j?.error?.message ?? res.status}`, false); return; }
+    if (!consent.checked) { say(s.consentFirst, false); return; }
+    say(s.processing, true);
+    const j = await http.post(`${base}/faces/import?${query()}`, f, { headers: { 'Content-Type': 'application/zip' } })
+      .catch((err) => { say(`✗ ${errorText(err)}`, false); return null; });
+    if (!j) return;
     const failed = (j.files as { file: string; error?: string }[]).filter((x) => x.error).map((x) => `${x.file}: ${x.error}`);
-    say(`✓ ${j.enrolled} ảnh đã đăng ký, ${j.failed} lỗi${failed.length ? ` — ${failed.slice(0, 5).join('; ')}` : ''}`, j.failed === 0);
+    say(s.zipResult(j.enrolled, j.failed, failed.slice(0, 5).join('; ')), j.failed === 0);
     void load();
   });
 
   void load();
-  return h('section', { class: 'card' }, h('h2', {}, 'Điểm danh bằng khuôn mặt'),
+  return h('section', { class: 'card' }, h('h2', {}, s.title),
     h('div', { class: 'actions' },
-      h('a', { class: 'button', href: `/kiosk/${slug}` }, 'Mở quầy điểm danh'),
-      h('a', { class: 'button', href: `/attendance/${slug}` }, 'Bảng điểm danh trực tiếp')),
-    h('p', { class: 'small' }, h('label', { for: 'face-consent' }, consent, ' Đại biểu đã đồng ý cho xử lý dữ liệu khuôn mặt (Nghị định 13/2023/NĐ-CP)')),
-    h('p', { class: 'small' }, h('label', { for: 'face-keep' }, keep, ' Lưu cả ảnh chân dung để người trực đối chiếu (mặc định: chỉ lưu đặc trưng)')),
+      h('a', { class: 'button', href: `/kiosk/${slug}` }, s.openKiosk),
+      h('a', { class: 'button', href: `/attendance/${slug}` }, s.liveBoard)),
+    h('p', { class: 'small' }, h('label', { for: 'face-consent' }, consent, s.consent)),
+    h('p', { class: 'small' }, h('label', { for: 'face-keep' }, keep, s.keepPhoto)),
     summary, filter, list,
     h('div', { class: 'actions' },
-      h('button', { class: 'button', onclick: () => zip.click() }, 'Nhập tệp ZIP ảnh (đặt tên theo số thẻ)'),
+      h('button', { class: 'button', onclick: () => zip.click() }, s.importZip),
       h('button', { class: 'button danger', onclick: async () => {
-        if (!confirm('Xóa toàn bộ dữ liệu khuôn mặt của đại hội này? Không thể hoàn tác.')) return;
-        const res = await fetch(`${base}/faces`, { method: 'DELETE', headers: csrfHeaders() });
-        const j = await res.json().catch(() => null);
-        say(res.ok ? `✓ đã xóa ${j.deleted_faces} dữ liệu khuôn mặt` : '✗ không xóa được', res.ok);
+        if (!confirm(s.confirmDeleteAll)) return;
+        await http.del(`${base}/faces`).then((j) => say(s.deletedAll(j?.deleted_faces ?? 0), true), () => say(staffText().cannotDelete, false));
         void load();
-      } }, 'Xóa mọi dữ liệu khuôn mặt')),
+      } }, s.deleteAll)),
     zip, msg);
 }

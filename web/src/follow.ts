@@ -1,6 +1,7 @@
 // Following the chair: when the chair presents a document ("trình chiếu cho
 // tất cả"), every app that follows opens it at the chair's page within a
 // second; a bar at the bottom lets the delegate step out and back in.
+import { ApiError, http } from './http';
 import { h, mount } from './dom';
 import { t } from './i18n';
 import { onLive } from './live';
@@ -20,8 +21,9 @@ function setFollowing(on: boolean): void { localStorage.setItem('follow', on ? '
 
 async function canOpen(p: Presentation): Promise<boolean> {
   if (!p.code || !p.audience || p.audience === 'public') return true;
-  return fetch(`/api/v1/documents/${encodeURIComponent(p.code)}`, { credentials: 'same-origin' })
-    .then((r) => r.ok).catch(() => true);
+  // Refused: this phone may not open it; no answer: assume it can (offline copy).
+  return http.get(`/api/v1/documents/${encodeURIComponent(p.code)}`)
+    .then(() => true, (err) => !(err instanceof ApiError) || err.code === 'network');
 }
 
 function onDoc(code: string): boolean { return location.pathname === `/d/${code}`; }
@@ -64,7 +66,7 @@ export function startFollow(slug: string, navigate: (path: string) => void): voi
     apply(navigate, true);
     drawBar(navigate);
   });
-  fetch(`/api/v1/congresses/${encodeURIComponent(slug)}/presentation`).then((r) => r.ok ? r.json() : null).then((p) => {
+  http.get(`/api/v1/congresses/${encodeURIComponent(slug)}/presentation`).then((p) => {
     if (p && p.code) { current = p; void canOpen(p).then((ok) => { mayOpen = ok; drawBar(navigate); }); }
   }).catch(() => {});
 }

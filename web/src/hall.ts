@@ -7,6 +7,8 @@
 import { api } from './api';
 import { h, mount } from './dom';
 import { t } from './i18n';
+import { http } from './http';
+import { hallText } from './strings/hall';
 import { onLive, useLive } from './live';
 import { renderViewer } from './viewer';
 import { startHallPolls } from './hall_poll';
@@ -15,6 +17,7 @@ import { openScreen, screenTag, stoppedScreen, watchScreen } from './hall_screen
 
 export async function renderHall(root: HTMLElement, slug: string): Promise<() => void> {
   const c = await api.congress(slug);
+  const s = hallText();
   useLive(slug);
   const banner = h('div', { class: 'hall-banner', style: 'position:fixed;top:.4rem;right:.8rem;z-index:60;text-align:right' });
   const screen = await openScreen(banner);
@@ -50,8 +53,8 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
   // screen sign-in) is said plainly instead of "loading" for ever.
   const restricted = (audience: string) => mount(stage, h('div', { class: 'hall-idle hall-restricted' },
     h('p', { class: 'org' }, c.organization),
-    h('h1', {}, audience === 'roles' ? 'Tài liệu hạn chế theo vai trò' : 'Tài liệu chỉ dành cho đại biểu'),
-    h('p', {}, 'Màn hình này không hiển thị được tài liệu đang trình chiếu. Đại biểu theo dõi trên điện thoại của mình.')));
+    h('h1', {}, audience === 'roles' ? s.restrictedRoles : s.restrictedDelegates),
+    h('p', {}, s.restrictedHint)));
   const show = async (p: { code: string; page: number; title: string; audience?: string }) => {
     if (!p.code) { shown = ''; cleanup(); idle(); return; }
     if (p.code !== shown) {
@@ -65,7 +68,7 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
         shown = '';
         const status = (err as { status?: number }).status ?? 0;
         if ((p.audience && p.audience !== 'public') || status === 401 || status === 403) restricted(p.audience ?? 'delegates');
-        else mount(stage, h('div', { class: 'hall-idle' }, h('h1', {}, 'Không mở được tài liệu đang trình chiếu')));
+        else mount(stage, h('div', { class: 'hall-idle' }, h('h1', {}, s.cannotOpen)));
       }
     } else {
       window.dispatchEvent(new CustomEvent('ph-goto-page', { detail: p.page }));
@@ -77,14 +80,14 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
   if (screen) banner.append(screenTag(screen));
   const offPolls = startHallPolls(slug, pollLayer);
   const offSpeakers = startHallSpeakers(slug, speakerLayer);
-  document.title = `Hội trường · ${c.name}`;
+  document.title = s.pageTitle(c.name);
   idle();
-  const p = await fetch(`/api/v1/congresses/${slug}/presentation`).then((r) => r.json()).catch(() => null);
+  const p = await http.get(`/api/v1/congresses/${slug}/presentation`).catch(() => null);
   if (p?.code) await show(p);
   const off1 = onLive('present', (x) => void show(x));
   // Important announcements made before the screen was switched on.
-  const standing = await fetch(`/api/v1/congresses/${slug}/announcements`).then((r) => r.json())
-    .then((j) => j.announcements as Ann[]).catch(() => [] as Ann[]);
+  const standing = await http.get<{ announcements: Ann[] }>(`/api/v1/congresses/${slug}/announcements`)
+    .then((j) => j.announcements).catch(() => [] as Ann[]);
   for (const a of standing.filter((x) => x.important).reverse()) put(a, false);
   const offs = [
     onLive('announcement', (a: Ann) => put(a, true)),

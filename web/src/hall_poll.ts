@@ -4,6 +4,8 @@
 import { h, mount } from './dom';
 import { onLive } from './live';
 import { outcomeBlock, spansRounds, type Outcome } from './election_outcome';
+import { http } from './http';
+import { hallText } from './strings/hall';
 
 interface Cand { position: number; full_name: string; votes: number; percent_base: string; percent_valid: string }
 interface Result {
@@ -15,10 +17,11 @@ interface Result {
 }
 interface Poll { id: number; title: string; mode: string; state: string; result: Result | null; closes_in_s?: number }
 
-const MODE: Record<string, string> = { named: 'Biểu quyết công khai', secret: 'Bỏ phiếu kín', paper: 'Giơ thẻ' };
-const pct = (s: string) => s.replace('.', ',');
+const pct = (x: string) => x.replace('.', ',');
 
 export function startHallPolls(slug: string, layer: HTMLElement): () => void {
+  const s = hallText();
+  const MODE: Record<string, string> = { named: s.modeNamed, secret: s.modeSecret, paper: s.modePaper };
   let current = 0;
   let timer = 0;
   const bar = h('div', { class: 'hall-progress' }, h('span', { class: 'fill' }));
@@ -33,15 +36,15 @@ export function startHallPolls(slug: string, layer: HTMLElement): () => void {
     clearInterval(timer);
     if (p.closes_in_s !== undefined) {
       let left = p.closes_in_s;
-      const tick = () => { clock.textContent = `Còn ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`; left = Math.max(0, left - 1); };
+      const tick = () => { clock.textContent = s.left(`${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`); left = Math.max(0, left - 1); };
       tick();
       timer = window.setInterval(tick, 1000);
     } else clock.textContent = '';
-    void fetch(`${base}/${p.id}/progress`).then((r) => r.json()).then(progress).catch(() => {});
+    void http.get(`${base}/${p.id}/progress`).then(progress).catch(() => {});
   };
   const progress = (x: { id: number; cast: number; eligible: number }) => {
     if (x.id !== current) return;
-    count.textContent = `Đã bỏ phiếu ${x.cast}/${x.eligible}`;
+    count.textContent = s.cast(x.cast, x.eligible);
     (bar.firstChild as HTMLElement).style.width = `${x.eligible ? Math.min(100, (100 * x.cast) / x.eligible) : 0}%`;
   };
   const showResult = (p: Poll) => {
@@ -53,28 +56,27 @@ export function startHallPolls(slug: string, layer: HTMLElement): () => void {
     if (r.kind === 'motion') {
       mount(layer, h('section', { class: 'hall-poll result' }, h('h1', {}, p.title),
         h('table', { class: 'hall-table' },
-          h('tr', {}, h('th', {}, 'Tán thành'), h('td', {}, String(r.yes)), h('td', {}, `${pct(r.percent.yes)} %`)),
-          h('tr', {}, h('th', {}, 'Không tán thành'), h('td', {}, String(r.no)), h('td', {}, `${pct(r.percent.no)} %`)),
-          h('tr', {}, h('th', {}, 'Không biểu quyết'), h('td', {}, String(r.abstain)), h('td', {}, `${pct(r.percent.abstain)} %`)),
-          h('tr', {}, h('th', {}, 'Không tham gia'), h('td', {}, String(r.not_voted)), h('td', {}, `${pct(r.percent.not_voted)} %`))),
-        h('p', { class: `hall-verdict ${r.passed ? 'ok' : 'no'}` }, r.passed ? 'ĐƯỢC THÔNG QUA' : 'KHÔNG ĐƯỢC THÔNG QUA')));
+          h('tr', {}, h('th', {}, s.yes), h('td', {}, String(r.yes)), h('td', {}, `${pct(r.percent.yes)} %`)),
+          h('tr', {}, h('th', {}, s.no), h('td', {}, String(r.no)), h('td', {}, `${pct(r.percent.no)} %`)),
+          h('tr', {}, h('th', {}, s.abstain), h('td', {}, String(r.abstain)), h('td', {}, `${pct(r.percent.abstain)} %`)),
+          h('tr', {}, h('th', {}, s.notVoted), h('td', {}, String(r.not_voted)), h('td', {}, `${pct(r.percent.not_voted)} %`))),
+        h('p', { class: `hall-verdict ${r.passed ? 'ok' : 'no'}` }, r.passed ? s.passed : s.notPassed)));
       return;
     }
     const elected = new Set(r.elected);
     mount(layer, h('section', { class: 'hall-poll result' }, h('h1', {}, p.title),
-      h('p', {}, `Phát ra ${r.issued} · Thu vào ${r.returned} · Hợp lệ ${r.valid} · Không hợp lệ ${r.invalid} · Trúng cử: ${r.threshold_base_text}`),
+      h('p', {}, s.electionLine(r)),
       h('table', { class: 'hall-table' }, ...r.candidates.map((c) => h('tr', { class: elected.has(c.position) ? 'elected' : '' },
         h('td', {}, String(c.position)), h('th', {}, c.full_name), h('td', {}, String(c.votes)), h('td', {}, `${pct(c.percent_base)} %`),
-        h('td', {}, elected.has(c.position) ? 'TRÚNG CỬ' : '')))),
-      r.runoff ? h('p', { class: 'hall-verdict no' }, `Bầu lại giữa ${r.runoff.positions.length} người cho ${r.runoff.seats} vị trí`) : null,
-      r.empty_seats ? h('p', {}, `Còn ${r.empty_seats} vị trí chưa bầu đủ`) : null,
+        h('td', {}, elected.has(c.position) ? s.elected : '')))),
+      r.runoff ? h('p', { class: 'hall-verdict no' }, s.runoff(r.runoff.positions.length, r.runoff.seats)) : null,
+      r.empty_seats ? h('p', {}, s.emptySeats(r.empty_seats)) : null,
       // After a runoff or a further round: everyone elected across the rounds.
       spansRounds(r.overall) ? outcomeBlock(r.overall, 'hall-outcome') : null));
   };
   const load = async (id: number) => {
-    const r = await fetch(`${base}/${id}`, { credentials: 'same-origin' });
-    if (!r.ok) return;
-    const p = await r.json() as Poll;
+    const p = await http.get<Poll>(`${base}/${id}`).catch(() => null);
+    if (!p) return;
     if (p.state === 'open') showOpen(p);
     else if (p.state === 'published') showResult(p);
     else if (p.id === current) hide();

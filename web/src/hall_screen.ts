@@ -7,21 +7,9 @@
 import { currentLang } from './i18n';
 import { onLive } from './live';
 import { h, mount } from './dom';
+import { S } from './strings/hall_screen';
+import { ApiError, errorText, http } from './http';
 
-const S = {
-  vi: {
-    badOpen: 'Mã màn hình không mở được',
-    stopped: 'Màn hình hội trường đã dừng',
-    revoked: 'Mã màn hình này đã bị Ban Thư ký thu hồi hoặc đã hết hạn. Hãy xin Ban Thư ký mã mới.',
-    screen: 'Màn hình',
-  },
-  en: {
-    badOpen: 'The screen code could not be opened',
-    stopped: 'The hall screen has stopped',
-    revoked: 'This screen code was revoked by the secretariat or has expired. Ask the secretariat for a new one.',
-    screen: 'Screen',
-  },
-};
 const s = () => S[currentLang()];
 
 export interface ScreenState { id: number; label: string }
@@ -32,25 +20,23 @@ export async function openScreen(banner: HTMLElement): Promise<ScreenState | 're
   const m = /(?:^|[#&])screen=([0-9A-Za-z]+)/.exec(location.hash);
   if (m) {
     history.replaceState(null, '', location.pathname + location.search);
-    const r = await fetch('/api/v1/screens/open', {
-      method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ token: m[1] }),
-    }).catch(() => null);
-    if (!r?.ok) {
-      const j = await r?.json().catch(() => null);
-      mount(banner, h('p', { class: 'err' }, `${s().badOpen}: ${j?.error?.message ?? ''}`));
+    try {
+      await http.post('/api/v1/screens/open', { token: m[1] });
+    } catch (err) {
+      mount(banner, h('p', { class: 'err' }, `${s().badOpen}: ${errorText(err)}`));
     }
   }
   return check();
 }
 
 async function check(): Promise<ScreenState | 'revoked' | null> {
-  const r = await fetch('/api/v1/screens/me', { credentials: 'same-origin', cache: 'no-store' }).catch(() => null);
-  if (!r) return null;  // network down: keep showing what is on screen
-  if (r.status === 401) return 'revoked';
-  if (!r.ok) return null;
-  const j = await r.json();
-  return { id: j.id, label: j.label };
+  try {
+    const j = await http.get<{ id: number; label: string }>('/api/v1/screens/me', { cache: 'no-store' });
+    return { id: j.id, label: j.label };
+  } catch (err) {
+    // Revoked or expired: 401. Network down: keep showing what is on screen.
+    return err instanceof ApiError && err.status === 401 ? 'revoked' : null;
+  }
 }
 
 // Watches a live screen token; calls `stop` once when it is revoked.

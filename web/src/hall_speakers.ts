@@ -3,7 +3,9 @@
 // the next three. Nothing when nobody speaks. Counts only public facts.
 import { h, mount } from './dom';
 import { onLive } from './live';
-import { countdown, KIND_VI, speakersApi, type SpeakerList, type SpeechRequest, type TimerEvent } from './speakers_common';
+import { http } from './http';
+import { speakersText } from './strings/speakers';
+import { countdown, speakersApi, type SpeakerList, type SpeechRequest, type TimerEvent } from './speakers_common';
 
 interface Brief { id: number; delegate: string; delegation: string; kind: string; topic: string }
 interface SpeakersEvent { agenda_item_id: number; current: Brief | null; next: Brief[]; waiting: number }
@@ -28,19 +30,19 @@ export function startHallSpeakers(slug: string, layer: HTMLElement): () => void 
     currentId = e.current.id;
     layer.hidden = false;
     mount(layer, h('section', { class: 'hall-speaker' },
-      h('p', { class: 'hall-speaker-kind' }, KIND_VI[e.current.kind] ?? e.current.kind),
+      h('p', { class: 'hall-speaker-kind' }, speakersText().kinds[e.current.kind] ?? e.current.kind),
       h('h1', { class: 'hall-speaker-name' }, e.current.delegate),
       h('p', { class: 'hall-speaker-delegation' }, e.current.delegation),
       e.current.topic ? h('p', { class: 'hall-speaker-topic' }, e.current.topic) : null,
       clock,
-      e.next.length ? h('div', { class: 'hall-speaker-next' }, h('h2', {}, 'Tiếp theo'),
+      e.next.length ? h('div', { class: 'hall-speaker-next' }, h('h2', {}, speakersText().next),
         h('ol', {}, ...e.next.map((n) => h('li', {}, `${n.delegate}${n.delegation ? ' — ' + n.delegation : ''}`)))) : null));
   };
   const brief = (r: SpeechRequest): Brief => ({ id: r.id, delegate: r.delegate, delegation: r.delegation, kind: r.kind, topic: r.kind === 'written' ? '' : r.topic });
   const load = async () => {
-    const cur = await fetch(`${api}/speakers/current`).then((r) => r.json()).catch(() => null);
+    const cur = await http.get(`${api}/speakers/current`).catch(() => null);
     if (!cur?.agenda_item_id) return;
-    const l = await fetch(`${api}/agenda-items/${cur.agenda_item_id}/speakers`).then((r) => r.json() as Promise<SpeakerList>).catch(() => null);
+    const l = await http.get<SpeakerList>(`${api}/agenda-items/${cur.agenda_item_id}/speakers`).catch(() => null);
     if (!l || !l.current) return;
     render({ agenda_item_id: l.agenda_item_id, current: brief(l.current), next: l.queue.slice(0, 3).map(brief), waiting: l.queue.length });
     timer.set(l.current.remaining_s ?? l.current.limit_s, !!l.current.paused_at);

@@ -1,4 +1,5 @@
-// Vietnamese first; English as a switch. Strings live here, not in views.
+// Vietnamese first; English as a switch. Strings live here (the delegate's
+// pages) or in strings/<area>.ts (staff pages), never in views.
 export type Lang = 'vi' | 'en';
 
 const dict = {
@@ -83,6 +84,18 @@ const dict = {
     presentingRestricted: 'Chủ tọa đang trình chiếu một tài liệu chỉ dành cho đại biểu — đăng nhập bằng mã QR trên thẻ để xem',
     signOut: 'Đăng xuất',
     dates: 'Ngày',
+    titleConsole: 'Quản trị',
+    titleChair: 'Chủ tọa',
+    titleKiosk: 'Điểm danh',
+    titleAttendance: 'Bảng điểm danh',
+    titleHall: 'Màn hình hội trường',
+    titleSetup: 'Thiết lập',
+    secretariatLink: 'Ban Thư ký: tạo đại hội trong trang quản trị',
+    needsSetup: 'Chưa có tài khoản quản trị: mở liên kết thiết lập in ra khi máy chủ khởi động (cũng lưu trong tệp setup-link của thư mục dữ liệu).',
+    copiesDuplex: 'bản, in hai mặt,',
+    dong: 'đ',
+    perPage: 'đ/trang',
+    noteThisDevice: 'Bản viết trên thiết bị này lúc',
   },
   en: {
     appName: 'Meeting room',
@@ -165,6 +178,18 @@ const dict = {
     presentingRestricted: 'The chair is presenting a delegates-only document — sign in with the QR code on your badge to see it',
     signOut: 'Sign out',
     dates: 'Dates',
+    titleConsole: 'Administration',
+    titleChair: 'Chair',
+    titleKiosk: 'Check-in',
+    titleAttendance: 'Attendance board',
+    titleHall: 'Hall screen',
+    titleSetup: 'Set-up',
+    secretariatLink: 'Secretariat: create a congress in the administration pages',
+    needsSetup: 'No administrator account yet: open the set-up link printed when the server started (also kept in the setup-link file of the data directory).',
+    copiesDuplex: 'copies, double-sided,',
+    dong: 'VND',
+    perPage: 'VND/page',
+    noteThisDevice: 'Written on this device at',
   },
 } as const;
 

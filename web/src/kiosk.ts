@@ -13,21 +13,23 @@ import { readQr } from './qr_reader';
 import { connectLive } from './live';
 import { requireStaff } from './staff';
 import { formatDate } from './i18n';
+import { kioskText } from './strings/attendance';
+import { staffText } from './strings/staff';
 
 const ROLES = ['admin', 'secretariat', 'checkin'];
 
-const HTTPS_HINT = 'Trình duyệt chỉ cho dùng máy ảnh qua https hoặc localhost: nhờ Ban Thư ký mở địa chỉ https của máy chủ (chạy máy chủ với --tls-self-signed). Trong lúc chờ: nhập số thẻ hoặc tìm theo tên bên dưới.';
 
-// What the operator can do about a camera that did not open, in Vietnamese
-// (the browser's own text, e.g. "Permission denied", is not shown).
+// What the operator can do about a camera that did not open, in the page's
+// language (the browser's own text, e.g. "Permission denied", is not shown).
 export function cameraProblem(err: unknown): string {
   const name = (err as { name?: string })?.name ?? '';
-  if (!window.isSecureContext) return HTTPS_HINT;
+  const s = kioskText();
+  if (!window.isSecureContext) return s.httpsHint;
   if (name === 'NotAllowedError' || name === 'SecurityError')
-    return 'Máy ảnh bị từ chối: bấm biểu tượng ổ khóa cạnh địa chỉ trang, cho phép "Máy ảnh", rồi tải lại trang. Nếu trang không phải https, nhờ Ban Thư ký mở địa chỉ https. Trong lúc chờ: nhập số thẻ hoặc tìm theo tên.';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'Không tìm thấy máy ảnh trên thiết bị này. Nhập số thẻ hoặc tìm theo tên bên dưới.';
-  if (name === 'NotReadableError') return 'Máy ảnh đang được ứng dụng khác dùng: đóng ứng dụng đó rồi tải lại trang.';
-  return 'Không mở được máy ảnh. Tải lại trang; nếu vẫn lỗi, nhập số thẻ hoặc tìm theo tên bên dưới.';
+    return s.cameraDenied;
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return s.noCamera;
+  if (name === 'NotReadableError') return s.cameraBusy;
+  return s.cameraFailed;
 }
 
 function beep(ok: boolean): void {
@@ -45,46 +47,47 @@ function beep(ok: boolean): void {
 
 export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: string) => HTMLElement): Promise<() => void> {
   const again = () => void renderKiosk(root, slug, bar);
-  const who = await requireStaff(root, bar, ROLES, again, 'Đăng nhập quầy điểm danh');
+  const who = await requireStaff(root, bar, ROLES, again, staffText().signInKiosk);
   if (!who) return () => {};
+  const s = kioskText();
   const status = await attendanceApi.status(slug);
   let session = status.current_session_id;
-  let kiosk = localStorage.getItem('kioskName') ?? 'Cửa 1';
+  let kiosk = localStorage.getItem('kioskName') ?? s.defaultDesk;
   let roll: Roll | null = null;
   let stopped = false;
 
   const counter = h('p', { class: 'kiosk-count', 'aria-live': 'polite' }, '…');
-  const sessionLabel = (s: { name: string; date: string; starts_at: string }) => `${s.name} · ${formatDate(s.date)} ${s.starts_at}`;
-  const sessionSelect = h('select', { 'aria-label': 'Phiên họp', onchange: () => { session = Number(sessionSelect.value); void refresh(); } },
-    ...status.sessions.map((s) => h('option', { value: String(s.id), selected: s.id === session }, sessionLabel(s)))) as HTMLSelectElement;
-  const kioskInput = h('input', { value: kiosk, 'aria-label': 'Tên quầy', class: 'kiosk-name',
-    onchange: () => { kiosk = kioskInput.value.trim() || 'Cửa 1'; localStorage.setItem('kioskName', kiosk); } }) as HTMLInputElement;
+  const sessionLabel = (x: { name: string; date: string; starts_at: string }) => `${x.name} · ${formatDate(x.date)} ${x.starts_at}`;
+  const sessionSelect = h('select', { 'aria-label': s.session, onchange: () => { session = Number(sessionSelect.value); void refresh(); } },
+    ...status.sessions.map((x) => h('option', { value: String(x.id), selected: x.id === session }, sessionLabel(x)))) as HTMLSelectElement;
+  const kioskInput = h('input', { value: kiosk, 'aria-label': s.deskName, class: 'kiosk-name',
+    onchange: () => { kiosk = kioskInput.value.trim() || s.defaultDesk; localStorage.setItem('kioskName', kiosk); } }) as HTMLInputElement;
 
   const refresh = async () => {
     try {
       roll = await attendanceApi.roll(slug, session);
-      counter.textContent = `Có mặt ${roll.present}/${roll.expected} · Chính thức ${roll.official_present}/${roll.official_expected} · cần ${roll.quorum_needed}`;
+      counter.textContent = s.counter(roll);
       counter.className = `kiosk-count ${roll.quorum_met ? 'ok' : ''}`;
     } catch { /* the next event retries */ }
   };
 
   // --- result card ----------------------------------------------------------
   const result = h('section', { class: 'kiosk-result idle', 'aria-live': 'assertive', role: 'status' },
-    h('p', { class: 'hint' }, 'Mời đại biểu nhìn thẳng vào máy ảnh'));
+    h('p', { class: 'hint' }, s.lookAtCamera));
   const hint = h('p', { class: 'kiosk-hint', 'aria-live': 'polite' }, '');
   let attacks = 0;
   const attackCount = h('p', { class: 'small kiosk-attacks', 'data-testid': 'attacks' }, '');
   const countAttack = () => {
     attacks++;
-    attackCount.textContent = `Nghi dùng ảnh chụp: ${attacks} lần ở quầy này`;
+    attackCount.textContent = s.suspected(attacks);
     attackCount.className = 'small kiosk-attacks warn';
   };
   const show = (r: CheckInResult) => {
     if (r.result === 'not_live') {
       // Plain and big for the person at the door; the operator sees the count.
       mount(result, h('div', {},
-        h('p', { class: 'kiosk-msg kiosk-look' }, r.message || 'Vui lòng nhìn thẳng vào camera'),
-        h('p', { class: 'small' }, 'Please look straight at the camera')));
+        h('p', { class: 'kiosk-msg kiosk-look' }, r.message || s.lookStraight),
+        h('p', { class: 'small' }, s.lookStraightEn)));
       result.className = 'kiosk-result warn not-live';
       countAttack();
       beep(false);
@@ -92,16 +95,16 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
     }
     const d = r.delegate;
     const kind = r.result === 'checked_in' ? 'ok' : r.result === 'already' ? 'info' : 'warn';
-    const photo = r.photo_url && d ? h('img', { class: 'kiosk-photo', alt: `Ảnh ${d.full_name}`, src: r.photo_url }) as HTMLImageElement : null;
+    const photo = r.photo_url && d ? h('img', { class: 'kiosk-photo', alt: s.photoOf(d.full_name), src: r.photo_url }) as HTMLImageElement : null;
     if (photo) photo.addEventListener('error', () => photo.remove());
     mount(result,
       photo ?? h('span', {}),
       h('div', {},
-        h('p', { class: 'kiosk-msg' }, r.result === 'checked_in' ? '✓ Đã điểm danh' : r.message),
+        h('p', { class: 'kiosk-msg' }, r.result === 'checked_in' ? s.checkedIn : r.message),
         d ? h('p', { class: 'kiosk-name-big' }, d.full_name) : null,
         d ? h('p', {}, [d.position_title, d.delegation].filter(Boolean).join(' · ')) : null,
-        d && d.seat ? h('p', { class: 'kiosk-seat' }, `Ghế ${d.seat}`) : null,
-        r.result === 'unknown' ? h('p', { class: 'small' }, 'Quét thẻ đại biểu hoặc tìm theo tên bên dưới.') : null));
+        d && d.seat ? h('p', { class: 'kiosk-seat' }, s.seat(d.seat)) : null,
+        r.result === 'unknown' ? h('p', { class: 'small' }, s.scanOrSearch) : null));
     result.className = `kiosk-result ${kind}`;
     beep(kind !== 'warn');
   };
@@ -111,18 +114,18 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
   const showError = (message: string) => {
     mount(result, h('div', {},
       h('p', { class: 'kiosk-msg' }, `✗ ${message}`),
-      h('p', { class: 'small' }, 'Kiểm tra số thẻ, hoặc tìm theo tên bên dưới.')));
+      h('p', { class: 'small' }, s.checkBadge)));
     result.className = 'kiosk-result warn badge-error';
     hint.textContent = '';
     beep(false);
   };
 
   // --- camera ----------------------------------------------------------------
-  const video = h('video', { autoplay: true, playsinline: true, muted: true, class: 'kiosk-video', 'aria-label': 'Máy ảnh' }) as HTMLVideoElement;
+  const video = h('video', { autoplay: true, playsinline: true, muted: true, class: 'kiosk-video', 'aria-label': s.camera }) as HTMLVideoElement;
   const faceOn = status.face_available && (status.liveness_available || !status.liveness_required);
   const camNote = h('p', { class: 'small muted' }, faceOn ? ''
-    : status.face_available ? 'Chưa bật kiểm tra chống giả mạo trên máy chủ — điểm danh bằng khuôn mặt tạm tắt; đưa mã QR trên thẻ vào camera hoặc tìm tên.'
-      : 'Nhận diện khuôn mặt chưa bật trên máy chủ — đưa mã QR trên thẻ vào camera, hoặc tìm tên.');
+    : status.face_available ? s.noLiveness
+      : s.noFace);
   let stream: MediaStream | null = null;
   let timer = 0;
   let busy = false;
@@ -149,7 +152,7 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
 
   const answer = (r: CheckInResult, badge?: string) => {
     if (r.result === 'bad_frame') {
-      hint.textContent = badge ? `Đã đọc thẻ — ${r.message}. Mời nhìn thẳng vào camera.` : r.message;
+      hint.textContent = badge ? s.badgeRead(r.message) : r.message;
       holdUntil = Date.now() + 600;
       return;
     }
@@ -209,7 +212,7 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
 
   const startCamera = async () => {
     if (!navigator.mediaDevices?.getUserMedia) {
-      camNote.textContent = HTTPS_HINT;
+      camNote.textContent = s.httpsHint;
       camNote.className = 'kiosk-camera-problem';
       return;
     }
@@ -224,7 +227,7 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
   };
 
   // --- fallbacks ---------------------------------------------------------------
-  const badgeInput = h('input', { 'aria-label': 'Số thẻ hoặc mã QR', placeholder: 'Số thẻ / quét mã QR trên thẻ', inputmode: 'text', autocomplete: 'off' }) as HTMLInputElement;
+  const badgeInput = h('input', { 'aria-label': s.badgeOrQr, placeholder: s.badgeOrQrHint, inputmode: 'text', autocomplete: 'off' }) as HTMLInputElement;
   const badgeForm = h('form', { class: 'row', onsubmit: async (e: Event) => {
     e.preventDefault();
     const v = badgeInput.value.trim();
@@ -232,18 +235,18 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
     badgeInput.value = '';
     try { show(await attendanceApi.badge(slug, session, kiosk, v)); } catch (err) { showError((err as Error).message); }
     holdUntil = Date.now() + 3500;
-  } }, badgeInput, h('button', { class: 'primary', type: 'submit' }, 'Điểm danh bằng thẻ'));
+  } }, badgeInput, h('button', { class: 'primary', type: 'submit' }, s.byBadge));
 
-  const nameInput = h('input', { 'aria-label': 'Tìm đại biểu theo tên', placeholder: 'Tìm theo tên (có dấu hoặc không)', autocomplete: 'off' }) as HTMLInputElement;
+  const nameInput = h('input', { 'aria-label': s.findByName, placeholder: s.findByNameHint, autocomplete: 'off' }) as HTMLInputElement;
   const hits = h('ul', { class: 'list kiosk-hits' });
   const manual = (d: DelegateBrief) => {
-    const reason = h('input', { 'aria-label': 'Lý do điểm danh thủ công', placeholder: 'Lý do (bắt buộc), ví dụ: quên thẻ, đã đối chiếu CCCD' }) as HTMLInputElement;
+    const reason = h('input', { 'aria-label': s.manualReason, placeholder: s.manualReasonHint }) as HTMLInputElement;
     const err = h('span', { class: 'err small' }, '');
     return h('form', { class: 'row', onsubmit: async (e: Event) => {
       e.preventDefault();
-      if (!reason.value.trim()) { err.textContent = 'Cần ghi lý do'; return; }
+      if (!reason.value.trim()) { err.textContent = s.reasonNeeded; return; }
       try { show(await attendanceApi.manual(slug, session, kiosk, d.badge, reason.value)); nameInput.value = ''; mount(hits); } catch (x) { err.textContent = (x as Error).message; }
-    } }, reason, h('button', { class: 'button', type: 'submit' }, 'Xác nhận'), err);
+    } }, reason, h('button', { class: 'button', type: 'submit' }, s.confirm), err);
   };
   nameInput.addEventListener('input', () => {
     const q = fold(nameInput.value.trim());
@@ -255,22 +258,22 @@ export async function renderKiosk(root: HTMLElement, slug: string, bar: (title: 
       const slot = h('div', {});
       return h('li', { class: 'card' },
         h('strong', {}, `${d.badge} · ${d.full_name}`), h('span', { class: 'muted small' }, ` ${d.delegation}`),
-        d.here ? h('p', { class: 'ok small' }, `Đã điểm danh lúc ${d.here}`)
-          : h('button', { class: 'button', onclick: () => mount(slot, manual(d)) }, 'Điểm danh thủ công'),
+        d.here ? h('p', { class: 'ok small' }, s.checkedInAt(d.here))
+          : h('button', { class: 'button', onclick: () => mount(slot, manual(d)) }, s.manual),
         slot);
     }));
   });
 
-  mount(root, bar(`Điểm danh · ${kiosk}`), h('main', { class: 'page kiosk' },
+  mount(root, bar(s.title(kiosk)), h('main', { class: 'page kiosk' },
     h('div', { class: 'row' }, sessionSelect, kioskInput),
     counter,
     h('div', { class: 'kiosk-stage' }, video, result),
     hint, camNote,
-    h('section', { class: 'card' }, h('h2', {}, 'Không nhận diện được?'), badgeForm,
+    h('section', { class: 'card' }, h('h2', {}, s.notRecognised), badgeForm,
       nameInput, hits),
     attackCount,
-    h('p', { class: 'small muted' }, `Người trực: ${who.name} · `, h('a', { href: `/attendance/${slug}` }, 'Bảng điểm danh'))));
-  document.title = 'Điểm danh';
+    h('p', { class: 'small muted' }, s.operator(who.name), h('a', { href: `/attendance/${slug}` }, s.attendanceBoard))));
+  document.title = s.pageTitle;
   await refresh();
   // A session added, moved or renamed by the secretariat shows up in the
   // list at once; the chosen one stays chosen while it exists.

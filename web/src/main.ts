@@ -1,6 +1,9 @@
 import './style.css';
 import { api, ApiError, badgeLogin, logout, me, type Me, type AgendaItem, type CongressOverview, type Doc, type Session } from './api';
 import { h, mount } from './dom';
+import { http, onSessionEnded } from './http';
+import { loginForm } from './staff';
+import { staffText } from './strings/staff';
 import { currentLang, formatDate, formatDay, formatNumber, formatTime, setLang, t, type Key } from './i18n';
 import { onLive, onLiveState, useLive, type LiveState } from './live';
 import { startFollow, refreshFollowBar } from './follow';
@@ -25,6 +28,9 @@ function applyTextSize(i: number): void {
 applyTextSize(Number(localStorage.getItem('textSize') ?? 1));
 setLang(currentLang());
 registerServiceWorker();
+// The server ended this person's session (signed out elsewhere, disabled):
+// the next page asks again who is here.
+onSessionEnded(() => { signedIn = null; });
 startNoteSync();
 watchOnline();
 
@@ -50,79 +56,101 @@ function topBar(title: string, live?: HTMLElement): HTMLElement {
 }
 
 function errorView(err: unknown): HTMLElement {
-  const msg = err instanceof ApiError ? err.message : t('error');
+  const msg = err instanceof ApiError && err.code !== 'network' ? err.message : t('error');
   return h('main', { class: 'page' },
     h('div', { class: 'card error', role: 'alert' }, h('p', {}, msg),
       h('button', { class: 'primary', onclick: () => void render() }, t('retry'))));
 }
 
+// --- the route table: one entry per page -------------------------------------
+// A page is its path pattern, the key of its title, its access and its view
+// (a module loaded on first use). `staff` pages ask for a staff sign-in
+// with one of `roles` before their module loads; `delegate` pages need a
+// badge session; `public` pages are open to anyone with the link.
+type Access = 'public' | 'delegate' | 'staff';
+interface Route {
+  pattern: RegExp; title: Key; access: Access; roles?: string[];
+  signIn?: 'signInSecretariat' | 'signInChair' | 'signInKiosk' | 'signInAttendance';
+  // Draws the page; may return what stops its live updates.
+  view: (m: RegExpMatchArray, bar: (title: string) => HTMLElement) => Promise<void | (() => void)>;
+}
+const bar = (title: string) => topBar(title);
+const routes: Route[] = [
+  // The personal QR on a delegate's badge: sign in, then the badge's own
+  // congress, named and with a sign-out.
+  { pattern: /^\/t\/([0-9A-Za-z]{16,64})\/?$/, title: 'appName', access: 'public', view: async (m) => {
+    signedIn = await badgeLogin(m[1]);
+    history.replaceState(null, '', signedIn.congress ? `/c/${signedIn.congress}` : '/');
+    return render();
+  } },
+  { pattern: /^\/kiosk\/([a-z0-9-]+)\/?$/, title: 'titleKiosk', access: 'staff', roles: ['admin', 'secretariat', 'checkin'], signIn: 'signInKiosk',
+    view: async (m, b) => (await import('./kiosk')).renderKiosk(root, m[1], b) },
+  { pattern: /^\/attendance\/([a-z0-9-]+)\/?$/, title: 'titleAttendance', access: 'staff', roles: ['admin', 'secretariat', 'chair', 'checkin'], signIn: 'signInAttendance',
+    view: async (m, b) => (await import('./dashboard')).renderDashboard(root, m[1], b) },
+  { pattern: /^\/chair\/([a-z0-9-]+)\/?$/, title: 'titleChair', access: 'staff', roles: ['admin', 'secretariat', 'chair'], signIn: 'signInChair',
+    view: async (m, b) => (await import('./chair')).renderChair(root, m[1], b) },
+  // The projector: no sign-in (it shows what the chair shows everyone).
+  { pattern: /^\/hall\/([a-z0-9-]+)\/?$/, title: 'titleHall', access: 'public',
+    view: async (m) => (await import('./hall')).renderHall(root, m[1]) },
+  { pattern: /^\/c\/([a-z0-9-]+)\/p\/([a-z0-9-]+)\/?$/, title: 'province', access: 'public',
+    view: (m) => renderProvincePage(m[1], m[2]) },
+  { pattern: /^\/setup\/([0-9A-Za-z]{16,64})\/?$/, title: 'titleSetup', access: 'public',
+    view: async (m, b) => (await import('./first_run')).renderSetup(root, m[1], b) },
+  { pattern: /^\/console\/?$/, title: 'titleConsole', access: 'staff', roles: ['admin', 'secretariat'],
+    view: async (_m, b) => (await import('./first_run')).renderConsoleHome(root, b) },
+  { pattern: /^\/console\/([a-z0-9-]+)\/?$/, title: 'titleConsole', access: 'staff', roles: ['admin', 'secretariat'],
+    view: async (m, b) => (await import('./console')).renderConsole(root, m[1], b) },
+  { pattern: /^\/d\/([0-9A-Za-z]{4,32})\/?$/, title: 'documents', access: 'public', view: (m) => renderDocument(m[1]) },
+  { pattern: /^\/c\/([a-z0-9-]+)\/?(programme|documents|delegations|about|search|province)?$/, title: 'appName', access: 'public',
+    view: (m) => renderCongress(m[1], (m[2] as Tab) ?? 'programme') },
+  { pattern: /^/, title: 'appName', access: 'public', view: () => renderList() },
+];
+
 async function render(): Promise<void> {
   stopLive?.();
   stopLive = null;
   const path = location.pathname;
-  const m = path.match(/^\/c\/([a-z0-9-]+)\/?(programme|documents|delegations|about|search|province)?$/);
-  const pg = path.match(/^\/c\/([a-z0-9-]+)\/p\/([a-z0-9-]+)\/?$/);
-  const chair = path.match(/^\/chair\/([a-z0-9-]+)\/?$/);
-  const hall = path.match(/^\/hall\/([a-z0-9-]+)\/?$/);
-  const d = path.match(/^\/d\/([0-9A-Za-z]{4,32})\/?$/);
-  const admin = path.match(/^\/console\/([a-z0-9-]+)\/?$/);
-  const consoleHome = /^\/console\/?$/.test(path);
-  const setup = path.match(/^\/setup\/([0-9A-Za-z]{16,64})\/?$/);
-  const badge = path.match(/^\/t\/([0-9A-Za-z]{16,64})\/?$/);
-  const kiosk = path.match(/^\/kiosk\/([a-z0-9-]+)\/?$/);
-  const roll = path.match(/^\/attendance\/([a-z0-9-]+)\/?$/);
-  try {
-    if (badge) {
-      // The personal QR on a delegate's badge: sign in, then home.
-      // Lands on the badge's own congress, named and with a sign-out.
-      signedIn = await badgeLogin(badge[1]);
-      history.replaceState(null, '', signedIn.congress ? `/c/${signedIn.congress}` : '/');
-      return render();
-    } else if (kiosk) {
-      const { renderKiosk } = await import('./kiosk');
-      stopLive = await renderKiosk(root, kiosk[1], (title) => topBar(title));
-    } else if (roll) {
-      const { renderDashboard } = await import('./dashboard');
-      stopLive = await renderDashboard(root, roll[1], (title) => topBar(title));
-    } else if (chair) {
-      const { renderChair } = await import('./chair');
-      stopLive = await renderChair(root, chair[1], (title) => topBar(title));
-    } else if (hall) {
-      const { renderHall } = await import('./hall');
-      stopLive = await renderHall(root, hall[1]);
-    } else if (pg) {
-      await renderProvincePage(pg[1], pg[2]);
-    } else if (setup || consoleHome) {
-      const { renderSetup, renderConsoleHome } = await import('./first_run');
-      if (setup) await renderSetup(root, setup[1], (title) => topBar(title));
-      else await renderConsoleHome(root, (title) => topBar(title));
-    } else if (admin) {
-      const { renderConsole } = await import('./console');
-      await renderConsole(root, admin[1], (title) => topBar(title));
-    } else if (d) {
-      const q = new URLSearchParams(location.search);
-      const { renderViewer } = await import('./viewer');
-      stopLive = await renderViewer(root, d[1], {
-        version: Number(q.get('version') ?? 0) || 0, q: q.get('q') ?? '', page: Number(q.get('page') ?? 1) || 1,
-      }, (title) => topBar(title));
-      // The document's congress: follow the chair, hear announcements.
-      const slug = await api.document(d[1]).then((x) => (x as { congress?: string }).congress ?? '').catch(() => '');
-      if (slug) { useLive(slug); startFollow(slug, navigate); startNotices(slug); startBallots(slug); }
-      refreshFollowBar(navigate);
-    } else if (m) {
-      await renderCongress(m[1], (m[2] as Tab) ?? 'programme');
-    } else {
-      await renderList();
+  for (const route of routes) {
+    const m = path.match(route.pattern);
+    if (!m) continue;
+    try {
+      document.title = t(route.title);
+      if (route.access !== 'public') {
+        const who = await me();
+        const allowed = route.access === 'delegate' ? Boolean(who?.delegate) : Boolean(who && route.roles?.includes(who.role));
+        if (!allowed) {
+          const s = staffText();
+          loginForm(root, bar, () => void render(), who ? s.noRight(who.name, who.role) : '', s[route.signIn ?? 'signInSecretariat']);
+          return;
+        }
+      }
+      const stop = await route.view(m, bar);
+      if (stop) stopLive = stop;
+    } catch (err) {
+      mount(root, topBar(t('appName')), errorView(err));
     }
-  } catch (err) {
-    mount(root, topBar(t('appName')), errorView(err));
+    return;
   }
+}
+
+// A document by its QR code, and the congress it belongs to: follow the
+// chair, hear announcements.
+async function renderDocument(code: string): Promise<() => void> {
+  const q = new URLSearchParams(location.search);
+  const { renderViewer } = await import('./viewer');
+  const stop = await renderViewer(root, code, {
+    version: Number(q.get('version') ?? 0) || 0, q: q.get('q') ?? '', page: Number(q.get('page') ?? 1) || 1,
+  }, (title) => topBar(title));
+  const slug = await api.document(code).then((x) => (x as { congress?: string }).congress ?? '').catch(() => '');
+  if (slug) { useLive(slug); startFollow(slug, navigate); startNotices(slug); startBallots(slug); }
+  refreshFollowBar(navigate);
+  return stop;
 }
 
 async function renderList(): Promise<void> {
   const list = await api.congresses();
   const needsSetup = list.length === 0
-    ? await fetch('/api/v1/setup').then((r) => r.json()).then((j) => Boolean(j.needed)).catch(() => false) : false;
+    ? await http.get<{ needed: boolean }>('/api/v1/setup').then((j) => Boolean(j.needed)).catch(() => false) : false;
   if (list.length === 1 && location.pathname === '/') {
     history.replaceState(null, '', `/c/${list[0].slug}`);
     return renderCongress(list[0].slug, 'programme');
@@ -130,8 +158,8 @@ async function renderList(): Promise<void> {
   mount(root, topBar(t('appName')), h('main', { class: 'page' },
     h('h1', {}, t('chooseCongress')),
     list.length === 0 ? h('div', {}, h('p', {}, t('noCongress')),
-      h('p', { class: 'muted small' }, h('a', { href: '/console' }, 'Ban Thư ký: tạo đại hội trong trang quản trị')),
-      needsSetup ? h('p', { class: 'muted small' }, 'Chưa có tài khoản quản trị: mở liên kết thiết lập in ra khi máy chủ khởi động (cũng lưu trong tệp setup-link của thư mục dữ liệu).') : '')
+      h('p', { class: 'muted small' }, h('a', { href: '/console' }, t('secretariatLink'))),
+      needsSetup ? h('p', { class: 'muted small' }, t('needsSetup')) : '')
     : h('ul', { class: 'list' },
       ...list.map((c) => h('li', {},
         h('a', { class: 'card link', href: `/c/${c.slug}`, onclick: (e: Event) => { e.preventDefault(); navigate(`/c/${c.slug}`); } },
@@ -255,7 +283,8 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
     body = provinceList(slug, await pagesApi.list(slug), navigate);
   } else if (tab === 'programme' || tab === 'search') {
     const cur = currentItem(c.sessions);
-    const news = await fetch(`/api/v1/congresses/${slug}/announcements`).then((r) => r.json()).then((j) => j.announcements as { id: number; text: string; important: boolean; created_at: number }[]).catch(() => []);
+    const news = await http.get<{ announcements: { id: number; text: string; important: boolean; created_at: number }[] }>(`/api/v1/congresses/${slug}/announcements`)
+      .then((j) => j.announcements).catch(() => []);
     const newsCard = news.length ? h('section', { class: 'card announcements' }, h('h2', {}, t('announcements')),
       h('ul', { class: 'list' }, ...news.slice(0, 3).map((a) => h('li', { class: a.important ? 'important' : '' },
         h('span', { class: 'muted small' }, formatTime(a.created_at)), ' ', a.text)))) : null;
@@ -309,8 +338,8 @@ async function renderCongress(slug: string, tab: Tab): Promise<void> {
     body = h('div', {}, saved && saved.documents ? h('section', { class: 'card savings' },
       h('h2', {}, t('paperSaved')),
       h('p', { class: 'big' }, `${fmt(saved.sheets)} ${t('sheets')}`),
-      h('p', {}, `${fmt(saved.pages_printed)} ${t('pages')} · ${formatNumber(saved.reams)} ${t('reams')} · ${fmt(saved.money_vnd)} đ ${t('money')}`),
-      h('p', { class: 'muted small' }, `${saved.documents} ${t('documents').toLowerCase()} × ${saved.copies} bản, in hai mặt, ${fmt(saved.cost_per_page_vnd)} đ/trang`)) : '',
+      h('p', {}, `${fmt(saved.pages_printed)} ${t('pages')} · ${formatNumber(saved.reams)} ${t('reams')} · ${fmt(saved.money_vnd)} ${t('dong')} ${t('money')}`),
+      h('p', { class: 'muted small' }, `${saved.documents} ${t('documents').toLowerCase()} × ${saved.copies} ${t('copiesDuplex')} ${fmt(saved.cost_per_page_vnd)} ${t('perPage')}`)) : '',
       h('section', { class: 'card' },
       h('dl', { class: 'facts' },
         h('dt', {}, t('term')), h('dd', {}, c.term),

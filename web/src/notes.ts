@@ -10,7 +10,8 @@
 // The write is conditional (If-Match: the version read, decision 415): a
 // save landing on the server between this device's read and write is
 // answered 409, and the device reads again and merges again.
-import { csrfHeaders, me, onBeforeLogout, type Me } from './api';
+import { me, onBeforeLogout, type Me } from './api';
+import { ApiError, http } from './http';
 import { h } from './dom';
 import { t } from './i18n';
 
@@ -72,12 +73,12 @@ function stamp(ms: number): string {
 export function mergeNotes(server: string, local: string, at: number): string {
   if (!local.trim() || server.includes(local)) return server;
   if (!server.trim()) return local;
-  return `${server}\n\n——— Bản viết trên thiết bị này lúc ${stamp(at)} ———\n${local}`;
+  return `${server}\n\n——— ${t('noteThisDevice')} ${stamp(at)} ———\n${local}`;
 }
 
-async function errorOf(r: Response): Promise<{ error: string }> {
-  const j = await r.json().catch(() => null);
-  return { error: j?.error?.message ?? `HTTP ${r.status}` };
+// No answer: try again later; an answer that refuses: say why.
+function failure(err: unknown): Outcome {
+  return err instanceof ApiError && err.code !== 'network' ? { error: err.message } : 'offline';
 }
 
 // Sends one document's pending note. One at a time per document.
@@ -87,25 +88,20 @@ async function sendNow(code: string, attempt = 0): Promise<Outcome> {
   let server: string;
   let version: number | null = null;
   try {
-    const r = await fetch(noteUrl(code), { credentials: 'same-origin', cache: 'no-store' });
-    if (!r.ok) return errorOf(r);
-    const j = (await r.json()) as { text?: string; version?: number };
+    const j = await http.get<{ text?: string; version?: number }>(noteUrl(code), { cache: 'no-store' });
     server = j.text ?? '';
     version = typeof j.version === 'number' ? j.version : null;
-  } catch { return 'offline'; }
+  } catch (err) { return failure(err); }
   const changedElsewhere = server !== (k.base ?? '') && server !== k.text;
   const text = changedElsewhere ? mergeNotes(server, k.text, k.at) : k.text;
   if (text !== server) {
     try {
-      const r = await fetch(noteUrl(code), {
-        method: 'PUT', credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', ...csrfHeaders(), ...(version === null ? {} : { 'If-Match': `"${version}"` }) },
-        body: JSON.stringify({ text }),
-      });
+      await http.put(noteUrl(code), { text }, version === null ? {} : { headers: { 'If-Match': `"${version}"` } });
+    } catch (err) {
       // Changed on another device since the read above: read and merge again.
-      if (r.status === 409 && attempt < 3) return sendNow(code, attempt + 1);
-      if (!r.ok) return errorOf(r);
-    } catch { return 'offline'; }
+      if (err instanceof ApiError && err.status === 409 && attempt < 3) return sendNow(code, attempt + 1);
+      return failure(err);
+    }
   }
   // Typed on while this was on its way: keep that, on top of what was sent.
   const now = load(code) ?? k;
@@ -162,9 +158,9 @@ export async function noteCard(code: string): Promise<HTMLElement> {
   let kept = load(code);
   if (kept && kept.who !== who.who) kept = null;
   if (who.online && !kept?.pending) {
-    const r = await fetch(noteUrl(code), { credentials: 'same-origin', cache: 'no-store' }).catch(() => null);
-    if (r?.ok) {
-      const text = ((await r.json()) as { text?: string }).text ?? '';
+    const r = await http.get<{ text?: string }>(noteUrl(code), { cache: 'no-store' }).catch(() => null);
+    if (r) {
+      const text = r.text ?? '';
       kept = { who: who.who, base: text, text, pending: false, at: Date.now() };
       store(code, kept);
     }

@@ -2,9 +2,9 @@
 // the data the app read and every document file fetched whole. Opening a
 // document stores it; "tải tất cả tài liệu" stores them all at once.
 import type { Doc } from './api';
+import { DATA_CACHE, DOCS_CACHE, http } from './http';
 
-export const DOC_CACHE = 'ph-docs-v1';
-const DATA_CACHE = 'ph-data-v2';  // the service worker's store of API answers
+export const DOC_CACHE = DOCS_CACHE;
 
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
@@ -19,7 +19,7 @@ function fileUrl(code: string): string { return `/api/v1/documents/${encodeURICo
 // here too, not only by the worker: on a fresh phone the worker may not yet
 // control the page that asks. Never an answer the server says not to keep.
 async function keepAnswer(url: string): Promise<void> {
-  const r = await fetch(url, { credentials: 'same-origin' }).catch(() => null);
+  const r = await http.get<Response>(url, { as: 'response' }).catch(() => null);
   if (!r || r.status !== 200 || (r.headers.get('Cache-Control') ?? '').toLowerCase().includes('no-store')) return;
   await (await caches.open(DATA_CACHE)).put(url, r);
 }
@@ -35,8 +35,8 @@ export async function keepDocument(code: string, version: number, kind = 'pdf'):
   // Formats other than PDF and images are read as HTML from the server.
   if (kind !== 'pdf' && kind !== 'jpeg' && kind !== 'png') await keepAnswer(`/api/v1/documents/${enc}/html`).catch(() => {});
   if (await cache.match(key)) return true;
-  const r = await fetch(fileUrl(code), { credentials: 'same-origin' });
-  if (!r.ok) return false;
+  const r = await http.get<Response>(fileUrl(code), { as: 'response' }).catch(() => null);
+  if (!r) return false;
   const blob = await r.blob();
   const headers = { 'Content-Type': r.headers.get('Content-Type') ?? 'application/octet-stream', 'X-Doc-Version': String(version) };
   // Two keys: by version (to know what is stored) and the plain URL the

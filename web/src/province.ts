@@ -1,6 +1,7 @@
 // The province pages: places, culture, people, cuisine, festivals.
 import { h } from './dom';
 import { t } from './i18n';
+import { http } from './http';
 
 export interface PageSummary {
   slug: string; title: string; category: string; category_label: string; summary: string; cover: string; status: string;
@@ -9,12 +10,7 @@ export interface PageFull extends PageSummary { body_md: string; html: string; u
 
 const base = (slug: string) => `/api/v1/congresses/${encodeURIComponent(slug)}`;
 
-async function json<T>(url: string): Promise<T> {
-  const r = await fetch(url, { credentials: 'same-origin' });
-  const j = await r.json().catch(() => null);
-  if (!r.ok) throw new Error(j?.error?.message ?? `HTTP ${r.status}`);
-  return j as T;
-}
+const json = <T>(url: string): Promise<T> => http.get<T>(url);
 
 export const pagesApi = {
   list: (slug: string, drafts = false) => json<{ pages: PageSummary[] }>(`${base(slug)}/pages${drafts ? '?drafts=1' : ''}`).then((r) => r.pages),

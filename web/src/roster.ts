@@ -2,7 +2,10 @@
 // the Excel import with a preview (the API's dry_run) before anything is
 // written, and badges — one delegate's reprint or the whole set, saying
 // exactly which badges stop working.
-import { csrfHeaders, type CongressOverview } from './api';
+import { type CongressOverview } from './api';
+import { http } from './http';
+import { rosterText } from './strings/roster';
+import { staffText } from './strings/staff';
 import { h, mount } from './dom';
 import { fold } from './fold';
 import { errText, send, statusLine, viDate } from './admin_api';
@@ -13,7 +16,7 @@ export interface DelegateRow {
   seat: string; phone: string; kind: string; party_member: boolean | null;
 }
 
-const KIND_LABEL: Record<string, string> = { official: 'Chính thức', invited: 'Khách mời', alternate: 'Dự khuyết' };
+const kindLabels = (): Record<string, string> => ({ official: rosterText().kindOfficial, invited: rosterText().kindInvited, alternate: rosterText().kindAlternate });
 
 function input(label: string, value: string, attrs: Record<string, string> = {}): HTMLInputElement {
   return h('input', { 'aria-label': label, placeholder: label, title: label, value, ...attrs }) as HTMLInputElement;
@@ -31,19 +34,20 @@ async function openPrint(url: string, body: unknown): Promise<{ ok: boolean; tex
 
 export function rosterSection(slug: string, initial: CongressOverview, onChanged: () => void): HTMLElement {
   const base = `/api/v1/congresses/${slug}`;
+  const s = rosterText();
   const { el: msg, say } = statusLine();
   let c = initial;
   let delegates: DelegateRow[] = [];
-  const heading = h('h2', {}, 'Đại biểu và đoàn');
+  const heading = h('h2', {}, s.heading);
   const delegationList = h('ul', { class: 'list' });
   const table = h('div', { class: 'roster' });
-  const search = h('input', { type: 'search', 'aria-label': 'Tìm đại biểu', placeholder: 'Tìm theo tên, số thẻ, đoàn…' }) as HTMLInputElement;
+  const search = h('input', { type: 'search', 'aria-label': s.search, placeholder: s.searchHint }) as HTMLInputElement;
   search.addEventListener('input', () => drawDelegates());
 
   const reload = async () => {
     const [cr, dr] = await Promise.all([
-      fetch(base, { credentials: 'same-origin' }).then((r) => r.json()),
-      fetch(`${base}/delegates`, { credentials: 'same-origin' }).then((r) => r.json()),
+      http.get<CongressOverview>(base),
+      http.get<{ delegates: DelegateRow[] }>(`${base}/delegates`),
     ]);
     c = cr;
     delegates = dr.delegates ?? [];
@@ -51,53 +55,53 @@ export function rosterSection(slug: string, initial: CongressOverview, onChanged
     onChanged();
   };
 
-  const delegationOptions = (): [string, string][] => [['', '— Không thuộc đoàn nào —'], ...c.delegations.map((d) => [String(d.id), d.name] as [string, string])];
+  const delegationOptions = (): [string, string][] => [['', s.noDelegation], ...c.delegations.map((d) => [String(d.id), d.name] as [string, string])];
 
   const drawDelegations = () => {
     mount(delegationList, ...c.delegations.map((g, idx) => {
-      const name = input('Tên đoàn', g.name);
-      return h('li', { class: 'row delegation-row' }, name, h('span', { class: 'muted small' }, `${g.delegates} đại biểu`),
+      const name = input(s.delegationName, g.name);
+      return h('li', { class: 'row delegation-row' }, name, h('span', { class: 'muted small' }, s.delegatesN(g.delegates)),
         h('button', { class: 'button', onclick: async () => {
           const r = await send('PATCH', `${base}/delegations/${g.id}`, { name: name.value });
-          say(r.ok, r.ok ? `✓ Đã đổi tên đoàn thành "${name.value}"` : `✗ ${errText(r)}`);
+          say(r.ok, r.ok ? s.delegationRenamed(name.value) : `✗ ${errText(r)}`);
           if (r.ok) void reload();
-        } }, 'Lưu'),
-        h('button', { class: 'button', 'aria-label': `Đưa ${g.name} lên`, disabled: idx === 0, onclick: async () => {
+        } }, staffText().save),
+        h('button', { class: 'button', 'aria-label': s.moveUp(g.name), disabled: idx === 0, onclick: async () => {
           const ids = c.delegations.map((x) => x.id);
           [ids[idx - 1], ids[idx]] = [ids[idx], ids[idx - 1]];
           const r = await send('PUT', `${base}/delegations/order`, { ids });
-          say(r.ok, r.ok ? '✓ Đã đổi thứ tự đoàn' : `✗ ${errText(r)}`);
+          say(r.ok, r.ok ? s.delegationsReordered : `✗ ${errText(r)}`);
           if (r.ok) void reload();
         } }, '↑'),
         h('button', { class: 'button danger', onclick: async () => {
           let url = `${base}/delegations/${g.id}`;
           if (g.delegates > 0) {
             const others = c.delegations.filter((x) => x.id !== g.id);
-            const pick = prompt(`${g.name} có ${g.delegates} đại biểu. Chuyển họ sang đoàn nào? Gõ số thứ tự (0 = không thuộc đoàn nào):\n${others.map((x, i) => `${i + 1}. ${x.name}`).join('\n')}`, '0');
+            const pick = prompt(s.moveDelegates(g.name, g.delegates, others.map((x, i) => `${i + 1}. ${x.name}`).join('\n')), '0');
             if (pick === null) return;
             const target = Number(pick) === 0 ? 0 : others[Number(pick) - 1]?.id;
             if (target === undefined) return;
             url += `?move_to=${target}`;
-          } else if (!confirm(`Xóa ${g.name}?`)) return;
+          } else if (!confirm(s.confirmDelete(g.name))) return;
           const r = await send('DELETE', url);
-          say(r.ok, r.ok ? `✓ Đã xóa ${g.name}` : `✗ ${errText(r)}`);
+          say(r.ok, r.ok ? s.deletedName(g.name) : `✗ ${errText(r)}`);
           if (r.ok) void reload();
-        } }, 'Xóa'));
+        } }, staffText().delete));
     }));
   };
 
   const delegateEditor = (d: DelegateRow) => {
     const f = {
-      full_name: input('Họ và tên', d.full_name), badge: input('Số thẻ', d.badge),
-      delegation: select('Đoàn', delegationOptions(), d.delegation_id ? String(d.delegation_id) : ''),
-      position_title: input('Chức vụ', d.position_title),
-      gender: select('Giới tính', [['', '—'], ['male', 'Nam'], ['female', 'Nữ']], d.gender),
-      birth_date: input('Ngày sinh', d.birth_date, { type: 'date' }),
-      birth_year: input('Năm sinh', d.birth_year ? String(d.birth_year) : '', { type: 'number', min: '1900', max: '2100' }),
-      ethnicity: input('Dân tộc', d.ethnicity),
-      party: select('Đảng viên', [['', '—'], ['yes', 'Đảng viên'], ['no', 'Không']], d.party_member === null ? '' : d.party_member ? 'yes' : 'no'),
-      kind: select('Loại đại biểu', Object.entries(KIND_LABEL), d.kind),
-      seat: input('Ghế', d.seat), phone: input('Điện thoại', d.phone, { type: 'tel' }),
+      full_name: input(s.fullName, d.full_name), badge: input(s.badge, d.badge),
+      delegation: select(s.delegation, delegationOptions(), d.delegation_id ? String(d.delegation_id) : ''),
+      position_title: input(s.position, d.position_title),
+      gender: select(s.gender, [['', '—'], ['male', s.male], ['female', s.female]], d.gender),
+      birth_date: input(s.birthDate, d.birth_date, { type: 'date' }),
+      birth_year: input(s.birthYear, d.birth_year ? String(d.birth_year) : '', { type: 'number', min: '1900', max: '2100' }),
+      ethnicity: input(s.ethnicity, d.ethnicity),
+      party: select(s.party, [['', '—'], ['yes', s.partyYes], ['no', s.partyNo]], d.party_member === null ? '' : d.party_member ? 'yes' : 'no'),
+      kind: select(s.kind, Object.entries(kindLabels()), d.kind),
+      seat: input(s.seat, d.seat), phone: input(s.phone, d.phone, { type: 'tel' }),
     };
     const local = h('span', { class: 'small', role: 'status' }, '');
     const tell = (ok: boolean, text: string) => { local.textContent = text; local.className = ok ? 'ok small' : 'err small'; say(ok, text); };
@@ -110,7 +114,7 @@ export function rosterSection(slug: string, initial: CongressOverview, onChanged
         ethnicity: f.ethnicity.value, party_member: f.party.value === '' ? null : f.party.value === 'yes',
         kind: f.kind.value, seat: f.seat.value, phone: f.phone.value,
       });
-      tell(r.ok, r.ok ? `✓ Đã lưu ${f.full_name.value}` : `✗ ${errText(r)}`);
+      tell(r.ok, r.ok ? s.savedName(f.full_name.value) : `✗ ${errText(r)}`);
       if (r.ok) { Object.assign(d, r.j); summaryText.textContent = summary(d); }
     };
     const summary = (x: DelegateRow) => `${x.badge} · ${x.full_name}${x.delegation ? ` · ${x.delegation}` : ''}`;
@@ -121,51 +125,51 @@ export function rosterSection(slug: string, initial: CongressOverview, onChanged
           f.ethnicity, f.party, f.kind, f.seat, f.phone].map((el) =>
           h('label', { class: 'field' }, h('span', { class: 'muted small' }, el.getAttribute('aria-label') ?? ''), el))),
         h('div', { class: 'actions' },
-          h('button', { class: 'button primary', type: 'submit' }, 'Lưu'),
+          h('button', { class: 'button primary', type: 'submit' }, staffText().save),
           h('button', { class: 'button', type: 'button', onclick: async () => {
-            if (!confirm(`In lại thẻ của ${d.full_name}?\n\nThẻ cũ của ${d.full_name} sẽ không dùng được nữa (chỉ thẻ này; thẻ của các đại biểu khác vẫn dùng bình thường).`)) return;
+            if (!confirm(s.confirmReprint(d.full_name))) return;
             const r = await openPrint(`${base}/badges`, { delegate_ids: [d.id], revoke: true });
             tell(r.ok, r.text);
-          } }, 'In lại thẻ'),
+          } }, s.reprint),
           h('button', { class: 'button danger', type: 'button', onclick: async () => {
             const dry = await send('DELETE', `${base}/delegates/${d.id}?dry_run=1`);
             if (!dry.ok) { tell(false, `✗ ${errText(dry)}`); return; }
             if (dry.j.refused) { tell(false, `✗ ${dry.j.refused}`); return; }
-            if (!confirm(`Xóa đại biểu ${d.full_name}?${dry.j.takes_along.badge_tokens ? ' Thẻ đã phát sẽ không dùng được nữa.' : ''}`)) return;
+            if (!confirm(s.confirmDeleteDelegate(d.full_name, Boolean(dry.j.takes_along.badge_tokens)))) return;
             const r = await send('DELETE', `${base}/delegates/${d.id}`);
-            tell(r.ok, r.ok ? `✓ Đã xóa ${d.full_name}` : `✗ ${errText(r)}`);
+            tell(r.ok, r.ok ? s.deletedName(d.full_name) : `✗ ${errText(r)}`);
             if (r.ok) void reload();
-          } }, 'Xóa'),
+          } }, staffText().delete),
           local)));
   };
 
   const drawDelegates = () => {
     const q = fold(search.value.trim());
     const shown = delegates.filter((d) => !q || fold(`${d.badge} ${d.full_name} ${d.delegation} ${d.position_title}`).includes(q));
-    heading.textContent = `Đại biểu và đoàn (${delegates.length} đại biểu, ${c.delegations.length} đoàn)`;
+    heading.textContent = s.headingCounts(delegates.length, c.delegations.length);
     mount(table,
-      h('p', { class: 'muted small' }, q ? `${shown.length} / ${delegates.length} đại biểu khớp` : `${delegates.length} đại biểu`),
+      h('p', { class: 'muted small' }, q ? s.matching(shown.length, delegates.length) : s.delegatesN(delegates.length)),
       ...shown.slice(0, 300).map(delegateEditor),
-      ...(shown.length > 300 ? [h('p', { class: 'muted small' }, `… và ${shown.length - 300} đại biểu khác — hãy gõ để lọc`)] : []));
+      ...(shown.length > 300 ? [h('p', { class: 'muted small' }, s.andMore(shown.length - 300))] : []));
   };
   const draw = () => { drawDelegations(); drawDelegates(); setOptions(); };
 
   // --- add one delegate / delegation --------------------------------------
-  const nBadge = input('Số thẻ', ''), nName = input('Họ và tên', '');
-  const nDelegation = select('Đoàn', [], '');
+  const nBadge = input(s.badge, ''), nName = input(s.fullName, '');
+  const nDelegation = select(s.delegation, [], '');
   const addDelegate = h('form', { class: 'grid2', onsubmit: async (e: Event) => {
     e.preventDefault();
     const r = await send('POST', `${base}/delegates`, { badge: nBadge.value, full_name: nName.value, delegation_id: nDelegation.value ? Number(nDelegation.value) : null });
-    say(r.ok, r.ok ? `✓ Đã thêm ${nName.value}` : `✗ ${errText(r)}`);
+    say(r.ok, r.ok ? s.added(nName.value) : `✗ ${errText(r)}`);
     if (r.ok) { nBadge.value = ''; nName.value = ''; void reload(); }
-  } }, nBadge, nName, nDelegation, h('button', { class: 'button', type: 'submit' }, 'Thêm đại biểu'));
-  const gName = input('Tên đoàn (ví dụ: Đoàn đại biểu huyện Yên Bình)', '');
+  } }, nBadge, nName, nDelegation, h('button', { class: 'button', type: 'submit' }, s.addDelegate));
+  const gName = input(s.newDelegationName, '');
   const addDelegation = h('form', { class: 'row', onsubmit: async (e: Event) => {
     e.preventDefault();
     const r = await send('POST', `${base}/delegations`, { name: gName.value });
-    say(r.ok, r.ok ? `✓ Đã thêm đoàn "${gName.value}"` : `✗ ${errText(r)}`);
+    say(r.ok, r.ok ? s.delegationAdded(gName.value) : `✗ ${errText(r)}`);
     if (r.ok) { gName.value = ''; void reload(); }
-  } }, gName, h('button', { class: 'button', type: 'submit' }, 'Thêm đoàn'));
+  } }, gName, h('button', { class: 'button', type: 'submit' }, s.addDelegation));
 
   // --- import with preview -------------------------------------------------
   const importInput = h('input', { type: 'file', accept: '.xlsx,.csv', hidden: true }) as HTMLInputElement;
@@ -174,27 +178,26 @@ export function rosterSection(slug: string, initial: CongressOverview, onChanged
     const file = importInput.files?.[0];
     importInput.value = '';
     if (!file) return;
-    mount(preview, h('p', { class: 'small' }, `Đang kiểm tra ${file.name}…`));
-    const post = (dry: boolean) => fetch(`${base}/delegates/import?create_delegations=1${dry ? '&dry_run=1' : ''}`,
-      { method: 'POST', body: file, headers: csrfHeaders(), credentials: 'same-origin' })
-      .then(async (r) => ({ ok: r.ok, status: r.status, j: await r.json().catch(() => null) }));
+    mount(preview, h('p', { class: 'small' }, s.checking(file.name)));
+    // The file as it is (its own type), through the wrapper that reports failure as a value.
+    const post = (dry: boolean) => send('POST', `${base}/delegates/import?create_delegations=1${dry ? '&dry_run=1' : ''}`, file);
     const dry = await post(true);
     if (!dry.ok) {
-      mount(preview, h('p', { class: 'err small' }, `✗ Tệp ${file.name} bị từ chối, chưa có gì thay đổi: ${errText(dry)}`));
+      mount(preview, h('p', { class: 'err small' }, s.fileRefused(file.name, errText(dry))));
       return;
     }
     mount(preview, h('div', { class: 'card warn' },
-      h('p', {}, `Xem trước ${file.name}: `, h('strong', {}, `${dry.j.inserted} đại biểu mới, ${dry.j.updated} cập nhật (trùng số thẻ), ${dry.j.delegations_created} đoàn mới`),
-        dry.j.skipped_blank_rows ? `, bỏ qua ${dry.j.skipped_blank_rows} dòng trống` : '', '. Chưa có gì được ghi.'),
+      h('p', {}, s.previewOf(file.name), h('strong', {}, s.previewCounts(dry.j.inserted, dry.j.updated, dry.j.delegations_created)),
+        dry.j.skipped_blank_rows ? s.skippedBlank(dry.j.skipped_blank_rows) : '', s.nothingWritten),
       h('div', { class: 'actions' },
         h('button', { class: 'button primary', onclick: async () => {
           const r = await post(false);
           mount(preview, h('p', { class: r.ok ? 'ok small' : 'err small' }, r.ok
-            ? `✓ Đã nhập ${file.name}: ${r.j.inserted} đại biểu mới, ${r.j.updated} cập nhật, ${r.j.delegations_created} đoàn mới`
+            ? s.imported(file.name, r.j.inserted, r.j.updated, r.j.delegations_created)
             : `✗ ${errText(r)}`));
           if (r.ok) void reload();
-        } }, 'Nhập danh sách này'),
-        h('button', { class: 'button', onclick: () => mount(preview) }, 'Hủy'))));
+        } }, s.importThis),
+        h('button', { class: 'button', onclick: () => mount(preview) }, staffText().cancel))));
   });
 
   // --- badges for the whole set ---------------------------------------------
@@ -204,30 +207,30 @@ export function rosterSection(slug: string, initial: CongressOverview, onChanged
       const r = await openPrint(`${base}/badges`, { revoke: false });
       badgeMsg.textContent = r.text;
       badgeMsg.className = r.ok ? 'ok small' : 'err small';
-    } }, 'In toàn bộ thẻ (giữ mã cũ)'),
+    } }, s.printAll),
     h('button', { class: 'button danger', onclick: async () => {
-      if (!confirm(`CẢNH BÁO: cấp mã mới cho toàn bộ ${delegates.length} thẻ.\n\nMọi thẻ đã phát sẽ KHÔNG dùng được nữa ở cửa và trên điện thoại cho tới khi đại biểu nhận thẻ mới. Chỉ làm khi thẻ bị lộ hoặc thất lạc hàng loạt. Tiếp tục?`)) return;
+      if (!confirm(s.confirmRevokeAll(delegates.length))) return;
       const r = await openPrint(`${base}/badges`, { revoke: true });
       badgeMsg.textContent = r.text;
       badgeMsg.className = r.ok ? 'ok small' : 'err small';
-    } }, 'Cấp mã mới cho toàn bộ thẻ…'),
-    h('a', { class: 'button', href: `${base}/delegates/tokens?format=csv` }, 'Danh sách mã thẻ cho nhà in (CSV)'));
+    } }, s.revokeAll),
+    h('a', { class: 'button', href: `${base}/delegates/tokens?format=csv` }, s.tokensCsv));
 
   const setOptions = () => mount(nDelegation, ...delegationOptions().map(([v, l]) => h('option', { value: v }, l)));
   const section = h('section', { class: 'card', id: 'roster' }, heading,
-    h('h3', {}, 'Nhập danh sách'),
-    h('p', { class: 'muted small' }, 'Tệp Excel (.xlsx) hoặc CSV; có thể có dòng tiêu đề phía trên dòng tên cột. Xem trước rồi mới ghi.'),
+    h('h3', {}, s.importList),
+    h('p', { class: 'muted small' }, s.importHint),
     h('div', { class: 'actions' },
-      h('button', { class: 'button', onclick: () => importInput.click() }, 'Chọn tệp Excel/CSV…'),
-      h('a', { class: 'button', href: `${base}/delegates/export?format=xlsx` }, 'Xuất Excel'),
-      h('a', { class: 'button', href: `${base}/delegates/export?format=csv` }, 'Xuất CSV')),
+      h('button', { class: 'button', onclick: () => importInput.click() }, s.chooseFile),
+      h('a', { class: 'button', href: `${base}/delegates/export?format=xlsx` }, staffText().exportExcel),
+      h('a', { class: 'button', href: `${base}/delegates/export?format=csv` }, staffText().exportCsv)),
     importInput, preview,
-    h('h3', {}, 'Thẻ đại biểu'),
-    h('p', { class: 'muted small' }, 'In lại giữ nguyên mã QR: thẻ đã phát vẫn dùng được. Thẻ của một đại biểu bị mất: mở đại biểu đó, bấm "In lại thẻ".'),
+    h('h3', {}, s.badges),
+    h('p', { class: 'muted small' }, s.badgesHint),
     badges, badgeMsg,
-    h('h3', {}, 'Đoàn đại biểu'), delegationList, addDelegation,
-    h('h3', {}, 'Danh sách đại biểu'), search, table,
-    h('h3', {}, 'Thêm một đại biểu'), addDelegate, msg);
+    h('h3', {}, s.delegations), delegationList, addDelegation,
+    h('h3', {}, s.delegateList), search, table,
+    h('h3', {}, s.addOne), addDelegate, msg);
   void reload();
   return section;
 }

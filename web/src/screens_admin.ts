@@ -4,41 +4,8 @@
 import { send, errText, statusLine } from './admin_api';
 import { currentLang, formatDateTime } from './i18n';
 import { h, mount } from './dom';
+import { S } from './strings/screens';
 
-const S = {
-  vi: {
-    title: 'Màn hình hội trường (máy chiếu)',
-    help: 'Tạo mã cho máy tính nối máy chiếu: mở đường dẫn (hoặc quét mã QR) trên máy đó, không cần mật khẩu của cán bộ. Mã chỉ cho xem màn hình hội trường, hết hạn khi đại hội kết thúc và thu hồi được bất cứ lúc nào.',
-    label: 'Tên màn hình',
-    labelDefault: 'Máy chiếu hội trường',
-    create: 'Tạo mã màn hình',
-    created: 'Đã tạo mã. Mở đường dẫn này trên máy chiếu (chỉ hiện một lần):',
-    copy: 'Sao chép',
-    copied: 'Đã sao chép',
-    none: 'Chưa có mã màn hình nào.',
-    revoke: 'Thu hồi',
-    confirm: 'Thu hồi mã của màn hình "{label}"? Màn hình đang mở sẽ dừng trong vài giây.',
-    revoked: 'Đã thu hồi mã của "{label}"',
-    live: 'đang dùng được', expired: 'đã hết hạn', revokedState: 'đã thu hồi',
-    until: 'hết hạn', by: 'tạo bởi',
-  },
-  en: {
-    title: 'Hall screens (projector)',
-    help: 'Make a code for the PC driving the projector: open the link (or scan the QR code) there, with no staff password. The code shows the hall screen only, expires when the congress ends and can be revoked at any time.',
-    label: 'Screen name',
-    labelDefault: 'Hall projector',
-    create: 'Make a screen code',
-    created: 'Code made. Open this link on the projector (shown once):',
-    copy: 'Copy',
-    copied: 'Copied',
-    none: 'No screen codes yet.',
-    revoke: 'Revoke',
-    confirm: 'Revoke the code of screen "{label}"? An open screen stops within seconds.',
-    revoked: 'Revoked the code of "{label}"',
-    live: 'valid', expired: 'expired', revokedState: 'revoked',
-    until: 'expires', by: 'made by',
-  },
-};
 const s = () => S[currentLang()];
 
 interface Screen { id: number; label: string; created_by: string; created_at: string; expires_at: string; revoked_at: string; state: string }

@@ -4,30 +4,16 @@
 // tham luận, written opinion) or the delegate's own request with its place
 // ("Bạn đang ở vị trí thứ 3") and "Rút đăng ký". The place follows the
 // `speakers` events live; the button itself shows it too.
-import { api, csrfHeaders, me, type Session } from './api';
+import { api, me, type Session } from './api';
+import { errText, send, type Sent } from './admin_api';
+import { http } from './http';
+import { speakersText } from './strings/speakers';
 import { h, mount } from './dom';
-import { currentLang } from './i18n';
 import { onLive } from './live';
 import { speakersApi, type SpeakerList } from './speakers_common';
 import { startTellers } from './tellers';
 
-const S = {
-  vi: {
-    fab: 'Phát biểu', title: 'Đăng ký phát biểu', item: 'Nội dung chương trình', now: 'Đang phát biểu',
-    nobody: 'Chưa có ai phát biểu', waiting: 'người đang chờ', ask: 'Xin phát biểu', withdraw: 'Rút đăng ký',
-    topic: 'Nội dung muốn phát biểu (không bắt buộc)', close: 'Đóng', closedList: 'Danh sách đăng ký đã khóa',
-    kinds: { speech: 'Phát biểu tại hội trường', paper: 'Tham luận', written: 'Ý kiến bằng văn bản' } as Record<string, string>,
-    place: (n: number) => `vị trí ${n}`, speaking: 'đang phát biểu', pending: 'chờ duyệt',
-  },
-  en: {
-    fab: 'Speak', title: 'Ask to speak', item: 'Agenda item', now: 'Speaking now',
-    nobody: 'Nobody is speaking', waiting: 'waiting', ask: 'Ask to speak', withdraw: 'Withdraw',
-    topic: 'What you want to speak about (optional)', close: 'Close', closedList: 'The list is closed',
-    kinds: { speech: 'Speech in the hall', paper: 'Written paper (tham luận)', written: 'Written opinion' } as Record<string, string>,
-    place: (n: number) => `place ${n}`, speaking: 'speaking', pending: 'awaiting approval',
-  },
-};
-const s = () => S[currentLang()];
+const s = speakersText;
 
 let started = '';
 
@@ -58,27 +44,24 @@ function build(slug: string, sessions: Session[]): void {
     ...items.map((a) => h('option', { value: String(a.id) }, `${a.session} · ${a.title}`))) as HTMLSelectElement;
   select.value = String(itemId);
   select.addEventListener('change', () => { itemId = Number(select.value); msg.textContent = ''; void refresh(); });
-  mount(panel, h('div', { class: 'speak-card' }, h('h2', {}, s().title), select, body, msg,
+  mount(panel, h('div', { class: 'speak-card' }, h('h2', {}, s().askTitle), select, body, msg,
     h('button', { class: 'button speak-close', type: 'button', onclick: () => { panel.hidden = true; } }, s().close)));
   fab.addEventListener('click', () => { panel.hidden = false; void refresh(); });
   document.body.append(fab, panel);
 
-  const post = (url: string, data: unknown = {}) => fetch(url, { method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', ...csrfHeaders() }, body: JSON.stringify(data) });
-  const failed = async (r: Response) => {
-    const j = await r.json().catch(() => null);
-    msg.textContent = `✗ ${j?.error?.message ?? r.status}`;
+  const post = (url: string, data: unknown = {}) => send('POST', url, data);
+  const failed = async (r: Sent) => {
+    msg.textContent = `✗ ${errText(r)}`;
   };
   const refresh = async () => {
-    const r = await fetch(`${base}/agenda-items/${itemId}/speakers`, { credentials: 'same-origin' });
-    if (!r.ok) return;
-    const l = await r.json() as SpeakerList;
+    const l = await http.get<SpeakerList>(`${base}/agenda-items/${itemId}/speakers`).catch(() => null);
+    if (!l) return;
     const mine = l.mine;
     fab.textContent = !mine ? s().fab
-      : `${s().fab} · ${mine.state === 'speaking' ? s().speaking : mine.place ? s().place(mine.place) : s().pending}`;
+      : `${s().fab} · ${mine.state === 'speaking' ? s().speakingState : mine.place ? s().place(mine.place) : s().pendingState}`;
     fab.classList.toggle('active', !!mine);
     const now = l.current ? h('p', { class: 'speak-now' }, h('strong', {}, `${s().now}: `), `${l.current.delegate}${l.current.delegation ? ' — ' + l.current.delegation : ''}`)
-      : h('p', { class: 'speak-now muted' }, s().nobody);
+      : h('p', { class: 'speak-now muted' }, s().nobodyNow);
     const count = h('p', { class: 'small muted' }, `${l.queue.length} ${s().waiting}`);
     if (mine) {
       mount(body, now, count, h('p', { class: `speak-mine state-${mine.state}` }, mine.message),
@@ -89,8 +72,8 @@ function build(slug: string, sessions: Session[]): void {
         } }, s().withdraw)] : []));
       return;
     }
-    const kind = h('select', { class: 'speak-kind', 'aria-label': s().title },
-      ...['speech', 'paper', 'written'].map((k) => h('option', { value: k }, s().kinds[k]))) as HTMLSelectElement;
+    const kind = h('select', { class: 'speak-kind', 'aria-label': s().askTitle },
+      ...['speech', 'paper', 'written'].map((k) => h('option', { value: k }, s().askKinds[k]))) as HTMLSelectElement;
     const topic = h('textarea', { class: 'speak-topic', rows: '2', placeholder: s().topic, 'aria-label': s().topic, maxlength: '200' }) as HTMLTextAreaElement;
     kind.addEventListener('change', () => { topic.maxLength = kind.value === 'written' ? 4000 : 200; });
     mount(body, now, count, ...(l.closed ? [h('p', { class: 'warn' }, s().closedList)] : []), kind, topic,

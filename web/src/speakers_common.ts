@@ -17,8 +17,6 @@ export interface TimerEvent {
   remaining_s: number; server_now: number;
 }
 
-export const KIND_VI: Record<string, string> = { speech: 'Phát biểu', paper: 'Tham luận', written: 'Ý kiến bằng văn bản' };
-
 export function speakersApi(slug: string): string {
   return `/api/v1/congresses/${encodeURIComponent(slug)}`;
 }

@@ -2,17 +2,19 @@
 // dashboard: a password form, then the page again.
 import { login, me, type Me } from './api';
 import { h, mount } from './dom';
+import { staffText } from './strings/staff';
 
 export function loginForm(root: HTMLElement, bar: (title: string) => HTMLElement, then: () => void,
-  note = '', title = 'Đăng nhập Ban Thư ký'): void {
-  const name = h('input', { name: 'username', autocomplete: 'username', 'aria-label': 'Tên đăng nhập', placeholder: 'Tên đăng nhập' }) as HTMLInputElement;
-  const pw = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', 'aria-label': 'Mật khẩu', placeholder: 'Mật khẩu' }) as HTMLInputElement;
+  note = '', title = staffText().signInSecretariat): void {
+  const s = staffText();
+  const name = h('input', { name: 'username', autocomplete: 'username', 'aria-label': s.username, placeholder: s.username }) as HTMLInputElement;
+  const pw = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', 'aria-label': s.password, placeholder: s.password }) as HTMLInputElement;
   const msg = h('p', { class: 'err small', role: 'alert' }, note);
   const form = h('form', { class: 'card login', onsubmit: async (e: Event) => {
     e.preventDefault();
     msg.textContent = '';
     try { await login(name.value, pw.value); then(); } catch (err) { msg.textContent = (err as Error).message; }
-  } }, h('h1', {}, title), name, pw, h('button', { class: 'primary', type: 'submit' }, 'Đăng nhập'), msg);
+  } }, h('h1', {}, title), name, pw, h('button', { class: 'primary', type: 'submit' }, s.signIn), msg);
   mount(root, bar(title), h('main', { class: 'page' }, form));
   name.focus();
 }
@@ -23,6 +25,6 @@ export async function requireStaff(root: HTMLElement, bar: (title: string) => HT
   again: () => void, title: string): Promise<Me | null> {
   const who = await me();
   if (who && roles.includes(who.role)) return who;
-  loginForm(root, bar, again, who ? `Tài khoản ${who.name} (${who.role}) không có quyền ở trang này.` : '', title);
+  loginForm(root, bar, again, who ? staffText().noRight(who.name, who.role) : '', title);
   return null;
 }
