@@ -70,6 +70,16 @@ Result<Response> DeleteCongress(Deps& d, Request& req) {
   return JsonReply(ToJson(r));
 }
 
+// Deleting a session, an agenda item, a delegation or a delegate: the id,
+// ?move_to / ?dry_run, the service call, the counts it reports.
+template <auto Method>
+Result<Response> DeleteChild(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
+  PH_ASSIGN_OR_RETURN(auto o, DeletionQuery(req));
+  PH_ASSIGN_OR_RETURN(auto r, (d.svc.*Method)(req.Param("slug"), id, o));
+  return JsonReply(ToJson(r));
+}
+
 // --- sessions -------------------------------------------------------------
 Result<Response> ReorderSessions(Deps& d, Request& req) {
   PH_ASSIGN_OR_RETURN(auto ids, IdsBody(req));
@@ -84,13 +94,6 @@ Result<Response> UpdateSession(Deps& d, Request& req) {
   PH_RETURN_IF_ERROR(SessionFromJson(body, s, true));
   PH_ASSIGN_OR_RETURN(auto updated, d.svc.UpdateSession(req.Param("slug"), s));
   return JsonReply(ToJson(updated));
-}
-
-Result<Response> DeleteSession(Deps& d, Request& req) {
-  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
-  PH_ASSIGN_OR_RETURN(auto o, DeletionQuery(req));
-  PH_ASSIGN_OR_RETURN(auto r, d.svc.DeleteSession(req.Param("slug"), id, o));
-  return JsonReply(ToJson(r));
 }
 
 Result<Response> ReorderAgenda(Deps& d, Request& req) {
@@ -113,13 +116,6 @@ Result<Response> UpdateAgendaItem(Deps& d, Request& req) {
   return JsonReply(ToJson(updated));
 }
 
-Result<Response> DeleteAgendaItem(Deps& d, Request& req) {
-  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
-  PH_ASSIGN_OR_RETURN(auto o, DeletionQuery(req));
-  PH_ASSIGN_OR_RETURN(auto r, d.svc.DeleteAgendaItem(req.Param("slug"), id, o));
-  return JsonReply(ToJson(r));
-}
-
 // --- delegations ----------------------------------------------------------
 Result<Response> ReorderDelegations(Deps& d, Request& req) {
   PH_ASSIGN_OR_RETURN(auto ids, IdsBody(req));
@@ -134,13 +130,6 @@ Result<Response> UpdateDelegation(Deps& d, Request& req) {
   PH_RETURN_IF_ERROR(DelegationFromJson(body, g, true));
   PH_ASSIGN_OR_RETURN(auto updated, d.svc.UpdateDelegation(req.Param("slug"), g));
   return JsonReply(ToJson(updated));
-}
-
-Result<Response> DeleteDelegation(Deps& d, Request& req) {
-  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
-  PH_ASSIGN_OR_RETURN(auto o, DeletionQuery(req));
-  PH_ASSIGN_OR_RETURN(auto r, d.svc.DeleteDelegation(req.Param("slug"), id, o));
-  return JsonReply(ToJson(r));
 }
 
 // --- single delegates -----------------------------------------------------
@@ -167,13 +156,6 @@ Result<Response> UpdateDelegate(Deps& d, Request& req) {
   return JsonReply(ToJson(updated));
 }
 
-Result<Response> DeleteDelegate(Deps& d, Request& req) {
-  PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
-  PH_ASSIGN_OR_RETURN(auto o, DeletionQuery(req));
-  PH_ASSIGN_OR_RETURN(auto r, d.svc.DeleteDelegate(req.Param("slug"), id, o));
-  return JsonReply(ToJson(r));
-}
-
 }  // namespace
 
 void RegisterCongressEditRoutes(Router& r, CongressService& svc) {
@@ -182,17 +164,17 @@ void RegisterCongressEditRoutes(Router& r, CongressService& svc) {
     {Verb::delete_, "/api/v1/congresses/{slug}", Access::Roles({Role::kAdmin}), DeleteCongress},
     {Verb::put, "/api/v1/congresses/{slug}/sessions/order", staff, ReorderSessions},
     {Verb::patch, "/api/v1/congresses/{slug}/sessions/{id}", staff, UpdateSession},
-    {Verb::delete_, "/api/v1/congresses/{slug}/sessions/{id}", staff, DeleteSession},
+    {Verb::delete_, "/api/v1/congresses/{slug}/sessions/{id}", staff, DeleteChild<&CongressService::DeleteSession>},
     {Verb::put, "/api/v1/congresses/{slug}/sessions/{id}/agenda-order", staff, ReorderAgenda},
     {Verb::patch, "/api/v1/congresses/{slug}/agenda-items/{id}", staff, UpdateAgendaItem},
-    {Verb::delete_, "/api/v1/congresses/{slug}/agenda-items/{id}", staff, DeleteAgendaItem},
+    {Verb::delete_, "/api/v1/congresses/{slug}/agenda-items/{id}", staff, DeleteChild<&CongressService::DeleteAgendaItem>},
     {Verb::put, "/api/v1/congresses/{slug}/delegations/order", staff, ReorderDelegations},
     {Verb::patch, "/api/v1/congresses/{slug}/delegations/{id}", staff, UpdateDelegation},
-    {Verb::delete_, "/api/v1/congresses/{slug}/delegations/{id}", staff, DeleteDelegation},
+    {Verb::delete_, "/api/v1/congresses/{slug}/delegations/{id}", staff, DeleteChild<&CongressService::DeleteDelegation>},
     {Verb::post, "/api/v1/congresses/{slug}/delegates", staff, AddDelegate},
     {Verb::get, "/api/v1/congresses/{slug}/delegates/{id}", staff, GetDelegate},
     {Verb::patch, "/api/v1/congresses/{slug}/delegates/{id}", staff, UpdateDelegate},
-    {Verb::delete_, "/api/v1/congresses/{slug}/delegates/{id}", staff, DeleteDelegate},
+    {Verb::delete_, "/api/v1/congresses/{slug}/delegates/{id}", staff, DeleteChild<&CongressService::DeleteDelegate>},
   });
 }
 
