@@ -131,7 +131,11 @@ std::vector<SsePayload> SseHub::Subscribe(
   if (from_archive) {
     // Older than this node's memory (it started later, or the gap is
     // long): the log has it. Events after `upto` come through the queue.
-    auto events = archive_->Range(topic, last, upto, EventLog::kRetained);
+    // A gap wider than the log keeps gets the newest kRetained events, not
+    // the oldest: the app re-reads its state on reconnect anyway, and what
+    // happened last (a ballot opened) matters more than what came first.
+    const uint64_t from = upto > EventLog::kRetained ? std::max(last, upto - EventLog::kRetained) : last;
+    auto events = archive_->Range(topic, from, upto, EventLog::kRetained);
     if (events.ok())
       for (const auto& e : *events)
         replay.push_back(std::make_shared<const std::string>(Format(e.seq, e.event, e.data)));

@@ -128,5 +128,22 @@ TEST(SseHubTest, ReplaysFromTheLogWhatThisNodeNeverSaw) {
   EXPECT_EQ(log.asked_upto, 0u);
 }
 
+// A phone away for longer than the log keeps gets the newest events, so the
+// ballot that opened during a rush of progress events is among them (V17).
+TEST(SseHubTest, AGapWiderThanTheLogReplaysTheNewestEvents) {
+  boost::asio::io_context ioc;
+  SseHub hub;
+  FakeLog log;
+  hub.SetArchive(&log);
+  const uint64_t last = 3 * EventLog::kRetained;
+  hub.SetPositions({{"demo", last - 1}});
+  hub.Deliver({"demo", last, "e", "{}"});
+  auto sub = std::make_shared<SseSubscriber>(ioc.get_executor());
+  auto replay = hub.Subscribe("demo", sub, "0");
+  EXPECT_EQ(log.asked_after, last - EventLog::kRetained);
+  ASSERT_EQ(replay.size(), EventLog::kRetained);
+  EXPECT_EQ(replay.back()->rfind("id: " + std::to_string(last) + "\n", 0), 0u);
+}
+
 }  // namespace
 }  // namespace phonghop::http
