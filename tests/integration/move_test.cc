@@ -241,6 +241,13 @@ TEST(MoveTest, VenueIntoTheCentralStoreAndBackCarriesTheWholeCongress) {
     EXPECT_EQ(s.Int("SELECT COUNT(*) FROM notes n JOIN delegates d ON n.owner = 'd:' || d.id"), 1)
         << "the note still belongs to its delegate after the ids changed";
   }
+  // The moved face is the central store's to erase, with the face command
+  // pointed at it like `serve`.
+  auto erased = RunCli(With({"face", "delete", "--data", central, "--congress", "demo", "--all"}, "--database", db));
+  ASSERT_EQ(erased.exit_code, 0) << erased.err;
+  EXPECT_NE(erased.out.find("deleted 1 face"), std::string::npos) << erased.out;
+  TestStore after(central, db);
+  EXPECT_EQ(after.Int("SELECT COUNT(*) FROM face_embeddings"), 0);
   fs::remove_all(tmp);
 }
 
@@ -275,6 +282,10 @@ TEST(MoveTest, RefusedWhenTheSlugExistsAndNothingChanges) {
                           "--database", db));
   EXPECT_EQ(none.exit_code, 3);
   EXPECT_NE(none.err.find("không có đại hội 'khong-co' ở nơi gửi"), std::string::npos) << none.err;
+  auto help = RunCli({"move", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("Usage: phonghop move"), std::string::npos);
+  EXPECT_EQ(RunCli({"move", "--from-data", venue, "--data", central}).exit_code, 2) << "--congress is required";
   auto missing = RunCli({"move", "--congress", "dh", "--from-data", tmp + "/nowhere", "--data", central});
   EXPECT_EQ(missing.exit_code, 3);
   EXPECT_FALSE(fs::exists(tmp + "/nowhere")) << "a mistyped source is not created";
