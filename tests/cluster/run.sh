@@ -25,4 +25,12 @@ export PHONGHOP_CLUSTER_LB=$(tail -1 <<<"$out")
 export PHONGHOP_CLUSTER_PASSWORD=$(sed -n 's/^password: //p' <<<"$out")
 tests=("$@")
 ((${#tests[@]})) || tests=(same_get resume osd events checkin_crash failover)
-timeout "$LIMIT" python3 tests/cluster/cluster_faults.py "${tests[@]}"
+rc=0
+timeout "$LIMIT" python3 tests/cluster/cluster_faults.py "${tests[@]}" || rc=$?
+if ((rc)); then
+  # The cluster's state goes with it: keep every daemon's log for the reader.
+  rm -rf "$PHONGHOP_CLUSTER_DIR.failed-logs"
+  cp -r "$PHONGHOP_CLUSTER_DIR/log" "$PHONGHOP_CLUSTER_DIR.failed-logs" 2>/dev/null &&
+    echo "logs of every part kept in $PHONGHOP_CLUSTER_DIR.failed-logs" >&2
+fi
+exit "$rc"
