@@ -37,6 +37,7 @@ function freshPgDatabase() {
   if (!server) return null;
   const name = `ph_e2e_${process.pid}_${Date.now() % 100000}`;
   psql(server, `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+  console.log(`# on PostgreSQL, database ${name}`);
   const slash = server.lastIndexOf('/');
   const q = server.indexOf('?', slash);
   const url = server.slice(0, slash + 1) + name + (q < 0 ? '' : server.slice(q));
