@@ -14,10 +14,12 @@
 #      cluster, the others on fresh ones).
 #
 #   bench/cluster.sh [full|tiny] [RUNS]
-#     full  10 s per load, 100 API connections, 8 kiosks, 30,000 delegates,
-#           2,000 streams, 10 rounds, RUNS=3 (about 10 minutes on 2 cores)
-#     tiny  3 s per load, 20 connections, 4 kiosks, 3,000 delegates, 100
-#           streams, 3 rounds, RUNS=1: checks the script, not the machine
+#     full  10 s per load, 100 API connections, 8 kiosks, 20,000 delegates
+#           (40 congresses of 500), 2,000 streams, 10 rounds, RUNS=3
+#           (about 10 minutes on 2 cores)
+#     tiny  3 s per load, 20 connections, 4 kiosks, 1,000 delegates (2
+#           congresses), 100 streams, 3 rounds, RUNS=1: checks the script,
+#           not the machine
 #
 # Uses the release binary when built (PHONGHOP_BIN to choose). Bounded:
 # every load has its duration, every start a time limit; the cluster and
@@ -28,8 +30,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE=${1:-full}
 case $SIZE in
-  full) DUR=10 CONNS=100 KIOSKS=8 DELEGATES=30000 STREAMS=2000 ROUNDS=10 RUNS=${2:-3} ;;
-  tiny) DUR=3 CONNS=20 KIOSKS=4 DELEGATES=3000 STREAMS=100 ROUNDS=3 RUNS=${2:-1} ;;
+  full) DUR=10 CONNS=100 KIOSKS=8 DELEGATES=20000 STREAMS=2000 ROUNDS=10 RUNS=${2:-3} ;;
+  tiny) DUR=3 CONNS=20 KIOSKS=4 DELEGATES=1000 STREAMS=100 ROUNDS=3 RUNS=${2:-1} ;;
   *) echo "usage: $0 [full|tiny] [RUNS]" >&2; exit 2 ;;
 esac
 if [[ -n ${PHONGHOP_BIN:-} ]]; then BIN=$PHONGHOP_BIN
@@ -45,24 +47,31 @@ export PHONGHOP_CLUSTER_DIR=/tmp/phonghop-cluster-bench-$$
 export PHONGHOP_CLUSTER_PORT_BASE=${PHONGHOP_CLUSTER_PORT_BASE:-29600}
 PGDIR=$WORK/pg
 bench_cleanup() {
+  local rc=$?
+  if ((rc)) && [[ -d $PHONGHOP_CLUSTER_DIR/log ]]; then
+    rm -rf "$PHONGHOP_CLUSTER_DIR.failed-logs"
+    cp -r "$PHONGHOP_CLUSTER_DIR/log" "$PHONGHOP_CLUSTER_DIR.failed-logs" &&
+      echo "bench/cluster.sh failed; the cluster's logs are in $PHONGHOP_CLUSTER_DIR.failed-logs" >&2
+  fi
   scripts/cluster.sh down >/dev/null 2>&1 || true
   [[ -d $PGDIR ]] && scripts/pg.sh destroy "$PGDIR" >/dev/null 2>&1 || true
   cleanup
 }
 trap bench_cleanup EXIT
 PW=bench-cluster-password
+PER=500   # delegates per congress (the season's congresses have ~200)
 
 ROWS=()
 BASE_API= BASE_CHECKIN=
 # measure URL USER PASSWORD LABEL: the congress `tai-cum` with DELEGATES
 # delegates, then wrk on the API and on check-ins; adds a table row.
 measure() {
-  local url=$1 user=$2 pw=$3 label=$4 cookie csrf api out present rate p50 p99 errors note=""
-  read -r cookie csrf < <(python3 bench/cluster_bench.py prepare "$url" "$user" "$pw" "$DELEGATES")
+  local url=$1 user=$2 pw=$3 label=$4 cookie csrf count out present rate p50 p99 errors note=""
+  read -r cookie csrf count < <(python3 bench/cluster_bench.py prepare "$url" "$user" "$pw" "$DELEGATES" "$PER")
   read -r a_rps _ a_p50 a_p99 a_err <<<"$(wrk_measure "$url/api/v1/congresses/demo" "$CONNS" "$DUR")"
-  out=$(PH_COOKIE=$cookie PH_CSRF=$csrf PH_WRK_THREADS=2 \
+  out=$(PH_COOKIE=$cookie PH_CSRF=$csrf PH_WRK_THREADS=2 PH_CONGRESSES=$count \
         wrk -t2 -c"$KIOSKS" -d"${DUR}s" --timeout 10s --latency -s bench/checkin.lua "$url" 2>&1 || true)
-  present=$(python3 bench/cluster_bench.py present "$url" "$cookie")
+  present=$(python3 bench/cluster_bench.py present "$url" "$cookie" "$count")
   rate=$(awk -v n="$present" -v d="$DUR" 'BEGIN { printf "%.0f", n / d }')
   p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
   p99=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
@@ -135,10 +144,12 @@ HAProxy, two PostgreSQL (Patroni, synchronous standby), etcd and Ceph share
 its cores with the load generators, so the cluster row shows the cost of
 the extra hops, not the capacity of three machines. API: \`wrk -c$CONNS\`
 for ${DUR} s on \`GET /api/v1/congresses/demo\`. Check-ins: $KIOSKS wrk
-connections (kiosks) for ${DUR} s on \`POST …/checkin/badge\` of a congress
-with $DELEGATES delegates, each delegate once, a fresh \`Idempotency-Key\`
-each (\`bench/checkin.lua\`); the rate is the delegates present afterwards
-(roll call) over the ${DUR} s. Limits off for the one-address load
+connections (kiosks) for ${DUR} s on \`POST …/checkin/badge\` spread over
+$((DELEGATES / PER)) congresses of $PER delegates, each delegate once, a fresh
+\`Idempotency-Key\` each (\`bench/checkin.lua\`); the rate is the delegates
+present afterwards (roll calls) over the ${DUR} s. A check-in writes the
+attendance and audit rows in one transaction, appends its \`attendance\`
+event (a second one) and recomputes the congress's roll for that event. Limits off for the one-address load
 generator (\`$NODE_ARGS\`).
 
 | setup | API req/s | API p50 / p99 ms | API vs SQLite | check-ins/s | check-in p50 / p99 ms | check-ins vs SQLite | errors |

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Helpers of bench/cluster.sh (standard library only).
 
-  cluster_bench.py prepare URL USER PASSWORD DELEGATES
-      signs in, creates the congress `tai-cum` with one session and DELEGATES
-      delegates (badges 00001…), prints "COOKIE CSRF" for wrk
-  cluster_bench.py present URL COOKIE
-      prints how many delegates of `tai-cum` are checked in
+  cluster_bench.py prepare URL USER PASSWORD DELEGATES [PER_CONGRESS]
+      signs in, creates DELEGATES / PER_CONGRESS (default 500) congresses
+      `tai-cum-1`… with one session and PER_CONGRESS delegates each (badges
+      00001…), prints "COOKIE CSRF CONGRESSES" for wrk (bench/checkin.lua)
+  cluster_bench.py present URL COOKIE CONGRESSES
+      prints how many delegates of those congresses are checked in
   cluster_bench.py fanout --nodes URL,URL,URL --user U --password P [--clients N] [--rounds R]
       N event streams of the demo congress spread evenly over the nodes (one
       selector loop in this process); each round a delegation is added
@@ -44,28 +45,38 @@ def login(url, user, password):
     return h["set-cookie"].split(";")[0], json.loads(b)["csrf"]
 
 
-def prepare(url, user, password, delegates):
+def prepare(url, user, password, delegates, per):
+    """Congresses of a realistic size: a check-in recomputes its congress's
+    roll (for the `attendance` event), so one congress of 30,000 delegates
+    would measure that, not the store."""
     cookie, csrf = login(url, user, password)
     hdr = {"Cookie": cookie, "X-CSRF-Token": csrf, "Content-Type": "application/json"}
     today = (datetime.datetime.utcnow() + datetime.timedelta(hours=7)).strftime("%Y-%m-%d")
-    st, _, b = call(url, "POST", "/api/v1/congresses", json.dumps(
-        {"slug": SLUG, "name": "Đại hội thử tải cụm", "start_date": today, "end_date": today}), hdr)
-    assert st in (201, 409), (st, b[:300])
-    st, _, b = call(url, "POST", f"/api/v1/congresses/{SLUG}/sessions", json.dumps(
-        {"name": "Phiên thứ nhất", "date": today, "starts_at": "00:00", "ends_at": "23:59"}), hdr)
-    assert st in (200, 201, 409), (st, b[:300])
-    csv = "Số thẻ,Họ và tên,Đoàn\n" + "".join(
-        f"{i:05d},Đại biểu số {i},Đoàn {i % 20 + 1}\n" for i in range(1, delegates + 1))
-    st, _, b = call(url, "POST", f"/api/v1/congresses/{SLUG}/delegates/import?create_delegations=1",
-                    csv.encode(), dict(hdr, **{"Content-Type": "text/csv"}), timeout=600)
-    assert st == 200, (st, b[:300])
-    print(cookie, csrf)
+    count = max(1, (delegates + per - 1) // per)
+    for k in range(1, count + 1):
+        slug = f"{SLUG}-{k}"
+        st, _, b = call(url, "POST", "/api/v1/congresses", json.dumps(
+            {"slug": slug, "name": f"Đại hội thử tải cụm {k}", "start_date": today, "end_date": today}), hdr)
+        assert st in (201, 409), (st, b[:300])
+        if st == 201:
+            st, _, b = call(url, "POST", f"/api/v1/congresses/{slug}/sessions", json.dumps(
+                {"name": "Phiên thứ nhất", "date": today, "starts_at": "00:00", "ends_at": "23:59"}), hdr)
+            assert st in (200, 201), (st, b[:300])
+        csv = "Số thẻ,Họ và tên,Đoàn\n" + "".join(
+            f"{i:05d},Đại biểu số {i},Đoàn {i % 20 + 1}\n" for i in range(1, per + 1))
+        st, _, b = call(url, "POST", f"/api/v1/congresses/{slug}/delegates/import?create_delegations=1",
+                        csv.encode(), dict(hdr, **{"Content-Type": "text/csv"}), timeout=600)
+        assert st == 200, (st, b[:300])
+    print(cookie, csrf, count)
 
 
-def present(url, cookie):
-    st, _, b = call(url, "GET", f"/api/v1/congresses/{SLUG}/attendance", headers={"Cookie": cookie})
-    assert st == 200, (st, b[:300])
-    print(json.loads(b)["present"])
+def present(url, cookie, count):
+    total = 0
+    for k in range(1, count + 1):
+        st, _, b = call(url, "GET", f"/api/v1/congresses/{SLUG}-{k}/attendance", headers={"Cookie": cookie})
+        assert st == 200, (st, b[:300])
+        total += json.loads(b)["present"]
+    print(total)
 
 
 def pct(v, q):
@@ -167,9 +178,9 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     if argv[0] == "prepare":
-        prepare(argv[1], argv[2], argv[3], int(argv[4]))
+        prepare(argv[1], argv[2], argv[3], int(argv[4]), int(argv[5]) if len(argv) > 5 else 500)
     elif argv[0] == "present":
-        present(argv[1], argv[2])
+        present(argv[1], argv[2], int(argv[3]))
     elif argv[0] == "fanout":
         fanout(argv[1:])
     else:
