@@ -67,8 +67,10 @@ BASE_API= BASE_CHECKIN=
 # delegates, then wrk on the API and on check-ins; adds a table row.
 measure() {
   local url=$1 user=$2 pw=$3 label=$4 cookie csrf count out present rate p50 p99 errors note=""
-  read -r cookie csrf count < <(python3 bench/cluster_bench.py prepare "$url" "$user" "$pw" "$DELEGATES" "$PER")
+  # The API first, on the demo congress alone (the same state in all three
+  # setups), then the check-in congresses.
   read -r a_rps _ a_p50 a_p99 a_err <<<"$(wrk_measure "$url/api/v1/congresses/demo" "$CONNS" "$DUR")"
+  read -r cookie csrf count < <(python3 bench/cluster_bench.py prepare "$url" "$user" "$pw" "$DELEGATES" "$PER")
   out=$(PH_COOKIE=$cookie PH_CSRF=$csrf PH_WRK_THREADS=2 PH_CONGRESSES=$count \
         wrk -t2 -c"$KIOSKS" -d"${DUR}s" --timeout 10s --latency -s bench/checkin.lua "$url" 2>&1 || true)
   present=$(python3 bench/cluster_bench.py present "$url" "$cookie" "$count")
