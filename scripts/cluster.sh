@@ -24,6 +24,10 @@
 #   +0/+1 etcd client/peer, +10/+11 PostgreSQL n1/n2, +20/+21 Patroni REST,
 #   +80 the balancer, +81..+83 the phonghop nodes, +89 HAProxy stats,
 #   +100.. Ceph (mon v2, mon v1, radosgw).
+# $PHONGHOP_CLUSTER_NODE_ARGS: extra `phonghop serve` arguments for every
+# node (kept for `start`), e.g. "--rate-per-ip 0 --rate-per-session 0" for a
+# load generator that is one address and one session (bench/cluster.sh).
+# $PHONGHOP_FAILPOINTS given to `start` reaches that node (fault test (c)).
 # The nodes reach the Patroni primary with libpq's multi-host URL and
 # target_session_attrs=read-write (decision 513). Packages (Debian 12):
 # installed with apt-get when missing. Every wait is bounded.
@@ -180,13 +184,15 @@ start_node() {  # n [--demo]
   shift
   local data="$DIR/node$n"
   mkdir -p "$data"
+  local extra=()
+  [[ -f $DIR/node_args ]] && read -r -a extra <"$DIR/node_args"
   # Badges sealed on one node must be reprintable on every node.
   [[ -f $DIR/badge-token.key && ! -f $data/badge-token.key ]] && install -m 600 "$DIR/badge-token.key" "$data/badge-token.key"
   start_bg "node$n" env PHONGHOP_S3_ACCESS_KEY=PHONGHOPTESTKEY PHONGHOP_S3_SECRET_KEY=phonghop-test-secret \
     "$BIN" serve --data "$data" --listen "127.0.0.1:$(node_port "$n")" \
     --database "$DB_URL" --blobs "$S3_URL" --db-pool 8 \
     --public-url "http://127.0.0.1:$LB" --quiet \
-    --trusted-proxy 127.0.0.1 "$@"
+    --trusted-proxy 127.0.0.1 "${extra[@]}" "$@"
 }
 
 # A start that failed: keep the logs beside the state (which is removed).
@@ -238,6 +244,7 @@ up() {
   echo "$DB_URL" >"$DIR/database_url"
   echo "$S3_URL" >"$DIR/blobs_url"
   echo "$BIN" >"$DIR/binary"
+  echo "${PHONGHOP_CLUSTER_NODE_ARGS:-}" >"$DIR/node_args"
 
   say "phonghop node1 (migrates, loads the demo congress)"
   start_node 1 --demo

@@ -106,6 +106,10 @@ Result<NewSession> AuthService::Login(const std::string& name, const std::string
   PH_RETURN_IF_ERROR(CheckLock(PairKey(address, name), now));
   PH_RETURN_IF_ERROR(CheckLock(AddressKey(address), now));
   auto u = repo_.FindUser(name);
+  // The database away (a failover) is not a wrong password: answer 503 and
+  // count no failure toward a lockout (staff signing in during a failover
+  // would otherwise be told their password is wrong).
+  if (!u.ok() && u.status().code() == StatusCode::kUnavailable) return u.status();
   // Verify even for unknown names so timing does not reveal which exist.
   static const std::string kDummy = HashPassword("not-a-real-password-xyz");
   bool ok = u.ok() ? VerifyPassword(u->password_hash, password) : (VerifyPassword(kDummy, password) && false);

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Starts a fresh cluster (scripts/cluster.sh up), runs the fault tests named
-# on the command line (default: same_get resume osd failover — failover
-# last, it kills the PostgreSQL primary), and takes the cluster down again,
-# also on failure or Ctrl-C. Bounded: each test has its own limit and the
-# whole run is cut after PHONGHOP_CLUSTER_TEST_LIMIT seconds (default 900).
+# on the command line (default: all six, same_get resume osd events
+# checkin_crash failover — failover last, it kills the PostgreSQL primary),
+# and takes the cluster down again, also on failure or Ctrl-C. Bounded: each
+# test has its own limit and the whole run is cut after
+# PHONGHOP_CLUSTER_TEST_LIMIT seconds (default 900).
 #
-#   tests/cluster/run.sh                   all four
+#   tests/cluster/run.sh                   all six
 #   tests/cluster/run.sh same_get resume   some
 #
 # Uses its own state directory and ports (PHONGHOP_CLUSTER_DIR,
@@ -23,5 +24,13 @@ echo "cluster up in $((SECONDS - t0)) s"
 export PHONGHOP_CLUSTER_LB=$(tail -1 <<<"$out")
 export PHONGHOP_CLUSTER_PASSWORD=$(sed -n 's/^password: //p' <<<"$out")
 tests=("$@")
-((${#tests[@]})) || tests=(same_get resume osd failover)
-timeout "$LIMIT" python3 tests/cluster/cluster_faults.py "${tests[@]}"
+((${#tests[@]})) || tests=(same_get resume osd events checkin_crash failover)
+rc=0
+timeout "$LIMIT" python3 tests/cluster/cluster_faults.py "${tests[@]}" || rc=$?
+if ((rc)); then
+  # The cluster's state goes with it: keep every daemon's log for the reader.
+  rm -rf "$PHONGHOP_CLUSTER_DIR.failed-logs"
+  cp -r "$PHONGHOP_CLUSTER_DIR/log" "$PHONGHOP_CLUSTER_DIR.failed-logs" 2>/dev/null &&
+    echo "logs of every part kept in $PHONGHOP_CLUSTER_DIR.failed-logs" >&2
+fi
+exit "$rc"

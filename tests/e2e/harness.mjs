@@ -1,7 +1,7 @@
 // Shared e2e plumbing: start the real phonghop binary with the built web app
 // in a temp data dir, and a headless Debian Chromium driven by playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createRequire } from 'node:module';
@@ -15,8 +15,41 @@ const { chromium } = require('playwright-core');
 export const TEST_USER = 'tester';
 export const TEST_PASSWORD = 'mat-khau-thu-nghiem';
 
+// On PostgreSQL (ctest's `pg.e2e_*`: PHONGHOP_TEST_PG_DIR names the private
+// server scripts/pg.sh started, or PHONGHOP_TEST_PG_URL the server itself)
+// each journey gets a fresh database, named in $PHONGHOP_DATABASE so the
+// server and every CLI command the journey runs use it, dropped at the end
+// — as the integration suite does (decision 535). Unset: SQLite in the
+// journey's data directory, as before.
+function pgServerUrl() {
+  if (process.env.PHONGHOP_TEST_PG_URL) return process.env.PHONGHOP_TEST_PG_URL;
+  const dir = process.env.PHONGHOP_TEST_PG_DIR;
+  if (!dir) return '';
+  return readFileSync(join(dir, 'url'), 'utf8').trim();
+}
+
+function psql(url, sql) {
+  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+function freshPgDatabase() {
+  const server = pgServerUrl();
+  if (!server) return null;
+  const name = `ph_e2e_${process.pid}_${Date.now() % 100000}`;
+  psql(server, `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+  console.log(`# on PostgreSQL, database ${name}`);
+  const slash = server.lastIndexOf('/');
+  const q = server.indexOf('?', slash);
+  const url = server.slice(0, slash + 1) + name + (q < 0 ? '' : server.slice(q));
+  return { url, drop: () => psql(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export const onPostgres = () => pgServerUrl() !== '';
+
 export async function startServer(binary, extraArgs = ['--demo']) {
   const dir = mkdtempSync(join(tmpdir(), 'phonghop-e2e-'));
+  const pg = freshPgDatabase();
+  if (pg) process.env.PHONGHOP_DATABASE = pg.url;
   // A staff account for the journeys that need one.
   execFileSync(binary, ['user', 'add', '--data', join(dir, 'data'), '--role', 'secretariat', '--name', TEST_USER,
     '--password-stdin'], { input: `${TEST_PASSWORD}\n`, stdio: ['pipe', 'ignore', 'ignore'] });
@@ -43,7 +76,14 @@ export async function startServer(binary, extraArgs = ['--demo']) {
       const j = await r.json();
       return { Cookie: r.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': j.csrf };
     },
-    async stop() { proc.kill('SIGTERM'); await new Promise((r) => proc.on('exit', r)); rmSync(dir, { recursive: true, force: true }); },
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => proc.on('exit', r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+      if (pg) pg.drop();
+    },
   };
 }
 

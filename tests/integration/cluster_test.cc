@@ -185,6 +185,33 @@ TEST(ClusterTest, FailoverIsA503WithRetryAfterAndKeepsTheSession) {
 }
 
 
+// A sign-in while the database cannot be reached (a failover) is a 503
+// with Retry-After, not "wrong name or password", and it counts toward no
+// lockout: the same sign-in succeeds as soon as the database is back.
+TEST(ClusterTest, SignInDuringAFailoverIsA503NotAWrongPassword) {
+  if (!RunningOnPostgres()) GTEST_SKIP() << "needs PostgreSQL (runs as pg.ClusterTest in ctest -L postgres)";
+  PgTestDatabase db;
+  ServerProcess s({"--demo", "--quiet", "--database", db.url()});
+  const std::string name = db.url().substr(db.url().rfind('/') + 1);
+  const std::string body = json({{"name", kTestUser}, {"password", kTestPassword}}).dump();
+  ASSERT_TRUE(db.Admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false"));
+  ASSERT_TRUE(db.Admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name +
+                       "' AND pid <> pg_backend_pid()"));
+  for (int i = 0; i < 6; ++i) {  // more than the free tries before a lockout
+    auto r = HttpAnonymous(s.port(), "POST", "/api/v1/auth/login", body);
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_FALSE(r.Header("retry-after").empty());
+  }
+  ASSERT_TRUE(db.Admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true"));
+  HttpResult ok;
+  for (int i = 0; i < 20; ++i) {
+    ok = HttpAnonymous(s.port(), "POST", "/api/v1/auth/login", body);
+    if (ok.status != 503) break;
+    ::usleep(100 * 1000);
+  }
+  EXPECT_EQ(ok.status, 200) << ok.body;
+}
+
 // Two nodes on one PostgreSQL: a phone's stream on node B sees the events
 // published through node A, numbered 1, 2, 3 ... per congress; when the
 // phone moves to node A with its Last-Event-ID it gets exactly the events it
