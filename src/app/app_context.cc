@@ -30,6 +30,8 @@
 #include "storage/postgres/pg_settings.h"
 #include "storage/postgres/pg_speakers_repository.h"
 #include "storage/postgres/pg_voting_repository.h"
+#include "storage/face/face_key_store.h"
+#include "storage/face/sealed_attendance_repository.h"
 #include "storage/s3/s3_blob_store.h"
 #include "storage/sqlite/sqlite_attendance_repository.h"
 #include "storage/sqlite/sqlite_audit_log.h"
@@ -62,7 +64,7 @@ void AppContext::MakeRepositories() {
     auth_repo_ = std::make_unique<pg::PgAuthRepository>(*pg_);
     audit_ = std::make_unique<pg::PgAuditLog>(*pg_);
     meeting_repo_ = std::make_unique<pg::PgMeetingRepository>(*pg_);
-    attendance_repo_ = std::make_unique<pg::PgAttendanceRepository>(*pg_);
+    attendance_store_ = std::make_unique<pg::PgAttendanceRepository>(*pg_);
     voting_repo_ = std::make_unique<pg::PgVotingRepository>(*pg_);
     speakers_repo_ = std::make_unique<pg::PgSpeakersRepository>(*pg_);
     event_log_ = std::make_unique<pg::PgEventLog>(*pg_);
@@ -75,11 +77,15 @@ void AppContext::MakeRepositories() {
   auth_repo_ = std::make_unique<storage::SqliteAuthRepository>(*db_);
   audit_ = std::make_unique<storage::SqliteAuditLog>(*db_);
   meeting_repo_ = std::make_unique<storage::SqliteMeetingRepository>(*db_);
-  attendance_repo_ = std::make_unique<storage::SqliteAttendanceRepository>(*db_);
+  attendance_store_ = std::make_unique<storage::SqliteAttendanceRepository>(*db_);
   voting_repo_ = std::make_unique<storage::SqliteVotingRepository>(*db_);
   speakers_repo_ = std::make_unique<storage::SqliteSpeakersRepository>(*db_);
   event_log_ = std::make_unique<storage::SqliteEventLog>(*db_);
 }
+
+std::string AppContext::face_keys_description() const { return face_keys_->Describe(); }
+
+Result<int> AppContext::SealLegacyFaces() { return sealed_faces_->SealLegacyFaces(); }
 
 std::string AppContext::database_url() const { return pg_ ? pg_->url() : std::string(); }
 
@@ -107,6 +113,20 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
                                       url, db.pool_size > 0 ? db.pool_size : DefaultPgPoolSize()));
   }
   ctx->MakeRepositories();
+  // Changes and the live events they publish commit together (decision 552).
+  if (ctx->pg_) ctx->units_ = std::make_unique<storage::pg::PgUnitOfWork>(*ctx->pg_);
+  else ctx->units_ = std::make_unique<storage::SqliteUnitOfWork>(*ctx->db_);
+  // Face data is sealed under per-delegate keys kept outside the database
+  // (decisions 534, 550).
+  std::string face_keys = db.face_keys;
+  if (face_keys.empty())
+    if (const char* env = std::getenv("PHONGHOP_FACE_KEYS")) face_keys = env;
+  if (face_keys.empty()) face_keys = data_dir + "/face-keys";
+  PH_ASSIGN_OR_RETURN(ctx->face_keys_, storage::face::DirFaceKeyStore::Open(face_keys));
+  auto sealed = std::make_unique<storage::face::SealedAttendanceRepository>(*ctx->attendance_store_,
+                                                                            *ctx->face_keys_);
+  ctx->sealed_faces_ = sealed.get();
+  ctx->attendance_repo_ = std::move(sealed);
   ctx->congress_service_ =
       std::make_unique<congress::CongressService>(*ctx->congress_repo_, ctx->clock_,
                                                   ctx->events_, ctx->ids_);
@@ -118,7 +138,7 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   std::string blobs = db.blobs;
   if (blobs.empty() && db.use_env)
     if (const char* env = std::getenv("PHONGHOP_BLOBS")) blobs = env;
-  PH_RETURN_IF_ERROR(ctx->OpenBlobStores(blobs));
+  PH_RETURN_IF_ERROR(ctx->OpenBlobStores(blobs, db.blob_cache_max_mb));
   fs::create_directories(ctx->thumb_dir(), ec);
   // The sandboxed parsers run in phonghop-worker (next to this binary), which
   // starts in milliseconds; this binary itself is the fallback.
@@ -133,10 +153,11 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->auth_service_ = std::make_unique<auth::AuthService>(*ctx->auth_repo_, ctx->clock_, ctx->ids_);
   ctx->meeting_ = std::make_unique<meeting::MeetingService>(*ctx->congress_repo_, *ctx->meeting_repo_, ctx->clock_,
                                                             ctx->events_);
+  ctx->meeting_->SetUnitOfWork(ctx->units_.get());
   return ctx;
 }
 
-Status AppContext::OpenBlobStores(const std::string& spec) {
+Status AppContext::OpenBlobStores(const std::string& spec, uint64_t cache_max_mb) {
   if (spec.empty()) {
     blobs_ = std::make_unique<storage::FsBlobStore>(data_dir_ + "/blobs");
     page_images_ = std::make_unique<storage::FsBlobStore>(data_dir_ + "/page-images");
@@ -155,8 +176,11 @@ Status AppContext::OpenBlobStores(const std::string& spec) {
   blobs_description_ = client->Describe();
   // One bucket, two key spaces; DATA/blobs and DATA/page-images are this
   // node's caches.
-  blobs_ = std::make_unique<s3::S3BlobStore>(client, data_dir_ + "/blobs", "sha256/");
-  page_images_ = std::make_unique<s3::S3BlobStore>(client, data_dir_ + "/page-images", "page-images/");
+  // One size bound for both caches (decision 551).
+  auto budget = std::make_shared<s3::CacheBudget>(cache_max_mb << 20, kBlobCachePinSeconds, clock_);
+  blobs_ = std::make_unique<s3::S3BlobStore>(client, data_dir_ + "/blobs", "sha256/", budget);
+  page_images_ = std::make_unique<s3::S3BlobStore>(client, data_dir_ + "/page-images", "page-images/", budget);
+  blob_cache_ = budget;
   return Status::Ok();
 }
 
@@ -204,6 +228,7 @@ attendance::AttendanceService& AppContext::attendance() {
   attendance_ = std::make_unique<attendance::AttendanceService>(
       *congress_repo_, *attendance_repo_, face_engine_.get(), *gallery_, *audit_, clock_, events_,
       attendance::MatchPolicy{}, liveness_.get(), live_policy);
+  attendance_->SetUnitOfWork(units_.get());
   Status st = attendance_->LoadGallery();
   if (!st.ok()) log::Error("loading enrolled faces: " + st.message());
   return *attendance_;

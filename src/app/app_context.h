@@ -10,6 +10,7 @@
 #include "common/event_log.h"
 #include "common/event_publisher.h"
 #include "common/status.h"
+#include "common/unit_of_work.h"
 #include "congress/congress_service.h"
 #include "common/random.h"
 #include "common/secret_box.h"
@@ -39,6 +40,13 @@ class SqliteDatabase;
 namespace phonghop::storage::pg {
 class PgDatabase;
 }
+namespace phonghop::storage::face {
+class FaceKeyStore;
+class SealedAttendanceRepository;
+}
+namespace phonghop::storage::s3 {
+class CacheBudget;
+}
 
 namespace phonghop::app {
 
@@ -58,6 +66,16 @@ struct DatabaseOptions {
   // false: empty url/blobs mean SQLite and the folder, whatever the
   // environment says (`phonghop move` names both sides explicitly).
   bool use_env = true;
+  // With an S3 store: the most this node's cache (DATA/blobs and
+  // DATA/page-images together) may hold, in MB; 0 = no bound. Least
+  // recently used files go first, never one used in the last 5 minutes
+  // (decision 551). Ignored without S3 (the folder is then the store).
+  uint64_t blob_cache_max_mb = kDefaultBlobCacheMb;
+  static constexpr uint64_t kDefaultBlobCacheMb = 20480;
+  // The folder of the per-delegate face keys (decisions 534, 550): "" =
+  // $PHONGHOP_FACE_KEYS, else DATA/face-keys. Every node of a cluster must
+  // name the same (shared) folder; never inside a backed-up place.
+  std::string face_keys;
 };
 
 // Each thread that reaches the database holds at most one connection, and
@@ -97,6 +115,13 @@ class AppContext {
   // Where document files are kept: the folder, or the S3 bucket's URL
   // (endpoint/bucket, no credentials).
   const std::string& blobs_description() const { return blobs_description_; }
+  // The S3 cache's size bound, or nullptr with the folder store.
+  storage::s3::CacheBudget* blob_cache() { return blob_cache_.get(); }
+  // Where the face keys are (the folder).
+  std::string face_keys_description() const;
+  // Seals the faces an older version stored in clear (decision 550); serve
+  // calls it at start, before the galleries load. Returns how many.
+  Result<int> SealLegacyFaces();
   // The schema version the database is at (after migration).
   int SchemaVersion();
   congress::CongressService& congresses() { return *congress_service_; }
@@ -141,6 +166,8 @@ class AppContext {
   ForwardingPublisher& events() { return events_; }
   // The live-event outbox of this database.
   EventLog& event_log() { return *event_log_; }
+  // Transactions that span a change and its events (decision 552).
+  UnitOfWork& units() { return *units_; }
   // The PostgreSQL URL ("" on SQLite): the event listener's own connection.
   std::string database_url() const;
 
@@ -149,13 +176,14 @@ class AppContext {
   // Builds the repositories over whichever database is open.
   void MakeRepositories();
   // Opens the folder or S3 blob stores (documents and page images).
-  Status OpenBlobStores(const std::string& spec);
+  Status OpenBlobStores(const std::string& spec, uint64_t cache_max_mb);
   std::string data_dir_;
   std::string blobs_description_;
   SystemClock clock_;
   ForwardingPublisher events_;
   std::unique_ptr<storage::SqliteDatabase> db_;
   std::unique_ptr<storage::pg::PgDatabase> pg_;
+  std::unique_ptr<UnitOfWork> units_;
   std::unique_ptr<congress::CongressRepository> congress_repo_;
   std::unique_ptr<SecretBox> token_box_;
   std::unique_ptr<congress::CongressService> congress_service_;
@@ -174,12 +202,21 @@ class AppContext {
   std::unique_ptr<meeting::MeetingRepository> meeting_repo_;
   std::unique_ptr<meeting::MeetingService> meeting_;
   std::unique_ptr<documents::BlobStore> page_images_;
+  // The S3 caches' size bound (null without S3).
+  std::shared_ptr<storage::s3::CacheBudget> blob_cache_;
+  static constexpr int64_t kBlobCachePinSeconds = 300;
   std::string models_dir_;
   bool liveness_on_ = true;
   std::string face_status_;
   std::unique_ptr<face::FaceEngine> face_engine_;
   std::unique_ptr<face::LivenessDetector> liveness_;
   std::unique_ptr<face::FaceGallery> gallery_;
+  // The back-end's own attendance repository, and the sealing layer over
+  // it that everything else uses (face data sealed under keys kept in
+  // face_keys_, decision 550).
+  std::unique_ptr<attendance::AttendanceRepository> attendance_store_;
+  std::unique_ptr<storage::face::FaceKeyStore> face_keys_;
+  storage::face::SealedAttendanceRepository* sealed_faces_ = nullptr;  // = attendance_repo_
   std::unique_ptr<attendance::AttendanceRepository> attendance_repo_;
   std::unique_ptr<attendance::AttendanceService> attendance_;
   // After attendance_: destroyed first (its progress thread reads the roll).

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -167,6 +168,8 @@ int ServeCommand(const Args& args) {
       ("database", po::value(&database.url), "postgresql://USER@HOST:PORT/DB: keep the data in PostgreSQL, shared by several phonghop nodes (default: SQLite in DATA/phonghop.db; also $PHONGHOP_DATABASE)")
       ("db-pool", po::value(&database.pool_size)->default_value(0), "PostgreSQL connections this node keeps open (0 = 2 per core + 4)")
       ("blobs", po::value(&database.blobs), "s3://BUCKET?endpoint=http://HOST:PORT&region=R: keep document files in an S3 bucket shared by every node, DATA/blobs being this node's cache; keys from $PHONGHOP_S3_ACCESS_KEY / $PHONGHOP_S3_SECRET_KEY (default: the folder DATA/blobs; also $PHONGHOP_BLOBS)")
+      ("blob-cache-max-mb", po::value(&database.blob_cache_max_mb)->default_value(DatabaseOptions::kDefaultBlobCacheMb), "with --blobs s3://…: the most this node's cache of document files and page images (DATA/blobs, DATA/page-images) may hold, MB; least recently used files are dropped first, never one used in the last 5 minutes (0 = no bound)")
+      ("face-keys", po::value(&database.face_keys), "folder of the per-delegate keys that seal face data (default: DATA/face-keys; also $PHONGHOP_FACE_KEYS). Every node of a cluster must use the same shared folder; keep it out of backups: deleting a key is what erases a face from every database copy")
       ("listen", po::value(&listen)->default_value("127.0.0.1:8080"), "HOST:PORT to listen on")
       ("demo", "load the demo congress (slug 'demo') if it is not there yet")
       ("web-root", po::value(&web_root), "directory of the built web app (default: web/dist)")
@@ -245,7 +248,14 @@ int ServeCommand(const Args& args) {
   }
   auto ctx = AppContext::Open(data, database);
   if (!ctx.ok()) return Fail(ctx.status());
-  log::Info(std::string("storage database=") + (*ctx)->backend_name() + " blobs=" + (*ctx)->blobs_description());
+  log::Info(std::string("storage database=") + (*ctx)->backend_name() + " blobs=" + (*ctx)->blobs_description() +
+            " face_keys=" + (*ctx)->face_keys_description());
+  // Before anything loads a gallery: faces an older version stored in
+  // clear are sealed now (decision 550).
+  if (auto sealed = (*ctx)->SealLegacyFaces(); !sealed.ok()) return Fail(sealed.status());
+  if ((*ctx)->on_postgres() && database.face_keys.empty() && !std::getenv("PHONGHOP_FACE_KEYS"))
+    log::Warn("--face-keys not given: face keys are in this node's " + (*ctx)->face_keys_description() +
+              "; other nodes cannot open faces enrolled here (give every node the same shared folder)");
   // Upload bodies and parts of requests cut off by a crash (kill -9, power).
   if (int n = RemoveStaleTempFiles((*ctx)->tmp_dir(), "body-", 600); n > 0)
     log::Info("removed " + std::to_string(n) + " leftover temp files from " + (*ctx)->tmp_dir());
@@ -292,7 +302,8 @@ int ServeCommand(const Args& args) {
   if (!positions.ok()) return Fail(positions.status());
   hub.SetPositions(*positions);
   hub.SetArchive(&(*ctx)->event_log());
-  OutboxPublisher outbox((*ctx)->event_log(), hub, (*ctx)->clock(), /*deliver_here=*/!(*ctx)->on_postgres());
+  OutboxPublisher outbox((*ctx)->event_log(), hub, (*ctx)->clock(), /*deliver_here=*/!(*ctx)->on_postgres(),
+                         &(*ctx)->units());
   (*ctx)->events().SetTarget(&outbox);
   http::Router router;
   http::RegisterHealthRoutes(router, {kVersion, storage::LatestSchemaVersion()});

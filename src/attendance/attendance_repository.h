@@ -3,6 +3,8 @@
 #pragma once
 
 #include <map>
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -11,6 +13,16 @@
 #include "common/status.h"
 
 namespace phonghop::attendance {
+
+// A face row as stored before sealing existed (migration 15): the storage's
+// sealing layer reads these once and writes them back sealed.
+struct UnsealedFace {
+  int64_t id = 0;
+  int64_t congress_id = 0;
+  int64_t delegate_id = 0;
+  std::string embedding;
+  std::optional<std::string> photo;
+};
 
 class AttendanceRepository {
  public:
@@ -33,6 +45,7 @@ class AttendanceRepository {
   virtual Result<bool> CheckOut(int64_t session_id, int64_t delegate_id, int64_t at) = 0;
 
   // Stores one enrolled face and marks consent given, in one transaction.
+  // `f.sealed` is recorded with the row (the storage's sealing layer sets it).
   virtual Result<int64_t> AddFace(int64_t congress_id, const FaceRecord& f) = 0;
   // Embeddings of a congress made by `model`: (delegate id, bytes).
   virtual Result<std::vector<std::pair<int64_t, std::string>>> ListFaces(
@@ -46,6 +59,14 @@ class AttendanceRepository {
 
   virtual Status SetConsent(int64_t delegate_id, Consent c, const std::string& by, int64_t now) = 0;
   virtual Result<std::map<int64_t, BiometricStatus>> Biometrics(int64_t congress_id) = 0;
+
+  // Up to `limit` faces stored in clear (not marked sealed), oldest first.
+  virtual Result<std::vector<UnsealedFace>> ListUnsealedFaces(int limit) = 0;
+  // Replaces each face's embedding and photo with the given (sealed) bytes
+  // and marks it sealed, skipping rows another writer sealed meanwhile; one
+  // transaction. The clear bytes are scrubbed from the files where the
+  // back-end can (SQLite). Returns how many rows were replaced.
+  virtual Result<int> ReplaceWithSealed(const std::vector<UnsealedFace>& faces) = 0;
 };
 
 }  // namespace phonghop::attendance

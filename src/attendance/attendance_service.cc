@@ -281,22 +281,29 @@ Result<CheckInOutcome> AttendanceService::Record(const Context& ctx, const Deleg
                  (c.reason.empty() ? "" : " (" + c.reason + ")");
   entry.outcome = "present";
   entry.address = by.address.empty() ? "local" : by.address;
-  PH_ASSIGN_OR_RETURN(RecordedCheckIn stored, repo_.RecordCheckIn(c, entry));
   CheckInOutcome o;
-  o.kind = stored.how == RecordedCheckIn::How::kAlready ? CheckInOutcome::Kind::kAlready
-                                                        : CheckInOutcome::Kind::kCheckedIn;
-  o.replayed = stored.how == RecordedCheckIn::How::kReplayed;
-  o.delegate = d;
-  o.record = stored.record;
-  o.score = float(score);
-  if (o.replayed && stored.record.delegate_id != d.id) {
-    // The first attempt under this key recognised someone else: answer
-    // what was stored then.
-    PH_ASSIGN_OR_RETURN(auto all, congresses_.ListDelegates(ctx.congress.id));
-    for (auto& other : all)
-      if (other.id == stored.record.delegate_id) o.delegate = other;
-  }
-  if (stored.how == RecordedCheckIn::How::kInserted) PublishRoll(ctx, o);
+  // The check-in, its audit row and the roll's live event are one
+  // transaction (decisions 530, 552): a node dying anywhere in between
+  // leaves all three or none, and the kiosk's retry settles it.
+  Status done = Units().Run([&]() -> Status {
+    PH_ASSIGN_OR_RETURN(RecordedCheckIn stored, repo_.RecordCheckIn(c, entry));
+    o.kind = stored.how == RecordedCheckIn::How::kAlready ? CheckInOutcome::Kind::kAlready
+                                                          : CheckInOutcome::Kind::kCheckedIn;
+    o.replayed = stored.how == RecordedCheckIn::How::kReplayed;
+    o.delegate = d;
+    o.record = stored.record;
+    o.score = float(score);
+    if (o.replayed && stored.record.delegate_id != d.id) {
+      // The first attempt under this key recognised someone else: answer
+      // what was stored then.
+      PH_ASSIGN_OR_RETURN(auto all, congresses_.ListDelegates(ctx.congress.id));
+      for (auto& other : all)
+        if (other.id == stored.record.delegate_id) o.delegate = other;
+    }
+    if (stored.how == RecordedCheckIn::How::kInserted) PublishRoll(ctx, o);
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return o;
 }
 
@@ -485,14 +492,20 @@ Result<bool> AttendanceService::CheckOut(std::string_view slug, int64_t session_
                                          const Actor& by) {
   PH_ASSIGN_OR_RETURN(Context ctx, Resolve(slug, session_id));
   PH_ASSIGN_OR_RETURN(Delegate d, FindDelegate(ctx.congress.id, badge));
-  PH_ASSIGN_OR_RETURN(bool changed, repo_.CheckOut(ctx.session.id, d.id, clock_.NowUnix()));
-  if (changed) {
-    Audit(by, "check-out " + d.badge + " " + d.full_name + " — " + ctx.session.name, "left");
-    CheckInOutcome o;
-    o.delegate = d;
-    o.record.method = Method::kManual;
-    PublishRoll(ctx, o);
-  }
+  bool changed = false;
+  // The check-out and the roll's event commit together (decision 552).
+  Status done = Units().Run([&]() -> Status {
+    PH_ASSIGN_OR_RETURN(changed, repo_.CheckOut(ctx.session.id, d.id, clock_.NowUnix()));
+    if (changed) {
+      CheckInOutcome o;
+      o.delegate = d;
+      o.record.method = Method::kManual;
+      PublishRoll(ctx, o);
+    }
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
+  if (changed) Audit(by, "check-out " + d.badge + " " + d.full_name + " — " + ctx.session.name, "left");
   return changed;
 }
 

@@ -15,6 +15,7 @@
 #include "audit/audit_log.h"
 #include "common/clock.h"
 #include "common/event_publisher.h"
+#include "common/unit_of_work.h"
 #include "congress/congress_repository.h"
 #include "face/face_engine.h"
 #include "face/gallery.h"
@@ -160,6 +161,10 @@ class AttendanceService {
   // Just the face part of a photo (CLI `face embed`, enrolment previews).
   Result<face::FaceReading> ReadFace(std::string_view image);
 
+  // The store's unit of work (decision 552): a check-in or check-out and
+  // the roll's live event commit together. Not owned; null = none (tests).
+  void SetUnitOfWork(UnitOfWork* units) { units_ = units; }
+
  private:
   struct Context {
     congress::Congress congress;
@@ -189,6 +194,9 @@ class AttendanceService {
   face::LivenessPolicy live_policy_;
   mutable std::mutex attacks_mu_;
   std::map<int64_t, int> attacks_;  // congress id → suspected attacks
+  UnitOfWork* units_ = nullptr;
+  DirectUnitOfWork direct_;
+  UnitOfWork& Units() { return units_ ? *units_ : direct_; }
 };
 
 }  // namespace phonghop::attendance

@@ -64,6 +64,8 @@ struct FaceRecord {
   std::string photo_jpeg; // empty unless the congress keeps photos
   int64_t created_at = 0;
   std::string created_by;
+  // embedding/photo_jpeg hold sealed bytes (storage/face, decision 550).
+  bool sealed = false;
 };
 
 struct DelegationAttendance {

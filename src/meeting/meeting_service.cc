@@ -41,8 +41,13 @@ Result<Announcement> MeetingService::Announce(std::string_view slug, std::string
   a.important = important;
   a.created_at = clock_.NowUnix();
   a.created_by = by;
-  PH_ASSIGN_OR_RETURN(a.id, repo_.AddAnnouncement(a));
-  events_.Publish(slug, "announcement", AnnouncementEvent(a));
+  // The announcement and its event commit together (decision 552).
+  Status done = Units().Run([&]() -> Status {
+    PH_ASSIGN_OR_RETURN(a.id, repo_.AddAnnouncement(a));
+    events_.Publish(slug, "announcement", AnnouncementEvent(a));
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return a;
 }
 
@@ -55,8 +60,12 @@ Result<Announcement> MeetingService::Edit(std::string_view slug, int64_t id, std
     a.text = std::move(*text);
   }
   if (important) a.important = *important;
-  PH_RETURN_IF_ERROR(repo_.UpdateAnnouncement(a));
-  events_.Publish(slug, "announcement_changed", AnnouncementEvent(a));
+  Status done = Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.UpdateAnnouncement(a));
+    events_.Publish(slug, "announcement_changed", AnnouncementEvent(a));
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return a;
 }
 
@@ -67,9 +76,11 @@ Result<std::vector<Announcement>> MeetingService::Announcements(std::string_view
 
 Status MeetingService::Withdraw(std::string_view slug, int64_t id) {
   PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
-  PH_RETURN_IF_ERROR(repo_.DeleteAnnouncement(c.id, id));
-  events_.Publish(slug, "announcement_withdrawn", nlohmann::json{{"id", id}}.dump());
-  return Status::Ok();
+  return Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.DeleteAnnouncement(c.id, id));
+    events_.Publish(slug, "announcement_withdrawn", nlohmann::json{{"id", id}}.dump());
+    return Status::Ok();
+  });
 }
 
 Result<Presentation> MeetingService::Present(std::string_view slug, const std::string& code, const std::string& title,

@@ -12,6 +12,7 @@
 #include "common/clock.h"
 #include "common/event_publisher.h"
 #include "common/status.h"
+#include "common/unit_of_work.h"
 #include "congress/congress_repository.h"
 #include "meeting/draft_comment.h"
 #include "meeting/meeting_repository.h"
@@ -91,7 +92,14 @@ class MeetingService {
   };
   Result<std::vector<PageHit>> SearchPages(std::string_view slug, std::string_view text, int limit = 5);
 
+  // The store's unit of work (decision 552): an announcement's change and
+  // its live event commit together. Not owned; null = none (tests).
+  void SetUnitOfWork(UnitOfWork* units) { units_ = units; }
+
  private:
+  UnitOfWork& Units() { return units_ ? *units_ : direct_; }
+  UnitOfWork* units_ = nullptr;
+  DirectUnitOfWork direct_;
   congress::CongressRepository& congresses_;
   MeetingRepository& repo_;
   const Clock& clock_;

@@ -148,7 +148,7 @@ TEST_P(AttendanceContract, FacesConsentAndDeletion) {
   auto& a = backend().attendance();
   std::string emb(2048, '\0');
   for (size_t i = 0; i < emb.size(); ++i) emb[i] = static_cast<char>(i * 7);  // every byte value, NULs too
-  attendance::FaceRecord f{delegates_[0], emb, "sface-2021dec", "\xff\xd8jpeg\x00bytes", 300, "thu-ky"};
+  attendance::FaceRecord f{delegates_[0], emb, "sface-2021dec", "\xff\xd8jpeg\x00bytes", 300, "thu-ky", false};
   ASSERT_TRUE(a.AddFace(cid_, f).ok());
   f.photo_jpeg.clear();
   ASSERT_TRUE(a.AddFace(cid_, f).ok());

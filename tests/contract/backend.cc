@@ -48,6 +48,7 @@ struct Repos {
   std::unique_ptr<voting::VotingRepository> voting;
   std::unique_ptr<speakers::SpeakersRepository> speakers;
   std::unique_ptr<EventLog> events;
+  std::unique_ptr<UnitOfWork> units;
 };
 
 class BackendBase : public Backend {
@@ -63,6 +64,7 @@ class BackendBase : public Backend {
   voting::VotingRepository& voting() override { return *r_.voting; }
   speakers::SpeakersRepository& speakers() override { return *r_.speakers; }
   EventLog& events() override { return *r_.events; }
+  UnitOfWork& units() override { return *r_.units; }
 
  protected:
   Repos r_;
@@ -86,6 +88,7 @@ class SqliteBackend : public BackendBase {
     r_.voting = std::make_unique<SqliteVotingRepository>(*db_);
     r_.speakers = std::make_unique<SqliteSpeakersRepository>(*db_);
     r_.events = std::make_unique<SqliteEventLog>(*db_);
+    r_.units = std::make_unique<SqliteUnitOfWork>(*db_);
   }
   ~SqliteBackend() override {
     r_ = Repos();
@@ -149,6 +152,7 @@ class PostgresBackend : public BackendBase {
     r_.voting = std::make_unique<PgVotingRepository>(*db_);
     r_.speakers = std::make_unique<PgSpeakersRepository>(*db_);
     r_.events = std::make_unique<PgEventLog>(*db_);
+    r_.units = std::make_unique<PgUnitOfWork>(*db_);
   }
   std::string Url() override { return url_; }
   ~PostgresBackend() override {

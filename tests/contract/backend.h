@@ -12,6 +12,7 @@
 #include "attendance/attendance_repository.h"
 #include "audit/audit_log.h"
 #include "common/event_log.h"
+#include "common/unit_of_work.h"
 #include "auth/auth.h"
 #include "congress/congress_repository.h"
 #include "documents/ports.h"
@@ -37,6 +38,8 @@ class Backend {
   virtual voting::VotingRepository& voting() = 0;
   virtual speakers::SpeakersRepository& speakers() = 0;
   virtual EventLog& events() = 0;
+  // Transactions spanning several repository calls (decision 552).
+  virtual UnitOfWork& units() = 0;
   // PostgreSQL only ("" elsewhere): this database's URL, for a second
   // connection of its own (the event listener).
   virtual std::string Url() { return ""; }

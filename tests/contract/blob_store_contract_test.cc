@@ -4,6 +4,7 @@
 // scripts/ceph.sh). Two "nodes" per store: what one stores, the other reads.
 // When the Ceph fixture can't be used the s3 tests fail; they never skip.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,6 +18,8 @@
 
 #include "common/sha256.h"
 #include "storage/fs_blob_store.h"
+#include "common/clock.h"
+#include "storage/s3/cache_budget.h"
 #include "storage/s3/s3_blob_store.h"
 #include "storage/s3/s3_client.h"
 #include "storage/s3/s3_config.h"
@@ -271,6 +274,90 @@ TEST(S3ConfigTest, UrlsAndCredentialsAreCheckedWithClearMessages) {
   auto no_key = storage::s3::ParseS3Url("s3://b12?endpoint=http://x");
   EXPECT_EQ(no_key.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(no_key.status().message().find("PHONGHOP_S3_SECRET_KEY"), std::string::npos);
+}
+
+// The S3 cache's size bound (decision 551): the least recently used files
+// leave this node's disk first, never one used within the pin window, and a
+// file already opened for sending keeps sending after it is evicted.
+TEST_P(BlobStoreContract, TheCacheKeepsToItsBoundAndRefetchesWhatItDropped) {
+  if (GetParam() == "folder") GTEST_SKIP() << "the folder is the store itself: nothing is evicted";
+  FixedClock clock(1'000'000);
+  auto budget = std::make_shared<storage::s3::CacheBudget>(1000 * 1024, 60, clock);
+  S3BlobStore store(client_, dir_ + "/bounded", prefix_, budget);
+  std::vector<std::string> content, sha, path;
+  for (int i = 0; i < 3; ++i) {
+    content.push_back(RandomBytes(400 * 1024, 10 + i));
+    sha.push_back(Sha256Hex(content[i]));
+    auto put = store.Put(Temp(store, content[i]), sha[i]);
+    ASSERT_TRUE(put.ok()) << put.status().ToString();
+    path.push_back(*put);
+    clock.Set(clock.NowUnix() + 100);  // each one out of the pin window before the next
+  }
+  // 1,200 KB over a 1,000 KB bound: the oldest went from the disk, not from S3.
+  EXPECT_FALSE(fs::exists(path[0]));
+  EXPECT_TRUE(fs::exists(path[1]));
+  EXPECT_TRUE(fs::exists(path[2]));
+  EXPECT_EQ(store.LocalPath(sha[0]), "");
+  EXPECT_LE(budget->bytes(), 1000u * 1024);
+  // A reply that opened file 1 before it is evicted keeps reading it whole.
+  int fd = ::open(path[1].c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(store.LocalPath(sha[2]), path[2]);  // file 2 used now: file 1 is the oldest
+  clock.Set(clock.NowUnix() + 100);
+  auto again = store.PathOf(sha[0]);  // fetched back from S3; file 1 makes room
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(Slurp(*again), content[0]);
+  EXPECT_FALSE(fs::exists(path[1]));
+  std::string read(content[1].size(), '\0');
+  EXPECT_EQ(::pread(fd, read.data(), read.size(), 0), static_cast<ssize_t>(read.size()));
+  EXPECT_EQ(read, content[1]);
+  ::close(fd);
+  // Everything used within the pin window stays, even over the bound.
+  clock.Set(clock.NowUnix() + 10);
+  EXPECT_EQ(store.LocalPath(sha[2]), path[2]);
+  auto fourth = RandomBytes(400 * 1024, 20);
+  ASSERT_TRUE(store.Put(Temp(store, fourth), Sha256Hex(fourth)).ok());
+  EXPECT_TRUE(fs::exists(path[2]));
+  EXPECT_TRUE(fs::exists(*again));
+  EXPECT_GT(budget->bytes(), 1000u * 1024);
+  // A restarted node takes in what its folder already holds.
+  auto restarted = std::make_shared<storage::s3::CacheBudget>(500 * 1024, 60, clock);
+  S3BlobStore after(client_, dir_ + "/bounded", prefix_, restarted);
+  EXPECT_EQ(restarted->files(), 1u);
+  EXPECT_LE(restarted->bytes(), 500u * 1024);
+}
+
+TEST(CacheBudgetTest, LeastRecentlyUsedGoesFirstAndPinnedFilesStay) {
+  std::string tmpl = (fs::temp_directory_path() / "phonghop-budget-XXXXXX").string();
+  const std::string dir = ::mkdtemp(tmpl.data());
+  FixedClock clock(5000);
+  storage::s3::CacheBudget budget(250, 30, clock);
+  auto make = [&](const std::string& name) {
+    std::ofstream(dir + "/" + name, std::ios::binary) << std::string(100, 'x');
+    return dir + "/" + name;
+  };
+  const std::string a = make("a"), b = make("b"), c = make("c");
+  budget.Touch(a);
+  clock.Set(5010);
+  budget.Touch(b);
+  clock.Set(5020);
+  budget.Touch(a);  // a is now more recent than b
+  budget.Touch(c);
+  EXPECT_EQ(budget.bytes(), 300u);
+  EXPECT_EQ(budget.Evict(), 0) << "all three used in the last 30 s";
+  clock.Set(5045);  // b (5010) is out of the window, a and c (5020) are not
+  EXPECT_EQ(budget.Evict(), 1);
+  EXPECT_FALSE(fs::exists(b));
+  EXPECT_TRUE(fs::exists(a));
+  EXPECT_EQ(budget.bytes(), 200u);
+  budget.Forget(a);
+  EXPECT_EQ(budget.bytes(), 100u);
+  storage::s3::CacheBudget unbounded(0, 30, clock);
+  unbounded.Touch(c);
+  clock.Set(9999);
+  EXPECT_EQ(unbounded.Evict(), 0);
+  EXPECT_TRUE(fs::exists(c));
+  fs::remove_all(dir);
 }
 
 }  // namespace

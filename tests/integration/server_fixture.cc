@@ -48,12 +48,28 @@ std::string DatabaseOf(const std::vector<std::string>& args) {
   return "";
 }
 
+}  // namespace
+
+std::string FaceKeysFor(const std::string& database) {
+  return (std::filesystem::temp_directory_path() /
+          ("phonghop-face-keys-" + std::to_string(std::hash<std::string>{}(database))))
+      .string();
+}
+
+namespace {
+
 pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path,
             const std::string& err_path, const std::string& in_path = "/dev/null") {
-  const std::string database = DatabaseOf(args);
+  std::string database = DatabaseOf(args);
+  if (database.empty())
+    if (const char* env = std::getenv("PHONGHOP_DATABASE")) database = env;
+  // Nodes (and CLI commands) sharing a PostgreSQL database share one face
+  // key folder, as a cluster's nodes share one mounted folder.
+  const std::string face_keys = database.empty() ? "" : FaceKeysFor(database);
   pid_t pid = fork();
   if (pid == 0) {
     if (!database.empty()) ::setenv("PHONGHOP_DATABASE", database.c_str(), 1);
+    if (!face_keys.empty()) ::setenv("PHONGHOP_FACE_KEYS", face_keys.c_str(), 1);
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int devnull = ::open(in_path.c_str(), O_RDONLY);
@@ -148,6 +164,8 @@ bool PgTestDatabase::Admin(const std::string& sql) {
 
 PgTestDatabase::~PgTestDatabase() {
   if (url_.empty()) return;
+  std::error_code ec;
+  std::filesystem::remove_all(FaceKeysFor(url_), ec);
   try {
     storage::pg::PgConnection admin(server_);
     admin.Exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");

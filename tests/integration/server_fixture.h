@@ -35,6 +35,10 @@ std::string TestPgServerUrl();
 // so its servers and CLI commands share it as they would share a data
 // directory on SQLite.
 bool RunningOnPostgres();
+// The face key folder (`--face-keys`, via $PHONGHOP_FACE_KEYS) of every
+// server and CLI command on PostgreSQL database `database`: shared by them,
+// as a cluster's nodes share one folder. Removed with the test database.
+std::string FaceKeysFor(const std::string& database);
 // Skips the test on PostgreSQL, saying why (tests of SQLite's own files:
 // backups, kill -9 integrity, secure_delete).
 #define PH_SQLITE_ONLY(why)                                                        \

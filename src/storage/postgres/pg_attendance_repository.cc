@@ -90,8 +90,9 @@ Result<int64_t> PgAttendanceRepository::AddFace(int64_t congress_id, const atten
         photo = Bytes{f.photo_jpeg};
       const int64_t id =
           conn.Q("INSERT INTO face_embeddings(congress_id, delegate_id, embedding, model, photo, created_at, "
-                 "created_by) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id",
-                 congress_id, f.delegate_id, Bytes{emb}, f.model, photo, f.created_at, f.created_by)
+                 "created_by, sealed) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id",
+                 congress_id, f.delegate_id, Bytes{emb}, f.model, photo, f.created_at, f.created_by,
+                 int64_t{f.sealed ? 1 : 0})
               .Int(0, 0);
       conn.Q("INSERT INTO biometric_consent(delegate_id, consent, at, \"by\") VALUES ($1, 'given', $2, $3) "
              "ON CONFLICT (delegate_id) DO UPDATE SET consent = 'given', at = excluded.at, \"by\" = excluded.\"by\"",
@@ -184,6 +185,46 @@ Result<std::map<int64_t, attendance::BiometricStatus>> PgAttendanceRepository::B
         out[b.delegate_id] = b;
       }
       return out;
+    });
+  });
+}
+
+Result<std::vector<attendance::UnsealedFace>> PgAttendanceRepository::ListUnsealedFaces(int limit) {
+  return PgGuard([&]() -> Result<std::vector<attendance::UnsealedFace>> {
+    return db_.Read([&](PgConnection& conn) {
+      std::vector<attendance::UnsealedFace> out;
+      auto r = conn.Q("SELECT id, congress_id, delegate_id, embedding, photo FROM face_embeddings WHERE sealed = 0 "
+                      "ORDER BY id LIMIT $1",
+                      int64_t{limit});
+      for (int i = 0; i < r.size(); ++i) {
+        attendance::UnsealedFace f;
+        f.id = r.Int(i, 0);
+        f.congress_id = r.Int(i, 1);
+        f.delegate_id = r.Int(i, 2);
+        f.embedding = r.Blob(i, 3);
+        if (!r.IsNull(i, 4)) f.photo = r.Blob(i, 4);
+        out.push_back(std::move(f));
+      }
+      return out;
+    });
+  });
+}
+
+Result<int> PgAttendanceRepository::ReplaceWithSealed(const std::vector<attendance::UnsealedFace>& faces) {
+  // The clear rows stay in dead tuples, the WAL and older backups until
+  // those age out: PostgreSQL cannot scrub them (docs/security.md).
+  return PgGuard([&]() -> Result<int> {
+    return db_.Write([&](PgConnection& conn) {
+      int replaced = 0;
+      for (const auto& f : faces) {
+        std::optional<Bytes> photo;
+        if (f.photo) photo = Bytes{*f.photo};
+        replaced += static_cast<int>(
+            conn.Q("UPDATE face_embeddings SET embedding = $1, photo = $2, sealed = 1 WHERE id = $3 AND sealed = 0",
+                   Bytes{f.embedding}, photo, f.id)
+                .Affected());
+      }
+      return replaced;
     });
   });
 }

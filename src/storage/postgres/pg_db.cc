@@ -176,6 +176,63 @@ void PgDatabase::Release(PgConnection* c) {
   cv_.notify_one();
 }
 
+PgDatabase::TxSlot& PgDatabase::Tx() {
+  thread_local TxSlot slot;
+  return slot;
+}
+
+Status PgDatabase::RunUnit(const std::function<Status()>& work) {
+  if (Tx().db == this) {
+    // Nested: part of the outer unit, which rolls back if this failed.
+    Status st = work();
+    if (!st.ok()) unit_of_work::Fail(st);
+    return st;
+  }
+  PgConnection* c = nullptr;
+  try {
+    c = Acquire();
+  } catch (const PgError& e) {
+    return StatusFromPgError(e, "");
+  }
+  struct Releaser {
+    PgDatabase* self;
+    PgConnection* c;
+    ~Releaser() {
+      Tx() = {};
+      self->Release(c);
+    }
+  } releaser{this, c};
+  unit_of_work::Frame frame;
+  Status st;
+  try {
+    c->Exec("BEGIN");
+    Tx() = {this, c};
+    st = work();
+    if (st.ok()) st = frame.failed();
+    Tx() = {};
+    // A statement failed inside and its error was handled as a Status
+    // that the work did not pass on: PostgreSQL would turn COMMIT into a
+    // rollback without an error, so say it here.
+    if (st.ok() && PQtransactionStatus(c->raw()) == PQTRANS_INERROR)
+      st = Status::Unavailable("cơ sở dữ liệu tạm thời không sẵn sàng, vui lòng thử lại");
+    if (st.ok()) c->Exec("COMMIT");
+  } catch (const PgError& e) {
+    st = StatusFromPgError(e, "");
+  } catch (const std::exception&) {
+    st = Status::Internal("lỗi cơ sở dữ liệu");
+  }
+  Tx() = {};
+  if (!st.ok()) {
+    try {
+      c->Exec("ROLLBACK");
+    } catch (...) {
+    }
+    return st;
+  }
+  frame.RunAfterCommit();
+  return st;
+}
+
 int PgDatabase::SchemaVersion() {
   return Read([](PgConnection& c) {
     auto exists = c.Q("SELECT to_regclass('schema_migrations') IS NOT NULL");

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/unit_of_work.h"
 
 namespace phonghop::storage::pg {
 
@@ -146,6 +148,9 @@ class PgDatabase {
   // statement its own transaction). Throws PgError.
   template <typename F>
   auto Read(F&& f) {
+    // Inside a unit of work on this thread: its connection and transaction
+    // (decision 552).
+    if (Tx().db == this) return f(*Tx().conn);
     Lease lease(*this);
     return f(*lease.conn);
   }
@@ -154,6 +159,30 @@ class PgDatabase {
   // `f` throws. Row locks (SELECT ... FOR UPDATE) serialise what must be.
   template <typename F>
   auto Write(F&& f) {
+    // Inside a unit of work: a savepoint of its transaction, so a failed
+    // write (a unique violation the caller handles) undoes itself alone.
+    if (Tx().db == this) {
+      PgConnection& c = *Tx().conn;
+      c.Exec("SAVEPOINT ph_write");
+      try {
+        if constexpr (std::is_void_v<decltype(f(c))>) {
+          f(c);
+          c.Exec("RELEASE SAVEPOINT ph_write");
+          return;
+        } else {
+          auto r = f(c);
+          c.Exec("RELEASE SAVEPOINT ph_write");
+          return r;
+        }
+      } catch (...) {
+        try {
+          c.Exec("ROLLBACK TO SAVEPOINT ph_write");
+          c.Exec("RELEASE SAVEPOINT ph_write");
+        } catch (...) {
+        }
+        throw;
+      }
+    }
     Lease lease(*this);
     PgConnection& c = *lease.conn;
     c.Exec("BEGIN");
@@ -172,6 +201,12 @@ class PgDatabase {
     }
   }
 
+  // UnitOfWork::Run on this database (decision 552): one BEGIN ... COMMIT
+  // on one pooled connection around `work`, every Read/Write of this thread
+  // joining it (writes as savepoints). A transaction left failed by a
+  // statement whose error was swallowed is rolled back (kUnavailable).
+  Status RunUnit(const std::function<Status()>& work);
+
   int SchemaVersion();
   int pool_size() const { return static_cast<int>(all_.size()); }
   const std::string& url() const { return url_; }
@@ -186,6 +221,12 @@ class PgDatabase {
   };
   PgConnection* Acquire();
   void Release(PgConnection* c);
+  // The unit of work this thread is in, if any.
+  struct TxSlot {
+    const PgDatabase* db = nullptr;
+    PgConnection* conn = nullptr;
+  };
+  static TxSlot& Tx();
 
   std::string url_;
   std::chrono::milliseconds acquire_timeout_{10000};
@@ -209,5 +250,15 @@ auto PgGuard(F&& f, std::string_view conflict_message = "đã tồn tại") -> d
     return StatusFromPgError(e, conflict_message);
   }
 }
+
+// The UnitOfWork port over PostgreSQL.
+class PgUnitOfWork final : public UnitOfWork {
+ public:
+  explicit PgUnitOfWork(PgDatabase& db) : db_(db) {}
+  Status Run(const std::function<Status()>& work) override { return db_.RunUnit(work); }
+
+ private:
+  PgDatabase& db_;
+};
 
 }  // namespace phonghop::storage::pg

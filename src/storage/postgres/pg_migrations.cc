@@ -527,6 +527,12 @@ CREATE TABLE live_events (
   PRIMARY KEY (topic, seq)
 );
 )sql",
+      // 15: face data sealed with per-delegate keys kept outside the
+      // database (decisions 534, 550); rows stored before stay 0 until the
+      // sealing layer rewrites them at start.
+      R"sql(
+ALTER TABLE face_embeddings ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return k;
 }

@@ -22,8 +22,20 @@ constexpr int kFetchAttempts = 4;
 
 }  // namespace
 
-S3BlobStore::S3BlobStore(std::shared_ptr<S3Client> client, std::string cache_root, std::string key_prefix)
-    : client_(std::move(client)), cache_(std::move(cache_root)), prefix_(std::move(key_prefix)) {}
+S3BlobStore::S3BlobStore(std::shared_ptr<S3Client> client, std::string cache_root, std::string key_prefix,
+                         std::shared_ptr<CacheBudget> budget)
+    : client_(std::move(client)), cache_(cache_root), prefix_(std::move(key_prefix)), budget_(std::move(budget)) {
+  if (budget_) {
+    budget_->AddExisting(cache_root);
+    budget_->Evict();
+  }
+}
+
+void S3BlobStore::Used(const std::string& path, bool added) const {
+  if (!budget_) return;
+  budget_->Touch(path);
+  if (added) budget_->Evict();
+}
 
 std::string S3BlobStore::KeyFor(const std::string& sha) const {
   return prefix_ + sha.substr(0, 2) + "/" + sha;
@@ -37,17 +49,24 @@ Result<std::string> S3BlobStore::Put(const std::string& temp_path, const std::st
   if (!head.ok() && head.status().code() != StatusCode::kNotFound) return head.status();
   if (!head.ok()) PH_RETURN_IF_ERROR(client_->PutFile(KeyFor(sha), temp_path, sha));
   // In the bucket now; keep this node's copy for sendfile.
-  return cache_.Put(temp_path, sha);
+  auto put = cache_.Put(temp_path, sha);
+  if (put.ok()) Used(*put, true);
+  return put;
 }
 
 std::string S3BlobStore::LocalPath(const std::string& sha) const {
   auto p = cache_.PathOf(sha);
-  return p.ok() ? *p : std::string();
+  if (!p.ok()) return std::string();
+  Used(*p, false);
+  return *p;
 }
 
 Result<std::string> S3BlobStore::PathOf(const std::string& sha) const {
   if (!IsHexSha(sha)) return Status::NotFound("không có tệp");
-  if (auto cached = cache_.PathOf(sha); cached.ok()) return cached;
+  if (auto cached = cache_.PathOf(sha); cached.ok()) {
+    Used(*cached, false);
+    return cached;
+  }
   PH_ASSIGN_OR_RETURN(TempFile tmp, TempFile::Create(cache_.TempDir(), "fetch-"));
   uint64_t received = 0;
   Status st;
@@ -69,12 +88,15 @@ Result<std::string> S3BlobStore::PathOf(const std::string& sha) const {
   }
   auto put = cache_.Put(path, sha);
   if (!put.ok()) ::unlink(path.c_str());
+  else Used(*put, true);
   return put;
 }
 
 Status S3BlobStore::Remove(const std::string& sha) {
   if (!IsHexSha(sha)) return Status::InvalidArgument("mã băm không hợp lệ");
   PH_RETURN_IF_ERROR(client_->Delete(KeyFor(sha)));
+  if (budget_)
+    if (auto p = cache_.PathOf(sha); p.ok()) budget_->Forget(*p);
   return cache_.Remove(sha);
 }
 

@@ -18,6 +18,7 @@
 
 #include "documents/ports.h"
 #include "storage/fs_blob_store.h"
+#include "storage/s3/cache_budget.h"
 #include "storage/s3/s3_client.h"
 
 namespace phonghop::storage::s3 {
@@ -25,8 +26,11 @@ namespace phonghop::storage::s3 {
 class S3BlobStore final : public documents::BlobStore {
  public:
   // `cache_root`: this node's folder of copies (created if missing);
-  // `key_prefix`: "sha256/" for documents, "page-images/" for pictures.
-  S3BlobStore(std::shared_ptr<S3Client> client, std::string cache_root, std::string key_prefix);
+  // `key_prefix`: "sha256/" for documents, "page-images/" for pictures;
+  // `budget`: the size bound the cache shares with the node's other S3
+  // caches (null = unbounded); the files already cached are taken in.
+  S3BlobStore(std::shared_ptr<S3Client> client, std::string cache_root, std::string key_prefix,
+              std::shared_ptr<CacheBudget> budget = nullptr);
 
   // kUnavailable (store down: nothing stored, the temp file is left to the
   // caller), kInternal (the store refused bytes not matching `sha256`),
@@ -46,6 +50,9 @@ class S3BlobStore final : public documents::BlobStore {
   std::shared_ptr<S3Client> client_;
   mutable FsBlobStore cache_;  // its own operations are thread-safe
   std::string prefix_;
+  std::shared_ptr<CacheBudget> budget_;
+  // Records a use (and, for a new file, its size); evicts past the bound.
+  void Used(const std::string& path, bool added) const;
 };
 
 }  // namespace phonghop::storage::s3

@@ -500,6 +500,12 @@ CREATE TABLE live_events (
   PRIMARY KEY (topic, seq)
 ) WITHOUT ROWID;
 )sql",
+      // 15: (#14) face data sealed with per-delegate keys kept outside the
+      // database (decisions 534, 550); rows stored before stay 0 until the
+      // sealing layer rewrites them at start.
+      R"sql(
+ALTER TABLE face_embeddings ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return k;
 }

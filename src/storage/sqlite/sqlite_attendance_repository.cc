@@ -83,12 +83,12 @@ Result<int64_t> SqliteAttendanceRepository::AddFace(int64_t congress_id, const a
     return db_.Write([&](Connection& conn) {
       auto ins = conn.Prepare(
           "INSERT INTO face_embeddings(congress_id, delegate_id, embedding, model, photo, created_at, "
-          "created_by) VALUES (?,?,?,?,?,?,?)");
+          "created_by, sealed) VALUES (?,?,?,?,?,?,?,?)");
       ins.Bind(1, congress_id).Bind(2, f.delegate_id).BindBlob(3, f.embedding.data(), f.embedding.size())
           .Bind(4, f.model);
       if (f.photo_jpeg.empty()) ins.BindNull(5);
       else ins.BindBlob(5, f.photo_jpeg.data(), f.photo_jpeg.size());
-      ins.Bind(6, f.created_at).Bind(7, f.created_by).Exec();
+      ins.Bind(6, f.created_at).Bind(7, f.created_by).Bind(8, int64_t{f.sealed ? 1 : 0}).Exec();
       const int64_t id = conn.LastInsertId();
       conn.Prepare(
               "INSERT INTO biometric_consent(delegate_id, consent, at, by) VALUES (?, 'given', ?, ?) "
@@ -228,6 +228,49 @@ Result<std::map<int64_t, attendance::BiometricStatus>> SqliteAttendanceRepositor
       return out;
     });
   });
+}
+
+Result<std::vector<attendance::UnsealedFace>> SqliteAttendanceRepository::ListUnsealedFaces(int limit) {
+  return Guard([&]() -> Result<std::vector<attendance::UnsealedFace>> {
+    return db_.Read([&](Connection& conn) {
+      std::vector<attendance::UnsealedFace> out;
+      auto s = conn.Prepare(
+          "SELECT id, congress_id, delegate_id, embedding, photo FROM face_embeddings WHERE sealed = 0 "
+          "ORDER BY id LIMIT ?");
+      s.Bind(1, int64_t{limit});
+      while (s.Step()) {
+        attendance::UnsealedFace f;
+        f.id = s.Int(0);
+        f.congress_id = s.Int(1);
+        f.delegate_id = s.Int(2);
+        f.embedding = s.Blob(3);
+        if (!s.IsNull(4)) f.photo = s.Blob(4);
+        out.push_back(std::move(f));
+      }
+      return out;
+    });
+  });
+}
+
+Result<int> SqliteAttendanceRepository::ReplaceWithSealed(const std::vector<attendance::UnsealedFace>& faces) {
+  auto n = Guard([&]() -> Result<int> {
+    return db_.Write([&](Connection& conn) {
+      int replaced = 0;
+      for (const auto& f : faces) {
+        auto up = conn.Prepare("UPDATE face_embeddings SET embedding = ?, photo = ?, sealed = 1 WHERE id = ? AND sealed = 0");
+        up.BindBlob(1, f.embedding.data(), f.embedding.size());
+        if (f.photo) up.BindBlob(2, f.photo->data(), f.photo->size());
+        else up.BindNull(2);
+        up.Bind(3, f.id).Exec();
+        replaced += conn.Changes();
+      }
+      return replaced;
+    });
+  });
+  // secure_delete zeroed the clear pages; the checkpoint takes them out of
+  // the WAL too.
+  if (n.ok() && *n > 0) (void)Checkpoint();
+  return n;
 }
 
 }  // namespace phonghop::storage

@@ -25,6 +25,8 @@ class SqliteAttendanceRepository final : public attendance::AttendanceRepository
   Status SetConsent(int64_t delegate_id, attendance::Consent c, const std::string& by,
                     int64_t now) override;
   Result<std::map<int64_t, attendance::BiometricStatus>> Biometrics(int64_t congress_id) override;
+  Result<std::vector<attendance::UnsealedFace>> ListUnsealedFaces(int limit) override;
+  Result<int> ReplaceWithSealed(const std::vector<attendance::UnsealedFace>& faces) override;
 
  private:
   // kUnavailable (and an error in the log) when old snapshots kept the

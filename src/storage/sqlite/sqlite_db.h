@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/unit_of_work.h"
 
 namespace phonghop::storage {
 
@@ -99,6 +100,9 @@ class SqliteDatabase {
 
   template <typename F>
   auto Read(F&& f) {
+    // Inside a unit of work on this thread: its connection (its
+    // uncommitted writes are visible, decision 552).
+    if (Tx().db == this) return f(*Tx().conn);
     auto conn = Acquire();
     struct Releaser {
       SqliteDatabase* self;
@@ -110,6 +114,30 @@ class SqliteDatabase {
 
   template <typename F>
   auto Write(F&& f) {
+    // Inside a unit of work: a savepoint of its transaction, so a failed
+    // write undoes itself alone and the unit decides the rest.
+    if (Tx().db == this) {
+      Connection& c = *Tx().conn;
+      c.Exec("SAVEPOINT ph_write");
+      try {
+        if constexpr (std::is_void_v<decltype(f(c))>) {
+          f(c);
+          c.Exec("RELEASE SAVEPOINT ph_write");
+          return;
+        } else {
+          auto r = f(c);
+          c.Exec("RELEASE SAVEPOINT ph_write");
+          return r;
+        }
+      } catch (...) {
+        try {
+          c.Exec("ROLLBACK TO SAVEPOINT ph_write");
+          c.Exec("RELEASE SAVEPOINT ph_write");
+        } catch (...) {
+        }
+        throw;
+      }
+    }
     std::lock_guard<std::mutex> lock(write_mu_);
     return Read([&](Connection& c) {
       c.Exec("BEGIN IMMEDIATE");
@@ -129,6 +157,12 @@ class SqliteDatabase {
     });
   }
 
+  // UnitOfWork::Run on this database (decision 552): one BEGIN IMMEDIATE
+  // ... COMMIT around `work`, under the writer lock, every Read/Write of this
+  // thread joining it; the after-commit hooks run before the lock is
+  // released, so they run in commit order.
+  Status RunUnit(const std::function<Status()>& work);
+
   // Consistent online copy (sqlite3_backup) to `out_path`, written to a
   // temporary file, fsynced and renamed so a partial backup never exists.
   Status BackupTo(const std::string& out_path);
@@ -139,6 +173,12 @@ class SqliteDatabase {
   explicit SqliteDatabase(std::string path) : path_(std::move(path)) {}
   Connection* Acquire();
   void Release(Connection* c);
+  // The unit of work this thread is in, if any.
+  struct TxSlot {
+    const SqliteDatabase* db = nullptr;
+    Connection* conn = nullptr;
+  };
+  static TxSlot& Tx();
 
   std::string path_;
   std::mutex pool_mu_;
@@ -160,5 +200,15 @@ auto Guard(F&& f, std::string_view conflict_message = "đã tồn tại")
     return Status::Internal("lỗi cơ sở dữ liệu");
   }
 }
+
+// The UnitOfWork port over SQLite.
+class SqliteUnitOfWork final : public UnitOfWork {
+ public:
+  explicit SqliteUnitOfWork(SqliteDatabase& db) : db_(db) {}
+  Status Run(const std::function<Status()>& work) override { return db_.RunUnit(work); }
+
+ private:
+  SqliteDatabase& db_;
+};
 
 }  // namespace phonghop::storage
