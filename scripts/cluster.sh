@@ -186,11 +186,13 @@ start_node() {  # n [--demo]
   mkdir -p "$data"
   local extra=()
   [[ -f $DIR/node_args ]] && read -r -a extra <"$DIR/node_args"
-  # Badges sealed on one node must be reprintable on every node.
+  # Badges sealed on one node must be reprintable on every node; faces
+  # sealed on one node must open on every node: one shared key folder
+  # (decision 550; on real machines a shared mount, docs/deployment.md).
   [[ -f $DIR/badge-token.key && ! -f $data/badge-token.key ]] && install -m 600 "$DIR/badge-token.key" "$data/badge-token.key"
   start_bg "node$n" env PHONGHOP_S3_ACCESS_KEY=PHONGHOPTESTKEY PHONGHOP_S3_SECRET_KEY=phonghop-test-secret \
     "$BIN" serve --data "$data" --listen "127.0.0.1:$(node_port "$n")" \
-    --database "$DB_URL" --blobs "$S3_URL" --db-pool 8 \
+    --database "$DB_URL" --blobs "$S3_URL" --db-pool 8 --face-keys "$DIR/face-keys" \
     --public-url "http://127.0.0.1:$LB" --quiet \
     --trusted-proxy 127.0.0.1 "${extra[@]}" "$@"
 }

@@ -119,7 +119,7 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   // Face data is sealed under per-delegate keys kept outside the database
   // (decisions 534, 550).
   std::string face_keys = db.face_keys;
-  if (face_keys.empty())
+  if (face_keys.empty() && db.use_env)
     if (const char* env = std::getenv("PHONGHOP_FACE_KEYS")) face_keys = env;
   if (face_keys.empty()) face_keys = data_dir + "/face-keys";
   PH_ASSIGN_OR_RETURN(ctx->face_keys_, storage::face::DirFaceKeyStore::Open(face_keys));

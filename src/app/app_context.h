@@ -119,6 +119,8 @@ class AppContext {
   storage::s3::CacheBudget* blob_cache() { return blob_cache_.get(); }
   // Where the face keys are (the folder).
   std::string face_keys_description() const;
+  // The per-delegate face keys (decision 550).
+  storage::face::FaceKeyStore& face_key_store() { return *face_keys_; }
   // Seals the faces an older version stored in clear (decision 550); serve
   // calls it at start, before the galleries load. Returns how many.
   Result<int> SealLegacyFaces();

@@ -29,13 +29,15 @@ std::string CliActor() {
 
 const char kMoveUsage[] =
     "Usage: phonghop move --congress SLUG --from-data DIR [--from-database URL] [--from-blobs S3URL]\n"
-    "                     --data DIR [--database URL] [--blobs S3URL] [--no-faces] [--json]\n"
+    "                     [--from-face-keys DIR] --data DIR [--database URL] [--blobs S3URL]\n"
+    "                     [--face-keys DIR] [--no-faces] [--json]\n"
     "\n"
     "Copies one congress, whole, from one phonghop store to another: a venue's data\n"
     "directory (SQLite) into the central cluster (PostgreSQL + S3), or back to a\n"
     "laptop when a venue loses its uplink. The target is named as `serve` takes it\n"
     "(--data, --database, --blobs); the source with --from-*. Neither side reads\n"
-    "$PHONGHOP_DATABASE or $PHONGHOP_BLOBS.\n"
+    "$PHONGHOP_DATABASE, $PHONGHOP_BLOBS or $PHONGHOP_FACE_KEYS. Enrolled faces are\n"
+    "opened with the source's face keys and sealed again under the target's.\n"
     "\n"
     "Refused, with nothing written, when the target already has the slug. Files go\n"
     "first (named by content, so extras are harmless), then every row in one\n"
@@ -54,6 +56,7 @@ transfer::Side SideOf(AppContext& ctx) {
   s.blobs = &ctx.blobs();
   s.page_images = &ctx.page_images();
   s.token_box = &ctx.token_box();
+  s.face_keys = &ctx.face_key_store();
   s.description = DescribeStorage(ctx);
   return s;
 }
@@ -89,6 +92,10 @@ Result<storage::BackupSummary> WriteCongressBackup(AppContext& ctx, const std::s
     transfer::Side from = SideOf(ctx);
     transfer::CopyOptions o;
     o.slug = slug;
+    // Faces stay out of a congress's backup: their keys never go into a
+    // backup (decision 550) and the copy renumbers the ids each sealed
+    // value is bound to, so they could not open anywhere (decision 523).
+    o.faces = false;
     o.tmp_dir = (partial / "tmp").string();
     o.actor = CliActor();
     o.now = ctx.clock().NowUnix();
@@ -119,6 +126,7 @@ int MoveCommand(const Args& args) {
       ("from-data", po::value(&from_data)->required(), "the source's data directory")
       ("from-database", po::value(&from.url), "the source's PostgreSQL URL (default: SQLite in --from-data)")
       ("from-blobs", po::value(&from.blobs), "the source's S3 store (default: the folder in --from-data)")
+      ("from-face-keys", po::value(&from.face_keys), "the source's face-key folder (default: face-keys in --from-data)")
       ("data", po::value(&to_data)->required(), "the target's data directory (created if missing)")
       ("no-faces", "leave enrolled faces behind (consent records still go)")
       ("json", "print the counts as JSON");
@@ -177,6 +185,7 @@ int MoveCommand(const Args& args) {
                                  {"notes_left", report->notes_left},
                                  {"dangling", report->dangling},
                                  {"faces_left", report->faces_left},
+                                 {"faces_unopened", report->faces_unopened},
                                  {"verified", match}})
                      .dump(2)
               << "\n";
@@ -190,6 +199,9 @@ int MoveCommand(const Args& args) {
             << (report->audit_whole ? " dòng nhật ký (toàn bộ nhật ký nơi gửi)" : " dòng nhật ký nhắc đến đại hội")
             << "; kiểm đếm " << (match ? "khớp" : "KHÔNG khớp") << "\n";
   if (report->faces_left) std::cout << "khuôn mặt đã đăng ký KHÔNG được chuyển (--no-faces): đại biểu đăng ký lại\n";
+  if (report->faces_unopened)
+    std::cout << report->faces_unopened
+              << " khuôn mặt không chuyển: khóa của chúng ở nơi gửi đã bị hủy (dữ liệu sinh trắc đã xóa)\n";
   if (report->tokens_unsealed)
     std::cout << report->tokens_unsealed
               << " mã thẻ không mở được bằng khoá nơi gửi: thẻ vẫn dùng được, in lại cần cấp mã mới (qr sheet --revoke)\n";

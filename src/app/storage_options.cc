@@ -13,7 +13,10 @@ void AddStorageOptions(po::options_description& desc, DatabaseOptions* db) {
       ("blobs", po::value(&db->blobs),
        "s3://BUCKET?endpoint=http://HOST:PORT&region=R: document files in an S3 bucket, as `serve --blobs`; keys "
        "from $PHONGHOP_S3_ACCESS_KEY / $PHONGHOP_S3_SECRET_KEY (default: the folder DATA/blobs; also "
-       "$PHONGHOP_BLOBS)");
+       "$PHONGHOP_BLOBS)")
+      ("face-keys", po::value(&db->face_keys),
+       "folder of the per-delegate face keys, as `serve --face-keys` (default: DATA/face-keys; also "
+       "$PHONGHOP_FACE_KEYS)");
 }
 
 std::string DescribeStorage(AppContext& ctx) {

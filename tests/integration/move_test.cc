@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -417,6 +418,68 @@ TEST(MoveS3Test, VenueIntoPostgresAndS3ThenBackupsFetchFromTheBucket) {
     }
     fs::remove_all(tmp);
   }
+}
+
+// Faces sealed at the venue (decision 550) are bound to the venue's ids and
+// keys: the move opens them with the venue's key and seals them again for
+// the target's ids under a key of the target's, so the central door still
+// recognises the delegate. A face whose key the venue destroyed (its
+// biometric data deleted) cannot be opened by anyone and does not travel.
+TEST(MoveTest, SealedFacesAreSealedAgainForTheTargetAndDeletedOnesStayBehind) {
+  const std::string lfw = std::string(PHONGHOP_SHARED_DIR) + "/faces/lfw/images/Wen_Jiabao";
+  if (!fs::exists(lfw) || !fs::exists(fs::path(PHONGHOP_SOURCE_DIR) / "models/face/fr_feature.onnx"))
+    GTEST_SKIP() << "LFW photos or face models missing (run ./scripts/setup.sh)";
+  std::vector<std::string> photos;
+  for (const auto& e : fs::directory_iterator(lfw)) photos.push_back(e.path().string());
+  std::sort(photos.begin(), photos.end());
+  ASSERT_GE(photos.size(), 3u);
+  const std::map<std::string, std::string> jpeg = {{"Content-Type", "image/jpeg"}};
+  const std::string tmp = MakeTempDir();
+  const std::string venue = tmp + "/venue", central = tmp + "/central", other = tmp + "/other";
+  const std::string db = CentralDatabase();
+  {
+    LaptopEnv laptop;
+    fs::create_directories(venue);
+    ServerProcess s({"--demo", "--quiet", "--no-liveness"}, venue);
+    auto enrolled = Http(s.port(), "POST", "/api/v1/congresses/demo/delegates/004/face?consent=1&keep_photo=1",
+                         Slurp(photos[0]), jpeg);
+    ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+  }
+  {
+    TestStore v(venue, "");
+    ASSERT_EQ(v.Int("SELECT COUNT(*) FROM face_embeddings WHERE sealed = 1"), 1) << "sealed at the venue";
+  }
+  const std::string central_keys = db.empty() ? central + "/face-keys" : FaceKeysFor(db);
+  auto r = RunCli(With({"move", "--congress", "demo", "--from-data", venue, "--data", central, "--face-keys",
+                        central_keys, "--json"},
+                       "--database", db));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  json moved = MoveJson(r);
+  EXPECT_EQ(moved["faces_unopened"], 0);
+  EXPECT_EQ(moved["tables"]["face_embeddings"]["target"], 1);
+  {
+    TestStore c(central, db);
+    EXPECT_EQ(c.Int("SELECT COUNT(*) FROM face_embeddings WHERE sealed = 1"), 1) << "sealed again, not in clear";
+  }
+  {
+    ServerProcess s(With({"--quiet", "--no-liveness"}, "--database", db), central);
+    auto door = json::parse(Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/face?kiosk=A",
+                                 Slurp(photos[2]), jpeg).body, nullptr, false);
+    EXPECT_EQ(door.value("result", ""), "checked_in") << door.dump();
+    auto pic = Http(s.port(), "GET", "/api/v1/congresses/demo/delegates/004/face/photo");
+    EXPECT_EQ(pic.status, 200);
+    EXPECT_EQ(pic.body.substr(0, 2), "\xff\xd8") << "the kept photo opens centrally";
+  }
+  // The venue's key destroyed: the sealed row left there opens nowhere.
+  fs::remove_all(venue + "/face-keys");
+  LaptopEnv laptop;
+  r = RunCli({"move", "--congress", "demo", "--from-data", venue, "--data", other, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  moved = MoveJson(r);
+  EXPECT_EQ(moved["faces_unopened"], 1);
+  EXPECT_EQ(moved["tables"]["face_embeddings"]["target"], 0);
+  EXPECT_TRUE(moved["verified"].get<bool>());
+  fs::remove_all(tmp);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "common/files.h"
 #include "common/log.h"
 #include "common/sha256.h"
+#include "storage/face/face_seal.h"
 #include "storage/postgres/pg_db.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/transfer/row_access.h"
@@ -346,8 +347,10 @@ std::string RemapResult(const std::string& text, const std::unordered_map<std::s
 class Writer {
  public:
   Writer(RowAccess& db, const Snapshot& s, const CopyOptions& o, const SecretBox* from_box,
-         const SecretBox* to_box, CopyReport& report)
-      : db_(db), s_(s), o_(o), from_box_(from_box), to_box_(to_box), report_(report) {
+         const SecretBox* to_box, face::FaceKeyStore* from_keys, face::FaceKeyStore* to_keys,
+         CopyReport& report)
+      : db_(db), s_(s), o_(o), from_box_(from_box), to_box_(to_box), from_keys_(from_keys), to_keys_(to_keys),
+        report_(report) {
     for (const auto& t : Plan()) ids_[t.table];
   }
 
@@ -430,6 +433,7 @@ class Writer {
         v = Special(name, col, std::move(v), org);
         params.push_back(std::move(v));
       }
+      if (name == "face_embeddings" && !Reseal(rows, row, cols, params)) continue;
       if (name == "notes" && owner_at >= 0 && IsNull(params[static_cast<size_t>(owner_at)])) {
         ++report_.notes_left;  // a staff account the target doesn't have
         continue;
@@ -451,6 +455,50 @@ class Writer {
         db_.Exec(sql, params);
       }
     }
+  }
+
+  // A sealed face is bound to its congress and delegate ids and sealed
+  // under the source's key of that delegate (decision 550): opened here and
+  // sealed again for the new ids under a key of the target's. False: the
+  // source's key is gone (the faces were deleted there), so the row stays
+  // behind. A face stored in clear by an older version goes as it is; the
+  // target's `serve` seals it at start.
+  bool Reseal(const RowSet& rows, const std::vector<Value>& row, const std::vector<int>& cols,
+              std::vector<Value>& params) {
+    const int sealed = rows.Column("sealed");
+    if (sealed < 0 || IsNull(row[static_cast<size_t>(sealed)]) || AsInt(row[static_cast<size_t>(sealed)]) == 0)
+      return true;
+    const int64_t old_congress = AsInt(row[static_cast<size_t>(rows.Column("congress_id"))]);
+    const int64_t old_delegate = AsInt(row[static_cast<size_t>(rows.Column("delegate_id"))]);
+    if (!from_keys_ || !to_keys_)
+      throw Refusal{Status::Internal("chuyển khuôn mặt đã niêm phong cần thư mục khóa khuôn mặt ở cả hai nơi")};
+    auto from_key = from_keys_->Get(old_congress, old_delegate);
+    if (!from_key.ok()) {
+      if (from_key.status().code() != StatusCode::kNotFound) throw Refusal{from_key.status()};
+      ++report_.faces_unopened;
+      return false;
+    }
+    int64_t new_congress = 0, new_delegate = 0;
+    for (size_t i = 0; i < cols.size(); ++i) {
+      const std::string& col = rows.columns[static_cast<size_t>(cols[i])];
+      if (col == "congress_id") new_congress = AsInt(params[i]);
+      if (col == "delegate_id") new_delegate = AsInt(params[i]);
+    }
+    auto to_key = to_keys_->GetOrCreate(new_congress, new_delegate);
+    if (!to_key.ok()) throw Refusal{to_key.status()};
+    for (size_t i = 0; i < cols.size(); ++i) {
+      const std::string& col = rows.columns[static_cast<size_t>(cols[i])];
+      if ((col != "embedding" && col != "photo") || IsNull(params[i])) continue;
+      const std::string value = std::holds_alternative<Bytes>(params[i]) ? std::get<Bytes>(params[i]).data
+                                                                         : AsText(params[i]);
+      auto plain = face::OpenFace(*from_key, value);
+      if (!plain) {
+        ++report_.faces_unopened;
+        return false;
+      }
+      params[i] = Bytes{face::SealFace(*to_key, new_congress, new_delegate, *plain)};
+    }
+    return true;
   }
 
   // Values that are more than a copy: see each case.
@@ -542,6 +590,7 @@ class Writer {
     for (const auto& t : Plan()) {
       int64_t want = static_cast<int64_t>(s_.tables.at(t.table).rows.size());
       if (std::string(t.table) == "notes") want -= report_.notes_left;
+      if (std::string(t.table) == "face_embeddings") want -= report_.faces_unopened;
       const int64_t got = AsInt(db_.Select(CountSql(t), {cid}).rows[0][0]);
       // The event counter of a congress deleted at the target earlier may
       // be there already (kept, see Insert).
@@ -561,6 +610,8 @@ class Writer {
   const Snapshot& s_;
   const CopyOptions& o_;
   const SecretBox* from_box_;
+  face::FaceKeyStore* from_keys_;
+  face::FaceKeyStore* to_keys_;
   const SecretBox* to_box_;
   CopyReport& report_;
   std::unordered_map<std::string, std::unordered_map<int64_t, int64_t>> ids_;
@@ -652,7 +703,7 @@ Result<CopyReport> CopyCongress(Side& from, Side& to, const CopyOptions& o) {
   std::string during = "congresses";
   try {
     InWrite(to, [&](RowAccess& db) {
-      Writer w(db, snap, o, from.token_box, to.token_box, report);
+      Writer w(db, snap, o, from.token_box, to.token_box, from.face_keys, to.face_keys, report);
       try {
         w.Run(from.description);
       } catch (...) {
@@ -670,6 +721,7 @@ Result<CopyReport> CopyCongress(Side& from, Side& to, const CopyOptions& o) {
   for (auto& c : counts) {
     c.source = c.table == "face_embeddings" && !o.faces ? snap.faces_at_source
                                                         : static_cast<int64_t>(snap.tables.at(c.table).rows.size());
+    if (c.table == "face_embeddings" && o.faces) c.source -= report.faces_unopened;
     report.tables.push_back(c);
   }
   return report;

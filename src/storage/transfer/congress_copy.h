@@ -27,6 +27,7 @@
 #include "common/secret_box.h"
 #include "common/status.h"
 #include "documents/ports.h"
+#include "storage/face/face_key_store.h"
 
 namespace phonghop::storage {
 class SqliteDatabase;
@@ -47,6 +48,10 @@ struct Side {
   documents::BlobStore* blobs = nullptr;
   documents::BlobStore* page_images = nullptr;
   const SecretBox* token_box = nullptr;
+  // Where the per-delegate face keys are (decision 550). Sealed faces are
+  // opened with the source's key and sealed again under a key of the
+  // target's (the ids, which each sealed value is bound to, change).
+  face::FaceKeyStore* face_keys = nullptr;
   // For messages and the audit log: "sqlite DIR", "postgresql HOST/DB".
   std::string description;
 };
@@ -87,6 +92,10 @@ struct CopyReport {
   // went; else only the entries that name the congress.
   bool audit_whole = false;
   bool faces_left = false;
+  // Sealed faces whose key the source no longer has (the delegate's faces
+  // were deleted there, decision 550): nothing can open them, so they are
+  // not copied.
+  int faces_unopened = 0;
 };
 
 // Copies congress `o.slug` from `from` to `to` (see above). Returns the
