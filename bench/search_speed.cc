@@ -179,6 +179,16 @@ int main(int argc, char** argv) {
   };
   // PH_SEARCH_BENCH_ROUNDS: more rounds of the breakdown (to profile it,
   // e.g. `perf record -p` once "breakdown starts" is printed).
+  // FNV-1a over every answer of the breakdown's first round: the same
+  // digest from two builds means the same candidates, scores and snippets.
+  uint64_t digest = 1469598103934665603ull;
+  auto digest_bytes = [&digest](const void* data, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      digest ^= static_cast<const unsigned char*>(data)[i];
+      digest *= 1099511628211ull;
+    }
+  };
+  std::vector<double> per_search;  // thread CPU ms of each whole search (all stages)
   const int breakdown_rounds = std::getenv("PH_SEARCH_BENCH_ROUNDS") ? std::atoi(std::getenv("PH_SEARCH_BENCH_ROUNDS")) : 3;
   if (std::getenv("PH_SEARCH_BENCH_ROUNDS")) {
     std::fprintf(stderr, "breakdown starts (pid %d)\n", getpid());
@@ -190,6 +200,7 @@ int main(int argc, char** argv) {
     search::SearchFilter f;
     f.congress_id = 1;
     double a = cpu_now();
+    const double search_start = a;
     auto cands = index.Candidates(parsed, true, f, 80).value();
     double b2 = cpu_now();
     t_first += b2 - a;
@@ -200,15 +211,34 @@ int main(int argc, char** argv) {
     double c2 = cpu_now();
     t_loose += c2 - b2;
     std::vector<search::PageScore> ps;
-    for (const auto& cd : cands) ps.push_back(search::ScorePage(parsed, cd.text, cd.title));
+    const search::PageScorer scorer(parsed);
+    for (const auto& cd : cands) ps.push_back(scorer.Score(cd.text, cd.title));
     double d2 = cpu_now();
     t_rank += d2 - c2;
-    for (size_t i = 0; i < std::min<size_t>(10, cands.size()); ++i) (void)search::Snippet(parsed, cands[i].text, ps[i].best_start);
-    t_snip += cpu_now() - d2;
+    std::vector<std::string> snippets;
+    for (size_t i = 0; i < std::min<size_t>(10, cands.size()); ++i)
+      snippets.push_back(search::Snippet(parsed, cands[i].text, ps[i].best_start));
+    const double search_end = cpu_now();
+    t_snip += search_end - d2;
+    per_search.push_back(search_end - search_start);
+    if (r == 0) {  // what every stage answered, to compare builds
+      for (size_t i = 0; i < cands.size(); ++i) {
+        double score = ps[i].score;
+        int64_t fields[] = {cands[i].document_id, cands[i].page, static_cast<int64_t>(ps[i].best_start),
+                            static_cast<int64_t>(ps[i].best_end), ps[i].phrase_hits, ps[i].all_terms};
+        digest_bytes(fields, sizeof fields);
+        digest_bytes(&score, sizeof score);
+      }
+      for (const auto& sn : snippets) digest_bytes(sn.data(), sn.size());
+    }
   }
+  std::fprintf(stderr, "answers digest (candidates, re-rank scores, snippets of the %zu queries): %016llx\n",
+               queries.size(), static_cast<unsigned long long>(digest));
   const double nq = breakdown_rounds * static_cast<double>(queries.size());
   std::fprintf(stderr, "breakdown per query (mean thread CPU ms): candidates %.2f, loose %.2f, re-rank %.2f, snippets %.2f\n",
                t_first / nq, t_loose / nq, t_rank / nq, t_snip / nq);
+  std::fprintf(stderr, "per search, all stages (thread CPU ms): p50 %.2f, p99 %.2f\n", Percentile(per_search, 0.5),
+               Percentile(per_search, 0.99));
   if (quick) {  // the breakdown only (while optimising)
     std::fprintf(stderr, "%d pages (%.0f MB of text) generated in %.1f s; in-memory index loaded in %.1f s, %.1f MB\n",
                  pages, total_bytes / 1048576.0, gen_s, load_s, memory_bytes / 1048576.0);

@@ -1,6 +1,7 @@
 #include "search/ranker.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 
@@ -26,24 +27,17 @@ struct Tokens {
   const Lite& operator[](size_t i) const { return items[i]; }
 };
 
-Tokens LiteTokenize(std::string_view text) {
-  Tokens t;
+// Fills `t` (its buffers are reused: the ranker keeps one per thread).
+// The folded bytes go straight into one buffer that does not move while
+// the tokens are listed (search/tokenizer.h FoldInto).
+void LiteTokenize(std::string_view text, Tokens& t) {
   t.text = text;
-  t.buffer.reserve(text.size());
+  t.buffer.clear();
+  t.items.clear();
   t.items.reserve(text.size() / 4);
-  thread_local std::vector<uint32_t> ends;  // end of each token in the buffer (it may still grow)
-  ends.clear();
-  ForEachFolded(text, [&](const std::string& folded, size_t start, size_t end) {
-    t.items.push_back({{}, start, end});
-    t.buffer += folded;
-    ends.push_back(static_cast<uint32_t>(t.buffer.size()));
+  FoldInto(text, t.buffer, [&](size_t offset, size_t length, size_t start, size_t end) {
+    t.items.push_back({std::string_view(t.buffer.data() + offset, length), start, end});
   });
-  uint32_t at = 0;
-  for (size_t i = 0; i < t.items.size(); ++i) {
-    t.items[i].folded = std::string_view(t.buffer).substr(at, ends[i] - at);
-    at = ends[i];
-  }
-  return t;
 }
 
 bool IsDigitChar(char c) { return c >= '0' && c <= '9'; }
@@ -88,8 +82,7 @@ bool PairAt(const QueryTerm& a, const QueryTerm& b, const Lite& tok) {
 bool ExactMatch(const QueryTerm& t, const Tokens& toks, size_t i) {
   if (t.prefix) return Matches(t, toks[i]);
   if (!Matches(t, toks[i])) return !t.has_marks;  // a compound written apart: no tone to compare
-  auto exact = Tokenize(toks.text.substr(toks[i].start, toks[i].end - toks[i].start));
-  return !exact.empty() && exact[0].exact == t.exact;
+  return ExactKey(toks.text.substr(toks[i].start, toks[i].end - toks[i].start)) == t.exact;
 }
 
 // Terms [a, b) matched in order from token i, each term as one token, as
@@ -162,19 +155,39 @@ struct UnitHits {
 };
 
 // First bytes a matching token can start with: every way a token matches
-// a term (whole, prefix, half of a split compound, a joined pair) begins
-// with the first byte of some term. Tokens starting otherwise are skipped
-// without trying each unit.
+// a term (whole, prefix, half of a split compound, a joined pair) has the
+// token start with the term or the term start with the token, so their
+// first two bytes agree (the first one, when either is one byte long).
+// Tokens starting otherwise are skipped without trying each unit.
 struct FirstBytes {
-  bool any = false;  // a term with no bytes: no filtering
-  bool ok[256] = {};
+  bool any = false;      // a term with no bytes: no filtering
+  bool ok[256] = {};     // some term starts with this byte
+  bool short1[256] = {};  // some one-byte term is this byte
+  std::vector<uint64_t> ok2 = std::vector<uint64_t>(65536 / 64, 0);  // some longer term starts with these two bytes
   explicit FirstBytes(const std::vector<QueryTerm>& terms) {
     for (const auto& t : terms) {
-      if (t.folded.empty()) any = true;
-      else ok[static_cast<unsigned char>(t.folded[0])] = true;
+      if (t.folded.empty()) {
+        any = true;
+        continue;
+      }
+      const unsigned b0 = static_cast<unsigned char>(t.folded[0]);
+      ok[b0] = true;
+      if (t.folded.size() == 1) {
+        short1[b0] = true;
+      } else {
+        const unsigned two = b0 << 8 | static_cast<unsigned char>(t.folded[1]);
+        ok2[two >> 6] |= uint64_t{1} << (two & 63);
+      }
     }
   }
-  bool May(const Lite& tok) const { return any || ok[static_cast<unsigned char>(tok.folded[0])]; }
+  bool May(const Lite& tok) const {
+    if (any) return true;
+    const unsigned b0 = static_cast<unsigned char>(tok.folded[0]);
+    if (!ok[b0]) return false;
+    if (tok.folded.size() == 1 || short1[b0]) return true;
+    const unsigned two = b0 << 8 | static_cast<unsigned char>(tok.folded[1]);
+    return (ok2[two >> 6] >> (two & 63)) & 1;
+  }
 };
 
 UnitHits Find(const std::vector<Unit>& units, const std::vector<QueryTerm>& terms, const Tokens& toks,
@@ -262,15 +275,33 @@ int AdjacentHits(const std::vector<Unit>& units, const std::vector<QueryTerm>& t
 
 }  // namespace
 
+struct PageScorer::Prepared {
+  const Query& q;
+  std::vector<QueryTerm> terms;
+  std::vector<Unit> units;
+  FirstBytes first_bytes;
+  explicit Prepared(const Query& query)
+      : q(query), terms(query.Terms()), units(Units(query, terms)), first_bytes(terms) {}
+};
+
+PageScorer::PageScorer(const Query& q) : p_(std::make_unique<Prepared>(q)) {}
+PageScorer::~PageScorer() = default;
+
 PageScore ScorePage(const Query& q, std::string_view page_text, std::string_view title) {
+  return PageScorer(q).Score(page_text, title);
+}
+
+PageScore PageScorer::Score(std::string_view page_text, std::string_view title) const {
+  const Query& q = p_->q;
+  const std::vector<QueryTerm>& terms = p_->terms;
   PageScore s;
-  auto terms = q.Terms();
   if (terms.empty()) return s;
-  auto units = Units(q, terms);
+  const std::vector<Unit>& units = p_->units;
   const size_t nu = units.size();
-  Tokens toks = LiteTokenize(page_text);
-  Tokens ttoks = LiteTokenize(title);
-  const FirstBytes first_bytes(terms);
+  thread_local Tokens toks, ttoks;  // scratch, reused page after page
+  LiteTokenize(page_text, toks);
+  LiteTokenize(title, ttoks);
+  const FirstBytes& first_bytes = p_->first_bytes;
   UnitHits page = Find(units, terms, toks, q.accented, first_bytes),
            head = Find(units, terms, ttoks, q.accented, first_bytes);
 
@@ -368,7 +399,8 @@ PageScore ScorePage(const Query& q, std::string_view page_text, std::string_view
 }
 
 std::string Snippet(const Query& q, std::string_view text, size_t around, size_t max_words) {
-  Tokens toks = LiteTokenize(text);
+  thread_local Tokens toks;  // scratch, reused snippet after snippet
+  LiteTokenize(text, toks);
   auto terms = q.Terms();
   if (toks.size() == 0) return "";
   size_t center = 0;

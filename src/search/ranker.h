@@ -2,6 +2,7 @@
 // cuts a highlighted snippet. Pure functions: no I/O.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,22 @@ struct PageScore {
 constexpr double kStrongCutoff = 1.0;
 
 PageScore ScorePage(const Query& q, std::string_view page_text, std::string_view title);
+
+// A query made ready for scoring many pages: its terms, units of meaning
+// and first bytes are worked out once instead of per page. Score() gives
+// exactly what ScorePage(q, …) gives. Keeps a reference to `q`, which must
+// outlive it. Score() is const and thread-safe.
+class PageScorer {
+ public:
+  explicit PageScorer(const Query& q);
+  ~PageScorer();
+  PageScore Score(std::string_view page_text, std::string_view title) const;
+
+  struct Prepared;
+
+ private:
+  std::unique_ptr<const Prepared> p_;
+};
 
 // About `max_words` words of `text` around the best window, HTML-escaped,
 // matched words wrapped in <mark>…</mark>, with "…" where cut.

@@ -75,9 +75,10 @@ Result<SearchResponse> SearchService::Compute(const SearchRequest& req) {
   std::unordered_map<int64_t, size_t> best;  // document → index in results
   std::vector<std::pair<SearchResult, PageScore>> scored;
   std::vector<const Candidate*> source;
+  const PageScorer scorer(q);
   for (const auto& c : candidates) {
     if (req.visible && !req.visible(c)) continue;
-    PageScore s = ScorePage(q, c.text, c.title);
+    PageScore s = scorer.Score(c.text, c.title);
     auto it = best.find(c.document_id);
     if (it != best.end()) {
       if (s.score <= scored[it->second].second.score) continue;

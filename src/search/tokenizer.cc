@@ -1,5 +1,8 @@
 #include "search/tokenizer.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <iterator>
 #include <unordered_map>
 
 namespace phonghop::search {
@@ -67,53 +70,107 @@ bool ApplyMark(char32_t mark, char32_t& base, int& tone) {
   }
 }
 
+// The table as arrays over the two ranges that hold every Vietnamese
+// letter (and the ASCII vowels): the exact key of every token of every page
+// is built at index load, so no hashing per character.
+struct FastDecomposed {
+  static constexpr Decomposed kNone{0, -1};
+  Decomposed low[0x250];
+  Decomposed ext[0x100];
+  FastDecomposed() {
+    std::fill(std::begin(low), std::end(low), kNone);
+    std::fill(std::begin(ext), std::end(ext), kNone);
+    for (const auto& [cp, d] : Table()) {
+      if (cp < 0x250) low[cp] = d;
+      else if (cp >= 0x1E00 && cp < 0x1F00) ext[cp - 0x1E00] = d;
+      else std::abort();  // a letter outside both ranges: widen them
+    }
+  }
+  const Decomposed* Find(char32_t cp) const {
+    const Decomposed* d = cp < 0x250 ? &low[cp] : (cp >= 0x1E00 && cp < 0x1F00) ? &ext[cp - 0x1E00] : nullptr;
+    return d && d->tone >= 0 ? d : nullptr;
+  }
+};
+
+const FastDecomposed& Decompositions() {
+  static const FastDecomposed table;
+  return table;
+}
+
+// The exact key of one token's bytes (and whether they carry a mark).
+void ExactOf(std::string_view word, std::string& exact, bool& has_marks) {
+  const auto& table = Decompositions();
+  exact.clear();
+  int tone = 0;
+  char32_t pending = 0;
+  bool have_pending = false;
+  auto flush_pending = [&] {
+    if (have_pending) utf8::Append(exact, pending);
+    have_pending = false;
+  };
+  size_t i = 0;
+  while (i < word.size()) {
+    char32_t cp = detail::NextCodePoint(word, i);
+    if (cp >= 'A' && cp <= 'Z') cp += 32;
+    if ((cp >= 0x0300 && cp <= 0x036F)) {
+      has_marks = true;
+      if (have_pending) ApplyMark(cp, pending, tone);
+      continue;
+    }
+    flush_pending();
+    if (const Decomposed* d = table.Find(cp)) {
+      pending = d->base;
+      if (d->tone) tone = d->tone;
+      if (cp != d->base || d->base == U'đ' || cp > 0x7F) has_marks = has_marks || cp > 0x7F;
+    } else {
+      pending = cp;
+    }
+    have_pending = true;
+  }
+  flush_pending();
+  if (exact.size() > 80) exact.resize(80);
+  if (tone) exact += static_cast<char>('0' + tone);
+}
+
 }  // namespace
+
+namespace detail {
+
+const FoldTable& Folds() {
+  static const FoldTable table = [] {
+    FoldTable t;
+    auto fill = [](char32_t cp, char32_t& fold, CharClass& cls) {
+      cls = Classify(cp);
+      fold = cls == CharClass::kLetter || cls == CharClass::kDigit ? utf8::FoldChar(cp) : 0;
+    };
+    for (char32_t cp = 0; cp < 0x250; ++cp) fill(cp, t.low_fold[cp], t.low_class[cp]);
+    for (char32_t cp = 0; cp < 0x100; ++cp) fill(0x1E00 + cp, t.ext_fold[cp], t.ext_class[cp]);
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace detail
 
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
-  const auto& table = Table();
   ForEachFolded(text, [&](const std::string& folded, size_t start, size_t end) {
     Token t;
     t.folded = folded;
     t.start = start;
     t.end = end;
-    // Build the exact key from the original bytes of the token.
-    std::string_view word = text.substr(start, end - start);
-    std::string exact;
-    int tone = 0;
-    char32_t pending = 0;
-    bool have_pending = false;
-    auto flush_pending = [&] {
-      if (have_pending) utf8::Append(exact, pending);
-      have_pending = false;
-    };
-    size_t i = 0;
-    while (i < word.size()) {
-      char32_t cp = utf8::Next(word, i);
-      if (cp >= 'A' && cp <= 'Z') cp += 32;
-      if ((cp >= 0x0300 && cp <= 0x036F)) {
-        t.has_marks = true;
-        if (have_pending) ApplyMark(cp, pending, tone);
-        continue;
-      }
-      flush_pending();
-      auto it = table.find(cp);
-      if (it != table.end()) {
-        pending = it->second.base;
-        if (it->second.tone) tone = it->second.tone;
-        if (cp != it->second.base || it->second.base == U'đ' || cp > 0x7F) t.has_marks = t.has_marks || cp > 0x7F;
-      } else {
-        pending = cp;
-      }
-      have_pending = true;
-    }
-    flush_pending();
-    if (exact.size() > 80) exact.resize(80);
-    if (tone) exact += static_cast<char>('0' + tone);
-    t.exact = std::move(exact);
+    // The exact key from the original bytes of the token.
+    ExactOf(text.substr(start, end - start), t.exact, t.has_marks);
     tokens.push_back(std::move(t));
   });
   return tokens;
+}
+
+std::string ExactKey(std::string_view token) {
+  std::string exact;
+  bool has_marks = false;
+  ExactOf(token, exact, has_marks);
+  return exact;
 }
 
 std::string FoldWord(std::string_view word) {

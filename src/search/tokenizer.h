@@ -31,6 +31,18 @@ std::vector<Token> Tokenize(std::string_view text);
 template <typename F>
 void ForEachFolded(std::string_view text, F&& emit);
 
+// The exact key of one token's bytes (text[start, end) of a Token): the
+// same as Tokenize(token)[0].exact, without building the token list.
+std::string ExactKey(std::string_view token);
+
+// The same tokens as ForEachFolded, without a string per token: appends
+// every token's folded bytes to `out`, one after another, and calls
+// `emit(offset, length, start, end)` with where they sit in `out` and the
+// token's byte range in `text`. `out`'s bytes do not move during the calls
+// (it is sized once before and shrunk after): the ranker's path.
+template <typename F>
+void FoldInto(std::string_view text, std::string& out, F&& emit);
+
 // Folded key of one word ("Đảng" → "dang").
 std::string FoldWord(std::string_view word);
 
