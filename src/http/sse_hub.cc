@@ -131,7 +131,11 @@ std::vector<SsePayload> SseHub::Subscribe(
   if (from_archive) {
     // Older than this node's memory (it started later, or the gap is
     // long): the log has it. Events after `upto` come through the queue.
-    auto events = archive_->Range(topic, last, upto, EventLog::kRetained);
+    // The newest events the log keeps, not the oldest: a phone away for
+    // longer than that has lost the older ones anyway, and must not lose
+    // the latest (the poll that opened after a thousand check-ins).
+    const uint64_t from = std::max<uint64_t>(last, upto > EventLog::kRetained ? upto - EventLog::kRetained : 0);
+    auto events = archive_->Range(topic, from, upto, EventLog::kRetained);
     if (events.ok())
       for (const auto& e : *events)
         replay.push_back(std::make_shared<const std::string>(Format(e.seq, e.event, e.data)));
