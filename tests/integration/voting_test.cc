@@ -128,12 +128,28 @@ std::string PdfText(const std::string& dir, const std::string& pdf) {
   return text;
 }
 
-class VotingTest : public ::testing::Test {
+// A test with its own server and data directory, removed afterwards.
+class ServerTest : public ::testing::Test {
+ protected:
+  void Start(std::vector<std::string> args) {
+    tmp_ = MakeTempDir();
+    server_ = std::make_unique<ServerProcess>(std::move(args), tmp_ + "/data");
+    port_ = server_->port();
+  }
+  void TearDown() override {
+    server_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(tmp_, ec);
+  }
+  std::string tmp_;
+  std::unique_ptr<ServerProcess> server_;
+  uint16_t port_ = 0;
+};
+
+class VotingTest : public ServerTest {
  protected:
   void SetUp() override {
-    tmp_ = MakeTempDir();
-    server_ = std::make_unique<ServerProcess>(std::vector<std::string>{"--demo", "--quiet"}, tmp_ + "/data");
-    port_ = server_->port();
+    Start({"--demo", "--quiet"});
     auto c = json::parse(HttpAnonymous(port_, "GET", kApi).body);
     session_ = c["sessions"][0]["id"];
     auto list = json::parse(Http(port_, "GET", kApi + "/delegates").body)["delegates"];
@@ -195,15 +211,6 @@ class VotingTest : public ::testing::Test {
     return j["error"]["code"];
   }
 
-  void TearDown() override {
-    server_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(tmp_, ec);
-  }
-
-  std::string tmp_;
-  std::unique_ptr<ServerProcess> server_;
-  uint16_t port_ = 0;
   int64_t session_ = 0;
   std::vector<Delegate> delegates_;
 };
@@ -1349,23 +1356,10 @@ TEST_F(VotingTest, V5BallotsRacingTheCloseAreCountedOrRefused) {
 // statistic is exact, not lucky: random keys give |ρ| ≈ 1/√1000 ≈ 0.03,
 // a store in arrival order ρ ≈ 1 (with 8 clients the arrival order is the
 // casting order up to a few places); this seed gives ρ = 0.025.
-class VotingAtScaleTest : public ::testing::Test {
+class VotingAtScaleTest : public ServerTest {
  protected:
-  void SetUp() override {
-    tmp_ = MakeTempDir();
-    // One test client is the whole hall: no per-address or per-session rate limit.
-    server_ = std::make_unique<ServerProcess>(
-        std::vector<std::string>{"--rate-per-ip", "0", "--rate-per-session", "0"}, tmp_ + "/data");
-    port_ = server_->port();
-  }
-  void TearDown() override {
-    server_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(tmp_, ec);
-  }
-  std::string tmp_;
-  std::unique_ptr<ServerProcess> server_;
-  uint16_t port_ = 0;
+  // One test client is the whole hall: no per-address or per-session rate limit.
+  void SetUp() override { Start({"--rate-per-ip", "0", "--rate-per-session", "0"}); }
 };
 
 TEST_F(VotingAtScaleTest, V8AThousandSecretBallotsLeaveNoLinkAndNoOrder) {
