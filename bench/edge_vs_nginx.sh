@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR=${1:-10}
-ROUNDS=${2:-2}
+ROUNDS=${2:-4}
 CONN_LIST=(200 1000 2000)
 if [[ $# -gt 2 ]]; then CONN_LIST=("${@:3}"); fi
 source bench/lib.sh

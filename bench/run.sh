@@ -17,7 +17,7 @@ machine, and given as a ratio. Timings are never asserted in tests. Written
 by `bench/run.sh`; each section names the command that reproduces it.
 
 EOF2
-  bench/edge_vs_nginx.sh 10 2
+  bench/edge_vs_nginx.sh 10 4
   echo
   bench/download_vs_nginx.sh 10 500
   echo

@@ -98,7 +98,7 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   std::unique_ptr<AppContext> ctx(new AppContext());
   ctx->data_dir_ = data_dir;
   std::string url = db.url;
-  if (url.empty())
+  if (url.empty() && db.use_env)
     if (const char* env = std::getenv("PHONGHOP_DATABASE")) url = env;
   if (url.empty()) {
     PH_ASSIGN_OR_RETURN(ctx->db_, storage::SqliteDatabase::Open(data_dir + "/phonghop.db"));
@@ -116,7 +116,7 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->token_box_ = std::make_unique<SecretBox>(std::move(box));
   ctx->congress_service_->SetTokenBox(ctx->token_box_.get());
   std::string blobs = db.blobs;
-  if (blobs.empty())
+  if (blobs.empty() && db.use_env)
     if (const char* env = std::getenv("PHONGHOP_BLOBS")) blobs = env;
   PH_RETURN_IF_ERROR(ctx->OpenBlobStores(blobs));
   fs::create_directories(ctx->thumb_dir(), ec);

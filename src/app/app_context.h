@@ -55,6 +55,9 @@ struct DatabaseOptions {
   // DATA/blobs then being this node's read-through cache (decision 510).
   // Empty here falls back to $PHONGHOP_BLOBS.
   std::string blobs;
+  // false: empty url/blobs mean SQLite and the folder, whatever the
+  // environment says (`phonghop move` names both sides explicitly).
+  bool use_env = true;
 };
 
 // Each thread that reaches the database holds at most one connection, and
@@ -81,6 +84,13 @@ class AppContext {
   const std::string& data_dir() const { return data_dir_; }
   // The SQLite database, or nullptr when the data is on PostgreSQL.
   storage::SqliteDatabase* sqlite() { return db_.get(); }
+  // The PostgreSQL database, or nullptr when the data is in SQLite.
+  storage::pg::PgDatabase* postgres() { return pg_.get(); }
+  // The key badge tokens are sealed with (DATA/badge-token.key).
+  const SecretBox& token_box() const { return *token_box_; }
+  // The document files' store (the folder, or the S3 bucket with this
+  // node's cache).
+  documents::BlobStore& blobs() { return *blobs_; }
   bool on_postgres() const { return pg_ != nullptr; }
   // "sqlite" or "postgresql".
   const char* backend_name() const { return pg_ ? "postgresql" : "sqlite"; }

@@ -24,6 +24,7 @@ int SearchCommand(const Args& args);
 int ReindexCommand(const Args& args);
 int FaceCommand(const Args& args);
 int MigrateCommand(const Args& args);
+int MoveCommand(const Args& args);
 
 // Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 rejected input.
 constexpr int kExitOk = 0;

@@ -1,6 +1,7 @@
 // delegates / congress / backup / restore subcommands.
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -8,6 +9,8 @@
 
 #include "app/app_context.h"
 #include "app/cli_util.h"
+#include "app/move_command.h"
+#include "app/storage_options.h"
 #include "congress/delegate_import.h"
 #include "io/csv.h"
 #include "io/spreadsheet.h"
@@ -32,6 +35,8 @@ int DelegateTokensCommand(const Args& args) {
       ("data", po::value(&data)->required(), "data directory")
       ("congress", po::value(&slug)->required(), "congress slug")
       ("out", po::value(&out)->required(), "output .csv or .json");
+  DatabaseOptions db_opts;
+  AddStorageOptions(desc, &db_opts);
   int code = 0;
   auto vm = ParseArgs(rest, "Usage: phonghop delegates tokens --data DIR --congress SLUG --out FILE.csv|FILE.json",
                       desc, nullptr, &code);
@@ -40,7 +45,7 @@ int DelegateTokensCommand(const Args& args) {
     std::cerr << "phonghop: --out must end in .csv or .json\n";
     return kExitUsage;
   }
-  auto ctx = AppContext::Open(data);
+  auto ctx = AppContext::Open(data, db_opts);
   if (!ctx.ok()) return Fail(ctx.status());
   std::string base = (*ctx)->PublicUrl("");
   if (base.empty()) {
@@ -112,11 +117,13 @@ int DelegatesCommand(const Args& args) {
   }
   po::positional_options_description pos;
   pos.add("file", 1);
+  DatabaseOptions db_opts;
+  AddStorageOptions(desc, &db_opts);
   int code = 0;
   auto vm = ParseArgs(rest, usage, desc, is_import ? &pos : nullptr, &code);
   if (!vm) return code;
 
-  auto ctx = AppContext::Open(data);
+  auto ctx = AppContext::Open(data, db_opts);
   if (!ctx.ok()) return Fail(ctx.status());
   auto& svc = (*ctx)->congresses();
   if (is_import) {
@@ -188,10 +195,12 @@ int CongressCommand(const Args& args) {
         ("end", po::value(&c.end_date), "last day, YYYY-MM-DD")
         ("venue", po::value(&c.venue), "venue");
   }
+  DatabaseOptions db_opts;
+  AddStorageOptions(desc, &db_opts);
   int code = 0;
   auto vm = ParseArgs(rest, usage, desc, nullptr, &code);
   if (!vm) return code;
-  auto ctx = AppContext::Open(data);
+  auto ctx = AppContext::Open(data, db_opts);
   if (!ctx.ok()) return Fail(ctx.status());
   auto& svc = (*ctx)->congresses();
   if (create) {
@@ -226,6 +235,8 @@ int UserCommand(const Args& args) {
       ("role", po::value(&role_s)->required(), "admin | secretariat | chair | checkin")
       ("name", po::value(&name)->required(), "sign-in name")
       ("password-stdin", "read the password from standard input");
+  DatabaseOptions db_opts;
+  AddStorageOptions(desc, &db_opts);
   int code = 0;
   auto vm = ParseArgs(rest, usage, desc, nullptr, &code);
   if (!vm) return code;
@@ -236,7 +247,7 @@ int UserCommand(const Args& args) {
   }
   std::string password;
   if (vm->count("password-stdin")) std::getline(std::cin, password);
-  auto ctx = AppContext::Open(data);
+  auto ctx = AppContext::Open(data, db_opts);
   if (!ctx.ok()) return Fail(ctx.status());
   auto pw = (*ctx)->auth().AddUser(name, *role, password);
   if (!pw.ok()) return Fail(pw.status());
@@ -248,52 +259,80 @@ int UserCommand(const Args& args) {
 
 int BackupCommand(const Args& args) {
   po::options_description desc("backup options");
-  std::string data, out;
+  std::string data, out, slug;
   desc.add_options()
       ("data", po::value(&data)->required(), "data directory")
-      ("out", po::value(&out)->required(), "new folder to write the backup into");
+      ("out", po::value(&out)->required(), "new folder to write the backup into")
+      ("congress", po::value(&slug), "only this congress (on SQLite or PostgreSQL)");
+  DatabaseOptions db_opts;
+  AddStorageOptions(desc, &db_opts);
   int code = 0;
   auto vm = ParseArgs(args,
-                      "Usage: phonghop backup --data DIR --out NEW_FOLDER\n"
+                      "Usage: phonghop backup --data DIR --out NEW_FOLDER [--congress SLUG]\n"
+                      "                       [--database URL] [--blobs S3URL]\n"
                       "A whole, consistent copy: the database and every document file and\n"
-                      "picture it refers to, with a manifest of SHA-256s. Safe while the\n"
-                      "server runs. The folder holds personal data: it is made readable by\n"
-                      "its owner only; keep it so.",
+                      "picture it refers to (fetched from the S3 store when --blobs names one),\n"
+                      "with a manifest of SHA-256s. Safe while the server runs. The folder holds\n"
+                      "personal data: it is made readable by its owner only; keep it so.\n"
+                      "--congress SLUG: one congress only, in the same format (restore puts it\n"
+                      "into a SQLite data directory); the way to back up a congress on\n"
+                      "PostgreSQL. The whole PostgreSQL database is backed up with pgBackRest or\n"
+                      "pg_dump, and the bucket with versioning (docs/deployment.md).",
                       desc, nullptr, &code);
   if (!vm) return code;
-  if (!std::filesystem::exists(data + "/phonghop.db")) {
+  const bool env_pg = std::getenv("PHONGHOP_DATABASE") && *std::getenv("PHONGHOP_DATABASE");
+  if (db_opts.url.empty() && !env_pg && !std::filesystem::exists(data + "/phonghop.db")) {
     std::cerr << "phonghop: không có cơ sở dữ liệu trong " << data << "\n";
     return kExitFailure;
   }
-  auto ctx = AppContext::Open(data);
+  auto ctx = AppContext::Open(data, db_opts);
   if (!ctx.ok()) return Fail(ctx.status());
-  if (!(*ctx)->sqlite()) {
-    std::cerr << "phonghop: dữ liệu đang ở PostgreSQL: sao lưu cơ sở dữ liệu bằng pg_dump hoặc pgBackRest "
-                 "(docs/deployment.md); lệnh này chỉ sao lưu SQLite\n";
-    return kExitFailure;
+  Result<storage::BackupSummary> sum = Status::Internal("");
+  if (!slug.empty()) {
+    sum = WriteCongressBackup(**ctx, slug, out);
+  } else if (!(*ctx)->sqlite()) {
+    std::cerr << "phonghop: dữ liệu đang ở PostgreSQL: sao lưu toàn bộ cơ sở dữ liệu bằng pgBackRest hoặc "
+                 "pg_dump và bật versioning cho bucket S3 (docs/deployment.md); hoặc sao lưu từng đại hội: "
+                 "phonghop backup --congress SLUG\n";
+    return kExitRejected;
+  } else {
+    storage::BackupSources from;
+    from.blobs = &(*ctx)->blobs();
+    from.page_images = &(*ctx)->page_images();
+    from.page_images_dir = data + "/page-images";
+    sum = storage::WriteBackup(*(*ctx)->sqlite(), from, out);
   }
-  auto sum = storage::WriteBackup(*(*ctx)->sqlite(), data, out);
   if (!sum.ok()) return Fail(sum.status());
-  (*ctx)->AuditCli("backup " + out, "written");
-  std::cout << "đã sao lưu vào " << out << ": cơ sở dữ liệu, " << sum->blobs << " tệp tài liệu, "
-            << sum->page_images << " ảnh (" << (sum->bytes >> 20) << " MB)\n";
+  (*ctx)->AuditCli("backup " + (slug.empty() ? std::string() : slug + " ") + out, "written");
+  std::cout << "đã sao lưu " << (slug.empty() ? std::string() : "đại hội " + slug + " ") << "vào " << out
+            << ": cơ sở dữ liệu, " << sum->blobs << " tệp tài liệu, " << sum->page_images << " ảnh ("
+            << (sum->bytes >> 20) << " MB)\n";
   return kExitOk;
 }
 
 int RestoreCommand(const Args& args) {
   po::options_description desc("restore options");
-  std::string data, in;
+  std::string data, in, database;
   desc.add_options()
       ("data", po::value(&data)->required(), "data directory")
-      ("in", po::value(&in)->required(), "backup folder made by 'phonghop backup'");
+      ("in", po::value(&in)->required(), "backup folder made by 'phonghop backup'")
+      ("database", po::value(&database), "refused: a backup is restored into a SQLite data directory");
   int code = 0;
   auto vm = ParseArgs(args,
                       "Usage: phonghop restore --data DIR --in BACKUP_FOLDER\n"
                       "Checks the backup whole (every file's SHA-256, the database's integrity,\n"
                       "every document file present) before anything changes. Refused while a\n"
-                      "server runs on DIR: stop it first.",
+                      "server runs on DIR: stop it first. Into PostgreSQL: restore into a new\n"
+                      "folder, then 'phonghop move --from-data FOLDER --congress SLUG --data DIR\n"
+                      "--database URL [--blobs S3URL]'.",
                       desc, nullptr, &code);
   if (!vm) return code;
+  if (!database.empty()) {
+    std::cerr << "phonghop: restore đưa bản sao lưu vào một thư mục dữ liệu SQLite; để đưa vào PostgreSQL: "
+                 "khôi phục vào một thư mục mới rồi dùng 'phonghop move --from-data THƯ_MỤC --congress SLUG "
+                 "--data DIR --database URL' (không có gì bị thay đổi)\n";
+    return kExitUsage;
+  }
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(in, ec)) {

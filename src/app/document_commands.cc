@@ -8,6 +8,7 @@
 
 #include "app/app_context.h"
 #include "app/cli_util.h"
+#include "app/storage_options.h"
 #include "common/random.h"
 #include "extract/child_extractor.h"
 #include "print/congress_sheets.h"
@@ -59,6 +60,8 @@ int ImportCommand(const Args& args) {
       ("json", "print a JSON summary");
   po::positional_options_description pos;
   pos.add("path", -1);
+  DatabaseOptions db_opts;
+  AddStorageOptions(desc, &db_opts);
   int code = 0;
   auto vm = ParseArgs(args,
                       "Usage: phonghop import --data DIR --congress SLUG PATH... [--json]\n"
@@ -67,7 +70,7 @@ int ImportCommand(const Args& args) {
                       "are reported, not duplicated.",
                       desc, &pos, &code);
   if (!vm) return code;
-  auto ctx = AppContext::Open(data);
+  auto ctx = AppContext::Open(data, db_opts);
   if (!ctx.ok()) return Fail(ctx.status());
   auto& docs = (*ctx)->documents();
   std::string base = (*ctx)->PublicUrl("");
@@ -166,6 +169,8 @@ int QrCommand(const Args& args) {
       ("kind", po::value(&kind_s)->default_value("labels"), "labels | posters | badges")
       ("badge", po::value<std::vector<std::string>>(), "only this delegate's badge (repeatable)")
       ("revoke", "badges: issue new codes, the old badges stop working");
+  DatabaseOptions db_opts;
+  AddStorageOptions(desc, &db_opts);
   int code = 0;
   auto vm = ParseArgs(rest, usage, desc, nullptr, &code);
   if (!vm) return code;
@@ -174,7 +179,7 @@ int QrCommand(const Args& args) {
     std::cerr << "phonghop: --kind must be labels, posters or badges\n";
     return kExitUsage;
   }
-  auto ctx = AppContext::Open(data);
+  auto ctx = AppContext::Open(data, db_opts);
   if (!ctx.ok()) return Fail(ctx.status());
   std::string base = (*ctx)->PublicUrl("");
   if (base.empty()) {
@@ -233,13 +238,15 @@ int SearchCommand(const Args& args) {
       ("json", "print JSON");
   po::positional_options_description pos;
   pos.add("query", 1);
+  DatabaseOptions db_opts;
+  AddStorageOptions(desc, &db_opts);
   int code = 0;
   auto vm = ParseArgs(args,
                       "Usage: phonghop search --data DIR [--congress SLUG] [--json] \"QUERY\"\n"
                       "Words with or without diacritics; \"quoted phrase\"; prefix*.",
                       desc, &pos, &code);
   if (!vm) return code;
-  auto ctx = AppContext::Open(data);
+  auto ctx = AppContext::Open(data, db_opts);
   if (!ctx.ok()) return Fail(ctx.status());
   search::SearchRequest req;
   req.congress_slug = slug;
@@ -266,11 +273,13 @@ int ReindexCommand(const Args& args) {
   po::options_description desc("reindex options");
   std::string data;
   desc.add_options()("data", po::value(&data)->required(), "data directory");
+  DatabaseOptions db_opts;
+  AddStorageOptions(desc, &db_opts);
   int code = 0;
   auto vm = ParseArgs(args, "Usage: phonghop reindex --data DIR\nRebuilds the search index from the stored page texts.",
                       desc, nullptr, &code);
   if (!vm) return code;
-  auto ctx = AppContext::Open(data);
+  auto ctx = AppContext::Open(data, db_opts);
   if (!ctx.ok()) return Fail(ctx.status());
   auto n = (*ctx)->search().Reindex();
   if (!n.ok()) return Fail(n.status());

@@ -7,6 +7,7 @@
 
 #include "app/app_context.h"
 #include "app/cli_util.h"
+#include "app/storage_options.h"
 #include "app/resource_dir.h"
 #include "face/liveness.h"
 #include "face/opencv/opencv_face_engine.h"
@@ -24,6 +25,7 @@ const char kUsage[] =
     "       phonghop face enroll --data DIR --congress SLUG --delegate BADGE [--keep-photo] IMAGE...\n"
     "       phonghop face identify --data DIR --congress SLUG [--json] IMAGE\n"
     "       phonghop face delete --data DIR --congress SLUG (--delegate BADGE | --all)\n"
+    "       (enroll, identify, delete also take --database URL --blobs S3URL, as serve)\n"
     "\n"
     "embed:    one JSON line per image: {\"image\", \"faces\", \"box\": [x,y,w,h],\n"
     "          \"embedding\": [512 numbers] | null} for the largest face.\n"
@@ -39,6 +41,7 @@ struct Common {
   std::string data, slug, badge, models;
   std::vector<std::string> images;
   bool json = false, keep_photo = false, all = false;
+  DatabaseOptions db_opts;
 };
 
 std::optional<po::variables_map> Parse(const Args& rest, Common& c, int* code) {
@@ -52,6 +55,7 @@ std::optional<po::variables_map> Parse(const Args& rest, Common& c, int* code) {
       ("keep-photo", "also keep a face photo (for operators to compare)")
       ("all", "every delegate of the congress")
       ("image", po::value(&c.images)->multitoken(), "image files");
+  AddStorageOptions(desc, &c.db_opts);
   po::positional_options_description pos;
   pos.add("image", -1);
   auto vm = ParseArgs(rest, kUsage, desc, &pos, code);
@@ -166,7 +170,7 @@ int FaceCommand(const Args& args) {
     std::cerr << "phonghop face " << verb << ": --data and --congress are required\n";
     return kExitUsage;
   }
-  auto ctx = AppContext::Open(c.data);
+  auto ctx = AppContext::Open(c.data, c.db_opts);
   if (!ctx.ok()) return Fail(ctx.status());
   if (!c.models.empty()) (*ctx)->set_models_dir(c.models);
   auto& svc = (*ctx)->attendance();

@@ -24,9 +24,10 @@ constexpr char kUsage[] =
     "  reindex     rebuild the search index\n"
     "  user        add staff accounts (admin, secretariat, chair, check-in)\n"
     "  face        face embeddings, enrolment, identification, biometric deletion\n"
-    "  backup      consistent copy of the database while serving\n"
+    "  backup      consistent copy of the data (or of one congress) while serving\n"
     "  restore     put a backup in place (server stopped)\n"
     "  migrate     bring a database (SQLite or PostgreSQL) to this version's schema\n"
+    "  move        copy one congress between stores (laptop SQLite <-> PostgreSQL + S3)\n"
     "  version     print the version\n"
     "\n"
     "Run 'phonghop <command> --help' for a command's options.\n";
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
   if (cmd == "reindex") return ReindexCommand(args);
   if (cmd == "face") return FaceCommand(args);
   if (cmd == "migrate") return MigrateCommand(args);
+  if (cmd == "move") return MoveCommand(args);
   if (cmd == "version" || cmd == "--version") {
     std::printf("phonghop %s\n", kVersion);
     return kExitOk;

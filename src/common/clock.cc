@@ -20,4 +20,13 @@ std::string FormatIsoUtc(int64_t unix_seconds) {
   return buf;
 }
 
+std::string FormatVenueTimeVi(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds + 7 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[48];
+  std::strftime(buf, sizeof buf, "%H:%M:%S ngày %d/%m/%Y", &tm);
+  return buf;
+}
+
 }  // namespace phonghop

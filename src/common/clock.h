@@ -31,4 +31,8 @@ class FixedClock final : public Clock {
 // Formats a Unix time as ISO-8601 UTC ("2026-11-28T07:42:00Z").
 std::string FormatIsoUtc(int64_t unix_seconds);
 
+// Formats a Unix time as people at the venue write it, in Vietnam's time
+// (UTC+7, no daylight saving): "17:42:05 ngày 28/11/2026".
+std::string FormatVenueTimeVi(int64_t unix_seconds);
+
 }  // namespace phonghop

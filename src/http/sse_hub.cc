@@ -131,10 +131,10 @@ std::vector<SsePayload> SseHub::Subscribe(
   if (from_archive) {
     // Older than this node's memory (it started later, or the gap is
     // long): the log has it. Events after `upto` come through the queue.
-    // The newest events the log keeps, not the oldest: a phone away for
-    // longer than that has lost the older ones anyway, and must not lose
-    // the latest (the poll that opened after a thousand check-ins).
-    const uint64_t from = std::max<uint64_t>(last, upto > EventLog::kRetained ? upto - EventLog::kRetained : 0);
+    // A gap wider than the log keeps gets the newest kRetained events, not
+    // the oldest: the app re-reads its state on reconnect anyway, and what
+    // happened last (a ballot opened) matters more than what came first.
+    const uint64_t from = upto > EventLog::kRetained ? std::max(last, upto - EventLog::kRetained) : last;
     auto events = archive_->Range(topic, from, upto, EventLog::kRetained);
     if (events.ok())
       for (const auto& e : *events)

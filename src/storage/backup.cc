@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 
 #include "common/clock.h"
@@ -111,6 +112,23 @@ Result<std::set<std::string>> ReferencedBlobs(const std::string& db_path) {
   }
 }
 
+// The page pictures a database's province pages name.
+Result<std::set<std::string>> ReferencedPageImages(const std::string& db_path) {
+  static const std::regex kRef("page-images/([0-9a-f]{64})");
+  try {
+    Connection c(db_path, /*read_only=*/true);
+    std::set<std::string> out;
+    auto s = c.Prepare("SELECT cover || ' ' || body_md FROM province_pages");
+    while (s.Step()) {
+      const std::string text = s.Text(0);
+      for (std::sregex_iterator it(text.begin(), text.end(), kRef), end; it != end; ++it) out.insert((*it)[1]);
+    }
+    return out;
+  } catch (const SqliteError& e) {
+    return Status::InvalidArgument(std::string("cơ sở dữ liệu trong bản sao lưu không đọc được: ") + e.what());
+  }
+}
+
 // Every content-addressed file under root/store, as SHA-256s.
 std::set<std::string> ListStore(const fs::path& dir) {
   std::set<std::string> out;
@@ -130,9 +148,24 @@ Status SyncTree(const fs::path& dir) {
   return Status::Ok();
 }
 
+// Writes OUT/MANIFEST.json listing `files` and syncs the folder.
+Status WriteManifest(const fs::path& out, const json& files, int schema_version) {
+  json manifest = {{"format", kFormat},
+                   {"schema_version", schema_version},
+                   {"created_at", SystemClock().NowUnix()},
+                   {"files", files}};
+  {
+    std::ofstream f(out / kManifest, std::ios::binary | std::ios::trunc);
+    f << manifest.dump(1) << "\n";
+    if (!f) return Status::Unavailable("không ghi được " + (out / kManifest).string());
+  }
+  ::chmod((out / kManifest).c_str(), 0600);
+  return SyncTree(out);
+}
+
 // One attempt: snapshot, then the files it refers to. kNotFound when a
 // referenced file vanished meanwhile (deleted after the snapshot).
-Result<BackupSummary> WriteOnce(SqliteDatabase& db, const fs::path& data, const fs::path& out) {
+Result<BackupSummary> WriteOnce(SqliteDatabase& db, const BackupSources& from, const fs::path& out) {
   BackupSummary sum;
   std::error_code ec;
   fs::remove_all(out, ec);
@@ -145,11 +178,16 @@ Result<BackupSummary> WriteOnce(SqliteDatabase& db, const fs::path& data, const 
   PH_ASSIGN_OR_RETURN(auto db_sum, Sha256File(db_out.string()));
   files.push_back({{"path", kDb}, {"sha256", db_sum.first}, {"size", db_sum.second}});
   sum.bytes += db_sum.second;
-  auto add_store = [&](const std::string& store, const std::set<std::string>& shas, size_t* count) -> Status {
+  // Each file through its store: a folder gives its own path, an S3 store
+  // fetches what this node has not cached (decision 540).
+  auto add_store = [&](const std::string& store, documents::BlobStore& blobs, const std::set<std::string>& shas,
+                       size_t* count) -> Status {
     for (const auto& sha : shas) {
       if (!IsSha(sha)) continue;
       const std::string rel = StorePath(store, sha);
-      PH_RETURN_IF_ERROR(LinkOrCopy(data / rel, out / rel));
+      auto path = blobs.PathOf(sha);
+      if (!path.ok()) return path.status();
+      PH_RETURN_IF_ERROR(LinkOrCopy(*path, out / rel));
       uint64_t size = fs::file_size(out / rel, ec);
       files.push_back({{"path", rel}, {"sha256", sha}, {"size", size}});
       sum.bytes += size;
@@ -157,35 +195,28 @@ Result<BackupSummary> WriteOnce(SqliteDatabase& db, const fs::path& data, const 
     }
     return Status::Ok();
   };
-  PH_RETURN_IF_ERROR(add_store("blobs", referenced, &sum.blobs));
-  // Page images are referenced from Markdown text: all of them go.
-  PH_RETURN_IF_ERROR(add_store("page-images", ListStore(data / "page-images"), &sum.page_images));
+  PH_RETURN_IF_ERROR(add_store("blobs", *from.blobs, referenced, &sum.blobs));
+  // Page images are referenced from Markdown text: all of those on disk go,
+  // and those the pages name (from the store when not on disk).
+  std::set<std::string> images = ListStore(from.page_images_dir);
+  PH_ASSIGN_OR_RETURN(auto named, ReferencedPageImages(db_out.string()));
+  images.insert(named.begin(), named.end());
+  PH_RETURN_IF_ERROR(add_store("page-images", *from.page_images, images, &sum.page_images));
   sum.schema_version = db.SchemaVersion();
-  json manifest = {{"format", kFormat},
-                   {"schema_version", sum.schema_version},
-                   {"created_at", SystemClock().NowUnix()},
-                   {"files", files}};
-  {
-    std::ofstream f(out / kManifest, std::ios::binary | std::ios::trunc);
-    f << manifest.dump(1) << "\n";
-    if (!f) return Status::Unavailable("không ghi được " + (out / kManifest).string());
-  }
-  ::chmod((out / kManifest).c_str(), 0600);
-  PH_RETURN_IF_ERROR(SyncTree(out));
+  PH_RETURN_IF_ERROR(WriteManifest(out, files, sum.schema_version));
   return sum;
 }
 
 }  // namespace
 
-Result<BackupSummary> WriteBackup(SqliteDatabase& db, const std::string& data_dir,
-                                  const std::string& out_dir) {
+Result<BackupSummary> WriteBackup(SqliteDatabase& db, const BackupSources& from, const std::string& out_dir) {
   std::error_code ec;
   if (fs::exists(out_dir, ec))
     return Status::InvalidArgument("đã có " + out_dir + ": hãy chọn một thư mục mới cho bản sao lưu");
   const fs::path partial = out_dir + ".partial";
   Result<BackupSummary> r = Status::Internal("");
   for (int attempt = 0; attempt < 5; ++attempt) {
-    r = WriteOnce(db, data_dir, partial);
+    r = WriteOnce(db, from, partial);
     if (r.ok() || r.status().code() != StatusCode::kNotFound) break;
   }
   if (!r.ok()) {
@@ -200,6 +231,37 @@ Result<BackupSummary> WriteBackup(SqliteDatabase& db, const std::string& data_di
     return Status::Unavailable("không đổi tên được thành " + out_dir);
   }
   return r;
+}
+
+Result<BackupSummary> SealBackup(const std::string& partial_dir, const std::string& out_dir, int schema_version) {
+  const fs::path out = partial_dir;
+  std::error_code ec;
+  if (fs::exists(out_dir, ec))
+    return Status::InvalidArgument("đã có " + out_dir + ": hãy chọn một thư mục mới cho bản sao lưu");
+  BackupSummary sum;
+  sum.schema_version = schema_version;
+  json files = json::array();
+  PH_ASSIGN_OR_RETURN(auto db_sum, Sha256File((out / kDb).string()));
+  ::chmod((out / kDb).c_str(), 0600);
+  files.push_back({{"path", kDb}, {"sha256", db_sum.first}, {"size", db_sum.second}});
+  sum.bytes += db_sum.second;
+  for (const auto& [store, count] : {std::pair<std::string, size_t*>{"blobs", &sum.blobs},
+                                     std::pair<std::string, size_t*>{"page-images", &sum.page_images}}) {
+    for (const auto& sha : ListStore(out / store)) {
+      const std::string rel = StorePath(store, sha);
+      PH_ASSIGN_OR_RETURN(auto got, Sha256File((out / rel).string()));
+      if (got.first != sha) return Status::Internal("tệp " + rel + " không khớp mã SHA-256 của nó");
+      ::chmod((out / rel).c_str(), 0600);
+      files.push_back({{"path", rel}, {"sha256", sha}, {"size", got.second}});
+      sum.bytes += got.second;
+      sum.files.push_back(rel);
+      ++*count;
+    }
+  }
+  PH_RETURN_IF_ERROR(WriteManifest(out, files, schema_version));
+  fs::rename(out, out_dir, ec);
+  if (ec) return Status::Unavailable("không đổi tên được thành " + out_dir);
+  return sum;
 }
 
 Result<BackupSummary> CheckBackup(const std::string& backup_dir, int latest_schema) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "documents/ports.h"
 #include "storage/sqlite/sqlite_db.h"
 
 namespace phonghop::storage {
@@ -31,14 +32,31 @@ struct BackupSummary {
   std::vector<std::string> files;
 };
 
-// Writes a whole backup of `data_dir` (whose database is `db`) to the new
-// folder `out_dir` (must not exist; written as out_dir.partial and renamed
-// when complete). Safe while the server runs: document files are immutable
-// and named by content; a file deleted between the snapshot and its copy
-// makes the snapshot be taken again. kInvalidArgument when out_dir exists,
-// kUnavailable on an I/O error (nothing is left behind).
-Result<BackupSummary> WriteBackup(SqliteDatabase& db, const std::string& data_dir,
-                                  const std::string& out_dir);
+// Where a backup takes its files from.
+struct BackupSources {
+  // The document files: the folder DATA/blobs, or an S3 bucket (then each
+  // file is fetched from the store, not only this node's cache).
+  documents::BlobStore* blobs = nullptr;
+  // The page pictures: every file in `page_images_dir` goes, and every
+  // picture a province page names is fetched from this store.
+  documents::BlobStore* page_images = nullptr;
+  std::string page_images_dir;
+};
+
+// Writes a whole backup of the database `db` and the files it refers to
+// (taken from `from`) to the new folder `out_dir` (must not exist; written
+// as out_dir.partial and renamed when complete). Safe while the server
+// runs: document files are immutable and named by content; a file deleted
+// between the snapshot and its copy makes the snapshot be taken again.
+// kInvalidArgument when out_dir exists, kUnavailable on an I/O error or
+// when the store can't be reached (nothing is left behind).
+Result<BackupSummary> WriteBackup(SqliteDatabase& db, const BackupSources& from, const std::string& out_dir);
+
+// Finishes a backup folder whose database and files are in place in
+// `partial_dir` (phonghop.db, blobs/ab/…, page-images/ab/…): writes the
+// manifest, syncs, and renames it to `out_dir` (which must not exist).
+// For backups made another way (one congress: `backup --congress`).
+Result<BackupSummary> SealBackup(const std::string& partial_dir, const std::string& out_dir, int schema_version);
 
 // Checks a backup folder: manifest, every file's size and SHA-256, the
 // database's integrity and schema version (≤ `latest_schema`), and that

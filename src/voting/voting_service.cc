@@ -1249,7 +1249,8 @@ Result<std::string> VotingService::TallyCsv(std::string_view slug, int64_t id) {
 
 namespace {
 
-std::string Iso(int64_t t) { return t ? FormatIsoUtc(t) : "—"; }
+// Times in the minutes as the tellers write them (30/11/2026, venue time).
+std::string Iso(int64_t t) { return t ? FormatVenueTimeVi(t) : "—"; }
 
 std::string Pct(const json& j, const char* key) {
   std::string v = j.value(key, std::string("0.00"));

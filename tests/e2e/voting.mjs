@@ -133,6 +133,14 @@ try {
     check(signs.signoffs.length === 1 && signs.signoffs[0].current, 'the phone signed the current hash');
     check((await post(`/polls/${ep.id}/signoff`, { sha256: closedEp.tally_sha256 }, other)).ok, 'second signoff');
     check((await post(`/polls/${ep.id}/publish`)).ok, 'publish the small election');
+    // The signed minutes, as printed: their first page (a PDF typeset like the other sheets).
+    const minutes = await fetch(`${api}/polls/${ep.id}/minutes.pdf`, { headers: staff });
+    check(minutes.ok && (minutes.headers.get('content-type') || '').includes('pdf'), `minutes.pdf ${minutes.status}`);
+    const mdir = mkdtempSync(join(tmpdir(), 'minutes-'));
+    writeFileSync(join(mdir, 'minutes.pdf'), Buffer.from(await minutes.arrayBuffer()));
+    const mtext = execFileSync('pdftotext', ['-layout', join(mdir, 'minutes.pdf'), '-']).toString();
+    check(/BIÊN BẢN/.test(mtext) && mtext.includes('Lê Văn An') && mtext.replace(/\s+/g, '').includes(closedEp.tally_sha256) && /\d\d\/\d\d\/20\d\d/.test(mtext) && !/\d{4}-\d\d-\d\dT/.test(mtext), 'the minutes name the elected, print the hash, and write dates as 30/11/2026');
+    execFileSync('pdftoppm', ['-r', '80', '-png', '-f', '1', '-l', '1', '-singlefile', join(mdir, 'minutes.pdf'), join(screenshotDir(), 'minutes-page1')]);
 
     const chairCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
     const chair = await chairCtx.newPage();

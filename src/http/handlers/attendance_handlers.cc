@@ -1,3 +1,7 @@
+// Check-in at the door (face, badge, manual), check-out, the roll call and
+// its export, face enrolment and biometric deletion: one named function per
+// route, registered from a table; a Status becomes the error reply once (the
+// router, or DeferredReply for work done off the network threads).
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -60,11 +64,17 @@ Result<attendance::Actor> DoorActorOf(const Request& req, std::string kiosk) {
   return a;
 }
 
-int64_t SessionParam(const Request& req) {
+// ?session=N (0 when absent: the current session); a 400 when not a number.
+Result<int64_t> SessionParam(const Request& req) {
   auto s = req.Query("session");
-  if (!s || s->empty()) return 0;
-  return ParseNumber<int64_t>(*s).value_or(-1);
+  if (!s || s->empty()) return int64_t{0};
+  int64_t session = ParseNumber<int64_t>(*s).value_or(-1);
+  if (session < 0) return Status::InvalidArgument("Phiên họp (session) phải là một số");
+  return session;
 }
+
+// A frame over 8 MB: refused before any work is queued.
+Response ImageTooLarge() { return ErrorResponse(413, "too_large", "Ảnh quá lớn (tối đa 8 MB)"); }
 
 // "07:42" in venue time (UTC+7).
 std::string VenueHhmm(int64_t unix) {
@@ -187,6 +197,244 @@ Result<std::vector<std::string>> KioskFrames(const Request& req, const std::stri
   return frames;
 }
 
+struct Deps {
+  AttendanceService& svc;
+  congress::CongressService& congresses;
+  std::string tmp_dir;  // multipart parts of the kiosk's frames
+};
+
+// What a kiosk needs to start: is face recognition on, which session.
+Result<Response> CheckInStatus(Deps& d, Request& req) {
+  std::string slug(req.Param("slug"));
+  PH_ASSIGN_OR_RETURN(auto overview, d.congresses.Overview(slug));
+  auto current = d.svc.CurrentSession(slug);
+  json sessions = json::array();
+  for (const auto& s : overview.sessions) sessions.push_back(ToJson(s));
+  return JsonReply({{"face_available", d.svc.face_available()},
+                    {"liveness_available", d.svc.liveness_available()},
+                    {"liveness_required", d.svc.live_policy().required},
+                    {"live_frames", d.svc.live_policy().frames},
+                    {"suspected_attacks", d.svc.SuspectedAttacks(slug)},
+                    {"threshold", d.svc.policy().threshold},
+                    {"margin", d.svc.policy().margin},
+                    {"current_session_id", current.ok() ? current->id : 0},
+                    {"sessions", sessions}});
+}
+
+// The kiosk's frame: a JPEG/PNG body, or up to five "frame" parts.
+// Recognition runs on the face pool, off the network threads.
+Result<Response> CheckInByFace(Deps& d, Request& req) {
+  if (req.body().size() > kMaxImageBytes) return ImageTooLarge();
+  return DeferredReply([&d, &req]() -> Result<Response> {
+    std::string slug(req.Param("slug"));
+    PH_ASSIGN_OR_RETURN(int64_t session, SessionParam(req));
+    PH_ASSIGN_OR_RETURN(auto frames, KioskFrames(req, d.tmp_dir));
+    std::vector<std::string_view> views(frames.begin(), frames.end());
+    const auto t0 = std::chrono::steady_clock::now();
+    PH_ASSIGN_OR_RETURN(auto actor, DoorActorOf(req, req.Query("kiosk").value_or("")));
+    auto o = d.svc.CheckInByFace(slug, session, views, actor);
+    // Timed whether or not the door let the delegate in.
+    metrics::Metrics::Get().FaceSeconds(
+        "checkin", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    PH_ASSIGN_OR_RETURN(CheckInOutcome outcome, std::move(o));
+    return OutcomeReply(outcome, slug, "face");
+  }, Pool::kFace);
+}
+
+// Badge QR (or badge number) — JSON {"badge": ..., "session_id": ..., "kiosk": ...};
+// or an image body with ?badge=...: then the face must match the holder
+// (on the face pool).
+Result<Response> CheckInByBadge(Deps& d, Request& req) {
+  std::string slug(req.Param("slug"));
+  if (IsImageType(req.Header("Content-Type"))) {
+    if (req.body().size() > kMaxImageBytes) return ImageTooLarge();
+    return DeferredReply([&d, &req, slug]() -> Result<Response> {
+      PH_ASSIGN_OR_RETURN(int64_t session, SessionParam(req));
+      PH_ASSIGN_OR_RETURN(auto actor, DoorActorOf(req, req.Query("kiosk").value_or("")));
+      PH_ASSIGN_OR_RETURN(auto o, d.svc.CheckInByBadge(slug, session, req.Query("badge").value_or(""),
+                                                       req.body(), actor));
+      return OutcomeReply(o, slug, "badge_face");
+    }, Pool::kFace);
+  }
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  std::string badge, kiosk;
+  int64_t session = 0;
+  JsonFields f(body, {"badge", "kiosk", "session_id"});
+  f.Str("badge", badge, true).Str("kiosk", kiosk).Int64("session_id", session);
+  PH_RETURN_IF_ERROR(f.status());
+  PH_ASSIGN_OR_RETURN(auto actor, DoorActorOf(req, kiosk));
+  PH_ASSIGN_OR_RETURN(auto o, d.svc.CheckInByBadge(slug, session, badge, "", actor));
+  return OutcomeReply(o, slug, "badge");
+}
+
+Result<Response> CheckInManual(Deps& d, Request& req) {
+  std::string slug(req.Param("slug"));
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  std::string badge, kiosk, reason;
+  int64_t session = 0;
+  JsonFields f(body, {"badge", "reason", "kiosk", "session_id"});
+  f.Str("badge", badge, true).Str("reason", reason, true).Str("kiosk", kiosk).Int64("session_id", session);
+  PH_RETURN_IF_ERROR(f.status());
+  PH_ASSIGN_OR_RETURN(auto actor, DoorActorOf(req, kiosk));
+  PH_ASSIGN_OR_RETURN(auto o, d.svc.CheckInManual(slug, session, badge, reason, actor));
+  return OutcomeReply(o, slug, "manual");
+}
+
+// Check-out at the door (#12): the delegate leaves; quorum and ballots follow.
+Result<Response> CheckOut(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  std::string badge;
+  int64_t session = 0;
+  JsonFields f(body, {"badge", "session_id"});
+  f.Str("badge", badge, true).Int64("session_id", session);
+  PH_RETURN_IF_ERROR(f.status());
+  PH_ASSIGN_OR_RETURN(bool changed, d.svc.CheckOut(req.Param("slug"), session, badge, ActorOf(req, "")));
+  return JsonReply({{"badge", badge}, {"left", true}, {"already", !changed}});
+}
+
+Result<Response> RollCall(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(int64_t session, SessionParam(req));
+  PH_ASSIGN_OR_RETURN(auto roll, d.svc.RollCall(req.Param("slug"), session));
+  Response res = JsonReply(RollJson(roll));
+  res.AddHeader("Cache-Control", "no-store");
+  return res;
+}
+
+Result<Response> ExportRoll(Deps& d, Request& req) {
+  std::string format = req.Query("format").value_or("xlsx");
+  if (format != "xlsx" && format != "csv")
+    return Status::InvalidArgument("Định dạng (format) phải là xlsx hoặc csv");
+  PH_ASSIGN_OR_RETURN(int64_t session, SessionParam(req));
+  PH_ASSIGN_OR_RETURN(auto roll, d.svc.RollCall(req.Param("slug"), session));
+  std::vector<std::vector<std::string>> rows{{"Số thẻ", "Họ và tên", "Đoàn", "Loại đại biểu", "Có mặt",
+                                              "Cách điểm danh", "Giờ", "Quầy", "Người điểm danh", "Lý do"}};
+  for (const auto& [c, g] : roll.present_list)
+    rows.push_back({g.badge, g.full_name, g.delegation_name, congress::ToString(g.kind), "có",
+                    attendance::ToString(c.method), VenueHhmm(c.at), c.kiosk, c.operator_name, c.reason});
+  for (const auto& g : roll.missing)
+    rows.push_back({g.badge, g.full_name, g.delegation_name, congress::ToString(g.kind), "vắng", "", "", "", "", ""});
+  return SpreadsheetReply(rows, format,
+                          "diem-danh-" + std::string(req.Param("slug")) + "-phien-" + std::to_string(roll.session.position),
+                          "Điểm danh");
+}
+
+// ---- enrolment and biometric data (secretariat) ----
+Result<Response> ListFaces(Deps& d, Request& req) {
+  std::string slug(req.Param("slug"));
+  PH_ASSIGN_OR_RETURN(auto list, d.congresses.Delegates(slug));
+  PH_ASSIGN_OR_RETURN(auto bio, d.svc.Biometrics(slug));
+  json items = json::array();
+  int enrolled = 0;
+  for (const auto& g : list) {
+    json j = DelegateBrief(g);
+    auto it = bio.find(g.id);
+    attendance::BiometricStatus b = it == bio.end() ? attendance::BiometricStatus{} : it->second;
+    j["consent"] = attendance::ToString(b.consent);
+    j["consent_at"] = b.consent_at ? FormatIsoUtc(b.consent_at) : "";
+    j["consent_by"] = b.consent_by;
+    j["faces"] = b.faces;
+    j["photo"] = b.photo;
+    enrolled += b.faces > 0;
+    items.push_back(j);
+  }
+  Response res = JsonReply({{"face_available", d.svc.face_available()}, {"enrolled", enrolled}, {"delegates", items}});
+  res.AddHeader("Cache-Control", "no-store");
+  return res;
+}
+
+Result<Response> EnrolFace(Deps& d, Request& req) {
+  if (req.body().size() > kMaxImageBytes) return ImageTooLarge();
+  return DeferredReply([&d, &req]() -> Result<Response> {
+    auto consent = req.Query("consent");
+    auto keep = req.Query("keep_photo");
+    PH_ASSIGN_OR_RETURN(auto o, d.svc.Enrol(req.Param("slug"), req.Param("badge"), req.body(),
+                                            consent && *consent == "1", keep && *keep == "1", ActorOf(req)));
+    return JsonReply({{"delegate", DelegateBrief(o.delegate)}, {"faces", o.faces_enrolled},
+                      {"photo_kept", o.photo_kept}, {"sharpness", o.reading.sharpness},
+                      {"box", {o.reading.box.x, o.reading.box.y, o.reading.box.w, o.reading.box.h}}},
+                     201);
+  });
+}
+
+// Deletions wait (bounded) for the database file to be scrubbed: on the
+// blocking pool, never a network thread.
+Result<Response> DeleteFace(Deps& d, Request& req) {
+  return DeferredReply([&d, &req]() -> Result<Response> {
+    PH_ASSIGN_OR_RETURN(int n, d.svc.DeleteBiometrics(req.Param("slug"), req.Param("badge"), ActorOf(req)));
+    return JsonReply({{"deleted_faces", n}});
+  });
+}
+
+Result<Response> RecordRefusal(Deps& d, Request& req) {
+  return DeferredReply([&d, &req]() -> Result<Response> {
+    PH_RETURN_IF_ERROR(d.svc.RecordRefusal(req.Param("slug"), req.Param("badge"), ActorOf(req)));
+    return JsonReply({{"consent", "refused"}});
+  });
+}
+
+Result<Response> FacePhoto(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(std::string photo, d.svc.Photo(req.Param("slug"), req.Param("badge")));
+  Response res;
+  res.body = std::move(photo);
+  res.content_type = "image/jpeg";
+  res.compressible = false;
+  res.AddHeader("Cache-Control", "no-store");
+  return res;
+}
+
+Result<Response> DeleteCongressFaces(Deps& d, Request& req) {
+  return DeferredReply([&d, &req]() -> Result<Response> {
+    PH_ASSIGN_OR_RETURN(int n, d.svc.DeleteCongressBiometrics(req.Param("slug"), ActorOf(req)));
+    return JsonReply({{"deleted_faces", n}});
+  });
+}
+
+// A zip of photos named by badge number ("012.jpg", "anh/012.png"); the
+// body was streamed to disk (IsFaceArchivePath). One bad photo fails only
+// its own line of the answer.
+Result<Response> ImportFaces(Deps& d, Request& req) {
+  return DeferredReply([&d, &req]() -> Result<Response> {
+    std::ifstream f(req.body_path, std::ios::binary);
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    const std::string data = ss.str();
+    io::ZipLimits limits;
+    limits.max_entry_bytes = kMaxImageBytes;
+    limits.max_total_bytes = 2048u << 20;
+    limits.max_entries = 5000;
+    PH_ASSIGN_OR_RETURN(auto zip, io::ZipReader::Open(data, limits));
+    auto consent = req.Query("consent");
+    auto keep = req.Query("keep_photo");
+    json results = json::array();
+    int enrolled = 0, failed = 0;
+    for (const std::string& name : zip->Names()) {
+      if (name.empty() || name.back() == '/') continue;
+      std::string base = name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1);
+      if (base.empty() || base[0] == '.' || name.rfind("__MACOSX", 0) == 0) continue;
+      std::string badge = base.substr(0, base.find_last_of('.'));
+      json item = {{"file", name}, {"badge", badge}};
+      auto bytes = zip->Read(name);
+      if (!bytes.ok()) {
+        item["error"] = bytes.status().message();
+        ++failed;
+      } else {
+        auto o = d.svc.Enrol(req.Param("slug"), badge, *bytes, consent && *consent == "1", keep && *keep == "1",
+                             ActorOf(req));
+        if (o.ok()) {
+          item["ok"] = true;
+          item["full_name"] = o->delegate.full_name;
+          ++enrolled;
+        } else {
+          item["error"] = o.status().message();
+          ++failed;
+        }
+      }
+      results.push_back(item);
+    }
+    return JsonReply({{"enrolled", enrolled}, {"failed", failed}, {"files", results}});
+  });
+}
+
 }  // namespace
 
 bool IsFaceArchivePath(Verb method, std::string_view path) {
@@ -197,274 +445,22 @@ bool IsFaceArchivePath(Verb method, std::string_view path) {
 
 void RegisterAttendanceRoutes(Router& r, AttendanceService& svc, congress::CongressService& congresses,
                               std::string tmp_dir) {
-  // What a kiosk needs to start: is face recognition on, which session.
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/checkin/status", RollReaders(), [&svc, &congresses](Request& req) {
-    std::string slug(req.Param("slug"));
-    auto overview = congresses.Overview(slug);
-    if (!overview.ok()) return ErrorResponse(overview.status());
-    auto current = svc.CurrentSession(slug);
-    json sessions = json::array();
-    for (const auto& s : overview->sessions) sessions.push_back(ToJson(s));
-    return JsonReply({{"face_available", svc.face_available()},
-                      {"liveness_available", svc.liveness_available()},
-                      {"liveness_required", svc.live_policy().required},
-                      {"live_frames", svc.live_policy().frames},
-                      {"suspected_attacks", svc.SuspectedAttacks(slug)},
-                      {"threshold", svc.policy().threshold},
-                      {"margin", svc.policy().margin},
-                      {"current_session_id", current.ok() ? current->id : 0},
-                      {"sessions", sessions}});
-  });
-
-  // The kiosk's frame: a JPEG/PNG body. Recognition runs off the network
-  // threads.
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/checkin/face", Doorkeepers(), [&svc, tmp_dir](Request& req) {
-    if (req.body().size() > kMaxImageBytes)
-      return ErrorResponse(413, "too_large", "Ảnh quá lớn (tối đa 8 MB)");
-    Response res;
-    res.pool = Pool::kFace;
-    res.deferred = [&svc, &req, tmp_dir]() -> Response {
-      std::string slug(req.Param("slug"));
-      int64_t session = SessionParam(req);
-      if (session < 0) return ErrorResponse(Status::InvalidArgument("Phiên họp (session) phải là một số"));
-      auto frames = KioskFrames(req, tmp_dir);
-      if (!frames.ok()) return ErrorResponse(frames.status());
-      std::vector<std::string_view> views(frames->begin(), frames->end());
-      const auto t0 = std::chrono::steady_clock::now();
-      auto actor = DoorActorOf(req, req.Query("kiosk").value_or(""));
-      if (!actor.ok()) return ErrorResponse(actor.status());
-      auto o = svc.CheckInByFace(slug, session, views, *actor);
-      metrics::Metrics::Get().FaceSeconds(
-          "checkin", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-      if (!o.ok()) return ErrorResponse(o.status());
-      return OutcomeReply(*o, slug, "face");
-    };
-    return res;
-  });
-
-  // Badge QR (or badge number) — JSON {"badge": ..., "session_id": ..., "kiosk": ...};
-  // or an image body with ?badge=...: then the face must match the holder.
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/checkin/badge", Doorkeepers(), [&svc](Request& req) {
-    std::string slug(req.Param("slug"));
-    if (IsImageType(req.Header("Content-Type"))) {
-      if (req.body().size() > kMaxImageBytes)
-        return ErrorResponse(413, "too_large", "Ảnh quá lớn (tối đa 8 MB)");
-      Response res;
-      res.pool = Pool::kFace;
-      res.deferred = [&svc, &req, slug]() -> Response {
-        int64_t session = SessionParam(req);
-        if (session < 0) return ErrorResponse(Status::InvalidArgument("Phiên họp (session) phải là một số"));
-        auto actor = DoorActorOf(req, req.Query("kiosk").value_or(""));
-        if (!actor.ok()) return ErrorResponse(actor.status());
-        auto o = svc.CheckInByBadge(slug, session, req.Query("badge").value_or(""), req.body(), *actor);
-        if (!o.ok()) return ErrorResponse(o.status());
-        return OutcomeReply(*o, slug, "badge_face");
-      };
-      return res;
-    }
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    std::string badge, kiosk;
-    int64_t session = 0;
-    JsonFields f(*body, {"badge", "kiosk", "session_id"});
-    f.Str("badge", badge, true).Str("kiosk", kiosk).Int64("session_id", session);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    auto actor = DoorActorOf(req, kiosk);
-    if (!actor.ok()) return ErrorResponse(actor.status());
-    auto o = svc.CheckInByBadge(slug, session, badge, "", *actor);
-    if (!o.ok()) return ErrorResponse(o.status());
-    return OutcomeReply(*o, slug, "badge");
-  });
-
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/checkin/manual", Doorkeepers(), [&svc](Request& req) {
-    std::string slug(req.Param("slug"));
-    auto body = ParseJsonObject(req.body());
-    if (!body.ok()) return ErrorResponse(body.status());
-    std::string badge, kiosk, reason;
-    int64_t session = 0;
-    JsonFields f(*body, {"badge", "reason", "kiosk", "session_id"});
-    f.Str("badge", badge, true).Str("reason", reason, true).Str("kiosk", kiosk).Int64("session_id", session);
-    if (!f.status().ok()) return ErrorResponse(f.status());
-    auto actor = DoorActorOf(req, kiosk);
-    if (!actor.ok()) return ErrorResponse(actor.status());
-    auto o = svc.CheckInManual(slug, session, badge, reason, *actor);
-    if (!o.ok()) return ErrorResponse(o.status());
-    return OutcomeReply(*o, slug, "manual");
-  });
-
-  // Check-out at the door (#12): the delegate leaves; quorum and ballots follow.
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/checkout", Doorkeepers(), [&svc](Request& req) -> Result<Response> {
-    PH_ASSIGN_OR_RETURN(nlohmann::json body, ParseJsonObject(req.body()));
-    std::string badge;
-    int64_t session = 0;
-    JsonFields f(body, {"badge", "session_id"});
-    f.Str("badge", badge, true).Int64("session_id", session);
-    PH_RETURN_IF_ERROR(f.status());
-    PH_ASSIGN_OR_RETURN(bool changed, svc.CheckOut(req.Param("slug"), session, badge, ActorOf(req, "")));
-    return JsonReply({{"badge", badge}, {"left", true}, {"already", !changed}});
-  });
-
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/attendance", RollReaders(), [&svc](Request& req) {
-    int64_t session = SessionParam(req);
-    if (session < 0) return ErrorResponse(Status::InvalidArgument("Phiên họp (session) phải là một số"));
-    auto roll = svc.RollCall(req.Param("slug"), session);
-    if (!roll.ok()) return ErrorResponse(roll.status());
-    Response res = JsonReply(RollJson(*roll));
-    res.AddHeader("Cache-Control", "no-store");
-    return res;
-  });
-
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/attendance/export", RollReaders(), [&svc](Request& req) {
-    std::string format = req.Query("format").value_or("xlsx");
-    if (format != "xlsx" && format != "csv") return ErrorResponse(Status::InvalidArgument("Định dạng (format) phải là xlsx hoặc csv"));
-    int64_t session = SessionParam(req);
-    if (session < 0) return ErrorResponse(Status::InvalidArgument("Phiên họp (session) phải là một số"));
-    auto roll = svc.RollCall(req.Param("slug"), session);
-    if (!roll.ok()) return ErrorResponse(roll.status());
-    std::vector<std::vector<std::string>> rows{{"Số thẻ", "Họ và tên", "Đoàn", "Loại đại biểu", "Có mặt",
-                                                "Cách điểm danh", "Giờ", "Quầy", "Người điểm danh", "Lý do"}};
-    for (const auto& [c, d] : roll->present_list)
-      rows.push_back({d.badge, d.full_name, d.delegation_name, congress::ToString(d.kind), "có",
-                      attendance::ToString(c.method), VenueHhmm(c.at), c.kiosk, c.operator_name, c.reason});
-    for (const auto& d : roll->missing)
-      rows.push_back({d.badge, d.full_name, d.delegation_name, congress::ToString(d.kind), "vắng", "", "", "", "", ""});
-    return SpreadsheetReply(rows, format,
-                            "diem-danh-" + std::string(req.Param("slug")) + "-phien-" + std::to_string(roll->session.position),
-                            "Điểm danh");
-  });
-
-  // ---- enrolment and biometric data (secretariat) ----
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/faces", Access::Staff(), [&svc, &congresses](Request& req) {
-    std::string slug(req.Param("slug"));
-    auto list = congresses.Delegates(slug);
-    if (!list.ok()) return ErrorResponse(list.status());
-    auto bio = svc.Biometrics(slug);
-    if (!bio.ok()) return ErrorResponse(bio.status());
-    json items = json::array();
-    int enrolled = 0;
-    for (const auto& d : *list) {
-      json j = DelegateBrief(d);
-      auto it = bio->find(d.id);
-      attendance::BiometricStatus b = it == bio->end() ? attendance::BiometricStatus{} : it->second;
-      j["consent"] = attendance::ToString(b.consent);
-      j["consent_at"] = b.consent_at ? FormatIsoUtc(b.consent_at) : "";
-      j["consent_by"] = b.consent_by;
-      j["faces"] = b.faces;
-      j["photo"] = b.photo;
-      enrolled += b.faces > 0;
-      items.push_back(j);
-    }
-    Response res = JsonReply({{"face_available", svc.face_available()}, {"enrolled", enrolled}, {"delegates", items}});
-    res.AddHeader("Cache-Control", "no-store");
-    return res;
-  });
-
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/delegates/{badge}/face", Access::Staff(), [&svc](Request& req) {
-    if (req.body().size() > kMaxImageBytes) return ErrorResponse(413, "too_large", "Ảnh quá lớn (tối đa 8 MB)");
-    Response res;
-    res.deferred = [&svc, &req]() -> Response {
-      auto consent = req.Query("consent");
-      auto keep = req.Query("keep_photo");
-      auto o = svc.Enrol(req.Param("slug"), req.Param("badge"), req.body(), consent && *consent == "1",
-                         keep && *keep == "1", ActorOf(req));
-      if (!o.ok()) return ErrorResponse(o.status());
-      Response ok = JsonReply({{"delegate", DelegateBrief(o->delegate)}, {"faces", o->faces_enrolled},
-                               {"photo_kept", o->photo_kept}, {"sharpness", o->reading.sharpness},
-                               {"box", {o->reading.box.x, o->reading.box.y, o->reading.box.w, o->reading.box.h}}});
-      ok.status = 201;
-      return ok;
-    };
-    return res;
-  });
-
-  // Deletions wait (bounded) for the database file to be scrubbed: on the
-  // blocking pool, never a network thread.
-  r.Add(Verb::delete_, "/api/v1/congresses/{slug}/delegates/{badge}/face", Access::Staff(), [&svc](Request& req) {
-    Response res;
-    res.deferred = [&svc, &req]() -> Response {
-      auto n = svc.DeleteBiometrics(req.Param("slug"), req.Param("badge"), ActorOf(req));
-      if (!n.ok()) return ErrorResponse(n.status());
-      return JsonReply({{"deleted_faces", *n}});
-    };
-    return res;
-  });
-
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/delegates/{badge}/face/refusal", Access::Staff(), [&svc](Request& req) {
-    Response res;
-    res.deferred = [&svc, &req]() -> Response {
-      Status st = svc.RecordRefusal(req.Param("slug"), req.Param("badge"), ActorOf(req));
-      if (!st.ok()) return ErrorResponse(st);
-      return JsonReply({{"consent", "refused"}});
-    };
-    return res;
-  });
-
-  r.Add(Verb::get, "/api/v1/congresses/{slug}/delegates/{badge}/face/photo", Doorkeepers(), [&svc](Request& req) {
-    auto photo = svc.Photo(req.Param("slug"), req.Param("badge"));
-    if (!photo.ok()) return ErrorResponse(photo.status());
-    Response res;
-    res.body = std::move(*photo);
-    res.content_type = "image/jpeg";
-    res.compressible = false;
-    res.AddHeader("Cache-Control", "no-store");
-    return res;
-  });
-
-  r.Add(Verb::delete_, "/api/v1/congresses/{slug}/faces", Access::Staff(), [&svc](Request& req) {
-    Response res;
-    res.deferred = [&svc, &req]() -> Response {
-      auto n = svc.DeleteCongressBiometrics(req.Param("slug"), ActorOf(req));
-      if (!n.ok()) return ErrorResponse(n.status());
-      return JsonReply({{"deleted_faces", *n}});
-    };
-    return res;
-  });
-
-  // A zip of photos named by badge number ("012.jpg", "anh/012.png").
-  r.Add(Verb::post, "/api/v1/congresses/{slug}/faces/import", Access::Staff(), [&svc, tmp_dir](Request& req) {
-    Response res;
-    res.deferred = [&svc, &req]() -> Response {
-      std::ifstream f(req.body_path, std::ios::binary);
-      std::ostringstream ss;
-      ss << f.rdbuf();
-      const std::string data = ss.str();
-      io::ZipLimits limits;
-      limits.max_entry_bytes = kMaxImageBytes;
-      limits.max_total_bytes = 2048u << 20;
-      limits.max_entries = 5000;
-      auto zip = io::ZipReader::Open(data, limits);
-      if (!zip.ok()) return ErrorResponse(zip.status());
-      auto consent = req.Query("consent");
-      auto keep = req.Query("keep_photo");
-      json results = json::array();
-      int enrolled = 0, failed = 0;
-      for (const std::string& name : (*zip)->Names()) {
-        if (name.empty() || name.back() == '/') continue;
-        std::string base = name.substr(name.find_last_of('/') == std::string::npos ? 0 : name.find_last_of('/') + 1);
-        if (base.empty() || base[0] == '.' || name.rfind("__MACOSX", 0) == 0) continue;
-        std::string badge = base.substr(0, base.find_last_of('.'));
-        json item = {{"file", name}, {"badge", badge}};
-        auto bytes = (*zip)->Read(name);
-        if (!bytes.ok()) {
-          item["error"] = bytes.status().message();
-          ++failed;
-        } else {
-          auto o = svc.Enrol(req.Param("slug"), badge, *bytes, consent && *consent == "1", keep && *keep == "1",
-                             ActorOf(req));
-          if (o.ok()) {
-            item["ok"] = true;
-            item["full_name"] = o->delegate.full_name;
-            ++enrolled;
-          } else {
-            item["error"] = o.status().message();
-            ++failed;
-          }
-        }
-        results.push_back(item);
-      }
-      return JsonReply({{"enrolled", enrolled}, {"failed", failed}, {"files", results}});
-    };
-    return res;
+  const Access door = Doorkeepers(), readers = RollReaders(), staff = Access::Staff();
+  AddRoutes<Deps>(r, std::make_shared<Deps>(Deps{svc, congresses, std::move(tmp_dir)}), {
+      {Verb::get, "/api/v1/congresses/{slug}/checkin/status", readers, CheckInStatus},
+      {Verb::post, "/api/v1/congresses/{slug}/checkin/face", door, CheckInByFace},
+      {Verb::post, "/api/v1/congresses/{slug}/checkin/badge", door, CheckInByBadge},
+      {Verb::post, "/api/v1/congresses/{slug}/checkin/manual", door, CheckInManual},
+      {Verb::post, "/api/v1/congresses/{slug}/checkout", door, CheckOut},
+      {Verb::get, "/api/v1/congresses/{slug}/attendance", readers, RollCall},
+      {Verb::get, "/api/v1/congresses/{slug}/attendance/export", readers, ExportRoll},
+      {Verb::get, "/api/v1/congresses/{slug}/faces", staff, ListFaces},
+      {Verb::post, "/api/v1/congresses/{slug}/delegates/{badge}/face", staff, EnrolFace},
+      {Verb::delete_, "/api/v1/congresses/{slug}/delegates/{badge}/face", staff, DeleteFace},
+      {Verb::post, "/api/v1/congresses/{slug}/delegates/{badge}/face/refusal", staff, RecordRefusal},
+      {Verb::get, "/api/v1/congresses/{slug}/delegates/{badge}/face/photo", door, FacePhoto},
+      {Verb::delete_, "/api/v1/congresses/{slug}/faces", staff, DeleteCongressFaces},
+      {Verb::post, "/api/v1/congresses/{slug}/faces/import", staff, ImportFaces},
   });
 }
 

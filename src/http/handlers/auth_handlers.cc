@@ -35,16 +35,13 @@ Result<Response> Login(Deps& d, Request& req) {
   // Argon2id takes ~0.1 s of CPU and 64 MiB: it runs on the blocking
   // pool, never on a network thread, so a storm of wrong passwords does
   // not stall every other request.
-  Response later;
-  later.deferred = [&d, &req, name = std::move(name), password = std::move(password)] {
-    auto s = d.auth.Login(name, password, req.remote_ip);
-    if (!s.ok()) return ErrorResponse(s.status());
-    Response res = JsonReply(PrincipalJson(d, s->principal));
-    res.AddHeader("Set-Cookie", SessionCookie(s->token, auth::AuthService::kSessionSeconds, req.secure));
+  return DeferredReply([&d, &req, name = std::move(name), password = std::move(password)]() -> Result<Response> {
+    PH_ASSIGN_OR_RETURN(auto s, d.auth.Login(name, password, req.remote_ip));
+    Response res = JsonReply(PrincipalJson(d, s.principal));
+    res.AddHeader("Set-Cookie", SessionCookie(s.token, auth::AuthService::kSessionSeconds, req.secure));
     res.AddHeader("Cache-Control", "no-store");
     return res;
-  };
-  return later;
+  });
 }
 
 // The personal QR on a delegate's badge signs the delegate in.

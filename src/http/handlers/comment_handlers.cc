@@ -135,7 +135,7 @@ Result<Response> ExportComments(Deps& d, Request& req) {
   int n = 0;
   for (const auto& c : list)
     rows.push_back({std::to_string(++n), c.document_title, c.document_code, std::to_string(c.version),
-                    std::to_string(c.page), c.quote, c.text, c.author, c.group_name, FormatIsoUtc(c.created_at),
+                    std::to_string(c.page), c.quote, c.text, c.author, c.group_name, FormatVenueTimeVi(c.created_at),
                     c.handled_at ? "Đã xử lý" : "Chưa xử lý", c.handled_by});
   return SpreadsheetReply(rows, format, "gop-y-du-thao-" + std::string(req.Param("slug")), "Góp ý");
 }

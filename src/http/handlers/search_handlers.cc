@@ -89,27 +89,17 @@ Result<Response> Run(Deps& d, const Request& req, const std::string& slug) {
   return res;
 }
 
-// Searches run on the server's blocking pool (Response::deferred): a hall
+// Searches run on the server's blocking pool (DeferredReply): a hall
 // searching at once queues there while the network threads keep answering
-// everything else (programme, events, downloads). The deferred work has no
-// router around it, so its Status becomes the error reply here, once.
-Response Deferred(std::function<Result<Response>()> work) {
-  Response res;
-  res.deferred = [work = std::move(work)]() {
-    Result<Response> r = work();
-    return r.ok() ? std::move(r).value() : ErrorResponse(r.status());
-  };
-  return res;
-}
-
+// everything else (programme, events, downloads).
 Result<Response> SearchCongress(Deps& d, Request& req) {
-  return Deferred([&d, &req, slug = std::string(req.Param("slug"))] { return Run(d, req, slug); });
+  return DeferredReply([&d, &req, slug = std::string(req.Param("slug"))] { return Run(d, req, slug); });
 }
 
 // The archive: every congress (no province pages).
 Result<Response> SearchArchive(Deps& d, Request& req) {
   Deps archive{d.svc, nullptr};
-  return Deferred([archive, &req]() mutable { return Run(archive, req, ""); });
+  return DeferredReply([archive, &req]() mutable { return Run(archive, req, ""); });
 }
 
 }  // namespace

@@ -169,7 +169,7 @@ Result<Response> ExportSpeakers(Deps& d, Request& req) {
   for (const auto& x : all) {
     const int64_t end = x.ended_at ? x.ended_at : 0;
     rows.push_back({std::to_string(++n), x.delegate_name, x.delegation, Describe(x.kind), x.topic, ToString(x.state),
-                    x.began_at ? FormatIsoUtc(x.began_at) : "", end ? FormatIsoUtc(end) : "",
+                    x.began_at ? FormatVenueTimeVi(x.began_at) : "", end ? FormatVenueTimeVi(end) : "",
                     x.began_at && end ? std::to_string(end - x.began_at - x.paused_total_s) : ""});
   }
   return SpreadsheetReply(rows, format, "phat-bieu-" + std::to_string(id), "Phát biểu");

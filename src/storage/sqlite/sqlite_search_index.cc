@@ -2,6 +2,8 @@
 
 #include <unordered_map>
 
+#include "storage/rows/search_rows.h"
+
 namespace phonghop::storage {
 
 using search::Candidate;
@@ -68,42 +70,14 @@ int64_t LatestChange(Connection& c) {
   return s.Int(0);
 }
 
-// Pages of the current versions that meet `where`.
-void LoadPagesWhere(Connection& c, search::InvertedIndex& index, const std::string& where, int64_t document_id) {
-  std::string sql =
-      "SELECT p.rowid, d.id, d.congress_id, COALESCE(d.agenda_item_id, 0), d.category, p.page, "
-      "CASE WHEN p.page = 1 THEN d.title ELSE '' END, p.text, d.visibility, d.roles FROM document_pages p "
-      "JOIN documents d ON d.current_version_id = p.version_id";
-  sql.append(" WHERE ").append(where);
-  sql += " ORDER BY p.rowid";
-  auto s = c.Prepare(sql);
-  if (document_id) s.Bind(1, document_id);
-  while (s.Step()) {
-    search::PageInfo info;
-    info.row = s.Int(0);
-    info.document_id = s.Int(1);
-    info.congress_id = s.Int(2);
-    info.agenda_item_id = s.Int(3);
-    info.category = s.Text(4);
-    info.page = static_cast<int>(s.Int(5));
-    info.visibility = s.Text(8);
-    info.roles = s.Text(9);
-    index.AddPage(info, s.Text(6), s.Text(7));
-  }
-}
-
-// Pages of the current versions (of one document, or all when 0). A full
-// load takes every document's first page (the one with the title) first:
-// pages whose keys can earn the title boost then sit together at the
-// start of the index's page numbers, so the pruned walk's page ranges
-// after them have lower score bounds and are skipped (inverted_index.h).
+// Pages of the current versions (of one document, or all when 0), in the
+// order rows::LoadIndexPages gives.
 void LoadPages(Connection& c, search::InvertedIndex& index, int64_t document_id) {
-  if (document_id) {
-    LoadPagesWhere(c, index, "d.id = ?1", document_id);
-    return;
-  }
-  LoadPagesWhere(c, index, "p.page = 1", 0);
-  LoadPagesWhere(c, index, "p.page <> 1", 0);
+  rows::LoadIndexPages(index, document_id, "rowid", "?1", [&](const std::string& sql, int64_t id, auto&& add) {
+    auto s = c.Prepare(sql);
+    if (id) s.Bind(1, id);
+    while (s.Step()) add(s);
+  });
 }
 
 }  // namespace
@@ -178,33 +152,10 @@ Result<std::vector<Candidate>> SqliteSearchIndex::Candidates(const search::Query
     std::string ids;
     for (const auto& h : hits) ids += (ids.empty() ? "" : ",") + std::to_string(h.row);
     return db_.Read([&](Connection& c) {
-      auto s = c.Prepare(
-          "SELECT p.rowid, d.id, d.congress_id, d.code, d.title, v.file_name, d.category, "
-          "COALESCE(d.agenda_item_id, 0), p.page, p.text, d.visibility, d.roles "
-          "FROM document_pages p JOIN document_versions v ON v.id = p.version_id "
-          "JOIN documents d ON d.id = v.document_id AND d.current_version_id = v.id "
-          "WHERE p.rowid IN (" + ids + ")");
+      auto s = c.Prepare(rows::CandidatesSelect("rowid", "p.rowid IN (" + ids + ")"));
       std::unordered_map<int64_t, Candidate> by_row;
-      while (s.Step()) {
-        Candidate cd;
-        cd.document_id = s.Int(1);
-        cd.congress_id = s.Int(2);
-        cd.code = s.Text(3);
-        cd.title = s.Text(4);
-        cd.file_name = s.Text(5);
-        cd.category = s.Text(6);
-        cd.agenda_item_id = s.Int(7);
-        cd.page = static_cast<int>(s.Int(8));
-        cd.text = s.Text(9);
-        cd.visibility = s.Text(10);
-        cd.roles = s.Text(11);
-        by_row.emplace(s.Int(0), std::move(cd));
-      }
-      std::vector<Candidate> out;
-      out.reserve(hits.size());
-      for (const auto& h : hits)  // the index's order; a page changed meanwhile is skipped
-        if (auto it = by_row.find(h.row); it != by_row.end()) out.push_back(std::move(it->second));
-      return out;
+      while (s.Step()) rows::ReadCandidate(s, by_row);
+      return rows::InHitOrder(hits, std::move(by_row));
     });
   });
 }
