@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "common/failpoint.h"
 #include "common/sha256.h"
 #include "common/utf8.h"
 #include "voting/outcome.h"
@@ -572,8 +574,14 @@ Result<Poll> VotingService::AddRoundCandidate(std::string_view slug, int64_t pol
   if (p.kind != PollKind::kElection || p.purpose != PollPurpose::kAdditional)
     return Reason(Status::Conflict("Chỉ bổ sung người vào danh sách của vòng bầu tiếp theo (vòng 2 trở đi)"),
                   "not_a_further_round");
-  if (p.state != PollState::kCreated)
-    return Reason(Status::Conflict("Không bổ sung được: vòng bầu này đã mở"), "poll_not_draft");
+  // The ballot is fixed once the round opens: a name comes too late then,
+  // whether the open was seen here or only by the store below.
+  auto too_late = [&] {
+    return Reason(Status::Conflict("Không bổ sung được " + k.full_name + ": vòng bầu " + std::to_string(p.round) +
+                                   " đã mở, danh sách trên phiếu đã chốt (chưa lưu gì)"),
+                  "poll_not_draft");
+  };
+  if (p.state != PollState::kCreated) return too_late();
   PH_RETURN_IF_ERROR(ValidateCandidate(k, ""));
   PH_ASSIGN_OR_RETURN(auto e, repo_.GetElection(c.id, p.election_id));
   const std::string folded = utf8::Fold(k.full_name);
@@ -628,7 +636,12 @@ Result<Poll> VotingService::AddRoundCandidate(std::string_view slug, int64_t pol
   added.id = 0;
   list.push_back(added);
   p.options = BallotOf(std::move(list));
-  PH_ASSIGN_OR_RETURN(int64_t cid, repo_.SaveDraft(p, before, k));
+  if (FailpointOn("voting_pause_round_add")) std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // One transaction, compare-and-set on `created` and the options read: if
+  // the chair opened the round meanwhile, nothing is written (decision 224).
+  auto saved = repo_.SaveDraft(p, before, k);
+  if (!saved.ok() && saved.status().reason() == "poll_not_draft") return too_late();
+  PH_ASSIGN_OR_RETURN(int64_t cid, std::move(saved));
   for (auto& o : p.options)
     if (o.candidate_id == 0) o.candidate_id = cid;
   Audit(by, "poll.round_candidate", std::to_string(p.id) + " +" + k.full_name + " (" + std::to_string(cid) + ")");
@@ -715,12 +728,17 @@ Result<Poll> VotingService::Open(std::string_view slug, int64_t id, const Caller
         return Reason(Status::Conflict("Vòng bầu tiếp cần nghị quyết đã thông qua của Đại hội"), "decision_missing");
     }
   }
+  if (FailpointOn("voting_pause_open")) std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const PollState from = p.state;
   p.state = next;
   p.opened_at = clock_.NowUnix();
   auto r = Transition(c, p, from, by, "poll.open");
-  if (r.ok()) NoteProgress(c.slug, p.id);
-  return r;
+  if (!r.ok()) return r;
+  NoteProgress(c.slug, p.id);
+  // The ballot as it opened: a name added to a further round after the
+  // load above but before the state changed is on it (decision 224).
+  auto opened = repo_.GetPoll(c.id, p.id);
+  return opened.ok() ? opened : r;
 }
 
 Result<Poll> VotingService::Close(std::string_view slug, int64_t id, const Caller& by) {

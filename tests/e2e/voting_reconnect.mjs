@@ -1,7 +1,9 @@
 // V18: a phone whose connection drops (the hall's Wi-Fi) while the chair
 // opens a poll and others vote shows the ballot as soon as the connection
 // is back, without a reload: the event stream reconnects and the app asks
-// for the open poll again.
+// for the open poll again. V19: a late arrival whose phone was told "not
+// checked in" gets the ballot once the door checks them in, without a
+// reload, and votes.
 import { randomBytes } from 'node:crypto';
 import { createServer, connect } from 'node:net';
 import { startServer, launchBrowser, check, run } from './harness.mjs';
@@ -71,6 +73,43 @@ try {
     } finally {
       await ctx.close();
       await wifi.close();
+    }
+  });
+
+  await run('V19: a late arrival gets the ballot on the phone once checked in, and votes', async () => {
+    const staff = { ...(await server.staff()), 'Content-Type': 'application/json' };
+    const post = (path, body = {}) => fetch(`${api}${path}`, { method: 'POST', headers: staff, body: JSON.stringify(body) });
+    const tokens = (await (await fetch(`${api}/delegates/tokens?format=json`, { headers: staff })).json()).delegates;
+    const delegates = (await (await fetch(`${api}/delegates`, { headers: staff })).json()).delegates;
+    const all = delegates.filter((d) => d.kind === 'official');
+    const late = all[all.length - 1];
+    const session = (await (await fetch(api)).json()).sessions[1].id;
+    // Everyone else is in the hall for this session (the quorum holds).
+    for (const d of all.slice(0, -1)) await post('/checkin/manual', { badge: d.badge, reason: 'điểm danh giấy', session_id: session });
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+    try {
+      const phone = await ctx.newPage();
+      await phone.goto(`${server.url}/t/${tokens.find((t) => t.badge === late.badge).token}`);
+      await phone.waitForLoadState('load');
+      await phone.waitForTimeout(1500);  // the event stream is up
+      const title = 'Thông qua danh sách bầu cử (đến muộn)';
+      const poll = await (await post('/polls', { session_id: session, kind: 'motion', mode: 'secret', title })).json();
+      check((await post(`/polls/${poll.id}/open`)).ok, 'open');
+      await phone.waitForSelector('.ballot-card .ballot-warn', { timeout: 20000 });
+      check((await phone.textContent('.ballot-card')).includes('điểm danh'), 'told to check in first');
+      check(!(await phone.isVisible('.choice-Y')), 'no ballot before the check-in');
+      check((await post('/checkin/manual', { badge: late.badge, reason: 'đến muộn', session_id: session })).ok, 'the door checks the late arrival in');
+      await phone.waitForSelector('.choice-Y', { timeout: 20000 });
+      check((await phone.textContent('.ballot-card')).includes(title), 'the ballot of the open poll');
+      await phone.click('.choice-Y');
+      await phone.click('.ballot-confirm ~ .ballot-actions .primary');
+      await phone.waitForSelector('.receipt', { timeout: 20000 });
+      check(/^[A-Z2-7]{4}-[A-Z2-7]{4}$/.test((await phone.textContent('.receipt')).trim()), 'the receipt');
+      const progress = await (await fetch(`${api}/polls/${poll.id}/progress`)).json();
+      check(progress.cast === 1, `one ballot counted (${progress.cast})`);
+      check((await post(`/polls/${poll.id}/close`)).ok, 'close');
+    } finally {
+      await ctx.close();
     }
   });
 } finally {

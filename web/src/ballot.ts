@@ -29,16 +29,25 @@ function nonce(): string {
 const layer = h('div', { class: 'ballot-layer', role: 'dialog', 'aria-modal': 'true', hidden: true });
 let current = 0;
 let started = '';
+// The open poll this phone was refused for want of a check-in (a late
+// arrival): asked again when the door checks someone in.
+let waiting = 0;
 
 function hide(): void { layer.hidden = true; layer.replaceChildren(); current = 0; }
 
-async function show(slug: string, id: number): Promise<void> {
+// `recheck`: asked again after a check-in; only a ballot the delegate may
+// now cast replaces the refusal on screen (never a half-filled ballot).
+async function show(slug: string, id: number, recheck = false): Promise<void> {
   const base = `/api/v1/congresses/${encodeURIComponent(slug)}/polls/${id}`;
   const both = await Promise.all([http.get<Poll>(base), http.get<Me>(`${base}/me`)]).catch(() => null);
   if (!both) return;
   const [poll, me] = both;
-  if (poll.state !== 'open' || poll.mode === 'paper' || me.voted) return;
-  if (current === id && !layer.hidden) return;  // already on screen: never reset it
+  if (poll.state !== 'open' || poll.mode === 'paper' || me.voted) {
+    if (waiting === id) waiting = 0;
+    return;
+  }
+  if (recheck && (waiting !== id || !me.eligible)) return;
+  if (current === id && !layer.hidden && !recheck) return;  // already on screen: never reset it
   current = id;
   if (!layer.isConnected) document.body.append(layer);
   layer.hidden = false;
@@ -48,10 +57,13 @@ async function show(slug: string, id: number): Promise<void> {
   const card = h('section', { class: 'ballot-card' }, head, body);
   mount(layer, card);
   if (!me.eligible) {
+    waiting = me.reason === 'not_present' ? id : 0;
     mount(body, h('p', { class: 'ballot-warn' }, `${s().cannot}: ${me.message}`),
+      ...(waiting ? [h('p', { class: 'small muted' }, s().afterCheckIn)] : []),
       h('button', { class: 'button', onclick: hide }, s().close));
     return;
   }
+  waiting = 0;
   const send = async (ballot: Record<string, unknown>) => {
     const n = nonce();
     let j: { receipt?: string } | null = null;
@@ -143,6 +155,14 @@ export function startBallots(slug: string): void {
     if (p.id !== current) return;
     const el = layer.querySelector('.ballot-progress');
     if (el) el.textContent = `${s().cast} ${p.cast}/${p.eligible}`;
+  });
+  // V19: a late arrival gets the ballot once the door checks them in. The
+  // `attendance` event is counts only (no names), so a refused phone asks
+  // again, at most once a second however many check in.
+  let recheck = 0;
+  onLive('attendance', () => {
+    if (!waiting || recheck) return;
+    recheck = window.setTimeout(() => { recheck = 0; if (waiting) void show(slug, waiting, true); }, 1000);
   });
   const checkOpen = () => void http.get<{ polls: { id: number }[] }>(`/api/v1/congresses/${encodeURIComponent(slug)}/polls?state=open`)
     .catch(() => ({ polls: [] as { id: number }[] }))

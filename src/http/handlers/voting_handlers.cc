@@ -41,6 +41,41 @@ Result<int64_t> IdParam(const Request& req, const char* name = "id") {
   return std::stoll(s);
 }
 
+// The fields a PATCH sends, read into optionals: a field not sent stays
+// nullopt and the service leaves it as it is. Words of an enum go through
+// its parser, with the accepted words as the error. A wrong type comes
+// first (as JsonFields reports it), then the first word not accepted.
+class PatchFields {
+ public:
+  PatchFields(const json& body, std::initializer_list<const char*> allowed) : f_(body, allowed) {}
+  template <typename T>
+  PatchFields& Field(const char* key, std::optional<T>& out) {
+    T v{};
+    Read(key, v);
+    if (f_.Has(key)) out = std::move(v);
+    return *this;
+  }
+  template <typename E>
+  PatchFields& Word(const char* key, std::optional<E>& out, std::optional<E> (*parse)(std::string_view),
+                    const char* words) {
+    std::string v;
+    f_.Str(key, v);
+    if (!f_.Has(key) || !f_.status().ok() || !error_.ok()) return *this;
+    out = parse(v);
+    if (!out) error_ = Status::InvalidArgument(words);
+    return *this;
+  }
+  Status status() const { return f_.status().ok() ? error_ : f_.status(); }
+
+ private:
+  void Read(const char* key, std::string& v) { f_.Str(key, v); }
+  void Read(const char* key, int& v) { f_.Int(key, v); }
+  void Read(const char* key, int64_t& v) { f_.Int64(key, v); }
+  void Read(const char* key, bool& v) { f_.Bool(key, v); }
+  JsonFields f_;
+  Status error_;
+};
+
 json ElectionJson(const Election& e) {
   json cands = json::array();
   for (const auto& k : e.candidates)
@@ -233,27 +268,14 @@ Result<Response> EditElection(Deps& d, Request& req) {
   PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
   PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
   VotingService::ElectionEdit ed;
-  std::string title, tb, tie;
-  int seats = 0, alternates = 0, rounds = 0;
-  bool majority = false;
-  JsonFields f(body, {"title", "seats", "alternate_seats", "threshold_base", "tie_rule", "max_rounds",
-                      "runoff_needs_majority"});
-  f.Str("title", title).Int("seats", seats).Int("alternate_seats", alternates).Str("threshold_base", tb)
-      .Str("tie_rule", tie).Int("max_rounds", rounds).Bool("runoff_needs_majority", majority);
-  PH_RETURN_IF_ERROR(f.status());
-  if (f.Has("title")) ed.title = title;
-  if (f.Has("seats")) ed.seats = seats;
-  if (f.Has("alternate_seats")) ed.alternate_seats = alternates;
-  if (f.Has("max_rounds")) ed.max_rounds = rounds;
-  if (f.Has("runoff_needs_majority")) ed.runoff_needs_majority = majority;
-  if (f.Has("threshold_base")) {
-    ed.threshold_base = ParseThresholdBase(tb);
-    if (!ed.threshold_base) return Status::InvalidArgument("threshold_base: valid | returned | summoned");
-  }
-  if (f.Has("tie_rule")) {
-    ed.tie_rule = ParseTieRule(tie);
-    if (!ed.tie_rule) return Status::InvalidArgument("tie_rule: runoff | older");
-  }
+  PH_RETURN_IF_ERROR(PatchFields(body, {"title", "seats", "alternate_seats", "threshold_base", "tie_rule",
+                                        "max_rounds", "runoff_needs_majority"})
+                         .Field("title", ed.title).Field("seats", ed.seats).Field("alternate_seats", ed.alternate_seats)
+                         .Word("threshold_base", ed.threshold_base, ParseThresholdBase,
+                               "threshold_base: valid | returned | summoned")
+                         .Word("tie_rule", ed.tie_rule, ParseTieRule, "tie_rule: runoff | older")
+                         .Field("max_rounds", ed.max_rounds).Field("runoff_needs_majority", ed.runoff_needs_majority)
+                         .status());
   PH_ASSIGN_OR_RETURN(auto out, d.svc.EditElection(req.Param("slug"), id, ed, CallerOf(req)));
   return JsonReply(ElectionJson(out));
 }
@@ -263,15 +285,10 @@ Result<Response> EditCandidate(Deps& d, Request& req) {
   PH_ASSIGN_OR_RETURN(int64_t cid, IdParam(req, "cid"));
   PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
   VotingService::CandidateEdit ed;
-  std::string name, born, unit;
-  bool withdrawn = false;
-  JsonFields f(body, {"full_name", "birth_date", "delegation", "withdrawn"});
-  f.Str("full_name", name).Str("birth_date", born).Str("delegation", unit).Bool("withdrawn", withdrawn);
-  PH_RETURN_IF_ERROR(f.status());
-  if (f.Has("full_name")) ed.full_name = name;
-  if (f.Has("birth_date")) ed.birth_date = born;
-  if (f.Has("delegation")) ed.delegation = unit;
-  if (f.Has("withdrawn")) ed.withdrawn = withdrawn;
+  PH_RETURN_IF_ERROR(PatchFields(body, {"full_name", "birth_date", "delegation", "withdrawn"})
+                         .Field("full_name", ed.full_name).Field("birth_date", ed.birth_date)
+                         .Field("delegation", ed.delegation).Field("withdrawn", ed.withdrawn)
+                         .status());
   PH_ASSIGN_OR_RETURN(auto out, d.svc.EditCandidate(req.Param("slug"), id, cid, ed, CallerOf(req)));
   return JsonReply(ElectionJson(out));
 }
@@ -350,25 +367,13 @@ Result<Response> EditPoll(Deps& d, Request& req) {
   PH_ASSIGN_OR_RETURN(int64_t id, IdParam(req));
   PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
   VotingService::PollEdit ed;
-  std::string title, mode, pass_rule;
-  int duration = 0;
-  int64_t session = 0, item = 0;
-  JsonFields f(body, {"title", "mode", "pass_rule", "duration_s", "session_id", "agenda_item_id"});
-  f.Str("title", title).Str("mode", mode).Str("pass_rule", pass_rule).Int("duration_s", duration)
-      .Int64("session_id", session).Int64("agenda_item_id", item);
-  PH_RETURN_IF_ERROR(f.status());
-  if (f.Has("title")) ed.title = title;
-  if (f.Has("mode")) {
-    ed.mode = ParsePollMode(mode);
-    if (!ed.mode) return Status::InvalidArgument("mode: named | secret | paper");
-  }
-  if (f.Has("pass_rule")) {
-    ed.pass_rule = ParsePassRule(pass_rule);
-    if (!ed.pass_rule) return Status::InvalidArgument("pass_rule: present | summoned | cast");
-  }
-  if (f.Has("duration_s")) ed.duration_s = duration;
-  if (f.Has("session_id")) ed.session_id = session;
-  if (f.Has("agenda_item_id")) ed.agenda_item_id = item;
+  PH_RETURN_IF_ERROR(PatchFields(body, {"title", "mode", "pass_rule", "duration_s", "session_id", "agenda_item_id"})
+                         .Field("title", ed.title)
+                         .Word("mode", ed.mode, ParsePollMode, "mode: named | secret | paper")
+                         .Word("pass_rule", ed.pass_rule, ParsePassRule, "pass_rule: present | summoned | cast")
+                         .Field("duration_s", ed.duration_s).Field("session_id", ed.session_id)
+                         .Field("agenda_item_id", ed.agenda_item_id)
+                         .status());
   PH_ASSIGN_OR_RETURN(auto p, d.svc.EditPoll(req.Param("slug"), id, ed, CallerOf(req)));
   return PollReply(d, p, req);
 }

@@ -464,6 +464,12 @@ Result<std::vector<Signoff>> PgVotingRepository::Signoffs(int64_t poll_id) {
 
 namespace {
 
+// A refusal found after the transaction has written: thrown so that Write
+// rolls back (a returned Status would commit what was written so far).
+struct Refused {
+  Status status;
+};
+
 // Rewrites the seats and options of a poll still `created` (its row is
 // locked by the caller); false when it is not.
 bool RewriteDraftBallot(PgConnection& c, const Poll& p) {
@@ -481,68 +487,77 @@ bool RewriteDraftBallot(PgConnection& c, const Poll& p) {
 
 Status PgVotingRepository::UpdateElection(const Election& e, const std::vector<Candidate>& changed,
                                           const std::vector<Poll>& drafts, int64_t now) {
-  return PgGuard([&]() -> Status {
-    return db_.Write([&](PgConnection& c) -> Status {
-      LockElection(c, e.id);
-      // The election's polls too: an opening on another node waits for this
-      // edit, or has happened and is seen below.
-      c.Q("SELECT id FROM polls WHERE election_id = $1 ORDER BY id FOR UPDATE", e.id);
-      if (ElectionLocked(c, e.id))
-        return Status::Conflict("Không sửa được: cuộc bầu cử đã bắt đầu bỏ phiếu").WithReason("election_started");
-      auto r = c.Q("UPDATE elections SET title = $1, seats = $2, alternate_seats = $3, threshold_base = $4, "
-                   "tie_rule = $5, max_rounds = $6, runoff_needs_majority = $7 WHERE id = $8",
-                   e.title, e.seats, e.alternate_seats, ToString(e.threshold_base), ToString(e.tie_rule), e.max_rounds,
-                   e.runoff_needs_majority ? 1 : 0, e.id);
-      if (r.Affected() == 0) return Status::NotFound("Không có cuộc bầu cử này");
-      for (const auto& k : changed)
-        c.Q("UPDATE election_candidates SET full_name = $1, birth_date = $2, delegation = $3, delegate_id = $4, "
-            "withdrawn_at = CASE WHEN $5 = 1 THEN COALESCE(withdrawn_at, $6) ELSE NULL END "
-            "WHERE id = $7 AND election_id = $8",
-            k.full_name, k.birth_date, k.delegation, NonZero(k.delegate_id), k.withdrawn ? 1 : 0, now, k.id, e.id);
-      for (const auto& p : drafts)
-        if (!RewriteDraftBallot(c, p))
+  try {
+    return PgGuard([&]() -> Status {
+      return db_.Write([&](PgConnection& c) -> Status {
+        LockElection(c, e.id);
+        // The election's polls too: an opening on another node waits for this
+        // edit, or has happened and is seen below.
+        c.Q("SELECT id FROM polls WHERE election_id = $1 ORDER BY id FOR UPDATE", e.id);
+        if (ElectionLocked(c, e.id))
           return Status::Conflict("Không sửa được: cuộc bầu cử đã bắt đầu bỏ phiếu").WithReason("election_started");
-      return Status::Ok();
+        auto r = c.Q("UPDATE elections SET title = $1, seats = $2, alternate_seats = $3, threshold_base = $4, "
+                     "tie_rule = $5, max_rounds = $6, runoff_needs_majority = $7 WHERE id = $8",
+                     e.title, e.seats, e.alternate_seats, ToString(e.threshold_base), ToString(e.tie_rule), e.max_rounds,
+                     e.runoff_needs_majority ? 1 : 0, e.id);
+        if (r.Affected() == 0) return Status::NotFound("Không có cuộc bầu cử này");
+        for (const auto& k : changed)
+          c.Q("UPDATE election_candidates SET full_name = $1, birth_date = $2, delegation = $3, delegate_id = $4, "
+              "withdrawn_at = CASE WHEN $5 = 1 THEN COALESCE(withdrawn_at, $6) ELSE NULL END "
+              "WHERE id = $7 AND election_id = $8",
+              k.full_name, k.birth_date, k.delegation, NonZero(k.delegate_id), k.withdrawn ? 1 : 0, now, k.id, e.id);
+        for (const auto& p : drafts)
+          if (!RewriteDraftBallot(c, p))
+            throw Refused{
+                Status::Conflict("Không sửa được: cuộc bầu cử đã bắt đầu bỏ phiếu").WithReason("election_started")};
+        return Status::Ok();
+      });
     });
-  });
+  } catch (const Refused& r) {
+    return r.status;
+  }
 }
 
 Result<int64_t> PgVotingRepository::SaveDraft(const Poll& p, const std::vector<PollOption>& expected,
                                              const std::optional<Candidate>& added) {
-  return PgGuard([&]() -> Result<int64_t> {
-    return db_.Write([&](PgConnection& c) -> Result<int64_t> {
-      auto st = c.Q("SELECT state FROM polls WHERE id = $1 AND congress_id = $2 FOR UPDATE", p.id, p.congress_id);
-      if (st.empty()) return Status::NotFound("Không có cuộc biểu quyết này");
-      if (st.Text(0, 0) != "created")
-        return Status::Conflict("Không sửa được: cuộc biểu quyết đã mở (chỉ sửa khi chưa mở)").WithReason("poll_not_draft");
-      Poll stored;
-      stored.id = p.id;
-      LoadOptions(c, stored);
-      bool same = stored.options.size() == expected.size();
-      for (size_t i = 0; same && i < expected.size(); ++i)
-        same = stored.options[i].position == expected[i].position && stored.options[i].label == expected[i].label &&
-               stored.options[i].candidate_id == expected[i].candidate_id;
-      if (!same)
-        return Status::Conflict("Danh sách vừa được người khác thay đổi; tải lại rồi thử lại").WithReason("stale_draft");
-      int64_t added_id = 0;
-      if (added)
-        added_id = c.Q("INSERT INTO election_candidates(election_id, full_name, birth_date, delegation, delegate_id, "
-                       "source) VALUES ($1,$2,$3,$4,$5,'nominated') RETURNING id",
-                       p.election_id, added->full_name, added->birth_date, added->delegation,
-                       NonZero(added->delegate_id))
-                       .Int(0, 0);
-      c.Q("UPDATE polls SET title = $1, mode = $2, pass_rule = $3, duration_s = $4, session_id = $5, "
-          "agenda_item_id = $6 WHERE id = $7 AND state = 'created'",
-          p.title, ToString(p.mode), ToString(p.pass_rule), NonZero(p.duration_s), p.session_id,
-          NonZero(p.agenda_item_id), p.id);
-      Poll ballot = p;
-      for (auto& o : ballot.options)
-        if (o.candidate_id == 0 && added) o.candidate_id = added_id;
-      if (p.kind == PollKind::kElection && !RewriteDraftBallot(c, ballot))
-        return Status::Conflict("Không sửa được: cuộc biểu quyết đã mở").WithReason("poll_not_draft");
-      return added_id;
+  try {
+    return PgGuard([&]() -> Result<int64_t> {
+      return db_.Write([&](PgConnection& c) -> Result<int64_t> {
+        auto st = c.Q("SELECT state FROM polls WHERE id = $1 AND congress_id = $2 FOR UPDATE", p.id, p.congress_id);
+        if (st.empty()) return Status::NotFound("Không có cuộc biểu quyết này");
+        if (st.Text(0, 0) != "created")
+          return Status::Conflict("Không sửa được: cuộc biểu quyết đã mở (chỉ sửa khi chưa mở)").WithReason("poll_not_draft");
+        Poll stored;
+        stored.id = p.id;
+        LoadOptions(c, stored);
+        bool same = stored.options.size() == expected.size();
+        for (size_t i = 0; same && i < expected.size(); ++i)
+          same = stored.options[i].position == expected[i].position && stored.options[i].label == expected[i].label &&
+                 stored.options[i].candidate_id == expected[i].candidate_id;
+        if (!same)
+          return Status::Conflict("Danh sách vừa được người khác thay đổi; tải lại rồi thử lại").WithReason("stale_draft");
+        int64_t added_id = 0;
+        if (added)
+          added_id = c.Q("INSERT INTO election_candidates(election_id, full_name, birth_date, delegation, delegate_id, "
+                         "source) VALUES ($1,$2,$3,$4,$5,'nominated') RETURNING id",
+                         p.election_id, added->full_name, added->birth_date, added->delegation,
+                         NonZero(added->delegate_id))
+                         .Int(0, 0);
+        c.Q("UPDATE polls SET title = $1, mode = $2, pass_rule = $3, duration_s = $4, session_id = $5, "
+            "agenda_item_id = $6 WHERE id = $7 AND state = 'created'",
+            p.title, ToString(p.mode), ToString(p.pass_rule), NonZero(p.duration_s), p.session_id,
+            NonZero(p.agenda_item_id), p.id);
+        Poll ballot = p;
+        for (auto& o : ballot.options)
+          if (o.candidate_id == 0 && added) o.candidate_id = added_id;
+        if (p.kind == PollKind::kElection && !RewriteDraftBallot(c, ballot))
+          throw Refused{Status::Conflict("Không sửa được: cuộc biểu quyết đã mở").WithReason("poll_not_draft")};
+        return added_id;
+      });
     });
-  });
+  } catch (const Refused& r) {
+    return r.status;
+  }
 }
 
 }  // namespace phonghop::storage::pg

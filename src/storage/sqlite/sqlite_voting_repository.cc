@@ -491,6 +491,12 @@ Result<std::vector<Signoff>> SqliteVotingRepository::Signoffs(int64_t poll_id) {
 
 namespace {
 
+// A refusal found after the transaction has written: thrown so that Write
+// rolls back (a returned Status would commit what was written so far).
+struct Refused {
+  Status status;
+};
+
 // Rewrites the seats and options of a poll still `created`; false when it
 // is not (opened meanwhile).
 bool RewriteDraftBallot(Connection& c, const Poll& p) {
@@ -510,68 +516,77 @@ bool RewriteDraftBallot(Connection& c, const Poll& p) {
 
 Status SqliteVotingRepository::UpdateElection(const Election& e, const std::vector<Candidate>& changed,
                                               const std::vector<Poll>& drafts, int64_t now) {
-  return Guard([&]() -> Status {
-    return db_.Write([&](Connection& c) -> Status {
-      if (ElectionLocked(c, e.id))
-        return Status::Conflict("Không sửa được: cuộc bầu cử đã bắt đầu bỏ phiếu").WithReason("election_started");
-      c.Prepare("UPDATE elections SET title = ?, seats = ?, alternate_seats = ?, threshold_base = ?, tie_rule = ?, "
-                "max_rounds = ?, runoff_needs_majority = ? WHERE id = ?")
-          .Bind(1, e.title).Bind(2, e.seats).Bind(3, e.alternate_seats).Bind(4, ToString(e.threshold_base))
-          .Bind(5, ToString(e.tie_rule)).Bind(6, e.max_rounds).Bind(7, e.runoff_needs_majority ? 1 : 0)
-          .Bind(8, e.id).Exec();
-      if (c.Changes() == 0) return Status::NotFound("Không có cuộc bầu cử này");
-      for (const auto& k : changed)
-        c.Prepare("UPDATE election_candidates SET full_name = ?, birth_date = ?, delegation = ?, delegate_id = ?, "
-                  "withdrawn_at = CASE WHEN ? THEN COALESCE(withdrawn_at, ?) ELSE NULL END "
-                  "WHERE id = ? AND election_id = ?")
-            .Bind(1, k.full_name).Bind(2, k.birth_date).Bind(3, k.delegation).Bind(4, NonZero(k.delegate_id))
-            .Bind(5, k.withdrawn ? 1 : 0).Bind(6, now).Bind(7, k.id).Bind(8, e.id).Exec();
-      for (const auto& p : drafts)
-        if (!RewriteDraftBallot(c, p))
+  try {
+    return Guard([&]() -> Status {
+      return db_.Write([&](Connection& c) -> Status {
+        if (ElectionLocked(c, e.id))
           return Status::Conflict("Không sửa được: cuộc bầu cử đã bắt đầu bỏ phiếu").WithReason("election_started");
-      return Status::Ok();
+        c.Prepare("UPDATE elections SET title = ?, seats = ?, alternate_seats = ?, threshold_base = ?, tie_rule = ?, "
+                  "max_rounds = ?, runoff_needs_majority = ? WHERE id = ?")
+            .Bind(1, e.title).Bind(2, e.seats).Bind(3, e.alternate_seats).Bind(4, ToString(e.threshold_base))
+            .Bind(5, ToString(e.tie_rule)).Bind(6, e.max_rounds).Bind(7, e.runoff_needs_majority ? 1 : 0)
+            .Bind(8, e.id).Exec();
+        if (c.Changes() == 0) return Status::NotFound("Không có cuộc bầu cử này");
+        for (const auto& k : changed)
+          c.Prepare("UPDATE election_candidates SET full_name = ?, birth_date = ?, delegation = ?, delegate_id = ?, "
+                    "withdrawn_at = CASE WHEN ? THEN COALESCE(withdrawn_at, ?) ELSE NULL END "
+                    "WHERE id = ? AND election_id = ?")
+              .Bind(1, k.full_name).Bind(2, k.birth_date).Bind(3, k.delegation).Bind(4, NonZero(k.delegate_id))
+              .Bind(5, k.withdrawn ? 1 : 0).Bind(6, now).Bind(7, k.id).Bind(8, e.id).Exec();
+        for (const auto& p : drafts)
+          if (!RewriteDraftBallot(c, p))
+            throw Refused{
+                Status::Conflict("Không sửa được: cuộc bầu cử đã bắt đầu bỏ phiếu").WithReason("election_started")};
+        return Status::Ok();
+      });
     });
-  });
+  } catch (const Refused& r) {
+    return r.status;
+  }
 }
 
 Result<int64_t> SqliteVotingRepository::SaveDraft(const Poll& p, const std::vector<PollOption>& expected,
                                                  const std::optional<Candidate>& added) {
-  return Guard([&]() -> Result<int64_t> {
-    return db_.Write([&](Connection& c) -> Result<int64_t> {
-      auto st = c.Prepare("SELECT state FROM polls WHERE id = ? AND congress_id = ?");
-      st.Bind(1, p.id).Bind(2, p.congress_id);
-      if (!st.Step()) return Status::NotFound("Không có cuộc biểu quyết này");
-      if (st.Text(0) != "created")
-        return Status::Conflict("Không sửa được: cuộc biểu quyết đã mở (chỉ sửa khi chưa mở)").WithReason("poll_not_draft");
-      Poll stored;
-      stored.id = p.id;
-      LoadOptions(c, stored);
-      bool same = stored.options.size() == expected.size();
-      for (size_t i = 0; same && i < expected.size(); ++i)
-        same = stored.options[i].position == expected[i].position && stored.options[i].label == expected[i].label &&
-               stored.options[i].candidate_id == expected[i].candidate_id;
-      if (!same)
-        return Status::Conflict("Danh sách vừa được người khác thay đổi; tải lại rồi thử lại").WithReason("stale_draft");
-      int64_t added_id = 0;
-      if (added) {
-        c.Prepare("INSERT INTO election_candidates(election_id, full_name, birth_date, delegation, delegate_id, source) "
-                  "VALUES (?,?,?,?,?,'nominated')")
-            .Bind(1, p.election_id).Bind(2, added->full_name).Bind(3, added->birth_date).Bind(4, added->delegation)
-            .Bind(5, NonZero(added->delegate_id)).Exec();
-        added_id = c.LastInsertId();
-      }
-      c.Prepare("UPDATE polls SET title = ?, mode = ?, pass_rule = ?, duration_s = ?, session_id = ?, "
-                "agenda_item_id = ? WHERE id = ? AND state = 'created'")
-          .Bind(1, p.title).Bind(2, ToString(p.mode)).Bind(3, ToString(p.pass_rule)).Bind(4, NonZero(p.duration_s))
-          .Bind(5, p.session_id).Bind(6, NonZero(p.agenda_item_id)).Bind(7, p.id).Exec();
-      Poll ballot = p;
-      for (auto& o : ballot.options)
-        if (o.candidate_id == 0 && added) o.candidate_id = added_id;
-      if (p.kind == PollKind::kElection && !RewriteDraftBallot(c, ballot))
-        return Status::Conflict("Không sửa được: cuộc biểu quyết đã mở").WithReason("poll_not_draft");
-      return added_id;
+  try {
+    return Guard([&]() -> Result<int64_t> {
+      return db_.Write([&](Connection& c) -> Result<int64_t> {
+        auto st = c.Prepare("SELECT state FROM polls WHERE id = ? AND congress_id = ?");
+        st.Bind(1, p.id).Bind(2, p.congress_id);
+        if (!st.Step()) return Status::NotFound("Không có cuộc biểu quyết này");
+        if (st.Text(0) != "created")
+          return Status::Conflict("Không sửa được: cuộc biểu quyết đã mở (chỉ sửa khi chưa mở)").WithReason("poll_not_draft");
+        Poll stored;
+        stored.id = p.id;
+        LoadOptions(c, stored);
+        bool same = stored.options.size() == expected.size();
+        for (size_t i = 0; same && i < expected.size(); ++i)
+          same = stored.options[i].position == expected[i].position && stored.options[i].label == expected[i].label &&
+                 stored.options[i].candidate_id == expected[i].candidate_id;
+        if (!same)
+          return Status::Conflict("Danh sách vừa được người khác thay đổi; tải lại rồi thử lại").WithReason("stale_draft");
+        int64_t added_id = 0;
+        if (added) {
+          c.Prepare("INSERT INTO election_candidates(election_id, full_name, birth_date, delegation, delegate_id, source) "
+                    "VALUES (?,?,?,?,?,'nominated')")
+              .Bind(1, p.election_id).Bind(2, added->full_name).Bind(3, added->birth_date).Bind(4, added->delegation)
+              .Bind(5, NonZero(added->delegate_id)).Exec();
+          added_id = c.LastInsertId();
+        }
+        c.Prepare("UPDATE polls SET title = ?, mode = ?, pass_rule = ?, duration_s = ?, session_id = ?, "
+                  "agenda_item_id = ? WHERE id = ? AND state = 'created'")
+            .Bind(1, p.title).Bind(2, ToString(p.mode)).Bind(3, ToString(p.pass_rule)).Bind(4, NonZero(p.duration_s))
+            .Bind(5, p.session_id).Bind(6, NonZero(p.agenda_item_id)).Bind(7, p.id).Exec();
+        Poll ballot = p;
+        for (auto& o : ballot.options)
+          if (o.candidate_id == 0 && added) o.candidate_id = added_id;
+        if (p.kind == PollKind::kElection && !RewriteDraftBallot(c, ballot))
+          throw Refused{Status::Conflict("Không sửa được: cuộc biểu quyết đã mở").WithReason("poll_not_draft")};
+        return added_id;
+      });
     });
-  });
+  } catch (const Refused& r) {
+    return r.status;
+  }
 }
 
 }  // namespace phonghop::storage

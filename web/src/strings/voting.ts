@@ -12,6 +12,7 @@ export const ballotText = table({
   noneKept: 'Phiếu sẽ KHÔNG HỢP LỆ: gạch hết tên',
   cast: 'Đã bỏ phiếu', close: 'Đóng', error: 'Không gửi được phiếu', strikeHelp: 'Chạm vào tên để gạch (không bầu) hoặc bỏ gạch.',
   cannot: 'Bạn không biểu quyết được', left: 'Còn lại',
+  afterCheckIn: 'Khi bạn đã điểm danh, phiếu sẽ tự hiện ra tại đây.',
   ballotHead: 'PHIẾU BẦU',
 }, {
   named: 'Open vote', secret: 'Secret ballot', paper: 'Show of hands / paper',
@@ -23,6 +24,7 @@ export const ballotText = table({
   noneKept: 'This ballot will be INVALID: every name struck',
   cast: 'Cast', close: 'Close', error: 'Could not send the ballot', strikeHelp: 'Tap a name to strike it out (or restore it).',
   cannot: 'You cannot vote', left: 'Time left',
+  afterCheckIn: 'Once you are checked in, the ballot appears here.',
   ballotHead: 'BALLOT',
 });
 
