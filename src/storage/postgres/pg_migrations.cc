@@ -527,6 +527,13 @@ CREATE TABLE live_events (
   PRIMARY KEY (topic, seq)
 );
 )sql",
+      // 15: a delegation's group secretary (decision 417).
+      R"sql(
+CREATE TABLE group_secretaries (
+  delegation_id BIGINT PRIMARY KEY REFERENCES delegations(id) ON DELETE CASCADE,
+  delegate_id BIGINT NOT NULL REFERENCES delegates(id) ON DELETE CASCADE
+);
+)sql",
   };
   return k;
 }

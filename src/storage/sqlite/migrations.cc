@@ -500,6 +500,14 @@ CREATE TABLE live_events (
   PRIMARY KEY (topic, seq)
 ) WITHOUT ROWID;
 )sql",
+      // 15: (#17 item 14) a delegation's group secretary, who sends comments
+      // on drafts on the delegation's behalf (decision 417).
+      R"sql(
+CREATE TABLE group_secretaries (
+  delegation_id INTEGER PRIMARY KEY REFERENCES delegations(id) ON DELETE CASCADE,
+  delegate_id INTEGER NOT NULL REFERENCES delegates(id) ON DELETE CASCADE
+);
+)sql",
   };
   return k;
 }
