@@ -70,7 +70,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
 
   // --- upload -----------------------------------------------------------
   const cat = categorySelect();
-  const agenda = h('select', { 'aria-label': s.agendaItem }, ...agendaOptions(c, null)) as HTMLSelectElement;
+  const agenda = h('select', { 'aria-label': s.agendaItem, class: 'doc-agenda' }, ...agendaOptions(c, null)) as HTMLSelectElement;
   const visibility = h('select', { 'aria-label': s.whoSees },
     h('option', { value: 'public' }, s.visPublic),
     h('option', { value: 'delegates' }, s.visDelegates)) as HTMLSelectElement;
@@ -124,7 +124,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
       ...(d.visibility === 'roles' ? [h('option', { value: 'roles', selected: true }, s.visRoles)] : [])) as HTMLSelectElement;
     const number = h('input', { value: d.number, placeholder: s.number, 'aria-label': s.number }) as HTMLInputElement;
     const category = categorySelect(d.category);
-    const item = h('select', { 'aria-label': s.agendaItem }, ...agendaOptions(c, d.agenda_item_id)) as HTMLSelectElement;
+    const item = h('select', { 'aria-label': s.agendaItem, class: 'doc-agenda' }, ...agendaOptions(c, d.agenda_item_id)) as HTMLSelectElement;
     const msg = h('span', { class: 'small' }, '');
     const versionInput = h('input', { type: 'file', hidden: true }) as HTMLInputElement;
     versionInput.addEventListener('change', async () => {
