@@ -1,6 +1,7 @@
 // Storage port of announcements, notes and province pages (migration 7).
 #pragma once
 
+#include <map>
 #include <vector>
 
 #include "common/status.h"
@@ -44,6 +45,20 @@ class MeetingRepository {
   // kNotFound. Returns the comment as stored.
   virtual Result<DraftComment> SetCommentHandled(int64_t congress_id, int64_t id, int64_t handled_at,
                                                  const std::string& by) = 0;
+  // One comment of the congress, with the document's code and title;
+  // kNotFound.
+  virtual Result<DraftComment> GetComment(int64_t congress_id, int64_t id) = 0;
+  // Deletes comment `id` of the congress only while it is unhandled, in one
+  // statement (a "handled" mark landing at the same moment wins): kNotFound
+  // when there is no such comment, kConflict when it is handled (nothing
+  // deleted). Decision 416.
+  virtual Status DeleteUnhandledComment(int64_t congress_id, int64_t id) = 0;
+  // Group secretaries (migration 15, decision 417): the one delegate per
+  // delegation who sends comments on its behalf. `delegate_id` 0 clears.
+  // The caller checks the delegate belongs to the delegation.
+  virtual Status SetGroupSecretary(int64_t delegation_id, int64_t delegate_id) = 0;
+  // delegation id → secretary's delegate id, for the congress's delegations.
+  virtual Result<std::map<int64_t, int64_t>> GroupSecretaries(int64_t congress_id) = 0;
 };
 
 }  // namespace phonghop::meeting

@@ -62,8 +62,34 @@ class MeetingService {
   // delegate of another congress; kInvalidArgument (nothing stored) for a
   // document that takes no comments, a version or page it does not have,
   // an empty or over-long text (4,000 characters) or quote (1,000), or a
-  // group comment from a delegate with no delegation.
+  // group comment from a delegate with no delegation; kPermissionDenied
+  // for a group comment from a delegate who is not the delegation's group
+  // secretary (decision 417). Event "comments_changed" (no content).
   Result<DraftComment> AddComment(const CommentTarget& target, int64_t delegate_id, CommentInput in);
+  // The sender withdraws their comment `id` on `target` while it is not
+  // handled (decision 416): kNotFound for none on that document,
+  // kPermissionDenied for someone else's, kConflict once handled (nothing
+  // deleted). Event "comments_changed".
+  Status WithdrawComment(const CommentTarget& target, int64_t delegate_id, int64_t id);
+  // What a delegate may do for their delegation: its name ("" = none) and
+  // whether they are its group secretary.
+  struct GroupRole {
+    std::string delegation;
+    bool secretary = false;
+  };
+  Result<GroupRole> GroupRoleOf(int64_t delegate_id);
+  // Each delegation of the congress with its group secretary (0 = none).
+  struct GroupSecretary {
+    int64_t delegation_id = 0;
+    std::string delegation;
+    int64_t delegate_id = 0;
+    std::string name;
+  };
+  Result<std::vector<GroupSecretary>> GroupSecretaries(std::string_view slug);
+  // Names delegate `delegate_id` (0 = nobody) the group secretary of
+  // delegation `delegation_id`: kNotFound for a delegation of another
+  // congress, kInvalidArgument for a delegate not in that delegation.
+  Result<GroupSecretary> SetGroupSecretary(std::string_view slug, int64_t delegation_id, int64_t delegate_id);
   // A delegate's own comments on a document and their delegation's group
   // comments, oldest first.
   Result<std::vector<DraftComment>> CommentsOf(const CommentTarget& target, int64_t delegate_id);
@@ -74,7 +100,7 @@ class MeetingService {
   // Every comment of a congress (one document's with `document_id` ≠ 0),
   // oldest first; for the drafting team.
   Result<std::vector<DraftComment>> Comments(std::string_view slug, int64_t document_id = 0);
-  // Marks a comment handled (or not); kNotFound.
+  // Marks a comment handled (or not); kNotFound. Event "comments_changed".
   Result<DraftComment> MarkComment(std::string_view slug, int64_t id, bool handled, const std::string& by);
 
   Result<std::vector<ProvincePage>> Pages(std::string_view slug, bool include_drafts);
@@ -104,6 +130,8 @@ class MeetingService {
   MeetingRepository& repo_;
   const Clock& clock_;
   EventPublisher& events_;
+  // Publishes "comments_changed" on congress `congress_id`'s stream.
+  void Changed(int64_t congress_id);
   std::mutex mu_;
   std::map<int64_t, Presentation> presenting_;  // by congress id
 };

@@ -317,6 +317,33 @@ TEST_P(MeetingContract, DraftCommentsByDelegateGroupAndDocument) {
   EXPECT_EQ(undone->handled_at, 0);
   EXPECT_EQ(undone->handled_by, "");
   EXPECT_EQ(m.SetCommentHandled(cid_ + 1000, *own, 300, "x").status().code(), StatusCode::kNotFound);
+
+  // Withdrawal (decision 416): only while unhandled, in one statement.
+  EXPECT_EQ(m.GetComment(cid_, *own)->text, "Bổ sung chỉ tiêu");
+  EXPECT_EQ(m.GetComment(cid_ + 1000, *own).status().code(), StatusCode::kNotFound);
+  const int64_t group_id = all[1].id;
+  ASSERT_TRUE(m.SetCommentHandled(cid_, group_id, 400, "thu-ky").ok());
+  EXPECT_EQ(m.DeleteUnhandledComment(cid_, group_id).code(), StatusCode::kConflict);
+  EXPECT_EQ(m.GetComment(cid_, group_id)->handled_at, 400);  // kept
+  EXPECT_TRUE(m.DeleteUnhandledComment(cid_, *own).ok());
+  EXPECT_EQ(m.DeleteUnhandledComment(cid_, *own).code(), StatusCode::kNotFound);
+  EXPECT_EQ(m.ListComments({cid_, doc_id, 0, 0})->size(), 1u);
+
+  // Group secretaries (decision 417): one per delegation, cleared with 0,
+  // gone with the delegation.
+  EXPECT_TRUE(m.GroupSecretaries(cid_)->empty());
+  ASSERT_TRUE(m.SetGroupSecretary(*delegation, delegates_[0]).ok());
+  ASSERT_TRUE(m.SetGroupSecretary(*delegation, delegates_[1]).ok());  // replaces
+  auto named = *m.GroupSecretaries(cid_);
+  ASSERT_EQ(named.size(), 1u);
+  EXPECT_EQ(named[*delegation], delegates_[1]);
+  ASSERT_TRUE(m.SetGroupSecretary(*delegation, 0).ok());
+  EXPECT_TRUE(m.GroupSecretaries(cid_)->empty());
+  ASSERT_TRUE(m.SetGroupSecretary(*delegation, delegates_[1]).ok());
+  auto gone = backend().congresses().DeleteDelegation(*delegation, std::nullopt,
+                                                       [](const congress::Dependents&) -> Result<bool> { return true; });
+  ASSERT_TRUE(gone.ok()) << gone.status().ToString();
+  EXPECT_TRUE(m.GroupSecretaries(cid_)->empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AttendanceContract, ::testing::Values("sqlite", "postgres"),

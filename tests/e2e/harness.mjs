@@ -95,6 +95,22 @@ export async function launchBrowser() {
   });
 }
 
+// A browser profile of its own, as on a device that never ran the app: a
+// new user-data directory (no cache, no service worker, no storage), not
+// just a fresh context of a browser already running. Closing the returned
+// context removes the profile.
+export async function launchFreshProfile(contextOptions) {
+  const dir = mkdtempSync(join(tmpdir(), 'phonghop-profile-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium', ...contextOptions,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const close = ctx.close.bind(ctx);
+  ctx.close = async () => { await close(); rmSync(dir, { recursive: true, force: true }); };
+  return ctx;
+}
+
 // A phone: 390x844 CSS pixels (iPhone 12-14 class), touch, Vietnamese locale.
 export async function phonePage(browser) {
   const ctx = await browser.newContext({

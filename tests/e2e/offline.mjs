@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, connect } from 'node:net';
-import { startServer, launchBrowser, screenshotDir, check, run } from './harness.mjs';
+import { startServer, launchBrowser, launchFreshProfile, screenshotDir, check, run } from './harness.mjs';
 
 const binary = process.argv[2];
 
@@ -57,8 +57,10 @@ try {
   // still opens a document: the viewer's code and the PDF.js worker were
   // stored when the service worker installed, not on first use.
   await run('a fresh phone that never opened a document reads one offline after "download all"', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
-    const page = await ctx.newPage();
+    // A browser profile of its own (a new user-data directory): nothing
+    // cached, no service worker, no document ever opened on it.
+    const ctx = await launchFreshProfile({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+    const page = ctx.pages()[0] ?? await ctx.newPage();
     const docs = (await (await fetch(`${server.url}/api/v1/congresses/demo/documents`)).json()).documents;
     const pdfs = docs.filter((d) => d.current.kind === 'pdf' && d.visibility === 'public');
     check(pdfs.length >= 2, `two public PDFs in the demo (${pdfs.length})`);

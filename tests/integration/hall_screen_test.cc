@@ -63,6 +63,19 @@ class HallScreenTest : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.body;
     return {{"Cookie", CookieOf(r)}, {"X-CSRF-Token", J(r)["csrf"].get<std::string>()}};
   }
+  // The delegate behind token-list entry `index`: {delegate id, delegation id}.
+  static std::pair<int64_t, int64_t> IdsOf(int index) {
+    const std::string badge =
+        J(Http(port(), "GET", "/api/v1/congresses/demo/delegates/tokens?format=json"))["delegates"][index]["badge"];
+    const json delegates = J(Http(port(), "GET", "/api/v1/congresses/demo/delegates"));
+    for (const auto& d : delegates["delegates"])
+      if (d["badge"] == badge)
+        return {d["id"].get<int64_t>(), d["delegation_id"].is_null() ? int64_t{0} : d["delegation_id"].get<int64_t>()};
+    return {0, 0};
+  }
+  static std::string SecretaryUrl(int64_t delegation) {
+    return "/api/v1/congresses/demo/delegations/" + std::to_string(delegation) + "/secretary";
+  }
   static ServerProcess* server_;
 };
 ServerProcess* HallScreenTest::server_ = nullptr;
@@ -206,7 +219,15 @@ TEST_F(HallScreenTest, DelegatesCommentOnDraftsAndTheDraftingTeamHandlesThem) {
   EXPECT_EQ(J(sent)["page"], 1);
   EXPECT_GE(J(sent)["version"].get<int>(), 1);
   EXPECT_EQ(J(sent)["group"], "");
-  auto group = HttpAnonymous(port(), "POST", url, R"({"page":1,"text":"Ý kiến của cả đoàn","for_group":true})", a);
+  // A group comment comes from the delegation's group secretary only.
+  const std::string group_body = R"({"page":1,"text":"Ý kiến của cả đoàn","for_group":true})";
+  auto not_yet = HttpAnonymous(port(), "POST", url, group_body, a);
+  EXPECT_EQ(not_yet.status, 403) << not_yet.body;
+  EXPECT_NE(Msg(not_yet).find("thư ký đoàn"), std::string::npos) << not_yet.body;
+  const auto [a_id, a_group] = IdsOf(0);
+  ASSERT_NE(a_group, 0);
+  ASSERT_EQ(Http(port(), "PUT", SecretaryUrl(a_group), json({{"delegate_id", a_id}}).dump()).status, 200);
+  auto group = HttpAnonymous(port(), "POST", url, group_body, a);
   ASSERT_EQ(group.status, 201) << group.body;
   EXPECT_NE(J(group)["group"], "");
 
@@ -264,6 +285,121 @@ TEST_F(HallScreenTest, DelegatesCommentOnDraftsAndTheDraftingTeamHandlesThem) {
   ASSERT_EQ(xlsx.status, 200);
   EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
   EXPECT_EQ(Http(port(), "GET", "/api/v1/congresses/demo/comments/export?format=pdf").status, 400);
+}
+
+// Decisions 416 and 417: the group secretary is named by the secretariat
+// and only they send for the delegation; a sender withdraws an unhandled
+// comment of their own (never someone else's, never a handled one); each
+// change is a content-free live event for the drafting team's page.
+TEST_F(HallScreenTest, GroupSecretarySendsForTheDelegationAndSendersWithdrawUnhandledComments) {
+  const json tokens = J(Http(port(), "GET", "/api/v1/congresses/demo/delegates/tokens?format=json"))["delegates"];
+  // Two delegates of one delegation (a, b) and one of another (c).
+  int ia = -1, ib = -1, ic = -1;
+  for (int i = 0; i < static_cast<int>(tokens.size()) && (ib < 0 || ic < 0); ++i) {
+    if (tokens[i]["delegation"] == "") continue;
+    if (ia < 0) ia = i;
+    else if (ib < 0 && tokens[i]["delegation"] == tokens[ia]["delegation"]) ib = i;
+    else if (ic < 0 && tokens[i]["delegation"] != tokens[ia]["delegation"]) ic = i;
+  }
+  ASSERT_GE(ia, 0);
+  ASSERT_GE(ib, 0);
+  ASSERT_GE(ic, 0);
+  const auto [a_id, group_id] = IdsOf(ia);
+  const auto [b_id, b_group] = IdsOf(ib);
+  const auto [c_id, c_group] = IdsOf(ic);
+  ASSERT_EQ(b_group, group_id);
+  ASSERT_NE(c_group, group_id);
+  const Headers a = Delegate(ia), b = Delegate(ib);
+  const std::string code = Docs("van-kien")[0];
+  const std::string url = "/api/v1/documents/" + code + "/comments";
+
+  // Naming the secretary: staff only, a member of that delegation only.
+  const std::string sec = SecretaryUrl(group_id);
+  EXPECT_EQ(HttpAnonymous(port(), "PUT", sec, json({{"delegate_id", a_id}}).dump(), a).status, 403);
+  EXPECT_EQ(HttpAnonymous(port(), "PUT", sec, json({{"delegate_id", a_id}}).dump()).status, 401);
+  auto outsider = Http(port(), "PUT", sec, json({{"delegate_id", c_id}}).dump());
+  EXPECT_EQ(outsider.status, 400);
+  EXPECT_NE(Msg(outsider).find("phải là một đại biểu của"), std::string::npos) << outsider.body;
+  EXPECT_EQ(Http(port(), "PUT", sec, R"({"delegate_id":"một"})").status, 400);
+  EXPECT_EQ(Http(port(), "PUT", sec, R"({"delegate":1})").status, 400);
+  EXPECT_EQ(Http(port(), "PUT", SecretaryUrl(999999), json({{"delegate_id", a_id}}).dump()).status, 404);
+  auto named = Http(port(), "PUT", sec, json({{"delegate_id", b_id}}).dump());
+  ASSERT_EQ(named.status, 200) << named.body;
+  EXPECT_EQ(J(named)["delegate_id"], b_id);
+  bool listed = false;
+  const json secretaries = J(Http(port(), "GET", "/api/v1/congresses/demo/group-secretaries"));
+  for (const auto& g : secretaries["secretaries"])
+    if (g["delegation_id"] == group_id) listed = g["delegate_id"] == b_id && g["name"] != "";
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(HttpAnonymous(port(), "GET", "/api/v1/congresses/demo/group-secretaries", "", a).status, 403);
+
+  // The phone learns who may tick "for the delegation".
+  EXPECT_TRUE(J(HttpAnonymous(port(), "GET", url, "", b))["group_secretary"].get<bool>());
+  const json a_view = J(HttpAnonymous(port(), "GET", url, "", a));
+  EXPECT_FALSE(a_view["group_secretary"].get<bool>());
+  EXPECT_EQ(a_view["delegation"], tokens[ia]["delegation"]);
+  const std::string group_body = R"({"page":1,"text":"Tổ thảo luận số 2 đề nghị bổ sung","for_group":true})";
+  EXPECT_EQ(HttpAnonymous(port(), "POST", url, group_body, a).status, 403);
+  // Cleared: nobody sends for the delegation any more.
+  ASSERT_EQ(Http(port(), "PUT", sec, R"({"delegate_id":null})").status, 200);
+  EXPECT_EQ(HttpAnonymous(port(), "POST", url, group_body, b).status, 403);
+  ASSERT_EQ(Http(port(), "PUT", sec, json({{"delegate_id", b_id}}).dump()).status, 200);
+
+  // Every change reaches the drafting team's page as a live event.
+  int fd = ConnectRaw(port());
+  ASSERT_GE(fd, 0);
+  SendRaw(fd, "GET /api/v1/congresses/demo/events HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_NE(ReadUntil(fd, "\n\n", 3000).find("200"), std::string::npos);
+  auto group = HttpAnonymous(port(), "POST", url, group_body, b);
+  ASSERT_EQ(group.status, 201) << group.body;
+  EXPECT_NE(J(group)["group"], "");
+  std::string stream = ReadUntil(fd, "event: comments_changed", 3000);
+  EXPECT_NE(stream.find("event: comments_changed"), std::string::npos) << stream;
+  EXPECT_EQ(stream.find("Tổ thảo luận"), std::string::npos);  // the public stream carries no content
+  const int64_t group_cid = J(group)["id"];
+
+  // a sees the group's comment but may not withdraw it.
+  bool seen = false;
+  const json a_sees = J(HttpAnonymous(port(), "GET", url, "", a));
+  for (const auto& c : a_sees["comments"])
+    if (c["id"] == group_cid) seen = !c["withdrawable"].get<bool>();
+  EXPECT_TRUE(seen);
+  const std::string group_item = url + "/" + std::to_string(group_cid);
+  EXPECT_EQ(HttpAnonymous(port(), "DELETE", group_item, "", a).status, 403);
+  EXPECT_EQ(HttpAnonymous(port(), "DELETE", group_item).status, 401);
+  EXPECT_EQ(Http(port(), "DELETE", group_item).status, 403);  // staff mark, they do not delete
+
+  // a's own comment: withdrawn while unhandled, gone for everyone.
+  auto own = HttpAnonymous(port(), "POST", url, R"({"page":1,"text":"Rút lại sau"})", a);
+  ASSERT_EQ(own.status, 201) << own.body;
+  const std::string own_item = url + "/" + std::to_string(J(own)["id"].get<int64_t>());
+  EXPECT_NE(ReadUntil(fd, "event: comments_changed", 3000).find("comments_changed"), std::string::npos);
+  auto gone = HttpAnonymous(port(), "DELETE", own_item, "", a);
+  EXPECT_EQ(gone.status, 200) << gone.body;
+  stream = ReadUntil(fd, "event: comments_changed", 3000);
+  EXPECT_NE(stream.find("event: comments_changed"), std::string::npos);
+  EXPECT_EQ(HttpAnonymous(port(), "DELETE", own_item, "", a).status, 404);
+  const json after_withdrawal = J(Http(port(), "GET", "/api/v1/congresses/demo/comments?document=" + code));
+  for (const auto& c : after_withdrawal["comments"])
+    EXPECT_NE(c["text"], "Rút lại sau");
+  // On another document's address it is not found either.
+  EXPECT_EQ(HttpAnonymous(port(), "DELETE", "/api/v1/documents/" + Docs("du-thao-nghi-quyet")[0] + "/comments/" +
+                                                std::to_string(group_cid), "", b).status, 404);
+
+  // Once handled, the sender cannot take it back: 409, still there.
+  ASSERT_EQ(Http(port(), "PATCH", "/api/v1/congresses/demo/comments/" + std::to_string(group_cid),
+                 R"({"handled":true})").status, 200);
+  stream = ReadUntil(fd, "event: comments_changed", 3000);
+  ::close(fd);
+  EXPECT_NE(stream.find("event: comments_changed"), std::string::npos);
+  auto late = HttpAnonymous(port(), "DELETE", group_item, "", b);
+  EXPECT_EQ(late.status, 409) << late.body;
+  EXPECT_NE(Msg(late).find("đã được tổ biên tập xử lý"), std::string::npos) << late.body;
+  bool kept = false;
+  const json after_409 = J(Http(port(), "GET", "/api/v1/congresses/demo/comments?document=" + code));
+  for (const auto& c : after_409["comments"])
+    kept |= c["id"] == group_cid;
+  EXPECT_TRUE(kept);
 }
 
 TEST_F(HallScreenTest, NoteSavedOverAChangedVersionIsRefused) {

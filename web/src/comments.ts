@@ -8,12 +8,13 @@ import { currentLang, formatDateTime } from './i18n';
 import { h, mount } from './dom';
 import { S } from './strings/comments';
 import { ApiError, errorText, http } from './http';
+import { onLive } from './live';
 
 const s = () => S[currentLang()];
 
 export const COMMENT_CATEGORIES = ['van-kien', 'bao-cao', 'du-thao-nghi-quyet'];
 
-interface Comment { id: number; version: number; page: number; quote: string; text: string; author: string; group: string; created_at: string; handled: boolean }
+interface Comment { id: number; version: number; page: number; quote: string; text: string; author: string; group: string; created_at: string; handled: boolean; withdrawable?: boolean }
 
 export async function commentCard(doc: Doc, version: number, pages: number, pageInView: () => number): Promise<HTMLElement | null> {
   if (!COMMENT_CATEGORIES.includes(doc.category)) return null;
@@ -24,18 +25,39 @@ export async function commentCard(doc: Doc, version: number, pages: number, page
   const quote = h('textarea', { rows: '2', 'aria-label': s().quote, placeholder: s().quote, class: 'comment-quote', maxlength: '1000' }) as HTMLTextAreaElement;
   const text = h('textarea', { rows: '3', 'aria-label': s().text, placeholder: s().text, class: 'comment-text', maxlength: '4000' }) as HTMLTextAreaElement;
   const group = h('input', { type: 'checkbox', class: 'comment-group' }) as HTMLInputElement;
+  // Only the delegation's group secretary sends for the delegation (decision 417).
+  const groupText = h('span', {}, '');
+  const groupLabel = h('label', { class: 'small comment-group-label', hidden: true }, group, groupText);
   const msg = h('p', { class: 'small', role: 'status' }, '');
   const list = h('ul', { class: 'list comment-list' });
 
   const refresh = async () => {
-    const j = await http.get<{ comments?: Comment[] }>(url, { cache: 'no-store' }).catch(() => null);
+    const j = await http.get<{ comments?: Comment[]; delegation?: string; group_secretary?: boolean }>(url, { cache: 'no-store' }).catch(() => null);
     if (!j) return;
+    groupLabel.hidden = !j.group_secretary;
+    if (!j.group_secretary) group.checked = false;
+    groupText.textContent = ` ${s().forGroupOf(j.delegation ?? '')}`;
     const items = j.comments ?? [];
-    mount(list, ...(items.length ? items.map((c) => h('li', {},
+    mount(list, ...(items.length ? items.map((c) => h('li', { 'data-comment': String(c.id) },
       h('p', { class: 'muted small' }, `${s().page} ${c.page} · ${s().version} ${c.version} · ${formatDateTime(c.created_at)} · ${c.group ? `${c.group} (${c.author})` : c.author} · `,
         h('span', { class: c.handled ? 'ok' : '' }, c.handled ? s().handled : s().pending)),
       c.quote ? h('blockquote', {}, c.quote) : '',
-      h('p', {}, c.text))) : [h('li', { class: 'muted small' }, s().none)]));
+      h('p', {}, c.text),
+      c.withdrawable ? h('button', { class: 'linkish small comment-withdraw', onclick: () => void withdraw(c.id) }, s().withdraw) : '')) :
+      [h('li', { class: 'muted small' }, s().none)]));
+  };
+
+  const withdraw = async (id: number) => {
+    if (!confirm(s().confirmWithdraw)) return;
+    try {
+      await http.del(`${url}/${id}`);
+      msg.textContent = `✓ ${s().withdrawn}`;
+      msg.className = 'ok small';
+    } catch (err) {
+      msg.textContent = `✗ ${errorText(err)}`;
+      msg.className = 'err small';
+    }
+    void refresh();
   };
 
   const submit = async () => {
@@ -64,11 +86,14 @@ export async function commentCard(doc: Doc, version: number, pages: number, page
       page.value = String(pageInView());
     } }, s().takeSelection),
     text,
-    h('label', { class: 'small' }, group, ` ${s().forGroup}`),
+    groupLabel,
     h('div', { class: 'actions' }, h('button', { class: 'button primary', onclick: () => void submit() }, s().send)),
     msg,
     h('h3', {}, s().mine), list);
   card.addEventListener('toggle', () => { if ((card as HTMLDetailsElement).open) page.value = String(pageInView()); });
   void refresh();
+  // The drafting team's "handled" mark shows without a reload. The listener
+  // goes with the card (the viewer rebuilds it per document).
+  const off = onLive('comments_changed', () => { if (card.isConnected) void refresh(); else off(); });
   return card;
 }

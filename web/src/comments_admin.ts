@@ -4,6 +4,7 @@
 import { send, errText, statusLine } from './admin_api';
 import { currentLang, formatDateTime } from './i18n';
 import { h, mount } from './dom';
+import { connectLive } from './live';
 import { S } from './strings/comments_admin';
 
 const s = () => S[currentLang()];
@@ -51,13 +52,49 @@ export function commentsSection(slug: string): HTMLElement {
     if (redraw) mount(list, ...(items.length ? items.map(row) : [h('p', { class: 'muted' }, s().none)]));
   };
   filter.addEventListener('change', () => void load());
+  // New, withdrawn and handled comments show at once (decision 416): the
+  // event carries nothing, the list is read again through the staff route.
+  connectLive(slug, () => {}, () => void load(), ['comments_changed']);
   const exportUrl = (format: string) => `${base}/export?format=${format}${filter.value ? `&document=${encodeURIComponent(filter.value)}` : ''}`;
   void load();
   return h('section', { class: 'card', id: 'comments' }, h('h2', {}, s().title),
+    secretariesBox(slug),
     h('p', { class: 'muted small' }, s().help),
     h('div', { class: 'row' }, filter,
       h('button', { class: 'button', onclick: () => void load() }, s().refresh),
       h('button', { class: 'button', onclick: () => window.open(exportUrl('xlsx'), '_blank') }, s().excel),
       h('button', { class: 'button', onclick: () => window.open(exportUrl('csv'), '_blank') }, s().csv)),
     status.el, count, list);
+}
+
+interface Secretary { delegation_id: number; delegation: string; delegate_id: number; name: string }
+interface Member { id: number; full_name: string; delegation_id: number | null }
+
+// Who sends comments for each delegation (decision 417): one select per
+// delegation among its own delegates, read when the box is opened.
+function secretariesBox(slug: string): HTMLElement {
+  const base = `/api/v1/congresses/${encodeURIComponent(slug)}`;
+  const status = statusLine();
+  const body = h('div', { class: 'secretaries' });
+  const load = async () => {
+    const [g, d] = await Promise.all([send('GET', `${base}/group-secretaries`), send('GET', `${base}/delegates`)]);
+    if (!g.ok || !d.ok) { status.say(false, errText(g.ok ? d : g)); return; }
+    const members = (d.j.delegates ?? []) as Member[];
+    const rows = ((g.j.secretaries ?? []) as Secretary[]).map((x) => {
+      const pick = h('select', { 'aria-label': x.delegation, 'data-delegation': String(x.delegation_id) },
+        h('option', { value: '0' }, s().noSecretary),
+        ...members.filter((m) => m.delegation_id === x.delegation_id).map((m) =>
+          h('option', { value: String(m.id), selected: m.id === x.delegate_id }, m.full_name))) as HTMLSelectElement;
+      pick.addEventListener('change', async () => {
+        const r = await send('PUT', `${base}/delegations/${x.delegation_id}/secretary`, { delegate_id: Number(pick.value) });
+        status.say(r.ok, r.ok ? `✓ ${s().secretarySaved(r.j.delegation, r.j.name)}` : `✗ ${errText(r)}`);
+      });
+      return h('label', { class: 'small secretary-row' }, h('span', {}, x.delegation), pick);
+    });
+    mount(body, ...(rows.length ? rows : [h('p', { class: 'muted small' }, s().noDelegations)]));
+  };
+  const box = h('details', { class: 'secretaries-box' }, h('summary', {}, s().secretaries),
+    h('p', { class: 'muted small' }, s().secretariesHelp), body, status.el);
+  box.addEventListener('toggle', () => { if ((box as HTMLDetailsElement).open) void load(); });
+  return box;
 }

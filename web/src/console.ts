@@ -29,13 +29,18 @@ function agendaOptions(c: CongressOverview, selected: number | null): HTMLOption
 }
 
 // What the congress must file: PDF to print and sign, XLSX to edit.
-function reportsCard(slug: string, c: CongressOverview): HTMLElement {
+// `refresh` follows the programme: sessions added or deleted later show up.
+function reportsCard(slug: string, c: CongressOverview): { el: HTMLElement; refresh: (c: CongressOverview) => void } {
   const base = `/api/v1/congresses/${slug}/reports`;
-  const session = h('select', { 'aria-label': st().session },
-    ...c.sessions.map((s) => h('option', { value: String(s.id) }, s.name))) as HTMLSelectElement;
+  const session = h('select', { 'aria-label': st().session }) as HTMLSelectElement;
+  const refresh = (fresh: CongressOverview) => {
+    const keep = session.value;
+    mount(session, ...fresh.sessions.map((s) => h('option', { value: String(s.id), selected: String(s.id) === keep }, s.name)));
+  };
+  refresh(c);
   const open = (kind: string, format: string, withSession: boolean) => () =>
     window.open(`${base}/${kind}?format=${format}${withSession && session.value ? `&session=${session.value}` : ''}`, '_blank');
-  return h('section', { class: 'card', id: 'reports' }, h('h2', {}, st().reports),
+  return { refresh, el: h('section', { class: 'card', id: 'reports' }, h('h2', {}, st().reports),
     h('p', { class: 'muted small' }, st().reportsHint),
     h('div', { class: 'row' }, session),
     h('div', { class: 'actions' },
@@ -44,7 +49,7 @@ function reportsCard(slug: string, c: CongressOverview): HTMLElement {
       h('button', { class: 'button', onclick: open('credentials', 'pdf', true) }, st().credentialsPdf),
       h('button', { class: 'button', onclick: open('credentials', 'xlsx', true) }, st().credentialsXlsx),
       h('button', { class: 'button', onclick: open('delegations', 'pdf', false) }, st().delegationsPdf),
-      h('button', { class: 'button', onclick: open('delegations', 'xlsx', false) }, st().delegationsXlsx)));
+      h('button', { class: 'button', onclick: open('delegations', 'xlsx', false) }, st().delegationsXlsx))) };
 }
 
 export async function renderConsole(root: HTMLElement, slug: string, bar: (title: string) => HTMLElement): Promise<void> {
@@ -65,7 +70,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
 
   // --- upload -----------------------------------------------------------
   const cat = categorySelect();
-  const agenda = h('select', { 'aria-label': s.agendaItem }, ...agendaOptions(c, null)) as HTMLSelectElement;
+  const agenda = h('select', { 'aria-label': s.agendaItem, class: 'doc-agenda' }, ...agendaOptions(c, null)) as HTMLSelectElement;
   const visibility = h('select', { 'aria-label': s.whoSees },
     h('option', { value: 'public' }, s.visPublic),
     h('option', { value: 'delegates' }, s.visDelegates)) as HTMLSelectElement;
@@ -119,7 +124,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
       ...(d.visibility === 'roles' ? [h('option', { value: 'roles', selected: true }, s.visRoles)] : [])) as HTMLSelectElement;
     const number = h('input', { value: d.number, placeholder: s.number, 'aria-label': s.number }) as HTMLInputElement;
     const category = categorySelect(d.category);
-    const item = h('select', { 'aria-label': s.agendaItem }, ...agendaOptions(c, d.agenda_item_id)) as HTMLSelectElement;
+    const item = h('select', { 'aria-label': s.agendaItem, class: 'doc-agenda' }, ...agendaOptions(c, d.agenda_item_id)) as HTMLSelectElement;
     const msg = h('span', { class: 'small' }, '');
     const versionInput = h('input', { type: 'file', hidden: true }) as HTMLInputElement;
     versionInput.addEventListener('change', async () => {
@@ -160,6 +165,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
 
   const fmt = (x: number) => formatNumber(x);
   const heading = h('h1', {}, s.adminOf(`${c.name} ${c.ordinal}`));
+  const reports = reportsCard(slug, c);
   mount(root, bar(s.secretariat), h('main', { class: 'page console' },
     h('p', { class: 'org' }, h('a', { href: '/console' }, s.congresses), ' · ', c.organization, ' · ', `${who.name}`, ' · ',
       h('button', { class: 'linkish', onclick: async () => { await logout(); void renderConsole(root, slug, bar); } }, staffText().signOut)),
@@ -174,7 +180,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
     h('section', { class: 'card' }, h('h2', {}, s.paperSaved),
       h('p', { class: 'big ok' }, s.savedBig(fmt(savings.sheets), fmt(savings.money_vnd))),
       h('p', { class: 'muted small' }, s.savedDetail(savings.documents, fmt(savings.pages), savings.copies, fmt(savings.pages_printed), savings.reams))),
-    reportsCard(slug, c),
+    reports.el,
     electionsSection(slug, c),
     h('section', { class: 'card' }, h('h2', {}, s.inSession),
       h('div', { class: 'actions' },
@@ -187,6 +193,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
     congressSettingsSection(slug, c, (fresh) => { c = fresh; heading.textContent = s.adminOf(`${c.name} ${c.ordinal}`); }),
     programmeSection(slug, c, (fresh) => {
       c = fresh;
+      reports.refresh(c);
       // Keep the upload form's choice while its list of agenda items changes.
       const keep = agenda.value;
       mount(agenda, ...agendaOptions(c, keep ? Number(keep) : null));

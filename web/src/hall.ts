@@ -19,7 +19,7 @@ export async function renderHall(root: HTMLElement, slug: string): Promise<() =>
   const c = await api.congress(slug);
   const s = hallText();
   useLive(slug);
-  const banner = h('div', { class: 'hall-banner', style: 'position:fixed;top:.4rem;right:.8rem;z-index:60;text-align:right' });
+  const banner = h('div', { class: 'hall-banner' });
   const screen = await openScreen(banner);
   if (screen === 'revoked') { stoppedScreen(root); return () => {}; }
   const stage = h('div', { class: 'hall-stage' });

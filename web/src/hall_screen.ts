@@ -58,5 +58,5 @@ export function stoppedScreen(root: HTMLElement): void {
 }
 
 export function screenTag(screen: ScreenState): HTMLElement {
-  return h('span', { class: 'hall-screen-tag muted small' }, `${s().screen}: ${screen.label}`);
+  return h('span', { class: 'hall-screen-tag' }, `${s().screen}: ${screen.label}`);
 }

@@ -93,7 +93,56 @@ Result<Response> DocumentComments(Deps& d, Request& req) {
   if (!req.principal || req.principal->delegate_id == 0)
     return Status::PermissionDenied("Chỉ đại biểu và ban thư ký xem được góp ý");
   PH_ASSIGN_OR_RETURN(auto mine, d.meeting.CommentsOf(target, req.principal->delegate_id));
-  return ListReply(mine);
+  PH_ASSIGN_OR_RETURN(auto role, d.meeting.GroupRoleOf(req.principal->delegate_id));
+  json items = json::array();
+  for (const auto& c : mine) {
+    json j = CommentJson(c);
+    // The sender may take back their own until the team handles it.
+    j["withdrawable"] = c.delegate_id == req.principal->delegate_id && c.handled_at == 0;
+    items.push_back(std::move(j));
+  }
+  Response res = JsonReply({{"comments", items},
+                            {"delegation", role.delegation},
+                            {"group_secretary", role.secretary}});
+  res.AddHeader("Cache-Control", "no-store");
+  return res;
+}
+
+// The sender takes back an unhandled comment (decision 416).
+Result<Response> WithdrawComment(Deps& d, Request& req) {
+  if (!req.principal || req.principal->delegate_id == 0)
+    return Status::PermissionDenied("Chỉ đại biểu đăng nhập bằng thẻ mới rút góp ý được");
+  auto id = req.IdParam("id");
+  if (!id) return Status::NotFound("Không có góp ý này");
+  PH_ASSIGN_OR_RETURN(auto target, TargetOf(d, req));
+  PH_RETURN_IF_ERROR(d.meeting.WithdrawComment(target, req.principal->delegate_id, *id));
+  return JsonReply({{"withdrawn", *id}});
+}
+
+json SecretaryJson(const meeting::MeetingService::GroupSecretary& g) {
+  return {{"delegation_id", g.delegation_id}, {"delegation", g.delegation}, {"delegate_id", g.delegate_id},
+          {"name", g.name}};
+}
+
+Result<Response> GroupSecretaries(Deps& d, Request& req) {
+  PH_ASSIGN_OR_RETURN(auto list, d.meeting.GroupSecretaries(req.Param("slug")));
+  json items = json::array();
+  for (const auto& g : list) items.push_back(SecretaryJson(g));
+  return JsonReply({{"secretaries", items}});
+}
+
+// {"delegate_id": N} names the group secretary; 0 or null clears it.
+Result<Response> SetGroupSecretary(Deps& d, Request& req) {
+  auto id = req.IdParam("id");
+  if (!id) return Status::NotFound("Không có đoàn này trong đại hội");
+  PH_ASSIGN_OR_RETURN(json body, ParseJsonObject(req.body()));
+  int64_t delegate = 0;
+  if (body.contains("delegate_id") && body["delegate_id"].is_null()) body.erase("delegate_id");
+  JsonFields f(body, {"delegate_id"});
+  f.Int64("delegate_id", delegate);
+  PH_RETURN_IF_ERROR(f.status());
+  PH_ASSIGN_OR_RETURN(auto g, d.meeting.SetGroupSecretary(req.Param("slug"), *id, delegate));
+  return JsonReply(SecretaryJson(g));
 }
 
 // ?document=CODE narrows to one document.
@@ -149,6 +198,9 @@ void RegisterCommentRoutes(Router& r, MeetingRouteDeps deps) {
       {Verb::get, "/api/v1/congresses/{slug}/comments/export", Access::Staff(), ExportComments},
       {Verb::get, "/api/v1/congresses/{slug}/comments", Access::Staff(), CongressComments},
       {Verb::patch, "/api/v1/congresses/{slug}/comments/{id}", Access::Staff(), MarkComment},
+      {Verb::delete_, "/api/v1/documents/{code}/comments/{id}", Access::Roles({Role::kDelegate}), WithdrawComment},
+      {Verb::get, "/api/v1/congresses/{slug}/group-secretaries", Access::Staff(), GroupSecretaries},
+      {Verb::put, "/api/v1/congresses/{slug}/delegations/{id}/secretary", Access::Staff(), SetGroupSecretary},
   });
 }
 

@@ -226,4 +226,55 @@ Result<meeting::DraftComment> PgMeetingRepository::SetCommentHandled(int64_t con
   });
 }
 
+
+Result<meeting::DraftComment> PgMeetingRepository::GetComment(int64_t congress_id, int64_t id) {
+  return PgGuard([&]() -> Result<meeting::DraftComment> {
+    return db_.Read([&](PgConnection& conn) -> Result<meeting::DraftComment> {
+      auto r = conn.Q(std::string(kCommentColumns) + "WHERE c.id = $1 AND c.congress_id = $2", id, congress_id);
+      if (r.empty()) return Status::NotFound("Không có góp ý này");
+      return CommentRow(r, 0);
+    });
+  });
+}
+
+Status PgMeetingRepository::DeleteUnhandledComment(int64_t congress_id, int64_t id) {
+  return PgGuard([&]() -> Status {
+    return db_.Write([&](PgConnection& conn) -> Status {
+      auto d = conn.Q("DELETE FROM draft_comments WHERE id = $1 AND congress_id = $2 AND handled_at IS NULL "
+                      "RETURNING id", id, congress_id);
+      if (!d.empty()) return Status::Ok();
+      auto r = conn.Q("SELECT 1 FROM draft_comments WHERE id = $1 AND congress_id = $2", id, congress_id);
+      if (r.empty()) return Status::NotFound("Không có góp ý này");
+      return Status::Conflict("Góp ý đã được tổ biên tập xử lý nên không rút lại được");
+    });
+  });
+}
+
+Status PgMeetingRepository::SetGroupSecretary(int64_t delegation_id, int64_t delegate_id) {
+  return PgGuard([&]() -> Status {
+    return db_.Write([&](PgConnection& conn) -> Status {
+      if (delegate_id == 0) {
+        conn.Q("DELETE FROM group_secretaries WHERE delegation_id = $1", delegation_id);
+      } else {
+        conn.Q("INSERT INTO group_secretaries(delegation_id, delegate_id) VALUES ($1, $2) "
+               "ON CONFLICT (delegation_id) DO UPDATE SET delegate_id = excluded.delegate_id",
+               delegation_id, delegate_id);
+      }
+      return Status::Ok();
+    });
+  });
+}
+
+Result<std::map<int64_t, int64_t>> PgMeetingRepository::GroupSecretaries(int64_t congress_id) {
+  return PgGuard([&]() -> Result<std::map<int64_t, int64_t>> {
+    return db_.Read([&](PgConnection& conn) {
+      std::map<int64_t, int64_t> out;
+      auto r = conn.Q("SELECT g.delegation_id, g.delegate_id FROM group_secretaries g "
+                      "JOIN delegations d ON d.id = g.delegation_id WHERE d.congress_id = $1", congress_id);
+      for (int i = 0; i < r.size(); ++i) out[r.Int(i, 0)] = r.Int(i, 1);
+      return out;
+    });
+  });
+}
+
 }  // namespace phonghop::storage::pg

@@ -24,6 +24,10 @@ class PgMeetingRepository final : public meeting::MeetingRepository {
   Result<std::vector<meeting::DraftComment>> ListComments(const meeting::CommentFilter& f) override;
   Result<meeting::DraftComment> SetCommentHandled(int64_t congress_id, int64_t id, int64_t handled_at,
                                                   const std::string& by) override;
+  Result<meeting::DraftComment> GetComment(int64_t congress_id, int64_t id) override;
+  Status DeleteUnhandledComment(int64_t congress_id, int64_t id) override;
+  Status SetGroupSecretary(int64_t delegation_id, int64_t delegate_id) override;
+  Result<std::map<int64_t, int64_t>> GroupSecretaries(int64_t congress_id) override;
 
  private:
   PgDatabase& db_;

@@ -533,6 +533,13 @@ CREATE TABLE live_events (
       R"sql(
 ALTER TABLE face_embeddings ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // 16: a delegation's group secretary (decision 417).
+      R"sql(
+CREATE TABLE group_secretaries (
+  delegation_id BIGINT PRIMARY KEY REFERENCES delegations(id) ON DELETE CASCADE,
+  delegate_id BIGINT NOT NULL REFERENCES delegates(id) ON DELETE CASCADE
+);
+)sql",
   };
   return k;
 }

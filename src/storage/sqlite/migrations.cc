@@ -506,6 +506,14 @@ CREATE TABLE live_events (
       R"sql(
 ALTER TABLE face_embeddings ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // 16: (#17 item 14) a delegation's group secretary, who sends comments
+      // on drafts on the delegation's behalf (decision 417).
+      R"sql(
+CREATE TABLE group_secretaries (
+  delegation_id INTEGER PRIMARY KEY REFERENCES delegations(id) ON DELETE CASCADE,
+  delegate_id INTEGER NOT NULL REFERENCES delegates(id) ON DELETE CASCADE
+);
+)sql",
   };
   return k;
 }

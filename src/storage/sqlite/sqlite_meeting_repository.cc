@@ -226,4 +226,58 @@ Result<meeting::DraftComment> SqliteMeetingRepository::SetCommentHandled(int64_t
   });
 }
 
+
+Result<meeting::DraftComment> SqliteMeetingRepository::GetComment(int64_t congress_id, int64_t id) {
+  return Guard([&]() -> Result<meeting::DraftComment> {
+    return db_.Read([&](Connection& conn) -> Result<meeting::DraftComment> {
+      auto s = conn.Prepare(std::string(kCommentColumns) + "WHERE c.id = ? AND c.congress_id = ?");
+      s.Bind(1, id).Bind(2, congress_id);
+      if (!s.Step()) return Status::NotFound("Không có góp ý này");
+      return CommentRow(s);
+    });
+  });
+}
+
+Status SqliteMeetingRepository::DeleteUnhandledComment(int64_t congress_id, int64_t id) {
+  return Guard([&]() -> Status {
+    return db_.Write([&](Connection& conn) -> Status {
+      conn.Prepare("DELETE FROM draft_comments WHERE id = ? AND congress_id = ? AND handled_at IS NULL")
+          .Bind(1, id).Bind(2, congress_id).Exec();
+      if (conn.Changes() > 0) return Status::Ok();
+      auto s = conn.Prepare("SELECT 1 FROM draft_comments WHERE id = ? AND congress_id = ?");
+      s.Bind(1, id).Bind(2, congress_id);
+      if (!s.Step()) return Status::NotFound("Không có góp ý này");
+      return Status::Conflict("Góp ý đã được tổ biên tập xử lý nên không rút lại được");
+    });
+  });
+}
+
+Status SqliteMeetingRepository::SetGroupSecretary(int64_t delegation_id, int64_t delegate_id) {
+  return Guard([&]() -> Status {
+    return db_.Write([&](Connection& conn) -> Status {
+      if (delegate_id == 0) {
+        conn.Prepare("DELETE FROM group_secretaries WHERE delegation_id = ?").Bind(1, delegation_id).Exec();
+      } else {
+        conn.Prepare("INSERT INTO group_secretaries(delegation_id, delegate_id) VALUES (?, ?) "
+                     "ON CONFLICT(delegation_id) DO UPDATE SET delegate_id = excluded.delegate_id")
+            .Bind(1, delegation_id).Bind(2, delegate_id).Exec();
+      }
+      return Status::Ok();
+    });
+  });
+}
+
+Result<std::map<int64_t, int64_t>> SqliteMeetingRepository::GroupSecretaries(int64_t congress_id) {
+  return Guard([&]() -> Result<std::map<int64_t, int64_t>> {
+    return db_.Read([&](Connection& conn) {
+      std::map<int64_t, int64_t> out;
+      auto s = conn.Prepare("SELECT g.delegation_id, g.delegate_id FROM group_secretaries g "
+                            "JOIN delegations d ON d.id = g.delegation_id WHERE d.congress_id = ?");
+      s.Bind(1, congress_id);
+      while (s.Step()) out[s.Int(0)] = s.Int(1);
+      return out;
+    });
+  });
+}
+
 }  // namespace phonghop::storage

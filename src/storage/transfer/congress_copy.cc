@@ -73,6 +73,9 @@ const std::vector<TableSpec>& Plan() {
       {"attendance", "congress_id = ?", true,
        {{"congress_id", "congresses"}, {"session_id", "sessions"}, {"delegate_id", "delegates"}}, "id"},
       {"biometric_consent", kDelegatesOf, false, {{"delegate_id", "delegates"}}, "delegate_id"},
+      // A delegation's group secretary (decision 417).
+      {"group_secretaries", "delegation_id IN (SELECT id FROM delegations WHERE congress_id = ?)", false,
+       {{"delegation_id", "delegations"}, {"delegate_id", "delegates"}}, "delegation_id"},
       // Faces only with the delegate's consent on record (the service
       // deletes them on refusal; a face without consent never travels).
       {"face_embeddings",

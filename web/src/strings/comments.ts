@@ -7,6 +7,8 @@ export const S = {
     text: 'Nội dung góp ý', forGroup: 'Thay mặt đoàn', send: 'Gửi góp ý', sent: 'Đã gửi góp ý',
     mine: 'Góp ý đã gửi', none: 'Chưa có góp ý nào.', handled: 'Đã xử lý', pending: 'Chưa xử lý',
     version: 'phiên bản', offline: 'Mất kết nối, chưa gửi được',
+    forGroupOf: (g: string) => `Thay mặt ${g} (thư ký đoàn)`,
+    withdraw: 'Rút lại', confirmWithdraw: 'Rút lại góp ý này? Tổ biên tập sẽ không còn thấy nó.', withdrawn: 'Đã rút lại góp ý',
   },
   en: {
     title: 'Comments on the draft',
@@ -15,5 +17,7 @@ export const S = {
     text: 'Your comment', forGroup: 'On behalf of my delegation', send: 'Send comment', sent: 'Comment sent',
     mine: 'Comments sent', none: 'No comments yet.', handled: 'Handled', pending: 'Not handled yet',
     version: 'version', offline: 'No connection, not sent',
+    forGroupOf: (g: string) => `On behalf of ${g} (group secretary)`,
+    withdraw: 'Withdraw', confirmWithdraw: 'Withdraw this comment? The drafting team will no longer see it.', withdrawn: 'Comment withdrawn',
   },
 };

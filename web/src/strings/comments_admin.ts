@@ -6,6 +6,10 @@ export const S = {
     all: 'Tất cả tài liệu', refresh: 'Làm mới', excel: 'Xuất Excel', csv: 'Xuất CSV',
     none: 'Chưa có góp ý nào.', handled: 'Đã xử lý', page: 'trang', version: 'phiên bản',
     count: '{n} góp ý · {h} đã xử lý', by: 'bởi',
+    secretaries: 'Thư ký đoàn (gửi góp ý thay mặt đoàn)',
+    secretariesHelp: 'Mỗi đoàn một thư ký: chỉ người này gửi được góp ý thay mặt cả đoàn.',
+    noSecretary: '— chưa chỉ định —', noDelegations: 'Chưa có đoàn nào.',
+    secretarySaved: (g: string, n: string) => n ? `Đã chỉ định ${n} làm thư ký ${g}` : `${g} không còn thư ký`,
   },
   en: {
     title: 'Comments on drafts',
@@ -13,5 +17,9 @@ export const S = {
     all: 'All documents', refresh: 'Refresh', excel: 'Export Excel', csv: 'Export CSV',
     none: 'No comments yet.', handled: 'Handled', page: 'page', version: 'version',
     count: '{n} comments · {h} handled', by: 'by',
+    secretaries: 'Group secretaries (send comments for the delegation)',
+    secretariesHelp: 'One secretary per delegation: only they can send a comment on behalf of the whole delegation.',
+    noSecretary: '— not named —', noDelegations: 'No delegations yet.',
+    secretarySaved: (g: string, n: string) => n ? `${n} is now the secretary of ${g}` : `${g} has no secretary now`,
   },
 };
