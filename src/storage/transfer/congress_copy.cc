@@ -613,9 +613,9 @@ class Writer {
   const Snapshot& s_;
   const CopyOptions& o_;
   const SecretBox* from_box_;
+  const SecretBox* to_box_;
   face::FaceKeyStore* from_keys_;
   face::FaceKeyStore* to_keys_;
-  const SecretBox* to_box_;
   CopyReport& report_;
   std::unordered_map<std::string, std::unordered_map<int64_t, int64_t>> ids_;
   std::string during_ = "congresses";
