@@ -174,7 +174,11 @@ TEST(MoveTest, VenueIntoTheCentralStoreAndBackCarriesTheWholeCongress) {
   const std::string token = tokens.at("001");
   const std::string db = CentralDatabase();
 
-  auto r = RunCli(With({"move", "--congress", "demo", "--from-data", venue, "--data", central, "--json"},
+  // The central nodes' shared face-key folder (a test database's own); the
+  // mover reads no environment for it.
+  const std::string central_keys = db.empty() ? central + "/face-keys" : FaceKeysFor(db);
+  auto r = RunCli(With({"move", "--congress", "demo", "--from-data", venue, "--data", central, "--face-keys",
+                        central_keys, "--json"},
                        "--database", db));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   json there = MoveJson(r);
@@ -220,7 +224,8 @@ TEST(MoveTest, VenueIntoTheCentralStoreAndBackCarriesTheWholeCongress) {
   }
 
   // The uplink is lost: the congress goes back onto a laptop.
-  r = RunCli(With({"move", "--congress", "demo", "--from-data", central, "--data", laptop, "--json"},
+  r = RunCli(With({"move", "--congress", "demo", "--from-data", central, "--from-face-keys", central_keys, "--data",
+                   laptop, "--json"},
                   "--from-database", db));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   json back = MoveJson(r);
@@ -437,13 +442,13 @@ TEST(MoveTest, SealedFacesAreSealedAgainForTheTargetAndDeletedOnesStayBehind) {
   const std::string tmp = MakeTempDir();
   const std::string venue = tmp + "/venue", central = tmp + "/central", other = tmp + "/other";
   const std::string db = CentralDatabase();
+  MakeVenue(venue);
   {
+    // Enrolled at the venue's laptop, with consent and the photo kept.
     LaptopEnv laptop;
-    fs::create_directories(venue);
-    ServerProcess s({"--demo", "--quiet", "--no-liveness"}, venue);
-    auto enrolled = Http(s.port(), "POST", "/api/v1/congresses/demo/delegates/004/face?consent=1&keep_photo=1",
-                         Slurp(photos[0]), jpeg);
-    ASSERT_EQ(enrolled.status, 201) << enrolled.body;
+    auto e = RunCli({"face", "enroll", "--data", venue, "--congress", "demo", "--delegate", "004", "--keep-photo",
+                     photos[0]});
+    ASSERT_EQ(e.exit_code, 0) << e.out << e.err;
   }
   {
     TestStore v(venue, "");
