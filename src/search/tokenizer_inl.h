@@ -91,6 +91,19 @@ inline size_t EncodeAt(char32_t cp, char* p) {
   return 4;
 }
 
+// The class and the folded form of a non-ASCII code point: from the tables
+// for Latin and Vietnamese letters, else computed.
+struct ClassFold {
+  CharClass c;
+  char32_t f;
+};
+inline ClassFold ClassAndFold(const FoldTable& table, char32_t cp) {
+  if (cp < 0x250) return {table.low_class[cp], table.low_fold[cp]};
+  if (cp >= 0x1E00 && cp < 0x1F00) return {table.ext_class[cp - 0x1E00], table.ext_fold[cp - 0x1E00]};
+  const CharClass c = Classify(cp);
+  return {c, c == CharClass::kLetter || c == CharClass::kDigit ? utf8::FoldChar(cp) : 0};
+}
+
 }  // namespace detail
 
 template <typename F>
@@ -137,18 +150,7 @@ void FoldInto(std::string_view text, std::string& out, F&& emit) {
       continue;
     }
     const char32_t cp = detail::NextCodePoint(text, i);
-    CharClass c;
-    char32_t f;
-    if (cp < 0x250) {
-      c = table.low_class[cp];
-      f = table.low_fold[cp];
-    } else if (cp >= 0x1E00 && cp < 0x1F00) {
-      c = table.ext_class[cp - 0x1E00];
-      f = table.ext_fold[cp - 0x1E00];
-    } else {
-      c = detail::Classify(cp);
-      f = c == CharClass::kLetter || c == CharClass::kDigit ? utf8::FoldChar(cp) : 0;
-    }
+    const auto [c, f] = detail::ClassAndFold(table, cp);
     if (c == CharClass::kMark) {
       if (in_token) token_end = i;
       continue;
@@ -214,18 +216,7 @@ void ForEachFolded(std::string_view text, F&& emit) {
       continue;
     }
     const char32_t cp = detail::NextCodePoint(text, i);
-    CharClass c;
-    char32_t f;
-    if (cp < 0x250) {
-      c = table.low_class[cp];
-      f = table.low_fold[cp];
-    } else if (cp >= 0x1E00 && cp < 0x1F00) {
-      c = table.ext_class[cp - 0x1E00];
-      f = table.ext_fold[cp - 0x1E00];
-    } else {
-      c = detail::Classify(cp);
-      f = c == CharClass::kLetter || c == CharClass::kDigit ? utf8::FoldChar(cp) : 0;
-    }
+    const auto [c, f] = detail::ClassAndFold(table, cp);
     if (c == CharClass::kMark) {
       if (in_token) token_end = i;
       continue;
