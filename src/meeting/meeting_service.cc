@@ -196,22 +196,6 @@ size_t Count(const std::string& hay, const std::string& w) {
   for (size_t p = hay.find(w); p != std::string::npos; p = hay.find(w, p + w.size())) ++n;
   return n;
 }
-// Markdown to plain-ish text for snippets: drop image/link targets and marks.
-std::string PlainText(const std::string& md) {
-  std::string out;
-  out.reserve(md.size());
-  for (size_t i = 0; i < md.size(); ++i) {
-    char c = md[i];
-    if (c == '!' && i + 1 < md.size() && md[i + 1] == '[') continue;
-    if (c == ']' && i + 1 < md.size() && md[i + 1] == '(') {
-      size_t close = md.find(')', i);
-      if (close != std::string::npos) { i = close; continue; }
-    }
-    if (c == '#' || c == '*' || c == '_' || c == '[' || c == '>' || c == '`') continue;
-    out += (c == '\n') ? ' ' : c;
-  }
-  return out;
-}
 }  // namespace
 
 Result<std::vector<MeetingService::PageHit>> MeetingService::SearchPages(std::string_view slug, std::string_view text,
@@ -221,9 +205,10 @@ Result<std::vector<MeetingService::PageHit>> MeetingService::SearchPages(std::st
   std::vector<PageHit> hits;
   if (words.empty()) return hits;
   for (auto& p : pages) {
-    const std::string plain = PlainText(p.body_md);
-    const std::string title = utf8::Fold(p.title);
-    const std::string body = utf8::Fold(p.summary + " " + plain);
+    const std::shared_ptr<const FoldedPage> folded = folds_.Get(p);
+    const std::string& plain = folded->plain;
+    const std::string& title = folded->title;
+    const std::string& body = folded->body;
     double score = 0;
     bool all = true;
     for (const auto& w : words) {

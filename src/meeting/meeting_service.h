@@ -17,6 +17,7 @@
 #include "meeting/draft_comment.h"
 #include "meeting/meeting_repository.h"
 #include "meeting/model.h"
+#include "meeting/page_fold_cache.h"
 
 namespace phonghop::meeting {
 
@@ -134,6 +135,7 @@ class MeetingService {
   void Changed(int64_t congress_id);
   std::mutex mu_;
   std::map<int64_t, Presentation> presenting_;  // by congress id
+  PageFoldCache folds_;  // province pages' folded text, for SearchPages
 };
 
 }  // namespace phonghop::meeting
