@@ -152,8 +152,10 @@ defaults
   timeout http-keep-alive 15s
   # The phones' address goes to the node in X-Forwarded-For.
   option forwardfor
-  retries 2
-  option redispatch
+  # A GET that reaches a node that just died (before the checks mark it
+  # down) is tried again on another node each time, up to three times.
+  retries 3
+  option redispatch 1
 frontend phonghop
   bind 127.0.0.1:$LB
   default_backend nodes

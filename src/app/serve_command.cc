@@ -132,6 +132,34 @@ class GalleryFollower final : public EventSink {
   attendance::AttendanceService& attendance_;
 };
 
+// The reply cache keeps a congress's JSON, delegate lists and document
+// lists while the services' generations stand still, and a service only
+// sees the changes made through it. Every live event that can follow a
+// change moves both generations before it reaches the phones, so the
+// reload an event triggers never gets the cached copy from before the
+// change — on PostgreSQL the change may have been made on another node
+// (decision 73); on SQLite this is after the commit, as the event is. The
+// frequent events that follow no cached data (check-ins, ballot progress,
+// the speaker's clock) leave the cache alone.
+class ReplyCacheFollower final : public EventSink {
+ public:
+  ReplyCacheFollower(EventSink& next, congress::CongressService& congresses, documents::DocumentService& docs)
+      : next_(next), congresses_(congresses), docs_(docs) {}
+  void Deliver(const LiveEvent& e) override {
+    if (e.event != "attendance" && e.event != "present" && e.event != "poll_progress" &&
+        e.event != "speaker_timer") {
+      congresses_.DataChangedElsewhere();
+      docs_.DataChangedElsewhere();
+    }
+    next_.Deliver(e);
+  }
+
+ private:
+  EventSink& next_;
+  congress::CongressService& congresses_;
+  documents::DocumentService& docs_;
+};
+
 }  // namespace
 
 // A shell's stock soft limit of 1,024 open files would stall the server
@@ -302,7 +330,8 @@ int ServeCommand(const Args& args) {
   if (!positions.ok()) return Fail(positions.status());
   hub.SetPositions(*positions);
   hub.SetArchive(&(*ctx)->event_log());
-  OutboxPublisher outbox((*ctx)->event_log(), hub, (*ctx)->clock(), /*deliver_here=*/!(*ctx)->on_postgres(),
+  ReplyCacheFollower cache_follower(hub, (*ctx)->congresses(), (*ctx)->documents());
+  OutboxPublisher outbox((*ctx)->event_log(), cache_follower, (*ctx)->clock(), /*deliver_here=*/!(*ctx)->on_postgres(),
                          &(*ctx)->units());
   (*ctx)->events().SetTarget(&outbox);
   http::Router router;
@@ -449,7 +478,7 @@ int ServeCommand(const Args& args) {
   };
   // The listener starts once the check-in service exists (it reloads
   // galleries); it catches up from the positions read above.
-  GalleryFollower gallery_follower(hub, attendance);
+  GalleryFollower gallery_follower(cache_follower, attendance);
   std::unique_ptr<storage::pg::PgEventListener> listener;
   if ((*ctx)->on_postgres()) {
     listener = std::make_unique<storage::pg::PgEventListener>((*ctx)->database_url(), gallery_follower, *positions);

@@ -165,6 +165,9 @@ class CongressService {
   // cache what they derive from the data (changes made by another process,
   // e.g. a CLI import, are not seen here).
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  // Something changed that this service did not see (another node's change,
+  // heard as a live event): what callers derived from the data is stale.
+  void DataChangedElsewhere() { Changed(); }
 
  private:
   void Changed() { generation_.fetch_add(1, std::memory_order_acq_rel); }

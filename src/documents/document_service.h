@@ -90,6 +90,9 @@ class DocumentService {
   Result<OcrProgress> Ocr(std::string_view slug);
 
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  // Something changed that this service did not see (another node's change,
+  // heard as a live event): what callers derived from the data is stale.
+  void DataChangedElsewhere() { generation_.fetch_add(1, std::memory_order_acq_rel); }
 
  private:
   struct Prepared {

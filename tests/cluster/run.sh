@@ -8,6 +8,10 @@
 #
 #   tests/cluster/run.sh                   all six
 #   tests/cluster/run.sh same_get resume   some
+#   tests/cluster/run.sh phones            two phones in Chromium through the
+#                                          balancer while two nodes die
+#                                          (tests/cluster/phones.mjs; not in
+#                                          the default six)
 #
 # Uses its own state directory and ports (PHONGHOP_CLUSTER_DIR,
 # PHONGHOP_CLUSTER_PORT_BASE; defaults below), so a cluster someone is
@@ -26,7 +30,17 @@ export PHONGHOP_CLUSTER_PASSWORD=$(sed -n 's/^password: //p' <<<"$out")
 tests=("$@")
 ((${#tests[@]})) || tests=(same_get resume osd events checkin_crash failover)
 rc=0
-timeout "$LIMIT" python3 tests/cluster/cluster_faults.py "${tests[@]}" || rc=$?
+faults=()
+for t in "${tests[@]}"; do
+  if [[ $t == phones ]]; then
+    timeout 180 node tests/cluster/phones.mjs "$PHONGHOP_CLUSTER_LB" "$PHONGHOP_CLUSTER_PASSWORD" || rc=$?
+  else
+    faults+=("$t")
+  fi
+done
+if ((${#faults[@]})); then
+  timeout "$LIMIT" python3 tests/cluster/cluster_faults.py "${faults[@]}" || rc=$?
+fi
 if ((rc)); then
   # The cluster's state goes with it: keep every daemon's log for the reader.
   rm -rf "$PHONGHOP_CLUSTER_DIR.failed-logs"

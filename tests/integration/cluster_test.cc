@@ -262,6 +262,37 @@ TEST(ClusterTest, EventsCrossNodesAndResumeOnAnyNode) {
   ::close(on_c);
 }
 
+// A phone on node B reloads the delegations when their event arrives; the
+// change was made through node A a moment after node B had cached the list
+// (its reply cache keeps a list up to a second while nothing changed through
+// B itself). The reload must show the change — with the phone's old ETag
+// too — not the copy cached before it (decision 73).
+TEST(ClusterTest, AReloadAfterAnEventShowsAChangeMadeOnAnotherNode) {
+  if (!RunningOnPostgres()) GTEST_SKIP() << "needs PostgreSQL (runs as pg.ClusterTest in ctest -L postgres)";
+  PgTestDatabase db;
+  ServerProcess a({"--demo", "--quiet", "--database", db.url()});
+  ServerProcess b({"--quiet", "--database", db.url()});
+  const std::string list = "/api/v1/congresses/demo/delegations";
+  for (int round = 0; round < 3; ++round) {
+    int on_b = OpenStream(b.port());
+    ASSERT_GE(on_b, 0);
+    std::string head = ReadUntil(on_b, "retry:", 3000);
+    auto before = HttpAnonymous(b.port(), "GET", list);
+    ASSERT_EQ(before.status, 200);
+    const std::string name = "Đoàn liên cụm " + std::to_string(round);
+    ASSERT_EQ(before.body.find(name), std::string::npos);
+    AddDelegation(a.port(), name);
+    std::string seen = ReadEvents(on_b, 1, head);
+    ASSERT_NE(seen.find("event: delegates_changed"), std::string::npos) << seen;
+    auto after = HttpAnonymous(b.port(), "GET", list);
+    ASSERT_EQ(after.status, 200);
+    EXPECT_NE(after.body.find(name), std::string::npos) << "node B answered its cached list from before the change";
+    auto revalidated = HttpAnonymous(b.port(), "GET", list, "", {{"If-None-Match", before.Header("etag")}});
+    EXPECT_EQ(revalidated.status, 200) << "a phone holding the old list was told it is current";
+    ::close(on_b);
+  }
+}
+
 // A face enrolled through node A is recognised at a kiosk on node B, and
 // once deleted through A it is no longer recognised on B: each node
 // reloads the congress's gallery on its `biometrics_changed` event
