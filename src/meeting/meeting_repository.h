@@ -59,6 +59,11 @@ class MeetingRepository {
   virtual Status SetGroupSecretary(int64_t delegation_id, int64_t delegate_id) = 0;
   // delegation id → secretary's delegate id, for the congress's delegations.
   virtual Result<std::map<int64_t, int64_t>> GroupSecretaries(int64_t congress_id) = 0;
+  // What the chair presents (migration 17, decision 74): one per congress,
+  // replaced by each Present. Get gives an empty Presentation (no code)
+  // when nothing was ever presented.
+  virtual Status SavePresentation(int64_t congress_id, const Presentation& p) = 0;
+  virtual Result<Presentation> GetPresentation(int64_t congress_id) = 0;
 };
 
 }  // namespace phonghop::meeting

@@ -97,32 +97,31 @@ Result<Presentation> MeetingService::Present(std::string_view slug, const std::s
   p.since = clock_.NowUnix();
   p.by = by;
   p.audience = code.empty() ? "public" : audience;
-  {
-    std::lock_guard lock(mu_);
-    presenting_[c.id] = p;
-  }
-  // The congress stream is anonymous: a restricted document's title stays off it.
-  events_.Publish(slug, "present",
-                  nlohmann::json{{"code", p.code},
-                                 {"title", p.audience == "public" ? p.title : ""},
-                                 {"audience", p.audience},
-                                 {"page", p.page},
-                                 {"since", p.since}}
-                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  // Stored with its event in one transaction (decisions 552, 74): every
+  // node answers what is presented, hall screens on any node may open it.
+  PH_RETURN_IF_ERROR(Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.SavePresentation(c.id, p));
+    // The congress stream is anonymous: a restricted document's title stays off it.
+    events_.Publish(slug, "present",
+                    nlohmann::json{{"code", p.code},
+                                   {"title", p.audience == "public" ? p.title : ""},
+                                   {"audience", p.audience},
+                                   {"page", p.page},
+                                   {"since", p.since}}
+                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return Status::Ok();
+  }));
   return p;
 }
 
 Result<Presentation> MeetingService::CurrentPresentation(std::string_view slug) {
   PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
-  std::lock_guard lock(mu_);
-  auto it = presenting_.find(c.id);
-  return it == presenting_.end() ? Presentation{} : it->second;
+  return repo_.GetPresentation(c.id);
 }
 
 std::string MeetingService::PresentedCode(int64_t congress_id) {
-  std::lock_guard lock(mu_);
-  auto it = presenting_.find(congress_id);
-  return it == presenting_.end() ? "" : it->second.code;
+  auto p = repo_.GetPresentation(congress_id);
+  return p.ok() ? p->code : "";  // the store away: a hall screen opens nothing
 }
 
 Result<int64_t> MeetingService::SaveNote(const std::string& owner, const std::string& code, std::string text,

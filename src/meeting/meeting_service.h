@@ -133,8 +133,6 @@ class MeetingService {
   EventPublisher& events_;
   // Publishes "comments_changed" on congress `congress_id`'s stream.
   void Changed(int64_t congress_id);
-  std::mutex mu_;
-  std::map<int64_t, Presentation> presenting_;  // by congress id
   PageFoldCache folds_;  // province pages' folded text, for SearchPages
 };
 

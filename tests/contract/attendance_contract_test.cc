@@ -344,6 +344,22 @@ TEST_P(MeetingContract, DraftCommentsByDelegateGroupAndDocument) {
                                                        [](const congress::Dependents&) -> Result<bool> { return true; });
   ASSERT_TRUE(gone.ok()) << gone.status().ToString();
   EXPECT_TRUE(m.GroupSecretaries(cid_)->empty());
+
+  // What the chair presents (decision 74): nothing at first, then the last
+  // one, whole, for this congress only.
+  EXPECT_EQ(m.GetPresentation(cid_)->code, "");
+  meeting::Presentation shown{"ABCD1234", "Báo cáo chính trị", 3, 500, "chu-toa", "delegates"};
+  ASSERT_TRUE(m.SavePresentation(cid_, shown).ok());
+  shown.page = 4;
+  ASSERT_TRUE(m.SavePresentation(cid_, shown).ok());  // replaces
+  auto now = *m.GetPresentation(cid_);
+  EXPECT_EQ(now.code, "ABCD1234");
+  EXPECT_EQ(now.title, "Báo cáo chính trị");
+  EXPECT_EQ(now.page, 4);
+  EXPECT_EQ(now.since, 500);
+  EXPECT_EQ(now.by, "chu-toa");
+  EXPECT_EQ(now.audience, "delegates");
+  EXPECT_EQ(m.GetPresentation(cid_ + 1000)->code, "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AttendanceContract, ::testing::Values("sqlite", "postgres"),

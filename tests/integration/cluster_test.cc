@@ -293,6 +293,43 @@ TEST(ClusterTest, AReloadAfterAnEventShowsAChangeMadeOnAnotherNode) {
   }
 }
 
+// The chair presents a document through node A; a phone that loads the
+// page through node B (or after the only node restarted, on SQLite) is told
+// what is presented, so it opens the same page (decision 74).
+TEST(ClusterTest, WhatTheChairPresentsIsKnownOnEveryNodeAndAfterARestart) {
+  std::string code;
+  auto present = [&](uint16_t port) {
+    auto docs = json::parse(HttpAnonymous(port, "GET", "/api/v1/congresses/demo/documents").body)["documents"];
+    code = docs[0]["code"];
+    auto p = Http(port, "POST", "/api/v1/congresses/demo/presentation", json({{"code", code}, {"page", 2}}).dump());
+    ASSERT_EQ(p.status, 200) << p.body;
+  };
+  auto shown = [&](uint16_t port) {
+    auto r = HttpAnonymous(port, "GET", "/api/v1/congresses/demo/presentation");
+    EXPECT_EQ(r.status, 200);
+    auto now = json::parse(r.body);
+    EXPECT_EQ(now["code"], code) << r.body;
+    EXPECT_EQ(now["page"], 2) << r.body;
+  };
+  if (RunningOnPostgres()) {
+    PgTestDatabase db;
+    ServerProcess a({"--demo", "--quiet", "--database", db.url()});
+    ServerProcess b({"--quiet", "--database", db.url()});
+    present(a.port());
+    shown(b.port());
+    ServerProcess c({"--quiet", "--database", db.url()});
+    shown(c.port());
+  } else {
+    std::string data = MakeTempDir() + "/data";
+    {
+      ServerProcess s({"--demo", "--quiet"}, data);
+      present(s.port());
+    }
+    ServerProcess again({"--quiet"}, data);
+    shown(again.port());
+  }
+}
+
 // A face enrolled through node A is recognised at a kiosk on node B, and
 // once deleted through A it is no longer recognised on B: each node
 // reloads the congress's gallery on its `biometrics_changed` event

@@ -277,4 +277,35 @@ Result<std::map<int64_t, int64_t>> PgMeetingRepository::GroupSecretaries(int64_t
   });
 }
 
+Status PgMeetingRepository::SavePresentation(int64_t congress_id, const meeting::Presentation& p) {
+  return PgGuard([&]() -> Status {
+    return db_.Write([&](PgConnection& conn) -> Status {
+      conn.Q("INSERT INTO presentations(congress_id, code, title, page, since, presented_by, audience) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (congress_id) DO UPDATE SET code = excluded.code, "
+             "title = excluded.title, page = excluded.page, since = excluded.since, "
+             "presented_by = excluded.presented_by, audience = excluded.audience",
+             congress_id, p.code, p.title, int64_t{p.page}, p.since, p.by, p.audience);
+      return Status::Ok();
+    });
+  });
+}
+
+Result<meeting::Presentation> PgMeetingRepository::GetPresentation(int64_t congress_id) {
+  return PgGuard([&]() -> Result<meeting::Presentation> {
+    return db_.Read([&](PgConnection& conn) -> Result<meeting::Presentation> {
+      auto r = conn.Q("SELECT code, title, page, since, presented_by, audience FROM presentations "
+                      "WHERE congress_id = $1", congress_id);
+      meeting::Presentation p;
+      if (r.empty()) return p;
+      p.code = r.Text(0, 0);
+      p.title = r.Text(0, 1);
+      p.page = static_cast<int>(r.Int(0, 2));
+      p.since = r.Int(0, 3);
+      p.by = r.Text(0, 4);
+      p.audience = r.Text(0, 5);
+      return p;
+    });
+  });
+}
+
 }  // namespace phonghop::storage::pg

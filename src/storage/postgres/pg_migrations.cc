@@ -540,6 +540,18 @@ CREATE TABLE group_secretaries (
   delegate_id BIGINT NOT NULL REFERENCES delegates(id) ON DELETE CASCADE
 );
 )sql",
+      // 17: what the chair presents, shared by every node (decision 74).
+      R"sql(
+CREATE TABLE presentations (
+  congress_id BIGINT PRIMARY KEY REFERENCES congresses(id) ON DELETE CASCADE,
+  code TEXT NOT NULL,
+  title TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  since BIGINT NOT NULL,
+  presented_by TEXT NOT NULL,
+  audience TEXT NOT NULL
+);
+)sql",
   };
   return k;
 }

@@ -514,6 +514,19 @@ CREATE TABLE group_secretaries (
   delegate_id INTEGER NOT NULL REFERENCES delegates(id) ON DELETE CASCADE
 );
 )sql",
+      // 17: (#14) what the chair presents, shared by every node and kept
+      // over a restart (decision 74); it lived in one process's memory.
+      R"sql(
+CREATE TABLE presentations (
+  congress_id INTEGER PRIMARY KEY REFERENCES congresses(id) ON DELETE CASCADE,
+  code TEXT NOT NULL,
+  title TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  since INTEGER NOT NULL,
+  presented_by TEXT NOT NULL,
+  audience TEXT NOT NULL
+);
+)sql",
   };
   return k;
 }

@@ -280,4 +280,37 @@ Result<std::map<int64_t, int64_t>> SqliteMeetingRepository::GroupSecretaries(int
   });
 }
 
+Status SqliteMeetingRepository::SavePresentation(int64_t congress_id, const meeting::Presentation& p) {
+  return Guard([&]() -> Status {
+    return db_.Write([&](Connection& conn) -> Status {
+      conn.Prepare("INSERT INTO presentations(congress_id, code, title, page, since, presented_by, audience) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(congress_id) DO UPDATE SET code = excluded.code, "
+                   "title = excluded.title, page = excluded.page, since = excluded.since, "
+                   "presented_by = excluded.presented_by, audience = excluded.audience")
+          .Bind(1, congress_id).Bind(2, p.code).Bind(3, p.title).Bind(4, int64_t{p.page}).Bind(5, p.since)
+          .Bind(6, p.by).Bind(7, p.audience).Exec();
+      return Status::Ok();
+    });
+  });
+}
+
+Result<meeting::Presentation> SqliteMeetingRepository::GetPresentation(int64_t congress_id) {
+  return Guard([&]() -> Result<meeting::Presentation> {
+    return db_.Read([&](Connection& conn) -> Result<meeting::Presentation> {
+      auto s = conn.Prepare("SELECT code, title, page, since, presented_by, audience FROM presentations "
+                            "WHERE congress_id = ?");
+      s.Bind(1, congress_id);
+      meeting::Presentation p;
+      if (!s.Step()) return p;
+      p.code = s.Text(0);
+      p.title = s.Text(1);
+      p.page = static_cast<int>(s.Int(2));
+      p.since = s.Int(3);
+      p.by = s.Text(4);
+      p.audience = s.Text(5);
+      return p;
+    });
+  });
+}
+
 }  // namespace phonghop::storage

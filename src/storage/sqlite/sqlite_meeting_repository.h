@@ -28,6 +28,8 @@ class SqliteMeetingRepository final : public meeting::MeetingRepository {
   Status DeleteUnhandledComment(int64_t congress_id, int64_t id) override;
   Status SetGroupSecretary(int64_t delegation_id, int64_t delegate_id) override;
   Result<std::map<int64_t, int64_t>> GroupSecretaries(int64_t congress_id) override;
+  Status SavePresentation(int64_t congress_id, const meeting::Presentation& p) override;
+  Result<meeting::Presentation> GetPresentation(int64_t congress_id) override;
 
  private:
   SqliteDatabase& db_;

@@ -125,6 +125,7 @@ const std::set<std::string>& LeftBehind() {
       "search_changes",   // derived: appended for the moved documents
       "search_fts",       // derived: SQLite's full-text index, rebuilt
       "live_events",      // recent events of the streams: transient
+      "presentations",    // the venue's current slide: the new place starts with none (decision 74)
       "schema_migrations" // PostgreSQL's migration record
   };
   return k;
