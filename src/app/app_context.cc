@@ -135,6 +135,7 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   PH_ASSIGN_OR_RETURN(SecretBox box, SecretBox::OpenOrCreate(data_dir + "/badge-token.key"));
   ctx->token_box_ = std::make_unique<SecretBox>(std::move(box));
   ctx->congress_service_->SetTokenBox(ctx->token_box_.get());
+  ctx->congress_service_->SetUnitOfWork(ctx->units_.get());
   std::string blobs = db.blobs;
   if (blobs.empty() && db.use_env)
     if (const char* env = std::getenv("PHONGHOP_BLOBS")) blobs = env;
@@ -149,6 +150,7 @@ Result<std::unique_ptr<AppContext>> AppContext::Open(const std::string& data_dir
   ctx->document_service_ = std::make_unique<documents::DocumentService>(
       *ctx->document_repo_, *ctx->congress_repo_, *ctx->blobs_, ctx->sniffer_, *ctx->extractor_,
       ctx->clock_, ctx->ids_, ctx->events_);
+  ctx->document_service_->SetUnitOfWork(ctx->units_.get());
   ctx->search_service_ = std::make_unique<search::SearchService>(*ctx->search_index_, *ctx->congress_repo_);
   ctx->auth_service_ = std::make_unique<auth::AuthService>(*ctx->auth_repo_, ctx->clock_, ctx->ids_);
   ctx->meeting_ = std::make_unique<meeting::MeetingService>(*ctx->congress_repo_, *ctx->meeting_repo_, ctx->clock_,
@@ -238,6 +240,7 @@ voting::VotingService& AppContext::voting() {
   if (voting_) return *voting_;
   auto& att = attendance();
   voting_ = std::make_unique<voting::VotingService>(*congress_repo_, att, *voting_repo_, *audit_, clock_, events_);
+  voting_->SetUnitOfWork(units_.get());
   minutes_filer_ = std::make_unique<DocumentMinutesFiler>(*document_service_, tmp_dir());
   voting_->SetMinutesFiler(minutes_filer_.get());
   return *voting_;
@@ -248,6 +251,7 @@ speakers::SpeakersService& AppContext::speakers() {
   attendance();
   speakers_ = std::make_unique<speakers::SpeakersService>(*congress_repo_, *attendance_repo_, *speakers_repo_, *audit_,
                                                           clock_, events_);
+  speakers_->SetUnitOfWork(units_.get());
   return *speakers_;
 }
 

@@ -9,6 +9,9 @@ Frame::Frame() : outer_(current) { current = this; }
 Frame::~Frame() { current = outer_; }
 
 void Frame::RunAfterCommit() {
+  // The unit is over: a hook runs outside it (Active() is false, and what
+  // it publishes is not held back for a commit that already happened).
+  current = outer_;
   auto hooks = std::move(after_);
   after_.clear();
   for (auto& h : hooks) h();

@@ -55,7 +55,8 @@ class Frame {
   Frame& operator=(const Frame&) = delete;
   // Ok unless Fail was called inside.
   Status failed() const { return failed_; }
-  // Runs the hooks (call after COMMIT, once).
+  // Runs the hooks (call after COMMIT, once), outside the unit: inside a
+  // hook Active() is false.
   void RunAfterCommit();
 
  private:

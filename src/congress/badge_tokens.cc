@@ -51,9 +51,11 @@ Result<BadgeIssue> CongressService::BadgeTokens(std::string_view slug,
     ++out.issued;
   }
   if (!grants.empty()) {
-    // One transaction: either every listed badge gets its token or none does.
-    PH_RETURN_IF_ERROR(repo_.GrantTokens(grants, /*revoke_existing=*/true, clock_.NowUnix()).status());
-    Publish(c, "badges_changed");
+    // One transaction: either every listed badge gets its token or none
+    // does, with its event (decision 553).
+    PH_RETURN_IF_ERROR(Commit(c, "badges_changed", [&] {
+      return repo_.GrantTokens(grants, /*revoke_existing=*/true, clock_.NowUnix()).status();
+    }));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Editing, deleting and reordering a congress's programme, delegations and
 // delegates: the secretariat's last-minute changes. Every change publishes
-// a live event so phones, the chair screen and the kiosk refresh.
+// a live event so phones, the chair screen and the kiosk refresh; the
+// change and its event commit together (decision 553).
 #include <algorithm>
 #include <ctime>
 #include <set>
@@ -31,8 +32,19 @@ Result<bool> Decide(const Status& verdict, bool dry_run, DeletionReport& report)
 
 }  // namespace
 
-void CongressService::Publish(const Congress& c, const char* event, const std::string& data) {
-  events_.Publish(c.slug, event, data);
+// The change and its live event are one unit of work (decision 553): a
+// node dying before the event is stored leaves the change undone too, and
+// the secretariat's retry makes both once.
+Status CongressService::Commit(const Congress& c, const char* event, const std::function<Status()>& change) {
+  return Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(change());
+    // Registered before the event's own delivery, so it runs first: a
+    // phone reloading on the event never gets a reply cached from before
+    // the change under the new generation.
+    unit_of_work::AfterCommit([this] { Changed(); });
+    events_.Publish(c.slug, event, "{}");
+    return Status::Ok();
+  });
 }
 
 Status CongressService::ValidateSession(const Congress& c, const Session& s) {
@@ -143,9 +155,7 @@ Result<Session> CongressService::UpdateSession(std::string_view slug, Session s)
     if (!st.ok())
       return Status::InvalidArgument(st.message() + "; hãy sửa giờ của mục trước, hoặc nới giờ phiên");
   }
-  PH_RETURN_IF_ERROR(repo_.UpdateSession(s));
-  Changed();
-  Publish(c, "programme_changed");
+  PH_RETURN_IF_ERROR(Commit(c, "programme_changed", [&] { return repo_.UpdateSession(s); }));
   return s;
 }
 
@@ -159,9 +169,7 @@ Result<AgendaItem> CongressService::UpdateAgendaItem(std::string_view slug, Agen
   PH_RETURN_IF_ERROR(CheckText("Người trình bày", a.presenter, false, 300));
   PH_RETURN_IF_ERROR(CheckText("Mô tả", a.description, false, 5000));
   PH_RETURN_IF_ERROR(ValidateAgendaTime(*session, a));
-  PH_RETURN_IF_ERROR(repo_.UpdateAgendaItem(a));
-  Changed();
-  Publish(c, "programme_changed");
+  PH_RETURN_IF_ERROR(Commit(c, "programme_changed", [&] { return repo_.UpdateAgendaItem(a); }));
   return a;
 }
 
@@ -172,9 +180,7 @@ Result<Delegation> CongressService::UpdateDelegation(std::string_view slug, Dele
   PH_RETURN_IF_ERROR(CheckText("Tên đoàn", d.name, true, 300));
   d.congress_id = c.id;
   if (d.position <= 0) d.position = old.position;
-  PH_RETURN_IF_ERROR(repo_.UpdateDelegation(d));
-  Changed();
-  Publish(c, "delegates_changed");
+  PH_RETURN_IF_ERROR(Commit(c, "delegates_changed", [&] { return repo_.UpdateDelegation(d); }));
   return d;
 }
 
@@ -182,9 +188,7 @@ Result<Delegate> CongressService::UpdateDelegate(std::string_view slug, Delegate
   PH_ASSIGN_OR_RETURN(Congress c, CongressOf(slug));
   PH_ASSIGN_OR_RETURN(Delegate old, GetDelegate(slug, d.id));
   PH_RETURN_IF_ERROR(ValidateDelegate(c.id, d));
-  PH_RETURN_IF_ERROR(repo_.UpdateDelegate(d));
-  Changed();
-  Publish(c, "delegates_changed");
+  PH_RETURN_IF_ERROR(Commit(c, "delegates_changed", [&] { return repo_.UpdateDelegate(d); }));
   return GetDelegate(slug, d.id);
 }
 
@@ -195,9 +199,7 @@ Result<Delegate> CongressService::AddDelegate(std::string_view slug, Delegate d)
   for (const auto& x : existing)
     if (x.badge == d.badge)
       return Status::Conflict("Số thẻ " + d.badge + " đã cấp cho " + x.full_name);
-  PH_RETURN_IF_ERROR(repo_.UpsertDelegates(c.id, {}, {d}).status());
-  Changed();
-  Publish(c, "delegates_changed");
+  PH_RETURN_IF_ERROR(Commit(c, "delegates_changed", [&] { return repo_.UpsertDelegates(c.id, {}, {d}).status(); }));
   PH_ASSIGN_OR_RETURN(auto after, repo_.ListDelegates(c.id));
   for (auto& x : after)
     if (x.badge == d.badge) return x;
@@ -237,8 +239,7 @@ Result<DeletionReport> CongressService::DeleteSession(std::string_view slug, int
     }();
     return Decide(verdict, o.dry_run, report);
   };
-  auto r = repo_.DeleteSession(id, o.move_to, allow);
-  return FinishDeletion(c, r, report, "programme_changed");
+  return Remove(c, report, "programme_changed", [&] { return repo_.DeleteSession(id, o.move_to, allow); });
 }
 
 Result<DeletionReport> CongressService::DeleteAgendaItem(std::string_view slug, int64_t id,
@@ -268,8 +269,7 @@ Result<DeletionReport> CongressService::DeleteAgendaItem(std::string_view slug, 
     }();
     return Decide(verdict, o.dry_run, report);
   };
-  auto r = repo_.DeleteAgendaItem(id, o.move_to, allow);
-  return FinishDeletion(c, r, report, "programme_changed");
+  return Remove(c, report, "programme_changed", [&] { return repo_.DeleteAgendaItem(id, o.move_to, allow); });
 }
 
 Result<DeletionReport> CongressService::DeleteDelegation(std::string_view slug, int64_t id,
@@ -293,8 +293,7 @@ Result<DeletionReport> CongressService::DeleteDelegation(std::string_view slug, 
     }();
     return Decide(verdict, o.dry_run, report);
   };
-  auto r = repo_.DeleteDelegation(id, o.move_to, allow);
-  return FinishDeletion(c, r, report, "delegates_changed");
+  return Remove(c, report, "delegates_changed", [&] { return repo_.DeleteDelegation(id, o.move_to, allow); });
 }
 
 Result<DeletionReport> CongressService::DeleteDelegate(std::string_view slug, int64_t id,
@@ -323,8 +322,7 @@ Result<DeletionReport> CongressService::DeleteDelegate(std::string_view slug, in
     }();
     return Decide(verdict, o.dry_run, report);
   };
-  auto r = repo_.DeleteDelegate(id, allow);
-  return FinishDeletion(c, r, report, "delegates_changed");
+  return Remove(c, report, "delegates_changed", [&] { return repo_.DeleteDelegate(id, allow); });
 }
 
 Result<DeletionReport> CongressService::DeleteCongress(std::string_view slug, bool dry_run) {
@@ -343,19 +341,21 @@ Result<DeletionReport> CongressService::DeleteCongress(std::string_view slug, bo
     }();
     return Decide(verdict, dry_run, report);
   };
-  auto r = repo_.DeleteCongress(c.id, allow);
-  return FinishDeletion(c, r, report, "congress_changed");
+  return Remove(c, report, "congress_changed", [&] { return repo_.DeleteCongress(c.id, allow); });
 }
 
-Result<DeletionReport> CongressService::FinishDeletion(const Congress& c,
-                                                       const Result<Dependents>& r,
-                                                       DeletionReport report, const char* event) {
-  if (!r.ok()) return r.status();
-  report.counts = *r;
-  if (report.dry_run) return report;
+Result<DeletionReport> CongressService::Remove(const Congress& c, DeletionReport& report, const char* event,
+                                               const std::function<Result<Dependents>()>& remove) {
+  if (report.dry_run) {
+    PH_ASSIGN_OR_RETURN(report.counts, remove());
+    return report;
+  }
+  Status done = Commit(c, event, [&]() -> Status {
+    PH_ASSIGN_OR_RETURN(report.counts, remove());
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   report.deleted = true;
-  Changed();
-  Publish(c, event);
   return report;
 }
 
@@ -363,28 +363,22 @@ Result<DeletionReport> CongressService::FinishDeletion(const Congress& c,
 
 Status CongressService::ReorderSessions(std::string_view slug, const std::vector<int64_t>& ids) {
   PH_ASSIGN_OR_RETURN(Congress c, CongressOf(slug));
-  PH_RETURN_IF_ERROR(repo_.Reorder(CongressRepository::OrderKind::kSessions, c.id, ids));
-  Changed();
-  Publish(c, "programme_changed");
-  return Status::Ok();
+  return Commit(c, "programme_changed",
+                [&] { return repo_.Reorder(CongressRepository::OrderKind::kSessions, c.id, ids); });
 }
 
 Status CongressService::ReorderDelegations(std::string_view slug, const std::vector<int64_t>& ids) {
   PH_ASSIGN_OR_RETURN(Congress c, CongressOf(slug));
-  PH_RETURN_IF_ERROR(repo_.Reorder(CongressRepository::OrderKind::kDelegations, c.id, ids));
-  Changed();
-  Publish(c, "delegates_changed");
-  return Status::Ok();
+  return Commit(c, "delegates_changed",
+                [&] { return repo_.Reorder(CongressRepository::OrderKind::kDelegations, c.id, ids); });
 }
 
 Status CongressService::ReorderAgenda(std::string_view slug, int64_t session_id,
                                       const std::vector<int64_t>& ids) {
   PH_ASSIGN_OR_RETURN(Congress c, CongressOf(slug));
   PH_RETURN_IF_ERROR(GetSession(slug, session_id).status());
-  PH_RETURN_IF_ERROR(repo_.Reorder(CongressRepository::OrderKind::kAgendaItems, session_id, ids));
-  Changed();
-  Publish(c, "programme_changed");
-  return Status::Ok();
+  return Commit(c, "programme_changed",
+                [&] { return repo_.Reorder(CongressRepository::OrderKind::kAgendaItems, session_id, ids); });
 }
 
 }  // namespace phonghop::congress

@@ -117,9 +117,7 @@ Result<Congress> CongressService::Update(std::string_view slug, Congress c) {
   c.slug = existing.slug;
   c.created_at = existing.created_at;
   PH_RETURN_IF_ERROR(ValidateCongress(c));
-  PH_RETURN_IF_ERROR(repo_.UpdateCongress(c));
-  Changed();
-  events_.Publish(c.slug, "congress_changed", "{}");
+  PH_RETURN_IF_ERROR(Commit(c, "congress_changed", [&] { return repo_.UpdateCongress(c); }));
   return c;
 }
 
@@ -127,9 +125,11 @@ Result<Session> CongressService::AddSession(std::string_view slug, Session s) {
   PH_ASSIGN_OR_RETURN(Congress c, repo_.GetCongress(slug));
   PH_RETURN_IF_ERROR(ValidateSession(c, s));
   s.congress_id = c.id;
-  PH_ASSIGN_OR_RETURN(s.id, repo_.AddSession(s));
-  Changed();
-  Publish(c, "programme_changed");
+  Status done = Commit(c, "programme_changed", [&]() -> Status {
+    PH_ASSIGN_OR_RETURN(s.id, repo_.AddSession(s));
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return s;
 }
 
@@ -142,9 +142,11 @@ Result<AgendaItem> CongressService::AddAgendaItem(std::string_view slug,
   PH_RETURN_IF_ERROR(CheckText("Người trình bày", a.presenter, false, 300));
   PH_RETURN_IF_ERROR(CheckText("Mô tả", a.description, false, 5000));
   PH_RETURN_IF_ERROR(ValidateAgendaTime(*session, a));
-  PH_ASSIGN_OR_RETURN(a.id, repo_.AddAgendaItem(a));
-  Changed();
-  Publish(c, "programme_changed");
+  Status done = Commit(c, "programme_changed", [&]() -> Status {
+    PH_ASSIGN_OR_RETURN(a.id, repo_.AddAgendaItem(a));
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return a;
 }
 
@@ -154,9 +156,11 @@ Result<Delegation> CongressService::AddDelegation(std::string_view slug,
   PH_RETURN_IF_ERROR(CheckText("Tên đoàn", d.name, true, 300));
   d.name = std::string(utf8::Trim(d.name));
   d.congress_id = c.id;
-  PH_ASSIGN_OR_RETURN(d.id, repo_.AddDelegation(d));
-  Changed();
-  Publish(c, "delegates_changed");
+  Status done = Commit(c, "delegates_changed", [&]() -> Status {
+    PH_ASSIGN_OR_RETURN(d.id, repo_.AddDelegation(d));
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return d;
 }
 
@@ -189,13 +193,14 @@ Result<ImportReport> CongressService::ImportDelegates(
     report.delegations_created = static_cast<int>(plan.new_delegations.size());
     return report;
   }
-  PH_ASSIGN_OR_RETURN(auto counts,
-                      repo_.UpsertDelegates(c.id, plan.new_delegations, plan.delegates));
-  report.inserted = counts.inserted;
-  report.updated = counts.updated;
-  report.delegations_created = counts.delegations_created;
-  Changed();
-  events_.Publish(c.slug, "delegates_changed", "{}");
+  Status done = Commit(c, "delegates_changed", [&]() -> Status {
+    PH_ASSIGN_OR_RETURN(auto counts, repo_.UpsertDelegates(c.id, plan.new_delegations, plan.delegates));
+    report.inserted = counts.inserted;
+    report.updated = counts.updated;
+    report.delegations_created = counts.delegations_created;
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return report;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "common/secret_box.h"
 #include "common/status.h"
 #include "common/table.h"
+#include "common/unit_of_work.h"
 #include "congress/congress_repository.h"
 #include "congress/delegate_import.h"
 #include "congress/model.h"
@@ -79,7 +81,8 @@ struct CongressOverview {
 class CongressService {
  public:
   // `events` receives "programme_changed" / "congress_changed" /
-  // "delegates_changed" on topic = slug after each successful change.
+  // "delegates_changed" on topic = slug with each successful change (in the
+  // change's own transaction once SetUnitOfWork is given, decision 553).
   CongressService(CongressRepository& repo, const Clock& clock, EventPublisher& events,
                   IdGenerator& ids)
       : repo_(repo), clock_(clock), events_(events), ids_(ids) {}
@@ -161,6 +164,10 @@ class CongressService {
   // slug exists.
   Result<int64_t> CreateBundle(const CongressBundle& bundle);
 
+  // The store's unit of work (decision 553): each change and its live event
+  // commit together. Set before serving; without it they are two steps.
+  void SetUnitOfWork(UnitOfWork* units) { units_ = units; }
+
   // Increases after every change made through this service; lets callers
   // cache what they derive from the data (changes made by another process,
   // e.g. a CLI import, are not seen here).
@@ -176,15 +183,24 @@ class CongressService {
   Status ValidateSession(const Congress& c, const Session& s);
   Status ValidateAgendaTime(const Session& s, const AgendaItem& a);
   Status ValidateDelegate(int64_t congress_id, Delegate& d);
-  void Publish(const Congress& c, const char* event, const std::string& data = "{}");
-  Result<DeletionReport> FinishDeletion(const Congress& c, const Result<Dependents>& r,
-                                        DeletionReport report, const char* event);
+  // Runs `change` and publishes `event` on the congress's topic in one
+  // unit of work; the generation moves on at the commit, before the event
+  // is delivered. Returns the change's failure, or the unit's.
+  Status Commit(const Congress& c, const char* event, const std::function<Status()>& change);
+  // A deletion through `remove` (the repository's, which asks `allow` —
+  // and `allow` fills `report` in place, so it is passed by reference): a
+  // dry run reports, a real one commits with `event`.
+  Result<DeletionReport> Remove(const Congress& c, DeletionReport& report, const char* event,
+                                const std::function<Result<Dependents>()>& remove);
+  UnitOfWork& Units() { return units_ ? *units_ : direct_; }
 
   CongressRepository& repo_;
   const SecretBox* box_ = nullptr;
   const Clock& clock_;
   EventPublisher& events_;
   IdGenerator& ids_;
+  UnitOfWork* units_ = nullptr;
+  DirectUnitOfWork direct_;
   std::atomic<uint64_t> generation_{0};
 };
 

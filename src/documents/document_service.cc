@@ -133,17 +133,20 @@ Result<Document> DocumentService::Upload(std::string_view slug, UploadInput in) 
   // A fresh random code; a clash (astronomically rare) just draws again.
   for (int attempt = 0; attempt < 5; ++attempt) {
     d.code = ids_.NewCode(kCodeLength);
-    auto ids = docs_.Create(d, p.version, p.text.pages);
-    if (ids.ok()) {
-      d.id = ids->first;
+    // The rows and the event in one unit (decision 553); the blob is
+    // already durable, so the unit holds no slow work.
+    Status done = Units().Run([&]() -> Status {
+      PH_ASSIGN_OR_RETURN(auto ids, docs_.Create(d, p.version, p.text.pages));
+      d.id = ids.first;
       Changed(congress->slug, "documents_changed", d.code);
-      return docs_.GetByCode(d.code);
-    }
-    if (ids.status().code() != StatusCode::kConflict) {
+      return Status::Ok();
+    });
+    if (done.ok()) return docs_.GetByCode(d.code);
+    if (done.code() != StatusCode::kConflict) {
       // Keep the store tidy: the blob may now be unreferenced.
       auto still = docs_.FindByBlob(d.congress_id, p.version.sha256);
       if (still.ok() && !*still) (void)blobs_.Remove(p.version.sha256);
-      return ids.status();
+      return done;
     }
   }
   return Status::Internal("không tạo được mã tài liệu");
@@ -160,9 +163,8 @@ Result<Document> DocumentService::AddVersion(std::string_view code, UploadInput 
     return Status::Conflict("phiên bản mới giống hệt phiên bản hiện tại");
   p.version.number = doc->current.number + 1;
   if (p.version.label.empty()) p.version.label = "Phiên bản " + std::to_string(p.version.number);
-  PH_RETURN_IF_ERROR(docs_.AddVersion(doc->id, p.version, p.text.pages).status());
-  auto c = congresses_.GetCongressById(doc->congress_id);
-  if (c.ok()) Changed(c->slug, "document_version", doc->code);
+  PH_RETURN_IF_ERROR(Commit(doc->congress_id, "document_version", doc->code,
+                            [&] { return docs_.AddVersion(doc->id, p.version, p.text.pages).status(); }));
   return docs_.GetByCode(code);
 }
 
@@ -222,18 +224,20 @@ Result<Document> DocumentService::Update(std::string_view code, const MetaPatch&
   if (patch.position) d.position = *patch.position;
   PH_RETURN_IF_ERROR(ValidateMeta(d, d.congress_id));
   d.updated_at = clock_.NowUnix();
-  PH_RETURN_IF_ERROR(docs_.UpdateMeta(d));
-  auto c = congresses_.GetCongressById(d.congress_id);
-  if (c.ok()) Changed(c->slug, "documents_changed", d.code);
+  PH_RETURN_IF_ERROR(Commit(d.congress_id, "documents_changed", d.code, [&] { return docs_.UpdateMeta(d); }));
   return docs_.GetByCode(code);
 }
 
 Status DocumentService::Delete(std::string_view code) {
   PH_ASSIGN_OR_RETURN(Document d, docs_.GetByCode(code));
-  PH_ASSIGN_OR_RETURN(auto unused, docs_.Delete(d.id));
+  std::vector<std::string> unused;
+  Status done = Commit(d.congress_id, "documents_changed", d.code, [&]() -> Status {
+    PH_ASSIGN_OR_RETURN(unused, docs_.Delete(d.id));
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
+  // Only once the rows are gone for good: a rolled-back deletion keeps its files.
   for (const auto& sha : unused) (void)blobs_.Remove(sha);
-  auto c = congresses_.GetCongressById(d.congress_id);
-  if (c.ok()) Changed(c->slug, "documents_changed", d.code);
   return Status::Ok();
 }
 
@@ -269,10 +273,11 @@ Result<int> DocumentService::RunOcr(OcrEngine& engine, int max_pages) {
       auto r = engine.Recognize(*path, t.kind, t.page);
       if (r.ok() && utf8::IsValid(*r)) text = std::move(*r);
     }
-    PH_RETURN_IF_ERROR(docs_.SetOcrText(t.version_id, t.page, text));
+    // The recognition above is slow: only the page's text and its event
+    // are in the unit.
+    PH_RETURN_IF_ERROR(Commit(t.congress_id, "document_text", t.code,
+                              [&] { return docs_.SetOcrText(t.version_id, t.page, text); }));
     ++done;
-    auto c = congresses_.GetCongressById(t.congress_id);
-    if (c.ok()) Changed(c->slug, "document_text", t.code);
   }
   return done;
 }
@@ -284,8 +289,23 @@ Result<OcrProgress> DocumentService::Ocr(std::string_view slug) {
 
 void DocumentService::Changed(const std::string& slug, std::string_view event,
                               const std::string& code) {
-  generation_.fetch_add(1, std::memory_order_acq_rel);
+  // At the commit, before the event's own delivery (hooks run in order): a
+  // reader between the two never caches the old answer under the new
+  // generation (outside a unit: now).
+  unit_of_work::AfterCommit([this] { generation_.fetch_add(1, std::memory_order_acq_rel); });
   events_.Publish(slug, event, "{\"code\":\"" + code + "\"}");
+}
+
+// The change and its live event are one unit of work (decision 553): a
+// node dying before the event is stored leaves neither.
+Status DocumentService::Commit(int64_t congress_id, std::string_view event, const std::string& code,
+                               const std::function<Status()>& change) {
+  return Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(change());
+    PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongressById(congress_id));
+    Changed(c.slug, event, code);
+    return Status::Ok();
+  });
 }
 
 }  // namespace phonghop::documents

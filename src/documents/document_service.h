@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <unordered_map>
 #include <string>
@@ -12,6 +13,7 @@
 #include "common/event_publisher.h"
 #include "common/random.h"
 #include "common/status.h"
+#include "common/unit_of_work.h"
 #include "congress/congress_repository.h"
 #include "documents/model.h"
 #include "documents/ports.h"
@@ -94,6 +96,12 @@ class DocumentService {
   // heard as a live event): what callers derived from the data is stale.
   void DataChangedElsewhere() { generation_.fetch_add(1, std::memory_order_acq_rel); }
 
+  // The store's unit of work (decision 553): the rows of a change and its
+  // live event commit together. The slow part of an upload (hashing,
+  // parsing, the blob store) happens before, outside it; a blob is removed
+  // only after the rows that named it are gone for good. Set before serving.
+  void SetUnitOfWork(UnitOfWork* units) { units_ = units; }
+
  private:
   struct Prepared {
     DocumentVersion version;
@@ -103,7 +111,14 @@ class DocumentService {
   // file and leaves no blob behind.
   Result<Prepared> Prepare(UploadInput& in, int64_t congress_id, bool check_duplicate);
   Status ValidateMeta(const Document& d, int64_t congress_id);
+  // Inside the change's unit: moves the generation on at the commit and
+  // publishes `event` for the document `code`.
   void Changed(const std::string& slug, std::string_view event, const std::string& code);
+  // Runs `change` and, with the congress of `congress_id` found, publishes
+  // `event` for `code`, in one unit.
+  Status Commit(int64_t congress_id, std::string_view event, const std::string& code,
+                const std::function<Status()>& change);
+  UnitOfWork& Units() { return units_ ? *units_ : direct_; }
 
   DocumentRepository& docs_;
   congress::CongressRepository& congresses_;
@@ -113,6 +128,8 @@ class DocumentService {
   const Clock& clock_;
   IdGenerator& ids_;
   EventPublisher& events_;
+  UnitOfWork* units_ = nullptr;
+  DirectUnitOfWork direct_;
   std::atomic<uint64_t> generation_{0};
   // File() is on the hot path (every PDF.js Range request): remember the
   // answer until anything changes.

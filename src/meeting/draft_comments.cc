@@ -65,8 +65,13 @@ Result<DraftComment> MeetingService::AddComment(const CommentTarget& t, int64_t 
     c.group_name = delegate.delegation_name.empty() ? "Đoàn" : delegate.delegation_name;
   }
   c.created_at = clock_.NowUnix();
-  PH_ASSIGN_OR_RETURN(c.id, repo_.AddComment(c));
-  Changed(t.congress_id);
+  // The comment and its event commit together (decision 553).
+  Status done = Units().Run([&]() -> Status {
+    PH_ASSIGN_OR_RETURN(c.id, repo_.AddComment(c));
+    Changed(t.congress_id);
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return c;
 }
 
@@ -83,9 +88,11 @@ Status MeetingService::WithdrawComment(const CommentTarget& t, int64_t delegate_
   if (c.document_id != t.document_id) return Status::NotFound("Không có góp ý này");
   if (c.delegate_id != delegate_id) return Status::PermissionDenied("Chỉ người gửi mới rút lại được góp ý này");
   if (c.handled_at != 0) return Status::Conflict("Góp ý đã được tổ biên tập xử lý nên không rút lại được");
-  PH_RETURN_IF_ERROR(repo_.DeleteUnhandledComment(t.congress_id, id));
-  Changed(t.congress_id);
-  return Status::Ok();
+  return Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.DeleteUnhandledComment(t.congress_id, id));
+    Changed(t.congress_id);
+    return Status::Ok();
+  });
 }
 
 Result<MeetingService::GroupRole> MeetingService::GroupRoleOf(int64_t delegate_id) {
@@ -151,8 +158,13 @@ Result<std::vector<DraftComment>> MeetingService::Comments(std::string_view slug
 Result<DraftComment> MeetingService::MarkComment(std::string_view slug, int64_t id, bool handled,
                                                  const std::string& by) {
   PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
-  PH_ASSIGN_OR_RETURN(auto marked, repo_.SetCommentHandled(c.id, id, handled ? clock_.NowUnix() : 0, by));
-  events_.Publish(c.slug, "comments_changed", "{}");
+  DraftComment marked;
+  Status done = Units().Run([&]() -> Status {
+    PH_ASSIGN_OR_RETURN(marked, repo_.SetCommentHandled(c.id, id, handled ? clock_.NowUnix() : 0, by));
+    events_.Publish(c.slug, "comments_changed", "{}");
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return marked;
 }
 

@@ -165,16 +165,24 @@ Result<ProvincePage> MeetingService::SavePage(std::string_view slug, ProvincePag
     return Status::InvalidArgument("Văn bản không phải UTF-8 hợp lệ");
   p.congress_id = c.id;
   p.updated_at = clock_.NowUnix();
-  PH_ASSIGN_OR_RETURN(ProvincePage saved, repo_.SavePage(p));
-  events_.Publish(slug, "pages_changed", "{}");
+  ProvincePage saved;
+  // The page and its event commit together (decision 553).
+  Status done = Units().Run([&]() -> Status {
+    PH_ASSIGN_OR_RETURN(saved, repo_.SavePage(p));
+    events_.Publish(slug, "pages_changed", "{}");
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return saved;
 }
 
 Status MeetingService::DeletePage(std::string_view slug, const std::string& page_slug) {
   PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
-  PH_RETURN_IF_ERROR(repo_.DeletePage(c.id, page_slug));
-  events_.Publish(slug, "pages_changed", "{}");
-  return Status::Ok();
+  return Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.DeletePage(c.id, page_slug));
+    events_.Publish(slug, "pages_changed", "{}");
+    return Status::Ok();
+  });
 }
 
 

@@ -86,15 +86,20 @@ Result<SpeechRequest> SpeakersService::Register(std::string_view slug, int64_t i
   r.limit_s = reg.kind == SpeechKind::kSpeech ? 420 : reg.kind == SpeechKind::kPaper ? 600 : 0;
   r.state = reg.kind == SpeechKind::kWritten ? SpeechState::kSubmitted : SpeechState::kRequested;
   r.requested_at = clock_.NowUnix();
-  auto id = repo_.Add(r);
-  if (!id.ok()) {
-    if (id.status().code() == StatusCode::kConflict)
-      return Reason(Status::Conflict("Bạn đã đăng ký rồi (đang chờ)"), "already_requested");
-    return id.status();
-  }
-  Audit(by, "speakers.register", std::to_string(*id) + " " + ToString(r.kind));
-  Publish(it.congress, item_id);
-  return repo_.Get(it.congress.id, *id);
+  int64_t id = 0;
+  Status done = Commit(it.congress, item_id, [&]() -> Status {
+    auto added = repo_.Add(r);
+    if (!added.ok()) {
+      if (added.status().code() == StatusCode::kConflict)
+        return Reason(Status::Conflict("Bạn đã đăng ký rồi (đang chờ)"), "already_requested");
+      return added.status();
+    }
+    id = *added;
+    Audit(by, "speakers.register", std::to_string(id) + " " + ToString(r.kind));
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
+  return repo_.Get(it.congress.id, id);
 }
 
 Result<std::optional<SpeechRequest>> SpeakersService::Speaking(std::string_view slug) {
@@ -148,9 +153,12 @@ Result<SpeechRequest> SpeakersService::Act(std::string_view slug, int64_t id, st
     r.decided_by = by.name;
     r.decided_at = now;
   } else if (action == "start") {
-    PH_RETURN_IF_ERROR(repo_.Start(c.id, id, now));
-    Audit(by, "speakers.start", std::to_string(id));
-    Publish(c, r.agenda_item_id);
+    Status done = Commit(c, r.agenda_item_id, [&]() -> Status {
+      PH_RETURN_IF_ERROR(repo_.Start(c.id, id, now));
+      Audit(by, "speakers.start", std::to_string(id));
+      return Status::Ok();
+    });
+    PH_RETURN_IF_ERROR(done);
     return repo_.Get(c.id, id);
   } else if (action == "pause") {
     if (r.state != S::kSpeaking || r.paused_at) return Status::Conflict("Không có bài phát biểu đang chạy để tạm dừng");
@@ -173,9 +181,12 @@ Result<SpeechRequest> SpeakersService::Act(std::string_view slug, int64_t id, st
     return Status::InvalidArgument("Thao tác không hợp lệ");
   }
   // The store checks the stored state against `from` in the transaction.
-  PH_RETURN_IF_ERROR(repo_.Update(r, from));
-  Audit(by, "speakers." + std::string(action), std::to_string(id));
-  Publish(c, r.agenda_item_id);
+  Status done = Commit(c, r.agenda_item_id, [&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.Update(r, from));
+    Audit(by, "speakers." + std::string(action), std::to_string(id));
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return repo_.Get(c.id, id);
 }
 
@@ -183,42 +194,55 @@ Status SpeakersService::Reorder(std::string_view slug, int64_t item_id, int64_t 
                                 const std::vector<int64_t>& ids, const Requester& by) {
   PH_ASSIGN_OR_RETURN(Item it, Resolve(slug, item_id));
   if (!by.chair) return Status::PermissionDenied("Chỉ Đoàn Chủ tịch sắp xếp danh sách phát biểu");
-  PH_RETURN_IF_ERROR(repo_.Reorder(item_id, version, ids));
-  Audit(by, "speakers.order", std::to_string(item_id));
-  Publish(it.congress, item_id);
-  return Status::Ok();
+  return Commit(it.congress, item_id, [&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.Reorder(item_id, version, ids));
+    Audit(by, "speakers.order", std::to_string(item_id));
+    return Status::Ok();
+  });
 }
 
 Status SpeakersService::SetClosed(std::string_view slug, int64_t item_id, bool closed, const Requester& by) {
   PH_ASSIGN_OR_RETURN(Item it, Resolve(slug, item_id));
   if (!by.chair) return Status::PermissionDenied("Chỉ Đoàn Chủ tịch khóa danh sách phát biểu");
-  PH_RETURN_IF_ERROR(repo_.SetClosed(item_id, closed));
-  Audit(by, closed ? "speakers.close" : "speakers.reopen", std::to_string(item_id));
-  Publish(it.congress, item_id);
-  return Status::Ok();
+  return Commit(it.congress, item_id, [&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.SetClosed(item_id, closed));
+    Audit(by, closed ? "speakers.close" : "speakers.reopen", std::to_string(item_id));
+    return Status::Ok();
+  });
+}
+
+// The change, its audit row and the events that show its result commit
+// together (decision 553): a node dying before the events are stored
+// leaves the list as it was, and the retry changes it once.
+Status SpeakersService::Commit(const congress::Congress& c, int64_t item_id, const std::function<Status()>& change) {
+  return Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(change());
+    return Publish(c, item_id);
+  });
 }
 
 // `speakers` for the hall and the phones (the current speaker and the next
 // three), then `speaker_timer` with the server's clock so every screen
-// counts down from the same origin.
-void SpeakersService::Publish(const congress::Congress& c, int64_t item_id) {
-  auto l = List(c.slug, item_id);
-  if (!l.ok()) return;
+// counts down from the same origin. Inside the change's unit: the list as
+// this change leaves it.
+Status SpeakersService::Publish(const congress::Congress& c, int64_t item_id) {
+  PH_ASSIGN_OR_RETURN(auto l, List(c.slug, item_id));
   json next = json::array();
-  for (size_t i = 0; i < l->queue.size() && i < 3; ++i) next.push_back(Brief(l->queue[i]));
-  json j = {{"agenda_item_id", item_id}, {"version", l->state.version}, {"closed", l->state.closed},
-            {"current", l->current ? Brief(*l->current) : json(nullptr)}, {"next", next},
-            {"waiting", l->queue.size()}};
+  for (size_t i = 0; i < l.queue.size() && i < 3; ++i) next.push_back(Brief(l.queue[i]));
+  json j = {{"agenda_item_id", item_id}, {"version", l.state.version}, {"closed", l.state.closed},
+            {"current", l.current ? Brief(*l.current) : json(nullptr)}, {"next", next},
+            {"waiting", l.queue.size()}};
   events_.Publish(c.slug, "speakers", j.dump(-1, ' ', false, json::error_handler_t::replace));
-  auto speaking = repo_.Speaking(c.id);
-  if (speaking.ok() && *speaking) {
-    const auto& s = **speaking;
+  PH_ASSIGN_OR_RETURN(auto speaking, repo_.Speaking(c.id));
+  if (speaking) {
+    const auto& s = *speaking;
     events_.Publish(c.slug, "speaker_timer",
                     json{{"id", s.id}, {"began_at", s.began_at}, {"paused_at", s.paused_at ? json(s.paused_at) : json(nullptr)},
                          {"paused_total_s", s.paused_total_s}, {"limit_s", s.limit_s},
                          {"remaining_s", Remaining(s, clock_.NowUnix())}, {"server_now", clock_.NowUnix()}}
                         .dump());
   }
+  return Status::Ok();
 }
 
 }  // namespace phonghop::speakers

@@ -3,6 +3,7 @@
 // resumes, ends and skips; the server owns the timer. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "audit/audit_log.h"
 #include "common/clock.h"
 #include "common/event_publisher.h"
+#include "common/unit_of_work.h"
 #include "congress/congress_repository.h"
 #include "speakers/speakers_repository.h"
 
@@ -60,6 +62,9 @@ class SpeakersService {
   Status Reorder(std::string_view slug, int64_t item_id, int64_t version, const std::vector<int64_t>& ids,
                  const Requester& by);
   Status SetClosed(std::string_view slug, int64_t item_id, bool closed, const Requester& by);
+  // The store's unit of work (decision 553): each change of the list, its
+  // audit row and its live events commit together. Set before serving.
+  void SetUnitOfWork(UnitOfWork* units) { units_ = units; }
 
  private:
   struct Item {
@@ -67,7 +72,12 @@ class SpeakersService {
     congress::AgendaItem item;
   };
   Result<Item> Resolve(std::string_view slug, int64_t item_id);
-  void Publish(const congress::Congress& c, int64_t item_id);
+  // Publishes the list's `speakers` (and `speaker_timer`) events as the
+  // store now has them; the caller's unit fails when the list can't be read.
+  Status Publish(const congress::Congress& c, int64_t item_id);
+  // Runs `change`, then publishes the item's events, in one unit.
+  Status Commit(const congress::Congress& c, int64_t item_id, const std::function<Status()>& change);
+  UnitOfWork& Units() { return units_ ? *units_ : direct_; }
   void Audit(const Requester& by, const std::string& action, const std::string& outcome);
 
   congress::CongressRepository& congresses_;
@@ -76,6 +86,8 @@ class SpeakersService {
   audit::AuditLog& audit_;
   const Clock& clock_;
   EventPublisher& events_;
+  UnitOfWork* units_ = nullptr;
+  DirectUnitOfWork direct_;
 };
 
 }  // namespace phonghop::speakers

@@ -272,9 +272,15 @@ void VotingService::FileMinutes(const std::string& slug, int64_t poll_id) {
     Audit(system, "poll.minutes_failed", std::to_string(poll_id) + " " + code.status().message());
     return;
   }
-  Status st = repo_.SetMinutesCode(poll_id, *code);
-  Audit(system, st.ok() ? "poll.minutes_filed" : "poll.minutes_failed", std::to_string(poll_id) + " " + *code);
-  if (st.ok()) events_.Publish(slug, "poll_minutes", json{{"id", poll_id}, {"document", *code}}.dump());
+  // The document was filed above (slow: outside any unit); naming it on
+  // the poll, the audit row and the event commit together (decision 553).
+  Status st = Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.SetMinutesCode(poll_id, *code));
+    Audit(system, "poll.minutes_filed", std::to_string(poll_id) + " " + *code);
+    events_.Publish(slug, "poll_minutes", json{{"id", poll_id}, {"document", *code}}.dump());
+    return Status::Ok();
+  });
+  if (!st.ok()) Audit(system, "poll.minutes_failed", std::to_string(poll_id) + " " + *code);
 }
 
 Result<congress::Congress> VotingService::Congress(std::string_view slug) {
@@ -452,9 +458,14 @@ Result<Poll> VotingService::CreatePoll(std::string_view slug, const PollDraft& d
     p.options = BallotOf(std::move(list));
   }
   if (p.title.empty() || p.title.size() > 300) return Status::InvalidArgument("Cần nội dung biểu quyết (tối đa 300 ký tự)");
-  PH_ASSIGN_OR_RETURN(p.id, repo_.CreatePoll(p));
-  Audit(by, "poll.create", std::to_string(p.id) + " " + ToString(p.kind) + " " + ToString(p.mode));
-  PublishState(c, p);
+  // The poll, its audit row and its event commit together (decision 553).
+  Status done = Units().Run([&]() -> Status {
+    PH_ASSIGN_OR_RETURN(p.id, repo_.CreatePoll(p));
+    Audit(by, "poll.create", std::to_string(p.id) + " " + ToString(p.kind) + " " + ToString(p.mode));
+    PublishState(c, p);
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return p;
 }
 
@@ -561,10 +572,13 @@ Result<Poll> VotingService::EditPoll(std::string_view slug, int64_t id, const Po
   }
   if (edit.agenda_item_id) { p.agenda_item_id = *edit.agenda_item_id; note("agenda_item_id"); }
   if (changed.empty()) return p;
-  auto saved = repo_.SaveDraft(p, p.options, std::nullopt);
-  if (!saved.ok()) return saved.status();
-  Audit(by, "poll.edit", std::to_string(p.id) + " " + changed);
-  PublishState(c, p);
+  Status done = Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.SaveDraft(p, p.options, std::nullopt).status());
+    Audit(by, "poll.edit", std::to_string(p.id) + " " + changed);
+    PublishState(c, p);
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return p;
 }
 
@@ -639,13 +653,18 @@ Result<Poll> VotingService::AddRoundCandidate(std::string_view slug, int64_t pol
   if (FailpointOn("voting_pause_round_add")) std::this_thread::sleep_for(std::chrono::milliseconds(300));
   // One transaction, compare-and-set on `created` and the options read: if
   // the chair opened the round meanwhile, nothing is written (decision 224).
-  auto saved = repo_.SaveDraft(p, before, k);
-  if (!saved.ok() && saved.status().reason() == "poll_not_draft") return too_late();
-  PH_ASSIGN_OR_RETURN(int64_t cid, std::move(saved));
-  for (auto& o : p.options)
-    if (o.candidate_id == 0) o.candidate_id = cid;
-  Audit(by, "poll.round_candidate", std::to_string(p.id) + " +" + k.full_name + " (" + std::to_string(cid) + ")");
-  PublishState(c, p);
+  // With its audit row and its event, in one unit (decision 553).
+  Status done = Units().Run([&]() -> Status {
+    auto saved = repo_.SaveDraft(p, before, k);
+    if (!saved.ok() && saved.status().reason() == "poll_not_draft") return too_late();
+    PH_ASSIGN_OR_RETURN(int64_t cid, std::move(saved));
+    for (auto& o : p.options)
+      if (o.candidate_id == 0) o.candidate_id = cid;
+    Audit(by, "poll.round_candidate", std::to_string(p.id) + " +" + k.full_name + " (" + std::to_string(cid) + ")");
+    PublishState(c, p);
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return p;
 }
 
@@ -682,29 +701,42 @@ void VotingService::PublishState(const congress::Congress& c, const Poll& p) {
 
 Result<Poll> VotingService::Transition(const congress::Congress& c, Poll p, PollState expected, const Caller& by,
                                        const std::string& what) {
-  if (what == "poll.close") {
-    p.state = PollState::kClosed;
-    p.closed_at = clock_.NowUnix();
-    // The state change commits first: from then on every ballot gets 409.
-    PH_RETURN_IF_ERROR(repo_.SavePoll(p, expected));
-    if (p.mode != PollMode::kPaper) {  // paper: the totals or the tellers' entries
-      PH_RETURN_IF_ERROR(ComputeSnapshot(c, p));
-      PH_RETURN_IF_ERROR(repo_.SavePoll(p, PollState::kClosed));
-    } else if (p.kind == PollKind::kElection) {
-      // Paper ballots: the figures of the room now; the tellers enter the
-      // ballots (and may correct issued/returned) afterwards.
-      PH_ASSIGN_OR_RETURN(auto roll, attendance_.RollCall(c.slug, p.session_id));
-      p.summoned = roll.official_expected;
-      p.present = roll.official_present;
-      p.issued = p.present;
-      PH_RETURN_IF_ERROR(repo_.SavePoll(p, PollState::kClosed));
+  // The new state (with a close, the snapshot and the result), the audit
+  // row and the live events are one unit (decision 553): a node dying
+  // before the event leaves the poll as it was, and the chair's retry does
+  // it once.
+  Status done = Units().Run([&]() -> Status {
+    if (what == "poll.close") {
+      p.state = PollState::kClosed;
+      p.closed_at = clock_.NowUnix();
+      // The compare-and-set on `open` first: a ballot being cast now either
+      // committed before it (and is counted below) or waits for this unit
+      // (SQLite's writer lock; PostgreSQL's lock on the poll row, which
+      // casting share-locks) and then finds the poll closed: 409.
+      PH_RETURN_IF_ERROR(repo_.SavePoll(p, expected));
+      if (p.mode != PollMode::kPaper) {  // paper: the totals or the tellers' entries
+        PH_RETURN_IF_ERROR(ComputeSnapshot(c, p));
+        PH_RETURN_IF_ERROR(repo_.SavePoll(p, PollState::kClosed));
+      } else if (p.kind == PollKind::kElection) {
+        // Paper ballots: the figures of the room now; the tellers enter the
+        // ballots (and may correct issued/returned) afterwards.
+        PH_ASSIGN_OR_RETURN(auto roll, attendance_.RollCall(c.slug, p.session_id));
+        p.summoned = roll.official_expected;
+        p.present = roll.official_present;
+        p.issued = p.present;
+        PH_RETURN_IF_ERROR(repo_.SavePoll(p, PollState::kClosed));
+      }
+      // WAL frames are in casting order: empty them (the store does it once
+      // this unit has committed, before the reply).
+      (void)repo_.Checkpoint();
+    } else {
+      PH_RETURN_IF_ERROR(repo_.SavePoll(p, expected));
     }
-    (void)repo_.Checkpoint();  // WAL frames are in casting order: empty them
-  } else {
-    PH_RETURN_IF_ERROR(repo_.SavePoll(p, expected));
-  }
-  Audit(by, what, std::to_string(p.id) + " " + ToString(p.state));
-  PublishState(c, p);
+    Audit(by, what, std::to_string(p.id) + " " + ToString(p.state));
+    PublishState(c, p);
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return p;
 }
 
@@ -885,10 +917,16 @@ Result<Poll> VotingService::Cancel(std::string_view slug, int64_t id, std::strin
   p.state = next;
   p.cancelled_at = clock_.NowUnix();
   p.cancel_reason = reason;
-  PH_RETURN_IF_ERROR(repo_.SavePoll(p, from));
-  PH_ASSIGN_OR_RETURN(int removed, repo_.ClearBallots(p.id));
-  Audit(by, "poll.cancel", std::to_string(p.id) + " ballots=" + std::to_string(removed) + " reason=" + reason);
-  PublishState(c, p);
+  // The new state, the ballots' deletion, the audit row and the event
+  // commit together (decision 553); the WAL is emptied after the commit.
+  Status done = Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.SavePoll(p, from));
+    PH_ASSIGN_OR_RETURN(int removed, repo_.ClearBallots(p.id));
+    Audit(by, "poll.cancel", std::to_string(p.id) + " ballots=" + std::to_string(removed) + " reason=" + reason);
+    PublishState(c, p);
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return p;
 }
 
@@ -917,9 +955,13 @@ Result<Poll> VotingService::Restart(std::string_view slug, int64_t id, const Cal
   p.created_by = by.name;
   p.created_at = clock_.NowUnix();
   p.options = old.options;
-  PH_ASSIGN_OR_RETURN(p.id, repo_.CreatePoll(p));
-  Audit(by, "poll.restart", std::to_string(old.id) + " → " + std::to_string(p.id));
-  PublishState(c, p);
+  Status done = Units().Run([&]() -> Status {
+    PH_ASSIGN_OR_RETURN(p.id, repo_.CreatePoll(p));
+    Audit(by, "poll.restart", std::to_string(old.id) + " → " + std::to_string(p.id));
+    PublishState(c, p);
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return p;
 }
 
@@ -944,14 +986,18 @@ Result<Poll> VotingService::SaveRound(const congress::Congress& c, Poll p, const
   p.state = PollState::kCreated;
   p.created_by = by.name;
   p.created_at = clock_.NowUnix();
-  auto id = repo_.CreatePoll(p);
-  // The unique indexes decide a race between two chairs.
-  if (!id.ok() && id.status().code() == StatusCode::kConflict)
-    return Reason(Status::Conflict("Đã có cuộc bầu tiếp theo cho vòng này"), "round_exists");
-  PH_RETURN_IF_ERROR(id.status());
-  p.id = *id;
-  Audit(by, what, std::to_string(p.follows_id) + " → " + std::to_string(p.id) + " seats=" + std::to_string(p.seats));
-  PublishState(c, p);
+  Status done = Units().Run([&]() -> Status {
+    auto id = repo_.CreatePoll(p);
+    // The unique indexes decide a race between two chairs.
+    if (!id.ok() && id.status().code() == StatusCode::kConflict)
+      return Reason(Status::Conflict("Đã có cuộc bầu tiếp theo cho vòng này"), "round_exists");
+    PH_RETURN_IF_ERROR(id.status());
+    p.id = *id;
+    Audit(by, what, std::to_string(p.follows_id) + " → " + std::to_string(p.id) + " seats=" + std::to_string(p.seats));
+    PublishState(c, p);
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return p;
 }
 
@@ -1092,10 +1138,14 @@ Result<Poll> VotingService::EnterTally(std::string_view slug, int64_t id, int ye
   j["tally_sha256"] = p.tally_sha256;
   j["present"] = p.present;
   p.result_json = j.dump();
-  PH_RETURN_IF_ERROR(repo_.SavePoll(p, from));
-  Audit(by, "poll.tally", std::to_string(p.id) + " " + std::to_string(yes) + "/" + std::to_string(no) + "/" +
-                              std::to_string(abstain));
-  PublishState(c, p);
+  Status done = Units().Run([&]() -> Status {
+    PH_RETURN_IF_ERROR(repo_.SavePoll(p, from));
+    Audit(by, "poll.tally", std::to_string(p.id) + " " + std::to_string(yes) + "/" + std::to_string(no) + "/" +
+                                std::to_string(abstain));
+    PublishState(c, p);
+    return Status::Ok();
+  });
+  PH_RETURN_IF_ERROR(done);
   return p;
 }
 

@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "common/event_publisher.h"
 #include "common/table.h"
+#include "common/unit_of_work.h"
 #include "congress/congress_repository.h"
 #include "voting/counting.h"
 #include "voting/minutes_filer.h"
@@ -109,6 +110,10 @@ class VotingService {
   void SetMinutesFiler(MinutesFiler* filer) { filer_ = filer; }
   // Blocks until every queued filing is done (tests, shutdown).
   void WaitForFiling();
+  // The store's unit of work (decision 553): each change of a poll, its
+  // audit row and its live events commit together. Set before serving;
+  // without it the change and its events are separate steps.
+  void SetUnitOfWork(UnitOfWork* units) { units_ = units; }
 
   // ---- elections (secretariat) ----
   // kInvalidArgument for a missing title, seats < 1, alternates < 0.
@@ -272,6 +277,7 @@ class VotingService {
   Result<Poll> RoundSource(const congress::Congress& c, int64_t id);
   Result<Poll> SaveRound(const congress::Congress& c, Poll p, const Caller& by, const std::string& what);
   void PublishState(const congress::Congress& c, const Poll& p);
+  UnitOfWork& Units() { return units_ ? *units_ : direct_; }
   void Audit(const Caller& by, const std::string& action, const std::string& outcome);
   void NoteProgress(const std::string& slug, int64_t poll_id);
   void ProgressLoop();
@@ -284,6 +290,8 @@ class VotingService {
   audit::AuditLog& audit_;
   const Clock& clock_;
   EventPublisher& events_;
+  UnitOfWork* units_ = nullptr;
+  DirectUnitOfWork direct_;
 
   // poll_progress, coalesced to at most twice a second.
   std::mutex progress_mu_;

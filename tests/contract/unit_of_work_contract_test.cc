@@ -94,6 +94,31 @@ TEST_P(UnitOfWorkContract, AFailedWriteUndoesItselfAloneButAFailedNestedUnitUndo
   EXPECT_TRUE(b.events().Range("dh", 0, kAll, 10)->empty());
 }
 
+// A service that calls another inside its unit (a poll's close reading the
+// roll call; decision 553) joins the unit — the same connection, no second
+// writer lock, which on SQLite would wait for itself forever — and sees its
+// writes. The after-commit hooks run outside the unit (decision 554).
+TEST_P(UnitOfWorkContract, ANestedRunJoinsTheOuterUnitAndHooksRunOutsideIt) {
+  auto& b = backend();
+  bool active_in_hook = true;
+  size_t seen_inside = 0;
+  Status ok = b.units().Run([&]() -> Status {
+    EXPECT_TRUE(unit_of_work::Active());
+    PH_RETURN_IF_ERROR(b.meeting().AddAnnouncement(Note(cid_, "outer")).status());
+    Status inner = b.units().Run([&]() -> Status {
+      seen_inside = b.meeting().ListAnnouncements(cid_, 10)->size();
+      return b.meeting().AddAnnouncement(Note(cid_, "inner")).status();
+    });
+    unit_of_work::AfterCommit([&] { active_in_hook = unit_of_work::Active(); });
+    return inner;
+  });
+  ASSERT_TRUE(ok.ok()) << ok.ToString();
+  EXPECT_EQ(seen_inside, 1u) << "the nested run did not see the outer unit's write";
+  EXPECT_EQ(b.meeting().ListAnnouncements(cid_, 10)->size(), 2u);
+  EXPECT_FALSE(active_in_hook);
+  EXPECT_FALSE(unit_of_work::Active());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, UnitOfWorkContract, ::testing::Values("sqlite", "postgres"), BackendName);
 
 }  // namespace

@@ -176,61 +176,43 @@ void PgDatabase::Release(PgConnection* c) {
   cv_.notify_one();
 }
 
-PgDatabase::TxSlot& PgDatabase::Tx() {
-  thread_local TxSlot slot;
-  return slot;
+namespace {
+
+// A statement failed inside and its error was handled as a Status that the
+// work did not pass on: PostgreSQL would turn COMMIT into a rollback
+// without an error, so say it here.
+Status CheckNotFailed(PgConnection& c) {
+  if (PQtransactionStatus(c.raw()) == PQTRANS_INERROR)
+    return Status::Unavailable("cơ sở dữ liệu tạm thời không sẵn sàng, vui lòng thử lại");
+  return Status::Ok();
 }
 
-Status PgDatabase::RunUnit(const std::function<Status()>& work) {
-  if (Tx().db == this) {
-    // Nested: part of the outer unit, which rolls back if this failed.
-    Status st = work();
-    if (!st.ok()) unit_of_work::Fail(st);
-    return st;
+Status UnitError(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const PgError& x) {
+    return StatusFromPgError(x, "");
+  } catch (const std::exception& x) {
+    log::Error(std::string("unit of work: ") + Clip(x.what()));
+  } catch (...) {
+    log::Error("unit of work: unknown exception");
   }
+  return Status::Internal("lỗi cơ sở dữ liệu");
+}
+
+}  // namespace
+
+Status PgDatabase::RunUnit(const std::function<Status()>& work) {
+  if (UnitSlot<PgConnection>::Of(this)) return JoinUnit(work);
   PgConnection* c = nullptr;
   try {
     c = Acquire();
   } catch (const PgError& e) {
     return StatusFromPgError(e, "");
   }
-  struct Releaser {
-    PgDatabase* self;
-    PgConnection* c;
-    ~Releaser() {
-      Tx() = {};
-      self->Release(c);
-    }
-  } releaser{this, c};
-  unit_of_work::Frame frame;
-  Status st;
-  try {
-    c->Exec("BEGIN");
-    Tx() = {this, c};
-    st = work();
-    if (st.ok()) st = frame.failed();
-    Tx() = {};
-    // A statement failed inside and its error was handled as a Status
-    // that the work did not pass on: PostgreSQL would turn COMMIT into a
-    // rollback without an error, so say it here.
-    if (st.ok() && PQtransactionStatus(c->raw()) == PQTRANS_INERROR)
-      st = Status::Unavailable("cơ sở dữ liệu tạm thời không sẵn sàng, vui lòng thử lại");
-    if (st.ok()) c->Exec("COMMIT");
-  } catch (const PgError& e) {
-    st = StatusFromPgError(e, "");
-  } catch (const std::exception&) {
-    st = Status::Internal("lỗi cơ sở dữ liệu");
-  }
-  Tx() = {};
-  if (!st.ok()) {
-    try {
-      c->Exec("ROLLBACK");
-    } catch (...) {
-    }
-    return st;
-  }
-  frame.RunAfterCommit();
-  return st;
+  Lease lease(*this, c);
+  static const UnitRules<PgConnection> kRules{"BEGIN", &CheckNotFailed, &UnitError};
+  return RunOuterUnit(this, *c, kRules, work);
 }
 
 int PgDatabase::SchemaVersion() {

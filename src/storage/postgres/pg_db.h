@@ -21,6 +21,7 @@
 
 #include "common/status.h"
 #include "common/unit_of_work.h"
+#include "storage/unit_tx.h"
 
 namespace phonghop::storage::pg {
 
@@ -150,7 +151,7 @@ class PgDatabase {
   auto Read(F&& f) {
     // Inside a unit of work on this thread: its connection and transaction
     // (decision 552).
-    if (Tx().db == this) return f(*Tx().conn);
+    if (PgConnection* unit = UnitSlot<PgConnection>::Of(this)) return f(*unit);
     Lease lease(*this);
     return f(*lease.conn);
   }
@@ -161,44 +162,9 @@ class PgDatabase {
   auto Write(F&& f) {
     // Inside a unit of work: a savepoint of its transaction, so a failed
     // write (a unique violation the caller handles) undoes itself alone.
-    if (Tx().db == this) {
-      PgConnection& c = *Tx().conn;
-      c.Exec("SAVEPOINT ph_write");
-      try {
-        if constexpr (std::is_void_v<decltype(f(c))>) {
-          f(c);
-          c.Exec("RELEASE SAVEPOINT ph_write");
-          return;
-        } else {
-          auto r = f(c);
-          c.Exec("RELEASE SAVEPOINT ph_write");
-          return r;
-        }
-      } catch (...) {
-        try {
-          c.Exec("ROLLBACK TO SAVEPOINT ph_write");
-          c.Exec("RELEASE SAVEPOINT ph_write");
-        } catch (...) {
-        }
-        throw;
-      }
-    }
+    if (PgConnection* unit = UnitSlot<PgConnection>::Of(this)) return WriteInSavepoint(*unit, f);
     Lease lease(*this);
-    PgConnection& c = *lease.conn;
-    c.Exec("BEGIN");
-    try {
-      if constexpr (std::is_void_v<decltype(f(c))>) {
-        f(c);
-        c.Exec("COMMIT");
-      } else {
-        auto r = f(c);
-        c.Exec("COMMIT");
-        return r;
-      }
-    } catch (...) {
-      try { c.Exec("ROLLBACK"); } catch (...) {}
-      throw;
-    }
+    return WriteInTransaction(*lease.conn, "BEGIN", f);
   }
 
   // UnitOfWork::Run on this database (decision 552): one BEGIN ... COMMIT
@@ -215,19 +181,14 @@ class PgDatabase {
   explicit PgDatabase(std::string url) : url_(std::move(url)) {}
   struct Lease {
     explicit Lease(PgDatabase& d);
+    // Takes over a connection already acquired.
+    Lease(PgDatabase& d, PgConnection* c) : db(d), conn(c) {}
     ~Lease();
     PgDatabase& db;
     PgConnection* conn;
   };
   PgConnection* Acquire();
   void Release(PgConnection* c);
-  // The unit of work this thread is in, if any.
-  struct TxSlot {
-    const PgDatabase* db = nullptr;
-    PgConnection* conn = nullptr;
-  };
-  static TxSlot& Tx();
-
   std::string url_;
   std::chrono::milliseconds acquire_timeout_{10000};
   std::mutex mu_;

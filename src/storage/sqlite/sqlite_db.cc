@@ -159,63 +159,35 @@ void SqliteDatabase::Release(Connection* c) {
   pool_cv_.notify_one();
 }
 
-SqliteDatabase::TxSlot& SqliteDatabase::Tx() {
-  thread_local TxSlot slot;
-  return slot;
+namespace {
+
+Status UnitError(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    log::Error(std::string("unit of work: ") + x.what());
+  } catch (...) {
+    log::Error("unit of work: unknown exception");
+  }
+  return Status::Internal("lỗi cơ sở dữ liệu");
 }
 
+}  // namespace
+
 Status SqliteDatabase::RunUnit(const std::function<Status()>& work) {
-  if (Tx().db == this) {
-    // Nested: part of the outer unit, which rolls back if this failed.
-    Status st = work();
-    if (!st.ok()) unit_of_work::Fail(st);
-    return st;
-  }
+  if (UnitSlot<Connection>::Of(this)) return JoinUnit(work);
+  // One unit at a time, holding the writer lock to its end: the
+  // after-commit hooks (event delivery) run before it is released, so in
+  // commit order.
   std::lock_guard<std::mutex> lock(write_mu_);
   Connection* conn = Acquire();
   struct Releaser {
     SqliteDatabase* self;
     Connection* c;
-    ~Releaser() {
-      Tx() = {};
-      self->Release(c);
-    }
+    ~Releaser() { self->Release(c); }
   } releaser{this, conn};
-  unit_of_work::Frame frame;
-  try {
-    conn->Exec("BEGIN IMMEDIATE");
-  } catch (const SqliteError& e) {
-    log::Error(std::string("unit of work: BEGIN failed: ") + e.what());
-    return Status::Internal("lỗi cơ sở dữ liệu");
-  }
-  Tx() = {this, conn};
-  Status st;
-  try {
-    st = work();
-    if (st.ok()) st = frame.failed();
-  } catch (const std::exception& e) {
-    log::Error(std::string("unit of work: ") + e.what());
-    st = Status::Internal("lỗi cơ sở dữ liệu");
-  }
-  Tx() = {};
-  if (st.ok()) {
-    try {
-      conn->Exec("COMMIT");
-    } catch (const SqliteError& e) {
-      log::Error(std::string("unit of work: COMMIT failed: ") + e.what());
-      st = Status::Internal("lỗi cơ sở dữ liệu");
-    }
-  }
-  if (!st.ok()) {
-    try {
-      conn->Exec("ROLLBACK");
-    } catch (...) {
-    }
-    return st;
-  }
-  // Still under the writer lock: hooks (event delivery) run in commit order.
-  frame.RunAfterCommit();
-  return st;
+  static const UnitRules<Connection> kRules{"BEGIN IMMEDIATE", nullptr, &UnitError};
+  return RunOuterUnit(this, *conn, kRules, work);
 }
 
 int SqliteDatabase::SchemaVersion() {

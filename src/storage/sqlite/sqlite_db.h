@@ -19,6 +19,7 @@
 
 #include "common/status.h"
 #include "common/unit_of_work.h"
+#include "storage/unit_tx.h"
 
 namespace phonghop::storage {
 
@@ -102,7 +103,7 @@ class SqliteDatabase {
   auto Read(F&& f) {
     // Inside a unit of work on this thread: its connection (its
     // uncommitted writes are visible, decision 552).
-    if (Tx().db == this) return f(*Tx().conn);
+    if (Connection* unit = UnitSlot<Connection>::Of(this)) return f(*unit);
     auto conn = Acquire();
     struct Releaser {
       SqliteDatabase* self;
@@ -116,45 +117,9 @@ class SqliteDatabase {
   auto Write(F&& f) {
     // Inside a unit of work: a savepoint of its transaction, so a failed
     // write undoes itself alone and the unit decides the rest.
-    if (Tx().db == this) {
-      Connection& c = *Tx().conn;
-      c.Exec("SAVEPOINT ph_write");
-      try {
-        if constexpr (std::is_void_v<decltype(f(c))>) {
-          f(c);
-          c.Exec("RELEASE SAVEPOINT ph_write");
-          return;
-        } else {
-          auto r = f(c);
-          c.Exec("RELEASE SAVEPOINT ph_write");
-          return r;
-        }
-      } catch (...) {
-        try {
-          c.Exec("ROLLBACK TO SAVEPOINT ph_write");
-          c.Exec("RELEASE SAVEPOINT ph_write");
-        } catch (...) {
-        }
-        throw;
-      }
-    }
+    if (Connection* unit = UnitSlot<Connection>::Of(this)) return WriteInSavepoint(*unit, f);
     std::lock_guard<std::mutex> lock(write_mu_);
-    return Read([&](Connection& c) {
-      c.Exec("BEGIN IMMEDIATE");
-      try {
-        if constexpr (std::is_void_v<decltype(f(c))>) {
-          f(c);
-          c.Exec("COMMIT");
-        } else {
-          auto r = f(c);
-          c.Exec("COMMIT");
-          return r;
-        }
-      } catch (...) {
-        try { c.Exec("ROLLBACK"); } catch (...) {}
-        throw;
-      }
-    });
+    return Read([&](Connection& c) { return WriteInTransaction(c, "BEGIN IMMEDIATE", f); });
   }
 
   // UnitOfWork::Run on this database (decision 552): one BEGIN IMMEDIATE
@@ -173,13 +138,6 @@ class SqliteDatabase {
   explicit SqliteDatabase(std::string path) : path_(std::move(path)) {}
   Connection* Acquire();
   void Release(Connection* c);
-  // The unit of work this thread is in, if any.
-  struct TxSlot {
-    const SqliteDatabase* db = nullptr;
-    Connection* conn = nullptr;
-  };
-  static TxSlot& Tx();
-
   std::string path_;
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;

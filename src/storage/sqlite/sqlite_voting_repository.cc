@@ -400,11 +400,17 @@ Result<int> SqliteVotingRepository::ClearBallots(int64_t poll_id) {
 }
 
 Status SqliteVotingRepository::Checkpoint() {
-  try {
-    db_.Read([](Connection& conn) { conn.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); });
-  } catch (const SqliteError&) {
-    // A busy reader postpones it; the next checkpoint completes it.
-  }
+  auto truncate = [this] {
+    try {
+      db_.Read([](Connection& conn) { conn.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); });
+    } catch (const SqliteError&) {
+      // A busy reader postpones it; the next checkpoint completes it.
+    }
+  };
+  // Inside a unit of work (a close or a cancel with its event, decision
+  // 553) the WAL can only be emptied once the unit has committed: run then,
+  // still under the writer lock, before the caller's reply.
+  unit_of_work::AfterCommit(truncate);
   return Status::Ok();
 }
 
