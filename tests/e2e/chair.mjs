@@ -48,7 +48,9 @@ try {
     const other = docs.documents.find((d) => d.code !== pdf.code);
     await chair.check(`.chair-doc input[data-code="${other.code}"]`);
     await chair.click('button.primary:has-text("Trình chiếu cho tất cả")');
-    await phone.waitForTimeout(1500);
+    // The phone has the new presentation (its bar names it: a following
+    // phone would have moved at that moment) and stayed where it was.
+    await phone.locator('.follow-bar .follow-text', { hasText: other.title }).waitFor({ timeout: 5000 });
     check(phone.url().includes(`/d/${pdf.code}`), 'not following: stayed on the first document');
     // Back in: follows to the current one.
     await phone.click('.follow-bar button[data-follow="off"]');

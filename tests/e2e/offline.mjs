@@ -6,50 +6,16 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, connect } from 'node:net';
 import { startServer, launchBrowser, launchFreshProfile, screenshotDir, check, run } from './harness.mjs';
+import { wifiFor, goOffline, goOnline, waitForDrawnPage, waitForNoteState, writeNoteOffline, sendNoteWhenOnline } from './offline_steps.mjs';
 
 const binary = process.argv[2];
 
-// The first page of the PDF is drawn: a canvas with ink on it (not blank white).
-async function waitForDrawnPage(page) {
-  await page.waitForSelector('.pdf-page canvas', { timeout: 15000 });
-  await page.waitForFunction(() => {
-    const c = document.querySelector('.pdf-page canvas');
-    if (!c || !c.width || !c.height) return false;
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let ink = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200)) ink++;
-    return ink > 50;
-  }, null, { timeout: 15000 });
-}
 const server = await startServer(binary);
 let token = '';  // a delegate's badge, read in the note journey
 
-// The venue Wi-Fi, between the browser and the server: cut, nothing gets
-// through — the service worker's own requests neither, which the browser's
-// offline switch alone does not promise. The browser uses wifi.url.
-const wifi = await new Promise((resolve) => {
-  const open = new Set();
-  let up = true;
-  const port = Number(new URL(server.url).port);
-  const srv = createServer((c) => {
-    if (!up) { c.destroy(); return; }
-    const s = connect(port, '127.0.0.1');
-    open.add(c); open.add(s);
-    c.pipe(s); s.pipe(c);
-    const end = () => { c.destroy(); s.destroy(); open.delete(c); open.delete(s); };
-    c.on('error', end); s.on('error', end); c.on('close', end); s.on('close', end);
-  });
-  srv.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${srv.address().port}`,
-    cut() { up = false; for (const x of open) x.destroy(); open.clear(); },
-    restore() { up = true; },
-    close() { this.cut(); return new Promise((r) => srv.close(r)); },
-  }));
-});
-async function goOffline(ctx) { wifi.cut(); await ctx.setOffline(true); }
-async function goOnline(ctx) { wifi.restore(); await ctx.setOffline(false); }
+// The venue Wi-Fi between the browser and the server (the browser uses wifi.url).
+const wifi = await wifiFor(server.url);
 const browser = await launchBrowser();
 try {
   // Issue #17 item 9: a fresh phone (new browser profile) visits the app once
@@ -71,7 +37,7 @@ try {
     await page.waitForSelector(`.keep span:has-text("${docs.length}/${docs.length}")`, { timeout: 20000 });
     await page.screenshot({ path: join(screenshotDir(), 'documents-download-all.png') });
 
-    await goOffline(ctx);
+    await goOffline(ctx, wifi);
     await page.reload();
     await page.waitForSelector('.offline-bar:not([hidden])');
     check((await page.textContent('.offline-bar')).includes('ngoại tuyến'), 'says offline');
@@ -147,33 +113,31 @@ try {
     await page.waitForSelector('.note-card summary');
     await page.waitForSelector('.pdf-page canvas', { timeout: 15000 });
 
-    await goOffline(ctx);
-    await page.click('.note-card summary');
     const first = 'Viết khi mất mạng: đề nghị sửa mục 3';
-    await page.fill('.note-text', first);
-    await page.waitForSelector('.note-state:has-text("Chưa gửi")');
+    await writeNoteOffline(page, ctx, wifi, first, serverNote);
     await page.screenshot({ path: join(screenshotDir(), 'note-offline-queued.png') });
-    await page.reload();
-    await page.waitForSelector('.note-text', { timeout: 15000 });
-    check((await page.inputValue('.note-text')) === first, 'still there after an offline reload');
-    check((await page.textContent('.note-state')).includes('Chưa gửi'), 'says not sent');
-    check((await serverNote()) === '', 'not on the server while offline');
+    await sendNoteWhenOnline(page, ctx, wifi, first, serverNote);
 
-    await goOnline(ctx);
-    await page.waitForSelector('.note-state:has-text("đã đồng bộ")', { timeout: 15000 });
-    check((await serverNote()) === first, `sent when the network returned: ${await serverNote()}`);
-
-    // Both devices change the note while the phone is offline: both are kept.
-    await goOffline(ctx);
-    const second = `${first} và mục 5`;
-    await page.fill('.note-text', second);
-    await page.waitForSelector('.note-state:has-text("Chưa gửi")');
+    // Both devices change the note while the phone is offline: both are
+    // kept. The tablet saves first; the phone's Wi-Fi returns while its
+    // delegate is still typing (inside the card's 0.7 s pause) and answers
+    // slowly, so the send that merges outlasts the pause: the pause's own
+    // send then finds nothing left to send and must not replace "kept both"
+    // with "synced" (the race of session 6, decision 227).
+    await goOffline(ctx, wifi);
     const onTablet = 'Sửa trên máy tính bảng: thêm số liệu năm 2025';
     const put = await fetch(`${server.url}/api/v1/documents/${doc.code}/note`, { method: 'PUT',
       headers: { ...tablet, 'Content-Type': 'application/json' }, body: JSON.stringify({ text: onTablet }) });
     check(put.ok, `tablet saves ${put.status}`);
-    await goOnline(ctx);
-    await page.waitForSelector('.note-state:has-text("giữ cả hai")', { timeout: 15000 });
+    const second = `${first} và mục 5`;
+    await page.fill('.note-text', second);
+    await page.waitForSelector('.note-state:has-text("Chưa gửi")');
+    wifi.slow(500);
+    await goOnline(ctx, wifi);
+    // The send that merged has finished: the card's state is its outcome.
+    await waitForNoteState(page, 'merged');
+    wifi.slow(0);
+    check((await page.textContent('.note-state')).includes('giữ cả hai'), 'the phone says both versions were kept');
     const merged = await serverNote();
     check(merged.startsWith(onTablet) && merged.endsWith(second) && merged.includes('thiết bị này'),
       `both kept on the server: ${JSON.stringify(merged)}`);

@@ -59,8 +59,15 @@ try {
     await phone.click('.pdf-toolbar button[aria-label="Trang sau"]');
     await phone.click('.pdf-toolbar button[aria-label="Trang sau"]');
     await phone.waitForFunction((want) => document.querySelector('.pdf-toolbar .counter').textContent === want, `3 / ${n}`, { timeout: 5000 });
-    // After the scroll settles, page 3 is the one at the top of the screen.
-    await phone.waitForTimeout(1800);
+    // Once the scroll settles (page 3 has not moved for 400 ms), page 3 is
+    // the one at the top of the screen.
+    await phone.waitForFunction(() => {
+      const y = document.querySelector('.pdf-page[data-page="3"]')?.getBoundingClientRect().top;
+      const w = window.__settle ?? (window.__settle = { y: NaN, since: 0 });
+      const now = performance.now();
+      if (y !== w.y) { w.y = y; w.since = now; return false; }
+      return now - w.since >= 400;
+    }, null, { timeout: 10000, polling: 100 }).catch(() => {});
     const top = await phone.evaluate(() => {
       const line = window.innerHeight * 0.35;
       return [...document.querySelectorAll('.pdf-page')].filter((s) => s.getBoundingClientRect().top <= line).pop()?.dataset.page;
@@ -94,8 +101,8 @@ try {
       .delegates.find((d) => d.badge === '012');
     check(shown.includes('Đã điểm danh') && shown.includes(d012.full_name), `badge 012 checked in: ${shown}`);
 
-    // An unknown badge: the message is in the big result card.
-    await kiosk.waitForTimeout(3600);  // the result stays 3.5 s
+    // An unknown badge, typed at once (the 3.5 s a result stays only holds
+    // the camera back): the message is in the big result card.
     await kiosk.fill('input[aria-label="Số thẻ hoặc mã QR"]', '99999');
     await kiosk.click('button:has-text("Điểm danh bằng thẻ")');
     await kiosk.waitForSelector('.kiosk-result.badge-error .kiosk-msg', { timeout: 5000 });

@@ -14,8 +14,8 @@ import { readFileSync, writeFileSync, mkdtempSync, mkdirSync, readdirSync, rmSyn
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, connect } from 'node:net';
 import { startServer, launchBrowser, launchFreshProfile, check, run, repoRoot } from './harness.mjs';
+import { wifiFor, goOffline, goOnline, waitForDrawnPage, writeNoteOffline, sendNoteWhenOnline } from './offline_steps.mjs';
 
 const binary = process.argv[2];
 const only = process.argv[3];
@@ -106,43 +106,6 @@ async function makePdfs(browser) {
   await page.setContent(`<style>${css}</style>${draft('Dự thảo lần 2')}`);
   await page.pdf({ path: join(work, 'du-thao-nghi-quyet-lan-2.pdf'), format: 'A4' });
   await page.context().close();
-}
-
-// The venue Wi-Fi between the phones and the server: cut, nothing gets
-// through (the service worker's own requests neither).
-function wifiFor(serverUrl) {
-  return new Promise((resolve) => {
-    const open = new Set();
-    let up = true;
-    const port = Number(new URL(serverUrl).port);
-    const srv = createServer((c) => {
-      if (!up) { c.destroy(); return; }
-      const s = connect(port, '127.0.0.1');
-      open.add(c); open.add(s);
-      c.pipe(s); s.pipe(c);
-      const end = () => { c.destroy(); s.destroy(); open.delete(c); open.delete(s); };
-      c.on('error', end); s.on('error', end); c.on('close', end); s.on('close', end);
-    });
-    srv.listen(0, '127.0.0.1', () => resolve({
-      url: `http://127.0.0.1:${srv.address().port}`,
-      cut() { up = false; for (const x of open) x.destroy(); open.clear(); },
-      restore() { up = true; },
-      close() { this.cut(); return new Promise((r) => srv.close(r)); },
-    }));
-  });
-}
-
-// The first page of a PDF is drawn: a canvas with ink on it.
-async function waitForDrawnPage(page) {
-  await page.waitForSelector('.pdf-page canvas', { timeout: 20000 });
-  await page.waitForFunction(() => {
-    const c = document.querySelector('.pdf-page canvas');
-    if (!c || !c.width || !c.height) return false;
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let ink = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200)) ink++;
-    return ink > 50;
-  }, null, { timeout: 20000 });
 }
 
 // Polls `fn` until it holds (10 s), else fails saying `what`.
@@ -408,7 +371,6 @@ async function journey(size, browser) {
     await kiosk.fill('input[aria-label="Số thẻ hoặc mã QR"]', '1');
     await kiosk.click('button:has-text("Điểm danh bằng thẻ")');
     await kiosk.waitForSelector('.kiosk-result.ok:has-text("Lâm Ngọc Ánh")', { timeout: 8000 });
-    await kiosk.waitForTimeout(3600);
     await kiosk.fill('input[aria-label="Số thẻ hoặc mã QR"]', '99999');
     await kiosk.click('button:has-text("Điểm danh bằng thẻ")');
     await kiosk.waitForSelector('.kiosk-result.badge-error .kiosk-msg:has-text("Thẻ không hợp lệ")', { timeout: 8000 });
@@ -536,14 +498,14 @@ async function journey(size, browser) {
     await dev.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     await dev.click('button:has-text("Tải tất cả tài liệu")');
     await dev.waitForSelector('.keep span:has-text("1/1")', { timeout: 30000 });   // a guest: the one public document
-    wifi.cut(); await device.setOffline(true);
+    await goOffline(device, wifi);
     await dev.reload();
     await dev.waitForSelector('.offline-bar:not([hidden])');
     await dev.click(`a.doc-link[href="/d/${programmeDoc.code}"]`, { timeout: 15000 });
     await waitForDrawnPage(dev);
     check((await dev.textContent('h1')).includes('Chương trình Đại hội'), 'the programme opened offline');
     await shot(dev, 9, 'offline-reading');
-    wifi.restore(); await device.setOffline(false);
+    await goOnline(device, wifi);
     step(9, 'a fresh browser profile (new user-data dir) visits the list once, "Tải tất cả tài liệu" → 1/1, the network is cut, the programme opens and draws from the list');
 
     // ---- 11. badge sign-in lands on one's congress, named -----------------
@@ -562,19 +524,10 @@ async function journey(size, browser) {
     const tabletSignIn = await fetch(`${server.url}/api/v1/auth/badge`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: anh.token }) });
     const tablet = { Cookie: tabletSignIn.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': (await tabletSignIn.json()).csrf };
     const serverNote = async () => (await api(`/api/v1/documents/${programmeDoc.code}/note`, tablet)).text;
-    wifi.cut(); await device.setOffline(true);
-    await dev.click('.note-card summary');
     const first = 'Viết khi mất mạng: hỏi giờ thảo luận tổ';
-    await dev.fill('.note-text', first);
-    await dev.waitForSelector('.note-state:has-text("Chưa gửi")');
-    await dev.reload();
-    await dev.waitForSelector('.note-text', { timeout: 15000 });
-    check((await dev.inputValue('.note-text')) === first, 'the note survives an offline reload');
-    check((await serverNote()) === '', 'not on the server while offline');
+    await writeNoteOffline(dev, device, wifi, first, serverNote);
     await shot(dev, 10, 'note-queued-offline');
-    wifi.restore(); await device.setOffline(false);
-    await dev.waitForSelector('.note-state:has-text("đã đồng bộ")', { timeout: 20000 });
-    check((await serverNote()) === first, 'sent when the network returned');
+    await sendNoteWhenOnline(dev, device, wifi, first, serverNote);
     // (Both sides kept when a tablet changed the note meanwhile: offline.mjs,
     // on the demo congress.)
     step(10, 'a note typed offline says "Chưa gửi", survives an offline reload, is not on the server, and reaches it when the network returns ("đã đồng bộ")');

@@ -100,7 +100,8 @@ try {
     await phone.waitForFunction(() => document.querySelector('.speak-mine')?.textContent?.includes('Bạn đang ở vị trí thứ 1'), null, { timeout: 5000 });
     const t0 = await hall.textContent('.hall-speaker-clock');
     check(/^[67]:\d\d$/.test(t0), `countdown from 7 minutes: ${t0}`);
-    await sleep(2500);
+    await hall.waitForFunction((was) => document.querySelector('.hall-speaker-clock')?.textContent !== was, t0, { timeout: 5000 })
+      .catch(() => {});
     const t1 = await hall.textContent('.hall-speaker-clock');
     check(t1 !== t0, `the clock runs (${t0} → ${t1})`);
     await hall.screenshot({ path: join(screenshotDir(), 'hall-speaker.png') });

@@ -5,8 +5,8 @@
 // checked in" gets the ballot once the door checks them in, without a
 // reload, and votes.
 import { randomBytes } from 'node:crypto';
-import { createServer, connect } from 'node:net';
 import { startServer, launchBrowser, check, run } from './harness.mjs';
+import { wifiFor } from './offline_steps.mjs';
 
 const binary = process.argv[2];
 const server = await startServer(binary);
@@ -18,25 +18,7 @@ try {
   // A TCP relay between browser and server stands for the Wi-Fi: cut, every
   // connection (the event stream too) is dropped and new ones are refused.
   await run('V18: a phone whose Wi-Fi dropped while the poll opened gets the ballot when it is back', async () => {
-    const wifi = await new Promise((resolve) => {
-      const open = new Set();
-      let up = true;
-      const port = Number(new URL(server.url).port);
-      const srv = createServer((c) => {
-        if (!up) { c.destroy(); return; }
-        const s2 = connect(port, '127.0.0.1');
-        open.add(c); open.add(s2);
-        c.pipe(s2); s2.pipe(c);
-        const end = () => { c.destroy(); s2.destroy(); open.delete(c); open.delete(s2); };
-        c.on('error', end); s2.on('error', end); c.on('close', end); s2.on('close', end);
-      });
-      srv.listen(0, '127.0.0.1', () => resolve({
-        url: `http://127.0.0.1:${srv.address().port}`,
-        cut() { up = false; for (const x of open) x.destroy(); open.clear(); },
-        restore() { up = true; },
-        close() { this.cut(); return new Promise((r) => srv.close(r)); },
-      }));
-    });
+    const wifi = await wifiFor(server.url);
     const staff = { ...(await server.staff()), 'Content-Type': 'application/json' };
     const post = (path, body = {}, headers = staff) => fetch(`${api}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     const tokens = (await (await fetch(`${api}/delegates/tokens?format=json`, { headers: staff })).json()).delegates;
@@ -52,8 +34,7 @@ try {
     try {
       const phone = await ctx.newPage();
       await phone.goto(`${wifi.url}/t/${tokenOf(officials[0].badge)}`);
-      await phone.waitForLoadState('load');
-      await phone.waitForTimeout(1500);  // the event stream is up
+      await phone.waitForSelector('.live.open', { timeout: 20000 });  // the event stream is up
       wifi.cut();
       const title = 'Thông qua Nghị quyết Đại hội (mất sóng)';
       const poll = await (await post('/polls', { session_id: session, kind: 'motion', mode: 'secret', title })).json();
@@ -64,7 +45,7 @@ try {
         const h2 = { Cookie: login.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': lj.csrf, 'Content-Type': 'application/json' };
         check((await post(`/polls/${poll.id}/ballots`, { nonce: randomBytes(16).toString('base64url'), choice: 'Y' }, h2)).status === 201, 'another delegate votes');
       }
-      await phone.waitForTimeout(1000);
+      await phone.waitForSelector('.live:not(.open)', { timeout: 20000 });  // the phone knows it lost the stream
       check(!(await phone.isVisible('.ballot-card')), 'no ballot while cut off');
       wifi.restore();
       await phone.waitForSelector('.ballot-card', { timeout: 20000 });
@@ -90,8 +71,7 @@ try {
     try {
       const phone = await ctx.newPage();
       await phone.goto(`${server.url}/t/${tokens.find((t) => t.badge === late.badge).token}`);
-      await phone.waitForLoadState('load');
-      await phone.waitForTimeout(1500);  // the event stream is up
+      await phone.waitForSelector('.live.open', { timeout: 20000 });  // the event stream is up
       const title = 'Thông qua danh sách bầu cử (đến muộn)';
       const poll = await (await post('/polls', { session_id: session, kind: 'motion', mode: 'secret', title })).json();
       check((await post(`/polls/${poll.id}/open`)).ok, 'open');

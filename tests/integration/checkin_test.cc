@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <thread>
 
+#include "face_photos.h"
 #include "http_client.h"
 #include "server_fixture.h"
 #include "test_files.h"
@@ -20,37 +20,6 @@ namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-const std::string kLfw = std::string(PHONGHOP_SHARED_DIR) + "/faces/lfw/images";
-
-std::string Slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-// The n-th photo (sorted) of a person in the LFW folder.
-std::string Photo(const std::string& person, int n) {
-  std::vector<std::string> files;
-  for (const auto& e : fs::directory_iterator(kLfw + "/" + person)) files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  return files.at(n);
-}
-
-bool HaveFaces() {
-  return fs::exists(kLfw) && fs::exists(fs::path(PHONGHOP_SOURCE_DIR) / "models/face/fr_feature.onnx");
-}
-
-const std::map<std::string, std::string> kJpeg = {{"Content-Type", "image/jpeg"}};
-
-HttpResult Enrol(uint16_t port, const std::string& badge, const std::string& file, const std::string& q = "consent=1") {
-  return Http(port, "POST", "/api/v1/congresses/demo/delegates/" + badge + "/face?" + q, Slurp(file), kJpeg);
-}
-
-HttpResult FaceCheckIn(uint16_t port, const std::string& bytes, const std::string& kiosk = "Cua-A") {
-  return Http(port, "POST", "/api/v1/congresses/demo/checkin/face?kiosk=" + kiosk, bytes, kJpeg);
-}
 
 json Roll(uint16_t port) {
   auto r = Http(port, "GET", "/api/v1/congresses/demo/attendance");
@@ -87,7 +56,7 @@ TEST_F(CheckInTest, RecognisesAnEnrolledDelegateAndRefusesAStranger) {
     ASSERT_EQ(r.status, 201) << kPeople[i] << ": " << r.body;
   }
   // A different photo of delegate 002.
-  auto hit = FaceCheckIn(s.port(), Slurp(Photo("Silvio_Berlusconi", 7)));
+  auto hit = FaceCheckIn(s.port(), ReadFile(Photo("Silvio_Berlusconi", 7)));
   ASSERT_EQ(hit.status, 200) << hit.body;
   json j = json::parse(hit.body);
   EXPECT_EQ(j["result"], "checked_in") << hit.body;
@@ -96,12 +65,12 @@ TEST_F(CheckInTest, RecognisesAnEnrolledDelegateAndRefusesAStranger) {
   EXPECT_EQ(j["checkin"]["method"], "face");
   EXPECT_EQ(j["checkin"]["kiosk"], "Cua-A");
   // Someone never enrolled: refused, never the nearest delegate.
-  auto stranger = FaceCheckIn(s.port(), Slurp(Photo("David_Beckham", 0)));
+  auto stranger = FaceCheckIn(s.port(), ReadFile(Photo("David_Beckham", 0)));
   ASSERT_EQ(stranger.status, 200) << stranger.body;
   EXPECT_EQ(json::parse(stranger.body)["result"], "unknown") << stranger.body;
   EXPECT_FALSE(json::parse(stranger.body).contains("delegate"));
   // A second check-in is idempotent and says when the first was.
-  auto again = FaceCheckIn(s.port(), Slurp(Photo("Silvio_Berlusconi", 9)), "Cua-B");
+  auto again = FaceCheckIn(s.port(), ReadFile(Photo("Silvio_Berlusconi", 9)), "Cua-B");
   json a = json::parse(again.body);
   EXPECT_EQ(a["result"], "already") << again.body;
   EXPECT_EQ(a["checkin"]["kiosk"], "Cua-A");
@@ -126,7 +95,7 @@ HttpResult FramesCheckIn(uint16_t port, const std::vector<std::string>& files) {
   std::string body;
   for (size_t i = 0; i < files.size(); ++i)
     body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"frame\"; filename=\"f" +
-            std::to_string(i) + ".jpg\"\r\nContent-Type: image/jpeg\r\n\r\n" + Slurp(files[i]) + "\r\n";
+            std::to_string(i) + ".jpg\"\r\nContent-Type: image/jpeg\r\n\r\n" + ReadFile(files[i]) + "\r\n";
   body += "--" + boundary + "--\r\n";
   return Http(port, "POST", "/api/v1/congresses/demo/checkin/face?kiosk=Cua-A", body,
               {{"Content-Type", "multipart/form-data; boundary=" + boundary}});
@@ -143,7 +112,7 @@ TEST(LivenessCheckInTest, APrintedPhotoIsRefusedAndTheLivePersonChecksIn) {
   const std::string attack = kFaces + "/liveness-dev/attack/0007/0007_01_00_01_";
   const std::string live = kFaces + "/liveness-dev/live/0007/0007_00_00_01_";
   // ...a printed photo of them held to the kiosk: refused, nobody checked in.
-  auto one = FaceCheckIn(s.port(), Slurp(attack + "0.jpg"));
+  auto one = FaceCheckIn(s.port(), ReadFile(attack + "0.jpg"));
   ASSERT_EQ(one.status, 200) << one.body;
   json j = json::parse(one.body);
   EXPECT_EQ(j["result"], "not_live") << one.body;
@@ -158,7 +127,7 @@ TEST(LivenessCheckInTest, APrintedPhotoIsRefusedAndTheLivePersonChecksIn) {
   EXPECT_EQ(Roll(s.port())["present"], 0);
   // The print with the badge: refused as well.
   auto badge = Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/badge?badge=003&kiosk=Cua-A",
-                    Slurp(attack + "311.jpg"), kJpeg);
+                    ReadFile(attack + "311.jpg"), kJpeg);
   ASSERT_EQ(badge.status, 200) << badge.body;
   EXPECT_EQ(json::parse(badge.body)["result"], "not_live") << badge.body;
   EXPECT_EQ(Roll(s.port())["present"], 0);
@@ -215,7 +184,7 @@ TEST(LivenessCheckInTest, CliGivesOneJsonLinePerImage) {
 TEST_F(CheckInTest, BadImagesGetAClearMessageAndRecordNothing) {
   ServerProcess s({"--demo", "--quiet", "--no-liveness"});
   ASSERT_EQ(Enrol(s.port(), "001", Photo("Tony_Blair", 0)).status, 201);
-  const std::string real = Slurp(Photo("Tony_Blair", 1));
+  const std::string real = ReadFile(Photo("Tony_Blair", 1));
   // Not an image, empty, truncated/corrupt JPEG, absurd dimensions.
   std::string huge = real;
   for (size_t i = 2; i + 9 < huge.size(); ++i)
@@ -324,7 +293,7 @@ TEST_F(CheckInTest, RolesAtTheDoor) {
   auto jpeg = op;
   jpeg["Content-Type"] = "image/jpeg";
   EXPECT_EQ(HttpAnonymous(s.port(), "POST", "/api/v1/congresses/demo/delegates/002/face?consent=1",
-                          Slurp(Photo("Hans_Blix", 0)), jpeg).status, 403);
+                          ReadFile(Photo("Hans_Blix", 0)), jpeg).status, 403);
   EXPECT_EQ(HttpAnonymous(s.port(), "DELETE", "/api/v1/congresses/demo/faces", "", op).status, 403);
   EXPECT_EQ(HttpAnonymous(s.port(), "GET", "/api/v1/congresses/demo/faces", "", op).status, 403);
   EXPECT_EQ(Roll(s.port())["present"], 1);
@@ -333,7 +302,7 @@ TEST_F(CheckInTest, RolesAtTheDoor) {
 
 // Finds `needle` anywhere in a file's bytes.
 bool FileContains(const std::string& path, const std::string& needle) {
-  return Slurp(path).find(needle) != std::string::npos;
+  return ReadFile(path).find(needle) != std::string::npos;
 }
 
 TEST_F(CheckInTest, DeletedBiometricsLeaveTheDatabaseAndLaterBackups) {
@@ -373,7 +342,7 @@ TEST_F(CheckInTest, DeletedBiometricsLeaveTheDatabaseAndLaterBackups) {
   EXPECT_FALSE(FileContains(db, needle));
   EXPECT_FALSE(FileContains(db + "-wal", needle));
   // Recognition no longer knows the person.
-  auto r = json::parse(FaceCheckIn(s.port(), Slurp(Photo("Wen_Jiabao", 2))).body);
+  auto r = json::parse(FaceCheckIn(s.port(), ReadFile(Photo("Wen_Jiabao", 2))).body);
   EXPECT_EQ(r["result"], "unknown");
   // The whole congress at once.
   ASSERT_EQ(Enrol(s.port(), "005", Photo("Hans_Blix", 0)).status, 201);

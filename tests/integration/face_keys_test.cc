@@ -9,35 +9,18 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "face_photos.h"
 #include "http_client.h"
 #include "server_fixture.h"
 #include "storage/postgres/pg_db.h"
+#include "test_files.h"
 
 namespace phonghop::testing {
 namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-const std::string kLfw = std::string(PHONGHOP_SHARED_DIR) + "/faces/lfw/images";
-const std::map<std::string, std::string> kJpeg = {{"Content-Type", "image/jpeg"}};
-
-std::string Slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-std::string Photo(const std::string& person, int n) {
-  std::vector<std::string> files;
-  for (const auto& e : fs::directory_iterator(kLfw + "/" + person)) files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  return files.at(n);
-}
 
 std::string Hex(const std::string& bytes) {
   static const char* d = "0123456789abcdef";
@@ -65,7 +48,7 @@ std::vector<std::string> FilesContaining(const std::string& dir, const std::stri
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec))
-    if (it->is_regular_file(ec) && Slurp(it->path().string()).find(needle) != std::string::npos)
+    if (it->is_regular_file(ec) && ReadFile(it->path().string()).find(needle) != std::string::npos)
       hits.push_back(it->path().string());
   return hits;
 }
@@ -74,19 +57,17 @@ std::string PgDump(const std::string& url) {
   const std::string out = fs::temp_directory_path() / ("ph-dump-" + std::to_string(::getpid()) + ".sql");
   const std::string cmd = "/usr/lib/postgresql/15/bin/pg_dump --data-only -f '" + out + "' '" + url + "'";
   EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  std::string dump = Slurp(out);
+  std::string dump = ReadFile(out);
   fs::remove(out);
   return dump;
 }
 
 TEST(FaceKeysTest, DeletingAFaceDestroysItsKeyAndNoCopyOpensAgain) {
-  if (!fs::exists(kLfw) || !fs::exists(fs::path(PHONGHOP_SOURCE_DIR) / "models/face/fr_feature.onnx"))
-    GTEST_SKIP() << "LFW photos or face models missing (run ./scripts/setup.sh)";
+  if (!HaveFaces()) GTEST_SKIP() << "LFW photos or face models missing (run ./scripts/setup.sh)";
   ServerProcess s({"--demo", "--quiet", "--no-liveness"});
   const std::string keys = RunningOnPostgres() ? FaceKeysFor(s.database()) : s.data_dir() + "/face-keys";
   const std::string photo = Photo("Wen_Jiabao", 0);
-  auto enrolled = Http(s.port(), "POST", "/api/v1/congresses/demo/delegates/004/face?consent=1&keep_photo=1",
-                       Slurp(photo), kJpeg);
+  auto enrolled = Enrol(s.port(), "004", photo, "consent=1&keep_photo=1");
   ASSERT_EQ(enrolled.status, 201) << enrolled.body;
   EXPECT_EQ(KeyFiles(keys), 1) << keys;
   // The embedding as the engine computes it (same engine, same photo): it
@@ -97,8 +78,7 @@ TEST(FaceKeysTest, DeletingAFaceDestroysItsKeyAndNoCopyOpensAgain) {
   const std::string needle(reinterpret_cast<const char*>(e.data()), 64);
 
   // Recognition and the kept photo work through the key.
-  auto door = json::parse(Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/face?kiosk=A",
-                               Slurp(Photo("Wen_Jiabao", 2)), kJpeg).body);
+  auto door = json::parse(FaceCheckIn(s.port(), ReadFile(Photo("Wen_Jiabao", 2)), "A").body);
   EXPECT_EQ(door["result"], "checked_in") << door.dump();
   auto pic = Http(s.port(), "GET", "/api/v1/congresses/demo/delegates/004/face/photo");
   ASSERT_EQ(pic.status, 200);
@@ -116,8 +96,8 @@ TEST(FaceKeysTest, DeletingAFaceDestroysItsKeyAndNoCopyOpensAgain) {
   } else {
     auto backup = RunCli({"backup", "--data", s.data_dir(), "--out", s.data_dir() + "/before"});
     ASSERT_EQ(backup.exit_code, 0) << backup.err;
-    EXPECT_EQ(Slurp(s.data_dir() + "/before/phonghop.db").find(needle), std::string::npos);
-    EXPECT_EQ(Slurp(s.data_dir() + "/phonghop.db-wal").find(needle), std::string::npos);
+    EXPECT_EQ(ReadFile(s.data_dir() + "/before/phonghop.db").find(needle), std::string::npos);
+    EXPECT_EQ(ReadFile(s.data_dir() + "/phonghop.db-wal").find(needle), std::string::npos);
     EXPECT_TRUE(FilesContaining(s.data_dir() + "/before", jpeg_needle).empty());
   }
   // The deletion destroys the key: recognition and the photo are gone at once.
@@ -125,8 +105,7 @@ TEST(FaceKeysTest, DeletingAFaceDestroysItsKeyAndNoCopyOpensAgain) {
   ASSERT_EQ(del.status, 200) << del.body;
   EXPECT_EQ(KeyFiles(keys), 0);
   EXPECT_EQ(Http(s.port(), "GET", "/api/v1/congresses/demo/delegates/004/face/photo").status, 404);
-  door = json::parse(Http(s.port(), "POST", "/api/v1/congresses/demo/checkin/face?kiosk=B",
-                          Slurp(Photo("Wen_Jiabao", 3)), kJpeg).body);
+  door = json::parse(FaceCheckIn(s.port(), ReadFile(Photo("Wen_Jiabao", 3)), "B").body);
   EXPECT_NE(door["result"], "checked_in");
   EXPECT_NE(door["result"], "already");
   if (RunningOnPostgres()) {

@@ -211,6 +211,72 @@ class VotingTest : public ServerTest {
     return j["error"]["code"];
   }
 
+  // An election as the election tests set it up: three candidates (ballot
+  // order A-B-C: 1 Lê Văn An, 2 Phạm Thị Hà, 3 Đỗ Minh Khôi), officials 0
+  // and 1 its tellers, officials 2..11 signed in on their phones.
+  struct Election {
+    json created;                 // the reply to its creation
+    int64_t id = 0;
+    std::string path;             // "/elections/<id>"
+    Headers head, second;         // the tellers' phones
+    std::vector<Headers> phones;  // ten voters
+  };
+
+  // Sets up `out` (the helpers below fail the test with ASSERT: call them
+  // inside ASSERT_NO_FATAL_FAILURE, so the test stops there too).
+  void MakeElection(const std::string& title, int seats, Election* out) {
+    auto o = Officials();
+    ASSERT_GE(o.size(), 12u);
+    auto e = Post("/elections", {{"title", title}, {"seats", seats}});
+    ASSERT_EQ(e.status, 201) << e.body;
+    out->created = json::parse(e.body);
+    out->id = out->created["id"];
+    out->path = "/elections/" + std::to_string(out->id);
+    for (const char* name : {"Lê Văn An", "Phạm Thị Hà", "Đỗ Minh Khôi"})
+      ASSERT_EQ(Post(out->path + "/candidates", {{"full_name", name}}).status, 201);
+    const json tellers = {{"badges", {o[0].badge, o[1].badge}}};
+    ASSERT_EQ(Http(port_, "PUT", kApi + out->path + "/tellers", tellers.dump()).status, 200);
+    out->head = Phone(o[0].badge);
+    out->second = Phone(o[1].badge);
+    for (int i = 0; i < 10; ++i) out->phones.push_back(Phone(o[2 + i].badge));
+  }
+
+  // One round of `e` from open to published: phone i keeps keeps[i], the
+  // tellers sign the tally off. `published` is the reply to the publish.
+  void RunRound(const Election& e, int64_t poll, const std::vector<std::vector<int>>& keeps, json* published) {
+    ASSERT_LE(keeps.size(), e.phones.size());
+    const std::string p = "/polls/" + std::to_string(poll);
+    ASSERT_EQ(Post(p + "/open").status, 200);
+    for (size_t i = 0; i < keeps.size(); ++i)
+      ASSERT_EQ(Vote(poll, e.phones[i], {{"nonce", Nonce()}, {"keep", keeps[i]}}).status, 201);
+    auto c = Post(p + "/close");
+    ASSERT_EQ(c.status, 200) << c.body;
+    ASSERT_NO_FATAL_FAILURE(SignOffAndPublish(e, poll, c, published));
+  }
+
+  // Both tellers of `e` sign off the tally of closed poll `poll` (`closed`:
+  // the reply to its close); then it is published (`published`: the reply).
+  void SignOffAndPublish(const Election& e, int64_t poll, const HttpResult& closed, json* published) {
+    const std::string p = "/polls/" + std::to_string(poll);
+    const std::string sha = json::parse(closed.body)["tally_sha256"];
+    ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, e.head).status, 200);
+    ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, e.second).status, 200);
+    auto pub = Post(p + "/publish");
+    ASSERT_EQ(pub.status, 200) << pub.body;
+    *published = json::parse(pub.body);
+  }
+
+  // A published paper motion of the congress (yes / no of the officials,
+  // none abstaining): the decision a further round needs. `id` is its poll.
+  void CongressDecision(int yes, int no, int64_t* id) {
+    auto m = CreatePoll({{"kind", "motion"}, {"mode", "paper"}, {"title", "Đại hội có đồng ý bầu lần 2 không?"}});
+    const std::string mp = "/polls/" + std::to_string(m["id"].get<int64_t>());
+    ASSERT_EQ(Post(mp + "/open").status, 200);
+    ASSERT_EQ(Post(mp + "/tally", {{"yes", yes}, {"no", no}, {"abstain", 0}}).status, 200);
+    ASSERT_EQ(Post(mp + "/publish").status, 200);
+    *id = m["id"];
+  }
+
   int64_t session_ = 0;
   std::vector<Delegate> delegates_;
 };
@@ -750,17 +816,9 @@ TEST_F(VotingTest, V4CheckOutLeavesTheRollTheQuorumAndTheBallot) {
 // the result is published; the runoff's winner completes the seats.
 TEST_F(VotingTest, E2TieAcrossTheLastSeatGoesToARunoffPoll) {
   FullHouse();
-  auto o = Officials();
-  ASSERT_GE(o.size(), 12u);
-  auto e = Post("/elections", {{"title", "Bầu Ban Thường vụ"}, {"seats", 2}});
-  ASSERT_EQ(e.status, 201) << e.body;
-  const int64_t eid = json::parse(e.body)["id"];
-  const std::string el = "/elections/" + std::to_string(eid);
-  for (const char* n : {"Lê Văn An", "Phạm Thị Hà", "Đỗ Minh Khôi"})
-    ASSERT_EQ(Post(el + "/candidates", {{"full_name", n}}).status, 201);
-  ASSERT_EQ(Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {o[0].badge, o[1].badge}}}).dump()).status, 200);
-  auto head = Phone(o[0].badge), second = Phone(o[1].badge);
-  auto poll = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", eid}});
+  Election e;
+  ASSERT_NO_FATAL_FAILURE(MakeElection("Bầu Ban Thường vụ", 2, &e));
+  auto poll = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", e.id}});
   const int64_t id = poll["id"];
   const std::string p = "/polls/" + std::to_string(id);
   std::map<std::string, int> pos;
@@ -771,11 +829,8 @@ TEST_F(VotingTest, E2TieAcrossTheLastSeatGoesToARunoffPoll) {
   // Hà and Khôi tie at 6 for the one seat left.
   std::vector<std::vector<int>> keeps = {{an, ha}, {an, ha}, {an, ha}, {an, ha}, {an, khoi},
                                          {an, khoi}, {an, khoi}, {an, khoi}, {ha, khoi}, {ha, khoi}};
-  std::vector<Headers> phones;
-  for (size_t i = 0; i < keeps.size(); ++i) {
-    phones.push_back(Phone(o[2 + i].badge));
-    ASSERT_EQ(Vote(id, phones.back(), {{"nonce", Nonce()}, {"keep", keeps[i]}}).status, 201);
-  }
+  for (size_t i = 0; i < keeps.size(); ++i)
+    ASSERT_EQ(Vote(id, e.phones[i], {{"nonce", Nonce()}, {"keep", keeps[i]}}).status, 201);
   auto closed = Post(p + "/close");
   ASSERT_EQ(closed.status, 200);
   auto res = json::parse(closed.body)["result"];
@@ -784,12 +839,10 @@ TEST_F(VotingTest, E2TieAcrossTheLastSeatGoesToARunoffPoll) {
   EXPECT_EQ(res["runoff"]["seats"], 1);
   // Not before the result is published (and signed by the tellers).
   EXPECT_EQ(Code(Post(p + "/runoff")), "not_published");
-  const std::string sha = json::parse(closed.body)["tally_sha256"];
-  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, head).status, 200);
-  ASSERT_EQ(Post(p + "/signoff", {{"sha256", sha}}, second).status, 200);
-  ASSERT_EQ(Post(p + "/publish").status, 200);
+  json published;
+  ASSERT_NO_FATAL_FAILURE(SignOffAndPublish(e, id, closed, &published));
   // A delegate cannot create it; the chair can, once.
-  EXPECT_EQ(Post(p + "/runoff", json::object(), phones[0]).status, 403);
+  EXPECT_EQ(Post(p + "/runoff", json::object(), e.phones[0]).status, 403);
   auto ro = Post(p + "/runoff");
   ASSERT_EQ(ro.status, 201) << ro.body;
   auto r = json::parse(ro.body);
@@ -808,16 +861,13 @@ TEST_F(VotingTest, E2TieAcrossTheLastSeatGoesToARunoffPoll) {
   const std::string rp = "/polls/" + std::to_string(rid);
   ASSERT_EQ(Post(rp + "/open").status, 200);
   for (int i = 0; i < 5; ++i)
-    ASSERT_EQ(Vote(rid, phones[i], {{"nonce", Nonce()}, {"keep", {i < 3 ? 2 : 1}}}).status, 201);
+    ASSERT_EQ(Vote(rid, e.phones[i], {{"nonce", Nonce()}, {"keep", {i < 3 ? 2 : 1}}}).status, 201);
   auto rc = Post(rp + "/close");
   ASSERT_EQ(rc.status, 200);
   auto rr = json::parse(rc.body)["result"];
   EXPECT_EQ(rr["elected"], json::array({2}));  // Khôi, 3 of 5
   EXPECT_TRUE(rr["runoff"].is_null());
-  const std::string rsha = json::parse(rc.body)["tally_sha256"];
-  ASSERT_EQ(Post(rp + "/signoff", {{"sha256", rsha}}, head).status, 200);
-  ASSERT_EQ(Post(rp + "/signoff", {{"sha256", rsha}}, second).status, 200);
-  ASSERT_EQ(Post(rp + "/publish").status, 200);
+  ASSERT_NO_FATAL_FAILURE(SignOffAndPublish(e, rid, rc, &published));
   // Both seats are filled now: no runoff, no further round.
   EXPECT_EQ(Code(Post(rp + "/runoff")), "no_runoff");
   EXPECT_EQ(Code(Post(rp + "/next-round", {{"decision_poll_id", 1}})), "no_empty_seats");
@@ -831,44 +881,11 @@ TEST_F(VotingTest, E2TieAcrossTheLastSeatGoesToARunoffPoll) {
 // was not elected; no more rounds than max_rounds.
 TEST_F(VotingTest, E3EmptySeatsNeedACongressDecisionForAFurtherRound) {
   FullHouse();
-  auto o = Officials();
-  const int n = static_cast<int>(o.size());
-  ASSERT_GE(n, 12);
-  auto e = Post("/elections", {{"title", "Bầu Ủy ban Kiểm tra"}, {"seats", 2}});
-  ASSERT_EQ(e.status, 201) << e.body;
-  const int64_t eid = json::parse(e.body)["id"];
-  EXPECT_EQ(json::parse(e.body)["max_rounds"], 2);
-  const std::string el = "/elections/" + std::to_string(eid);
-  for (const char* name : {"Lê Văn An", "Phạm Thị Hà", "Đỗ Minh Khôi"})
-    ASSERT_EQ(Post(el + "/candidates", {{"full_name", name}}).status, 201);
-  ASSERT_EQ(Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {o[0].badge, o[1].badge}}}).dump()).status, 200);
-  auto head = Phone(o[0].badge), second = Phone(o[1].badge);
-  std::vector<Headers> phones;
-  for (int i = 0; i < 10; ++i) phones.push_back(Phone(o[2 + i].badge));
-  auto run = [&](int64_t id, const std::vector<std::vector<int>>& keeps) {
-    const std::string p = "/polls/" + std::to_string(id);
-    EXPECT_EQ(Post(p + "/open").status, 200);
-    for (size_t i = 0; i < keeps.size(); ++i)
-      EXPECT_EQ(Vote(id, phones[i], {{"nonce", Nonce()}, {"keep", keeps[i]}}).status, 201);
-    auto c = Post(p + "/close");
-    EXPECT_EQ(c.status, 200);
-    const std::string sha = json::parse(c.body)["tally_sha256"];
-    EXPECT_EQ(Post(p + "/signoff", {{"sha256", sha}}, head).status, 200);
-    EXPECT_EQ(Post(p + "/signoff", {{"sha256", sha}}, second).status, 200);
-    auto pub = Post(p + "/publish");
-    EXPECT_EQ(pub.status, 200) << pub.body;
-    return json::parse(pub.body);
-  };
-  auto motion = [&](int yes) {
-    auto m = CreatePoll({{"kind", "motion"}, {"mode", "paper"},
-                         {"title", "Đại hội có đồng ý bầu lần 2 cho 1 vị trí còn thiếu không?"}});
-    const std::string mp = "/polls/" + std::to_string(m["id"].get<int64_t>());
-    EXPECT_EQ(Post(mp + "/open").status, 200);
-    EXPECT_EQ(Post(mp + "/tally", {{"yes", yes}, {"no", n - yes}, {"abstain", 0}}).status, 200);
-    EXPECT_EQ(Post(mp + "/publish").status, 200);
-    return m["id"].get<int64_t>();
-  };
-  auto poll = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", eid}});
+  const int n = static_cast<int>(Officials().size());
+  Election e;
+  ASSERT_NO_FATAL_FAILURE(MakeElection("Bầu Ủy ban Kiểm tra", 2, &e));
+  EXPECT_EQ(e.created["max_rounds"], 2);
+  auto poll = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", e.id}});
   const int64_t id = poll["id"];
   std::map<std::string, int> pos;
   for (const auto& x : poll["options"]) pos[x["label"]] = x["position"];
@@ -876,7 +893,8 @@ TEST_F(VotingTest, E3EmptySeatsNeedACongressDecisionForAFurtherRound) {
   std::vector<std::vector<int>> keeps(8, {pos["Lê Văn An"]});
   keeps.push_back({pos["Phạm Thị Hà"]});
   keeps.push_back({pos["Phạm Thị Hà"]});
-  auto first = run(id, keeps);
+  json first;
+  ASSERT_NO_FATAL_FAILURE(RunRound(e, id, keeps, &first));
   EXPECT_EQ(first["result"]["empty_seats"], 1);
   const std::string p = "/polls/" + std::to_string(id);
   EXPECT_EQ(Code(Post(p + "/runoff")), "no_runoff");
@@ -884,12 +902,14 @@ TEST_F(VotingTest, E3EmptySeatsNeedACongressDecisionForAFurtherRound) {
   EXPECT_EQ(Post(p + "/next-round", json::object()).status, 400);
   EXPECT_EQ(Code(Post(p + "/next-round", {{"decision_poll_id", 0}})), "decision_missing");
   EXPECT_EQ(Code(Post(p + "/next-round", {{"decision_poll_id", id}})), "decision_missing");
-  const int64_t failed = motion(n / 2);  // exactly half is not enough
+  int64_t failed = 0;
+  ASSERT_NO_FATAL_FAILURE(CongressDecision(n / 2, n - n / 2, &failed));  // exactly half is not enough
   auto count = [&] { return json::parse(Http(port_, "GET", kApi + "/polls").body)["polls"].size(); };
   const size_t before = count();
   EXPECT_EQ(Code(Post(p + "/next-round", {{"decision_poll_id", failed}})), "decision_missing");
   EXPECT_EQ(count(), before);  // nothing created
-  const int64_t passed = motion(n - 1);
+  int64_t passed = 0;
+  ASSERT_NO_FATAL_FAILURE(CongressDecision(n - 1, 1, &passed));
   auto nr = Post(p + "/next-round", {{"decision_poll_id", passed}});
   ASSERT_EQ(nr.status, 201) << nr.body;
   auto r2 = json::parse(nr.body);
@@ -902,11 +922,13 @@ TEST_F(VotingTest, E3EmptySeatsNeedACongressDecisionForAFurtherRound) {
   EXPECT_EQ(r2["options"][1]["label"], "Đỗ Minh Khôi");
   EXPECT_EQ(Code(Post(p + "/next-round", {{"decision_poll_id", passed}})), "round_exists");
   // Round 2 (threshold on its own ballots, 6 of 10): 5 / 5 → nobody passes.
-  auto second_round = run(r2["id"], {{1}, {1}, {1}, {1}, {1}, {2}, {2}, {2}, {2}, {2}});
+  json second_round;
+  ASSERT_NO_FATAL_FAILURE(RunRound(e, r2["id"], {{1}, {1}, {1}, {1}, {1}, {2}, {2}, {2}, {2}, {2}}, &second_round));
   EXPECT_EQ(second_round["result"]["threshold_votes"], 6);
   EXPECT_EQ(second_round["result"]["elected"].size(), 0u);
   // max_rounds = 2: even with another decision, no third round.
-  const int64_t again = motion(n - 1);
+  int64_t again = 0;
+  ASSERT_NO_FATAL_FAILURE(CongressDecision(n - 1, 1, &again));
   const std::string p2 = "/polls/" + std::to_string(r2["id"].get<int64_t>());
   EXPECT_EQ(Code(Post(p2 + "/next-round", {{"decision_poll_id", again}})), "max_rounds");
 }
@@ -920,34 +942,10 @@ TEST_F(VotingTest, E3EmptySeatsNeedACongressDecisionForAFurtherRound) {
 // at most 30 % more names than seats.
 TEST_F(VotingTest, OneOutcomeAcrossRoundsWithNamesAddedForTheFurtherRound) {
   FullHouse();
-  auto o = Officials();
-  const int n = static_cast<int>(o.size());
-  ASSERT_GE(n, 12);
-  auto e = Post("/elections", {{"title", "Bầu Ban Thường vụ"}, {"seats", 3}});
-  ASSERT_EQ(e.status, 201) << e.body;
-  const int64_t eid = json::parse(e.body)["id"];
-  const std::string el = "/elections/" + std::to_string(eid);
-  for (const char* name : {"Lê Văn An", "Phạm Thị Hà", "Đỗ Minh Khôi"})
-    ASSERT_EQ(Post(el + "/candidates", {{"full_name", name}}).status, 201);
-  ASSERT_EQ(Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {o[0].badge, o[1].badge}}}).dump()).status, 200);
-  auto head = Phone(o[0].badge), second = Phone(o[1].badge);
-  std::vector<Headers> phones;
-  for (int i = 0; i < 10; ++i) phones.push_back(Phone(o[2 + i].badge));
-  auto run = [&](int64_t id, const std::vector<std::vector<int>>& keeps) {
-    const std::string p = "/polls/" + std::to_string(id);
-    EXPECT_EQ(Post(p + "/open").status, 200);
-    for (size_t i = 0; i < keeps.size(); ++i)
-      EXPECT_EQ(Vote(id, phones[i], {{"nonce", Nonce()}, {"keep", keeps[i]}}).status, 201);
-    auto c = Post(p + "/close");
-    EXPECT_EQ(c.status, 200);
-    const std::string sha = json::parse(c.body)["tally_sha256"];
-    EXPECT_EQ(Post(p + "/signoff", {{"sha256", sha}}, head).status, 200);
-    EXPECT_EQ(Post(p + "/signoff", {{"sha256", sha}}, second).status, 200);
-    auto pub = Post(p + "/publish");
-    EXPECT_EQ(pub.status, 200) << pub.body;
-    return json::parse(pub.body);
-  };
-  auto poll = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", eid}});
+  const int n = static_cast<int>(Officials().size());
+  Election e;
+  ASSERT_NO_FATAL_FAILURE(MakeElection("Bầu Ban Thường vụ", 3, &e));
+  auto poll = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", e.id}});
   const int64_t id1 = poll["id"];
   // Round 1, 10 ballots, threshold 6: An 8 is elected; Hà 4 and Khôi 3 are not: 2 seats empty.
   std::vector<std::vector<int>> keeps;
@@ -958,17 +956,15 @@ TEST_F(VotingTest, OneOutcomeAcrossRoundsWithNamesAddedForTheFurtherRound) {
     if (i >= 7) k.push_back(3);  // Khôi
     keeps.push_back(k);
   }
-  auto first = run(id1, keeps);
+  json first;
+  ASSERT_NO_FATAL_FAILURE(RunRound(e, id1, keeps, &first));
   EXPECT_EQ(first["result"]["empty_seats"], 2);
   EXPECT_EQ(first["result"]["overall"]["status"], "seats_empty");
   EXPECT_FALSE(first["result"]["overall"]["final"]);
   // The congress decides to go on; the chair creates round 2.
-  auto m = CreatePoll({{"kind", "motion"}, {"mode", "paper"}, {"title", "Đại hội có đồng ý bầu lần 2 không?"}});
-  const std::string mp = "/polls/" + std::to_string(m["id"].get<int64_t>());
-  ASSERT_EQ(Post(mp + "/open").status, 200);
-  ASSERT_EQ(Post(mp + "/tally", {{"yes", n - 1}, {"no", 1}, {"abstain", 0}}).status, 200);
-  ASSERT_EQ(Post(mp + "/publish").status, 200);
-  auto nr = Post("/polls/" + std::to_string(id1) + "/next-round", {{"decision_poll_id", m["id"]}});
+  int64_t decision = 0;
+  ASSERT_NO_FATAL_FAILURE(CongressDecision(n - 1, 1, &decision));
+  auto nr = Post("/polls/" + std::to_string(id1) + "/next-round", {{"decision_poll_id", decision}});
   ASSERT_EQ(nr.status, 201) << nr.body;
   const int64_t id2 = json::parse(nr.body)["id"];
   const std::string p2 = "/polls/" + std::to_string(id2);
@@ -983,7 +979,7 @@ TEST_F(VotingTest, OneOutcomeAcrossRoundsWithNamesAddedForTheFurtherRound) {
   EXPECT_EQ(again.status, 400);
   EXPECT_NE(json::parse(again.body)["error"]["message"].get<std::string>().find("đã trúng cử"), std::string::npos);
   EXPECT_EQ(add("  ").status, 400);
-  EXPECT_EQ(Post(p2 + "/candidates", {{"full_name", "Vũ Quang Sử"}}, phones[0]).status, 403);  // staff only
+  EXPECT_EQ(Post(p2 + "/candidates", {{"full_name", "Vũ Quang Sử"}}, e.phones[0]).status, 403);  // staff only
   EXPECT_EQ(Post("/polls/" + std::to_string(id1) + "/candidates", {{"full_name", "Vũ Quang Sử"}}).status, 409);
   auto added = add("Vũ Quang Sử");
   ASSERT_EQ(added.status, 201) << added.body;
@@ -1007,7 +1003,8 @@ TEST_F(VotingTest, OneOutcomeAcrossRoundsWithNamesAddedForTheFurtherRound) {
     if (i < 7) k.push_back(3);
     keeps2.push_back(k);
   }
-  auto second_round = run(id2, keeps2);
+  json second_round;
+  ASSERT_NO_FATAL_FAILURE(RunRound(e, id2, keeps2, &second_round));
   // Opened: no more names.
   EXPECT_EQ(Code(add("Ngô Thị Yến")), "poll_not_draft");
 
@@ -1026,7 +1023,7 @@ TEST_F(VotingTest, OneOutcomeAcrossRoundsWithNamesAddedForTheFurtherRound) {
   EXPECT_EQ(hall["elected"][2]["votes"], 7);
   EXPECT_EQ(hall["elected"][2]["percent_base"], "70.00");
   // The election says the same.
-  auto election = json::parse(Http(port_, "GET", kApi + el).body);
+  auto election = json::parse(Http(port_, "GET", kApi + e.path).body);
   EXPECT_EQ(election["outcome"], hall);
 
   // The published minutes print the same people, rounds and figures.
@@ -1177,40 +1174,22 @@ class VotingRaceTest : public VotingTest {
 
 TEST_F(VotingRaceTest, ANameAddedWhileTheChairOpensTheRoundIsOnTheBallotOrRefused) {
   FullHouse();
-  auto o = Officials();
-  const int n = static_cast<int>(o.size());
+  const int n = static_cast<int>(Officials().size());
   ASSERT_GE(n, 16);
-  auto e = Post("/elections", {{"title", "Bầu Ban Chấp hành"}, {"seats", 6}});
-  ASSERT_EQ(e.status, 201) << e.body;
-  const std::string el = "/elections/" + std::to_string(json::parse(e.body)["id"].get<int64_t>());
-  for (const char* name : {"Lê Văn An", "Phạm Thị Hà", "Đỗ Minh Khôi"})
-    ASSERT_EQ(Post(el + "/candidates", {{"full_name", name}}).status, 201);
-  ASSERT_EQ(Http(port_, "PUT", kApi + el + "/tellers", json({{"badges", {o[0].badge, o[1].badge}}}).dump()).status, 200);
-  auto head = Phone(o[0].badge), second = Phone(o[1].badge);
-  std::vector<Headers> phones;
-  for (int i = 0; i < 10; ++i) phones.push_back(Phone(o[2 + i].badge));
+  Election e;
+  ASSERT_NO_FATAL_FAILURE(MakeElection("Bầu Ban Chấp hành", 6, &e));
   // Round 1 (10 ballots, threshold 6): An 8 is elected, Hà 2 and Khôi 1 are not: 5 seats empty.
-  auto r1 = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", json::parse(e.body)["id"]}});
+  auto r1 = CreatePoll({{"kind", "election"}, {"mode", "secret"}, {"election_id", e.id}});
   const std::string p1 = "/polls/" + std::to_string(r1["id"].get<int64_t>());
-  ASSERT_EQ(Post(p1 + "/open").status, 200);
-  for (int i = 0; i < 10; ++i) {
-    std::vector<int> keep = i < 8 ? std::vector<int>{1} : i == 8 ? std::vector<int>{2} : std::vector<int>{2, 3};
-    ASSERT_EQ(Vote(r1["id"], phones[i], {{"nonce", Nonce()}, {"keep", keep}}).status, 201);
-  }
-  auto c1 = Post(p1 + "/close");
-  ASSERT_EQ(c1.status, 200);
-  const std::string sha = json::parse(c1.body)["tally_sha256"];
-  ASSERT_EQ(Post(p1 + "/signoff", {{"sha256", sha}}, head).status, 200);
-  ASSERT_EQ(Post(p1 + "/signoff", {{"sha256", sha}}, second).status, 200);
-  auto pub = Post(p1 + "/publish");
-  ASSERT_EQ(pub.status, 200) << pub.body;
-  ASSERT_EQ(json::parse(pub.body)["result"]["empty_seats"], 5);
-  auto m = CreatePoll({{"kind", "motion"}, {"mode", "paper"}, {"title", "Đại hội có đồng ý bầu lần 2 không?"}});
-  const std::string mp = "/polls/" + std::to_string(m["id"].get<int64_t>());
-  ASSERT_EQ(Post(mp + "/open").status, 200);
-  ASSERT_EQ(Post(mp + "/tally", {{"yes", n - 1}, {"no", 1}, {"abstain", 0}}).status, 200);
-  ASSERT_EQ(Post(mp + "/publish").status, 200);
-  auto nr = Post(p1 + "/next-round", {{"decision_poll_id", m["id"]}});
+  std::vector<std::vector<int>> keeps;
+  for (int i = 0; i < 10; ++i)
+    keeps.push_back(i < 8 ? std::vector<int>{1} : i == 8 ? std::vector<int>{2} : std::vector<int>{2, 3});
+  json pub;
+  ASSERT_NO_FATAL_FAILURE(RunRound(e, r1["id"], keeps, &pub));
+  ASSERT_EQ(pub["result"]["empty_seats"], 5);
+  int64_t decision = 0;
+  ASSERT_NO_FATAL_FAILURE(CongressDecision(n - 1, 1, &decision));
+  auto nr = Post(p1 + "/next-round", {{"decision_poll_id", decision}});
   ASSERT_EQ(nr.status, 201) << nr.body;
   int64_t round = json::parse(nr.body)["id"];
 
@@ -1256,14 +1235,14 @@ TEST_F(VotingRaceTest, ANameAddedWhileTheChairOpensTheRoundIsOnTheBallotOrRefuse
     EXPECT_EQ(has(stored, name) != 0, added) << name;
     EXPECT_EQ(opened["options"], stored["options"]);
     bool listed = false;
-    const json election = json::parse(Http(port_, "GET", kApi + el).body);
+    const json election = json::parse(Http(port_, "GET", kApi + e.path).body);
     for (const auto& k : election["candidates"]) listed = listed || k["full_name"] == name;
     EXPECT_EQ(listed, added) << name << "\n" << election.dump();
     const std::string audit = Http(port_, "GET", "/api/v1/audit?limit=100").body;
     EXPECT_EQ(audit.find("+" + name) != std::string::npos, added) << name;
     // A phone can keep the name when it is on the ballot.
     if (added) {
-      EXPECT_EQ(Vote(round, phones[i], {{"nonce", Nonce()}, {"keep", {has(stored, name)}}}).status, 201);
+      EXPECT_EQ(Vote(round, e.phones[i], {{"nonce", Nonce()}, {"keep", {has(stored, name)}}}).status, 201);
     }
     // The next attempt: cancel, restart (the list so far carries over).
     ASSERT_EQ(Post(p + "/cancel", {{"reason", "thử lại"}}).status, 200);

@@ -5,6 +5,7 @@
 #include <pango/pangocairo.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "io/zip_archive.h"
 
@@ -12,6 +13,13 @@ namespace phonghop::testing {
 
 void WriteFile(const std::string& path, const std::string& data) {
   std::ofstream(path, std::ios::binary) << data;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
 }
 
 void MakeTextPdf(const std::string& path, const std::vector<std::string>& pages,

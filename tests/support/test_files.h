@@ -21,5 +21,7 @@ std::string MakeOdt(const std::string& heading, const std::vector<std::string>& 
 // A small PNG of the given size (cairo).
 std::string MakePng(int width, int height);
 void WriteFile(const std::string& path, const std::string& data);
+// The bytes of the file at `path`; "" when it cannot be read.
+std::string ReadFile(const std::string& path);
 
 }  // namespace phonghop::testing

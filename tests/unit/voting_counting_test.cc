@@ -6,25 +6,10 @@
 
 #include "attendance/quorum.h"
 #include "voting/counting.h"
+#include "voting_ballots.h"
 
 namespace phonghop::voting {
 namespace {
-
-// Builds `valid` ballots whose kept names give each candidate exactly
-// votes[i] (positions 1..n): each candidate's votes go to consecutive
-// ballots, wrapping, so no ballot keeps a name twice and every ballot keeps
-// ⌊Σ/valid⌋ or ⌈Σ/valid⌉ names.
-std::vector<CountedBallot> MakeBallots(const std::vector<int>& votes, int valid) {
-  std::vector<CountedBallot> b(valid);
-  int cursor = 0;
-  for (size_t c = 0; c < votes.size(); ++c)
-    for (int k = 0; k < votes[c]; ++k) {
-      b[cursor].keep.push_back(static_cast<int>(c) + 1);
-      cursor = (cursor + 1) % valid;
-    }
-  for (auto& x : b) std::sort(x.keep.begin(), x.keep.end());
-  return b;
-}
 
 std::vector<PollOption> Options(const std::vector<std::string>& names) {
   std::vector<PollOption> o;

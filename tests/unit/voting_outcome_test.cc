@@ -5,21 +5,10 @@
 
 #include "voting/counting.h"
 #include "voting/outcome.h"
+#include "voting_ballots.h"
 
 namespace phonghop::voting {
 namespace {
-
-std::vector<CountedBallot> MakeBallots(const std::vector<int>& votes, int valid) {
-  std::vector<CountedBallot> b(valid);
-  int cursor = 0;
-  for (size_t c = 0; c < votes.size(); ++c)
-    for (int k = 0; k < votes[c]; ++k) {
-      b[cursor].keep.push_back(static_cast<int>(c) + 1);
-      cursor = (cursor + 1) % valid;
-    }
-  for (auto& x : b) std::sort(x.keep.begin(), x.keep.end());
-  return b;
-}
 
 // Candidates of the election: id 100 + i, in ballot order per round.
 struct Cand {

@@ -6,6 +6,7 @@
 import { me, type Doc } from './api';
 import { currentLang, formatDateTime } from './i18n';
 import { h, mount } from './dom';
+import { icon } from './icons';
 import { S } from './strings/comments';
 import { ApiError, errorText, http } from './http';
 import { onLive } from './live';
@@ -76,7 +77,7 @@ export async function commentCard(doc: Doc, version: number, pages: number, page
     void refresh();
   };
 
-  const card = h('details', { class: 'card comment-card' }, h('summary', {}, `💬 ${s().title}`),
+  const card = h('details', { class: 'card comment-card' }, h('summary', {}, icon('comment'), s().title),
     h('p', { class: 'muted small' }, s().help),
     h('label', { class: 'small' }, `${s().page} `, page),
     quote,

@@ -3,6 +3,7 @@
 // second; a bar at the bottom lets the delegate step out and back in.
 import { ApiError, http } from './http';
 import { h, mount } from './dom';
+import { icon } from './icons';
 import { t } from './i18n';
 import { onLive } from './live';
 
@@ -33,12 +34,12 @@ function drawBar(navigate: (path: string) => void): void {
   if (!p || !p.code) { bar.hidden = true; return; }
   bar.hidden = false;
   if (!mayOpen) {
-    mount(bar, h('span', { class: 'follow-text' }, `📽 ${t('presentingRestricted')}`));
+    mount(bar, h('span', { class: 'follow-text' }, icon('screen'), t('presentingRestricted')));
     return;
   }
   const following = isFollowing();
   mount(bar,
-    h('span', { class: 'follow-text' }, following && onDoc(p.code) ? `📽 ${t('following')}` : `📽 ${t('presenting')}: ${p.title}`),
+    h('span', { class: 'follow-text' }, icon('screen'), following && onDoc(p.code) ? t('following') : `${t('presenting')}: ${p.title}`),
     !onDoc(p.code) ? h('button', { class: 'button', onclick: () => navigate(`/d/${p.code}?page=${p.page}`) }, t('open')) : h('span', {}),
     h('button', { class: 'button', 'data-follow': following ? 'on' : 'off', onclick: () => {
       setFollowing(!following);

@@ -13,6 +13,7 @@
 import { me, onBeforeLogout, type Me } from './api';
 import { ApiError, http } from './http';
 import { h } from './dom';
+import { icon } from './icons';
 import { t } from './i18n';
 
 const PREFIX = 'ph-note:';     // + document code → Kept
@@ -25,7 +26,9 @@ interface Kept {
   pending: boolean;     // not yet on the server
   at: number;           // when it was last changed here (ms)
 }
-type Outcome = 'synced' | 'merged' | 'offline' | { error: string };
+type Said = 'synced' | 'merged' | 'offline' | { error: string };
+// 'idle': nothing was pending (another send took it first): nothing to say.
+type Outcome = Said | 'idle';
 
 const noteUrl = (code: string) => `/api/v1/documents/${encodeURIComponent(code)}/note`;
 const identity = (m: Me) => `${m.role}|${m.name}|${m.congress ?? ''}`;
@@ -84,7 +87,7 @@ function failure(err: unknown): Outcome {
 // Sends one document's pending note. One at a time per document.
 async function sendNow(code: string, attempt = 0): Promise<Outcome> {
   const k = load(code);
-  if (!k || !k.pending) return 'synced';
+  if (!k || !k.pending) return 'idle';
   let server: string;
   let version: number | null = null;
   try {
@@ -127,7 +130,12 @@ function send(code: string): Promise<Outcome> {
   inFlight.set(code, next);
   void next.finally(() => { if (inFlight.get(code) === next) inFlight.delete(code); });
   next.then((o) => { if (o === 'offline') retryLater(); else failures = 0; }, () => {});
-  next.then((o) => window.dispatchEvent(new CustomEvent('ph-note-sent', { detail: { code, outcome: o } })), () => {});
+  // A send that found nothing pending (the typing pause, a retry or the
+  // 'online' event queued behind the send that took it) says nothing: it
+  // must not replace what that send said ("kept both" by "synced").
+  next.then((o) => {
+    if (o !== 'idle') window.dispatchEvent(new CustomEvent('ph-note-sent', { detail: { code, outcome: o } }));
+  }, () => {});
   return next;
 }
 
@@ -168,7 +176,7 @@ export async function noteCard(code: string): Promise<HTMLElement> {
   const area = h('textarea', { class: 'note-text', rows: '4', placeholder: t('notePlaceholder'), 'aria-label': t('myNote') }) as HTMLTextAreaElement;
   area.value = kept?.text ?? '';
   const state = h('span', { class: 'note-state muted small', 'aria-live': 'polite' }, '');
-  const show = (o: Outcome | 'queued' | 'saving') => {
+  const show = (o: Said | 'queued' | 'saving') => {
     state.dataset.state = typeof o === 'string' ? o : 'error';
     state.textContent = o === 'saving' ? t('saving')
       : o === 'queued' || o === 'offline' ? `● ${t('noteQueued')}`
@@ -182,7 +190,7 @@ export async function noteCard(code: string): Promise<HTMLElement> {
   const onSent = (e: Event) => {
     if (area.isConnected) shown = true;
     else { if (shown) window.removeEventListener('ph-note-sent', onSent); return; }
-    const d = (e as CustomEvent<{ code: string; outcome: Outcome }>).detail;
+    const d = (e as CustomEvent<{ code: string; outcome: Said }>).detail;
     if (d.code !== code) return;
     const now = load(code);
     if (d.outcome === 'merged' && now && area.value !== now.text) area.value = now.text;
@@ -201,5 +209,5 @@ export async function noteCard(code: string): Promise<HTMLElement> {
     timer = window.setTimeout(() => { if (navigator.onLine) void send(code); }, 700);
   });
   if (kept?.pending && navigator.onLine && who.online) void send(code);
-  return h('details', { class: 'card note-card', open: !!area.value }, h('summary', {}, `📝 ${t('myNote')}`), area, state);
+  return h('details', { class: 'card note-card', open: !!area.value }, h('summary', {}, icon('note'), t('myNote')), area, state);
 }

@@ -3,6 +3,7 @@
 // page needs; other formats come as readable HTML from the server.
 import { api, type Doc, type PageText } from './api';
 import { h, mount } from './dom';
+import { icon } from './icons';
 import { fold, foldMap } from './fold';
 import { formatDate, t } from './i18n';
 import { noteCard } from './notes';
@@ -91,7 +92,7 @@ export async function renderViewer(root: HTMLElement, code: string, opts: Viewer
     v.text_status === 'ocr_pending' ? h('p', { class: 'note' }, t('textPending')) : null,
     h('div', { class: 'actions' },
       h('a', { class: 'button', href: fileUrl(code, version, true), download: v.file_name }, `⬇ ${t('download')}`),
-      h('button', { class: 'button', onclick: () => { findBox.hidden = !findBox.hidden; if (!findBox.hidden) findInput.focus(); } }, `🔍 ${t('find')}`),
+      h('button', { class: 'button', onclick: () => { findBox.hidden = !findBox.hidden; if (!findBox.hidden) findInput.focus(); } }, icon('search'), t('find')),
       v.kind === 'pdf' ? h('button', { class: 'button', onclick: () => toggleThumbs() }, `▦ ${t('thumbnails')}`) : null));
 
   const banner = version ? h('p', { class: 'card warn' }, t('oldVersion'), ' ',
