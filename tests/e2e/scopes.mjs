@@ -71,7 +71,8 @@ try {
     await row.locator('.scope-editor input[value=huyen-b]').check();
     await page.waitForTimeout(200);
     await page.locator('section#users h2').scrollIntoViewIfNeeded();
-    await page.evaluate(() => document.querySelector('section#users').scrollIntoView({ block: 'start' }));
+    // The card's heading just below the sticky top bar.
+    await page.evaluate(() => { document.querySelector('section#users').scrollIntoView({ block: 'start' }); window.scrollBy(0, -72); });
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', '418-users-scopes.png') });
     await row.locator('.scope-editor button').click();
