@@ -321,8 +321,8 @@ int ServeCommand(const Args& args) {
     PH_ASSIGN_OR_RETURN(auto c, (*ctx)->congresses().Get(slug));
     return c.id;
   };
-  locate.by_document = [&ctx](std::string_view code) -> Result<int64_t> {
-    PH_ASSIGN_OR_RETURN(auto d, (*ctx)->documents().Get(code));
+  locate.by_document = [&ctx](std::string_view doc_code) -> Result<int64_t> {
+    PH_ASSIGN_OR_RETURN(auto d, (*ctx)->documents().Get(doc_code));
     return d.congress_id;
   };
   router.SetAuthorizer(http::MakeAuthorizer((*ctx)->auth(), std::move(locate)));
