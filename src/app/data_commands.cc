@@ -217,11 +217,81 @@ int CongressCommand(const Args& args) {
   return kExitOk;
 }
 
+namespace {
+
+// The congress ids of `slugs` (decision 418); kInvalidArgument naming an
+// unknown one.
+Result<std::vector<int64_t>> CongressIds(AppContext& ctx, const std::vector<std::string>& slugs) {
+  std::vector<int64_t> ids;
+  for (const auto& slug : slugs) {
+    auto c = ctx.congresses().Get(slug);
+    if (!c.ok() && c.status().code() == StatusCode::kNotFound)
+      return Status::InvalidArgument("không có đại hội \"" + slug + "\"");
+    PH_RETURN_IF_ERROR(c.status());
+    ids.push_back(c->id);
+  }
+  return ids;
+}
+
+std::string ScopeText(const std::vector<std::string>& slugs, bool all) {
+  if (all) return "mọi đại hội";
+  if (slugs.empty()) return "chưa đại hội nào";
+  std::string out;
+  for (const auto& s : slugs) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// `phonghop user scope`: which congresses an account may work on.
+int UserScopeCommand(const Args& rest) {
+  const std::string usage =
+      "Usage: phonghop user scope --data DIR --name NAME (--congress SLUG ... | --all | --none)\n"
+      "Limits a secretariat, chair or check-in account to the congresses named\n"
+      "(--congress, repeatable), makes it work on every congress (--all), or on\n"
+      "none (--none). Admins always work on every congress (decision 418).";
+  po::options_description desc("user scope options");
+  std::string data, name;
+  std::vector<std::string> slugs;
+  desc.add_options()
+      ("data", po::value(&data)->required(), "data directory")
+      ("name", po::value(&name)->required(), "sign-in name")
+      ("congress", po::value(&slugs)->composing(), "a congress the account works on (repeatable)")
+      ("all", "every congress")
+      ("none", "no congress");
+  DatabaseOptions db_opts;
+  AddStorageOptions(desc, &db_opts);
+  int code = 0;
+  auto vm = ParseArgs(rest, usage, desc, nullptr, &code);
+  if (!vm) return code;
+  const bool all = vm->count("all") > 0, none = vm->count("none") > 0;
+  if ((all ? 1 : 0) + (none ? 1 : 0) + (slugs.empty() ? 0 : 1) != 1) {
+    std::cerr << "phonghop: give exactly one of --congress SLUG..., --all, --none\n" << usage << "\n";
+    return kExitUsage;
+  }
+  auto ctx = AppContext::Open(data, db_opts);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auth::CongressScope scope = auth::CongressScope::All();
+  if (!all) {
+    auto ids = CongressIds(**ctx, slugs);
+    if (!ids.ok()) return Fail(ids.status());
+    scope = auth::CongressScope::Only(std::move(*ids));
+  }
+  if (Status st = (*ctx)->auth().SetScope(name, scope); !st.ok()) return Fail(st);
+  (*ctx)->AuditCli("user scope " + name + ": " + ScopeText(slugs, all), "set");
+  std::cout << "tài khoản " << name << " làm việc với: " << ScopeText(slugs, all) << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
 int UserCommand(const Args& args) {
   const std::string usage =
-      "Usage: phonghop user add --data DIR --role ROLE --name NAME [--password-stdin]\n"
+      "Usage: phonghop user add --data DIR --role ROLE --name NAME [--congress SLUG ...] [--password-stdin]\n"
+      "       phonghop user scope --data DIR --name NAME (--congress SLUG ... | --all | --none)\n"
       "Roles: admin, secretariat, chair, checkin. Prints a one-time password unless\n"
-      "--password-stdin reads one (at least 10 characters) from standard input.";
+      "--password-stdin reads one (at least 10 characters) from standard input.\n"
+      "--congress (repeatable) limits a non-admin account to those congresses; without\n"
+      "it the account works on every congress, as accounts always did (decision 418).";
+  if (!args.empty() && args[0] == "scope") return UserScopeCommand(Args(args.begin() + 1, args.end()));
   if (args.empty() || args[0] != "add") {
     bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
     (help ? std::cout : std::cerr) << usage << "\n";
@@ -230,10 +300,12 @@ int UserCommand(const Args& args) {
   Args rest(args.begin() + 1, args.end());
   po::options_description desc("user add options");
   std::string data, role_s, name;
+  std::vector<std::string> slugs;
   desc.add_options()
       ("data", po::value(&data)->required(), "data directory")
       ("role", po::value(&role_s)->required(), "admin | secretariat | chair | checkin")
       ("name", po::value(&name)->required(), "sign-in name")
+      ("congress", po::value(&slugs)->composing(), "limit the account to this congress (repeatable)")
       ("password-stdin", "read the password from standard input");
   DatabaseOptions db_opts;
   AddStorageOptions(desc, &db_opts);
@@ -245,13 +317,24 @@ int UserCommand(const Args& args) {
     std::cerr << "phonghop: --role must be admin, secretariat, chair or checkin (delegates sign in with their badge)\n";
     return kExitUsage;
   }
+  if (*role == congress::Role::kAdmin && !slugs.empty()) {
+    std::cerr << "phonghop: an admin works on every congress: --congress is for secretariat, chair and checkin\n";
+    return kExitUsage;
+  }
   std::string password;
   if (vm->count("password-stdin")) std::getline(std::cin, password);
   auto ctx = AppContext::Open(data, db_opts);
   if (!ctx.ok()) return Fail(ctx.status());
-  auto pw = (*ctx)->auth().AddUser(name, *role, password);
+  auth::CongressScope scope = auth::CongressScope::All();
+  if (!slugs.empty()) {
+    auto ids = CongressIds(**ctx, slugs);
+    if (!ids.ok()) return Fail(ids.status());
+    scope = auth::CongressScope::Only(std::move(*ids));
+  }
+  auto pw = (*ctx)->auth().AddUser(name, *role, password, scope);
   if (!pw.ok()) return Fail(pw.status());
-  (*ctx)->AuditCli("user add " + name + " (" + congress::ToString(*role) + ")", "created");
+  (*ctx)->AuditCli("user add " + name + " (" + congress::ToString(*role) + "; " + ScopeText(slugs, slugs.empty()) + ")",
+                   "created");
   if (password.empty()) std::cout << "mật khẩu (chỉ hiện một lần): " << *pw << "\n";
   else std::cout << "đã tạo người dùng " << name << "\n";
   return kExitOk;

@@ -343,7 +343,18 @@ int ServeCommand(const Args& args) {
   http::RegisterSearchRoutes(router, (*ctx)->search(), &(*ctx)->meeting());
   http::RegisterAuthRoutes(router, (*ctx)->auth(), (*ctx)->congresses());
   // Every route declared who may call it; this is the one check.
-  router.SetAuthorizer(http::MakeAuthorizer((*ctx)->auth()));
+  // A scoped staff account's congress (decision 418) is found through the
+  // services: by slug, or by a document's code.
+  http::CongressLocator locate;
+  locate.by_slug = [&ctx](std::string_view slug) -> Result<int64_t> {
+    PH_ASSIGN_OR_RETURN(auto c, (*ctx)->congresses().Get(slug));
+    return c.id;
+  };
+  locate.by_document = [&ctx](std::string_view doc_code) -> Result<int64_t> {
+    PH_ASSIGN_OR_RETURN(auto d, (*ctx)->documents().Get(doc_code));
+    return d.congress_id;
+  };
+  router.SetAuthorizer(http::MakeAuthorizer((*ctx)->auth(), std::move(locate)));
   http::StaticFiles statics(FindWebRoot(web_root));
   std::string listen_url;  // filled once the port is known
   http::RegisterDocumentRoutes(router, {

@@ -198,10 +198,14 @@ Status AttendanceService::RecordRefusal(std::string_view slug, std::string_view 
   return Status::Ok();
 }
 
-Result<std::string> AttendanceService::Photo(std::string_view slug, std::string_view badge) {
+Result<std::string> AttendanceService::Photo(std::string_view slug, std::string_view badge, const Actor& by) {
   PH_ASSIGN_OR_RETURN(auto c, congresses_.GetCongress(slug));
   PH_ASSIGN_OR_RETURN(Delegate d, FindDelegate(c.id, badge));
-  return repo_.FacePhoto(d.id);
+  PH_ASSIGN_OR_RETURN(std::string photo, repo_.FacePhoto(d.id));
+  // Only a photo actually handed out is a read worth a row.
+  // The congress's slug as a word of its own: `move` carries the row along.
+  Audit(by, "read face photo " + c.slug + " " + d.badge + " " + d.full_name, "shown");
+  return photo;
 }
 
 Result<int> AttendanceService::DeleteBiometrics(std::string_view slug, std::string_view badge,

@@ -104,7 +104,10 @@ class AttendanceService {
   Result<EnrolOutcome> Enrol(std::string_view slug, std::string_view badge, std::string_view image,
                              bool consent, bool keep_photo, const Actor& by);
   Status RecordRefusal(std::string_view slug, std::string_view badge, const Actor& by);
-  Result<std::string> Photo(std::string_view slug, std::string_view badge);
+  // The kept face photo (JPEG) of a delegate; kNotFound when none is kept.
+  // Each read is one audit row naming `by` and the delegate (Decree 13:
+  // who saw a biometric photo is on record).
+  Result<std::string> Photo(std::string_view slug, std::string_view badge, const Actor& by);
   // Deletes the delegate's / the congress's biometric data. Returns faces deleted.
   Result<int> DeleteBiometrics(std::string_view slug, std::string_view badge, const Actor& by);
   Result<int> DeleteCongressBiometrics(std::string_view slug, const Actor& by);

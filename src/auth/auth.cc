@@ -23,7 +23,9 @@ bool VerifyPassword(const std::string& hash, const std::string& password) {
 }
 
 Result<std::string> AuthService::AddUser(const std::string& name, congress::Role role,
-                                         const std::string& password) {
+                                         const std::string& password, const CongressScope& scope) {
+  if (role == congress::Role::kAdmin && !scope.all)
+    return Status::InvalidArgument("Quản trị viên làm việc với mọi đại hội: không giới hạn được đại hội");
   std::string_view n = utf8::Trim(name);
   if (n.empty() || n.size() > 64 || !utf8::IsValid(n))
     return Status::InvalidArgument("tên đăng nhập không hợp lệ (1-64 ký tự)");
@@ -32,6 +34,7 @@ Result<std::string> AuthService::AddUser(const std::string& name, congress::Role
   User u;
   u.name = std::string(n);
   u.role = role;
+  u.scope = scope;
   u.password_hash = HashPassword(pw);
   if (u.password_hash.empty()) return Status::Internal("không băm được mật khẩu");
   PH_RETURN_IF_ERROR(repo_.CreateUser(u, clock_.NowUnix()).status());
@@ -97,6 +100,7 @@ Result<NewSession> AuthService::Open(int64_t user_id, int64_t delegate_id, int64
   PH_ASSIGN_OR_RETURN(int64_t id, repo_.CreateSession(user_id, delegate_id, Sha256Hex(s.token), csrf, now, now + seconds));
   PH_ASSIGN_OR_RETURN(s.principal, repo_.FindSession(Sha256Hex(s.token), now));
   s.principal.session_id = id;
+  PH_RETURN_IF_ERROR(FillScope(s.principal));
   return s;
 }
 
@@ -136,7 +140,17 @@ Result<Principal> AuthService::Resolve(const std::string& token) {
   // 503 and the device keeps its sign-in (decision 531).
   if (!p.ok() && p.status().code() == StatusCode::kUnavailable) return p.status();
   if (!p.ok()) return Status::Unauthenticated("phiên đăng nhập đã hết hạn, hãy đăng nhập lại");
+  PH_RETURN_IF_ERROR(FillScope(*p));
   return p;
+}
+
+Status AuthService::FillScope(Principal& p) {
+  if (p.user_id == 0 || p.role == congress::Role::kAdmin) return Status::Ok();
+  auto scope = repo_.GetScope(p.user_id);
+  if (!scope.ok() && scope.status().code() == StatusCode::kUnavailable) return scope.status();
+  // Unreadable otherwise: no congress at all rather than every one.
+  p.scope = scope.ok() ? std::move(*scope) : CongressScope::Only({});
+  return Status::Ok();
 }
 
 Status AuthService::Logout(const Principal& p) { return repo_.RevokeSession(p.session_id, clock_.NowUnix()); }
@@ -149,6 +163,13 @@ Status AuthService::LogoutEverywhere(const Principal& p) {
 Status AuthService::SetDisabled(const std::string& name, bool disabled, const std::string& acting) {
   if (disabled && name == acting) return Status::InvalidArgument("Không thể tự khóa tài khoản đang dùng");
   return repo_.SetDisabled(name, disabled, clock_.NowUnix());
+}
+
+Status AuthService::SetScope(const std::string& name, const CongressScope& scope) {
+  PH_ASSIGN_OR_RETURN(User u, repo_.FindUser(name));
+  if (u.role == congress::Role::kAdmin && !scope.all)
+    return Status::InvalidArgument("Quản trị viên làm việc với mọi đại hội: không giới hạn được đại hội");
+  return repo_.SetScope(name, scope);
 }
 
 }  // namespace phonghop::auth

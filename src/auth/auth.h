@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "common/random.h"
+#include "auth/congress_scope.h"
 #include "common/status.h"
 #include "congress/model.h"
 
@@ -27,6 +28,9 @@ struct Principal {
   std::string csrf;         // must accompany state-changing requests
   int64_t session_id = 0;
   int64_t screen_id = 0;    // set for a hall screen (role kScreen)
+  // The congresses a staff account may work on (decision 418): filled by
+  // AuthService::Resolve for accounts; all for admins, delegates, screens.
+  CongressScope scope;
 };
 
 // A hall screen's credential (decision 413): a random token the secretariat
@@ -53,6 +57,7 @@ struct User {
   congress::Role role = congress::Role::kDelegate;
   std::string password_hash;
   bool disabled = false;
+  CongressScope scope;  // decision 418; always all for admins
 };
 
 struct NewSession {
@@ -63,7 +68,9 @@ struct NewSession {
 class AuthRepository {
  public:
   virtual ~AuthRepository() = default;
-  virtual Result<int64_t> CreateUser(const User& u, int64_t now) = 0;  // kConflict if the name exists
+  // Stores the account and its congress scope in one transaction;
+  // kConflict if the name exists.
+  virtual Result<int64_t> CreateUser(const User& u, int64_t now) = 0;
   virtual Result<User> FindUser(const std::string& name) = 0;          // kNotFound
   virtual Result<int64_t> CreateSession(int64_t user_id, int64_t delegate_id, const std::string& token_hash,
                                         const std::string& csrf, int64_t now, int64_t expires) = 0;
@@ -73,7 +80,13 @@ class AuthRepository {
   virtual Status RevokeAllSessions(int64_t user_id, int64_t now) = 0;
   // Every session a delegate opened with a badge, on every phone.
   virtual Status RevokeDelegateSessions(int64_t delegate_id, int64_t now) = 0;
-  virtual Result<std::vector<User>> ListUsers() = 0;  // password hashes left empty
+  virtual Result<std::vector<User>> ListUsers() = 0;  // password hashes left empty, scopes filled
+  // The congress scope of account `user_id` (decision 418): all for an
+  // account never limited; kNotFound for an unknown id.
+  virtual Result<CongressScope> GetScope(int64_t user_id) = 0;
+  // Replaces the scope of account `name` in one transaction; kNotFound for
+  // an unknown name. Congress ids are not checked here (foreign keys are).
+  virtual Status SetScope(const std::string& name, const CongressScope& scope) = 0;
   // Disables (or enables) the account and, when disabling, revokes its
   // sessions, in one transaction; kNotFound for an unknown name.
   virtual Status SetDisabled(const std::string& name, bool disabled, int64_t now) = 0;
@@ -98,8 +111,10 @@ class AuthService {
 
   // Creates a user. Returns the password: `password` if given (at least 10
   // characters), else a generated one to show once.
+  // `scope` limits a non-admin account to some congresses (decision 418);
+  // kInvalidArgument for an admin given a limited scope (admins are global).
   Result<std::string> AddUser(const std::string& name, congress::Role role,
-                              const std::string& password = "");
+                              const std::string& password = "", const CongressScope& scope = {});
   // kUnauthenticated for a wrong name or password (the same message for
   // both), kResourceExhausted while this (address, name) pair or the whole
   // address is locked out after repeated failures (the message says for
@@ -110,7 +125,9 @@ class AuthService {
   Result<NewSession> BadgeLogin(const congress::Delegate& delegate);
   // The session of `token`: kUnauthenticated when unknown, expired or
   // revoked (looked up in the store on every call, so a sign-out on one node
-  // ends it on all); kUnavailable when the store is away.
+  // ends it on all); kUnavailable when the store is away. A staff
+  // account's principal carries its congress scope, read on every call too,
+  // so a change of scope applies to the next request on every node.
   Result<Principal> Resolve(const std::string& token);
   Status Logout(const Principal& p);
   Status LogoutEverywhere(const Principal& p);
@@ -121,6 +138,10 @@ class AuthService {
   size_t Unlock(const std::string& name);
   // kInvalidArgument when `name` is the acting admin (no locking oneself out).
   Status SetDisabled(const std::string& name, bool disabled, const std::string& acting);
+  // Sets which congresses account `name` may work on (decision 418).
+  // kNotFound for an unknown name; kInvalidArgument for an admin (global
+  // by design) given a limited scope.
+  Status SetScope(const std::string& name, const CongressScope& scope);
 
   // A screen token for congress `congress_id` valid until `expires_at`
   // (the caller computes it from the congress's end). kInvalidArgument for
@@ -151,6 +172,9 @@ class AuthService {
   Status CheckLock(const std::string& key, int64_t now);
   void RecordFailure(const std::string& key, int free_tries, int64_t now);
   Result<NewSession> Open(int64_t user_id, int64_t delegate_id, int64_t seconds);
+  // Fills a staff account's congress scope (decision 418); kUnavailable
+  // when the store is away. Admins, delegates and screens keep `all`.
+  Status FillScope(Principal& p);
 
   AuthRepository& repo_;
   const Clock& clock_;

@@ -2,7 +2,8 @@
 // signed in (a badge session only for its own congress); "roles" ones the
 // named roles. Admin and secretariat see everything. A hall screen (screen
 // token, decision 413) sees public ones, and a delegates-only one of its
-// congress while the chair presents it.
+// congress while the chair presents it. A staff account scoped to some
+// congresses (decision 418) sees the others' as anyone does.
 #pragma once
 
 #include <algorithm>
@@ -19,6 +20,10 @@ struct Viewer {
   congress::Role role = congress::Role::kDelegate;
   int64_t badge_congress_id = 0;  // for delegates signed in by badge, and screens
   std::string presented_code;     // for screens: the document the chair presents now
+  // A staff account limited to some congresses (decision 418): outside
+  // them it sees only what anyone sees.
+  bool scoped = false;
+  std::vector<int64_t> scope_ids;  // sorted
 };
 
 // `code` is the document's code: a screen may open the presented one.
@@ -26,6 +31,7 @@ inline bool CanSee(Visibility visibility, const std::vector<std::string>& roles,
                    const Viewer& v, const std::string& code = "") {
   if (visibility == Visibility::kPublic) return true;
   if (!v.signed_in) return false;
+  if (v.scoped && !std::binary_search(v.scope_ids.begin(), v.scope_ids.end(), congress_id)) return false;
   if (v.role == congress::Role::kScreen)
     return visibility == Visibility::kDelegates && !code.empty() && code == v.presented_code &&
            v.badge_congress_id == congress_id;

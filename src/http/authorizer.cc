@@ -40,12 +40,47 @@ documents::Viewer ViewerOf(const Request& req) {
     v.signed_in = true;
     v.role = req.principal->role;
     v.badge_congress_id = req.principal->delegate_id || req.principal->screen_id ? req.principal->congress_id : 0;
+    v.scoped = !req.principal->scope.all;
+    if (v.scoped) v.scope_ids = req.principal->scope.congress_ids;
   }
   return v;
 }
 
-Authorizer MakeAuthorizer(auth::AuthService& auth) {
-  return [&auth](Request& req, const Access& access) -> std::optional<Response> {
+namespace {
+
+constexpr std::string_view kDocumentRoutes = "/api/v1/documents/{code}";
+
+Status NotAssigned() {
+  return Status::PermissionDenied("Tài khoản này không được giao làm việc với đại hội này")
+      .WithReason("congress_not_assigned");
+}
+
+// OK when the principal may work on what the request names (decision 418):
+// the congress of its {slug}, or of the document of a document route.
+Status CheckScope(const Request& req, const Access& access, const CongressLocator& locate) {
+  const auth::CongressScope& scope = req.principal->scope;
+  if (scope.all) return Status::Ok();
+  // Without a lookup the congress cannot be known: refused.
+  Result<int64_t> congress = NotAssigned();
+  if (auto slug = req.params.find("slug"); slug != req.params.end()) {
+    if (locate.by_slug) congress = locate.by_slug(slug->second);
+  } else if (req.route.substr(0, kDocumentRoutes.size()) == kDocumentRoutes) {
+    if (locate.by_document) congress = locate.by_document(req.Param("code"));
+  } else {
+    // Names no congress: only routes that touch none (deny by default).
+    return access.open || access.no_congress ? Status::Ok() : NotAssigned();
+  }
+  if (congress.ok()) return scope.Allows(*congress) ? Status::Ok() : NotAssigned();
+  // Nothing by that name: the handler says 404, as to anyone.
+  if (congress.status().code() == StatusCode::kNotFound) return Status::Ok();
+  if (congress.status().code() == StatusCode::kUnavailable) return congress.status();
+  return NotAssigned();
+}
+
+}  // namespace
+
+Authorizer MakeAuthorizer(auth::AuthService& auth, CongressLocator locate) {
+  return [&auth, locate = std::move(locate)](Request& req, const Access& access) -> std::optional<Response> {
     // Runs twice for a request with a body (on the header, then before the
     // handler): a session ended meanwhile must not carry over.
     req.principal.reset();
@@ -73,6 +108,13 @@ Authorizer MakeAuthorizer(auth::AuthService& auth) {
         if (auto p = auth.ResolveScreen(screen); p.ok()) req.principal = std::move(*p);
     }
     if (access.open) {
+      // A scoped staff account on a congress it is not given reads it as
+      // anyone does (decision 418).
+      if (req.principal && !req.principal->scope.all) {
+        Status in_scope = CheckScope(req, access, locate);
+        if (in_scope.code() == StatusCode::kUnavailable) return ErrorResponse(in_scope);
+        if (!in_scope.ok()) req.principal.reset();
+      }
       // A cookie-carrying write to an open route still needs its CSRF token.
       if (req.principal && req.method != Verb::get && req.method != Verb::head &&
           req.Header("X-CSRF-Token") != req.principal->csrf)
@@ -84,6 +126,7 @@ Authorizer MakeAuthorizer(auth::AuthService& auth) {
                                                                  : "phiên đăng nhập đã hết hạn, hãy đăng nhập lại");
     if (!access.Allows(req.principal->role))
       return ErrorResponse(403, "permission_denied", "tài khoản này không có quyền làm việc này");
+    if (Status in_scope = CheckScope(req, access, locate); !in_scope.ok()) return ErrorResponse(in_scope);
     if (req.method != Verb::get && req.method != Verb::head &&
         req.Header("X-CSRF-Token") != req.principal->csrf)
       return ErrorResponse(403, "permission_denied", "thiếu mã chống giả mạo yêu cầu (CSRF)");

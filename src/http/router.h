@@ -22,10 +22,24 @@ namespace phonghop::http {
 using Handler = std::function<Result<Response>(Request&)>;
 
 // Who may call a route. Every route declares one; there is no default.
+//
+// Congress scope (decision 418): a route names its congress by a `{slug}`
+// capture, or by the document of a `/api/v1/documents/{code}` path; the
+// authorizer then checks a staff account's scope against it. A route that
+// names no congress refuses scoped accounts unless it declares
+// `NoCongress()` (it touches no congress's data: sign-out, the Markdown
+// preview), so a new route is closed to them by default.
 struct Access {
   bool open = false;      // anyone, signed in or not
   uint32_t roles = 0;     // bit (1 << Role) for each role allowed
-  static Access Public() { return {true, 0}; }
+  bool no_congress = false;  // names no congress and touches none (see above)
+  static Access Public() { return {true, 0, false}; }
+  // This access, for a route that touches no congress's data.
+  Access NoCongress() const {
+    Access a = *this;
+    a.no_congress = true;
+    return a;
+  }
   static Access Roles(std::initializer_list<congress::Role> rs) {
     Access a;
     for (auto r : rs) a.roles |= 1u << static_cast<unsigned>(r);

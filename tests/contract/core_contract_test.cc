@@ -44,14 +44,14 @@ TEST_P(AuditContract, ListsNewestFirstAndPagesBackwards) {
 
 TEST_P(AuthContract, UserNamesAreUniqueAndListedWithoutHashes) {
   auto& a = backend().auth();
-  auth::User u{0, "thu-ky", congress::Role::kSecretariat, "$argon2id$hash", false};
+  auth::User u{0, "thu-ky", congress::Role::kSecretariat, "$argon2id$hash", false, {}};
   auto id = a.CreateUser(u, 10);
   ASSERT_TRUE(id.ok());
   EXPECT_GT(*id, 0);
   auto dup = a.CreateUser(u, 11);
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.status().code(), StatusCode::kConflict);
-  ASSERT_TRUE(a.CreateUser({0, "admin", congress::Role::kAdmin, "h", false}, 12).ok());
+  ASSERT_TRUE(a.CreateUser({0, "admin", congress::Role::kAdmin, "h", false, {}}, 12).ok());
   auto found = a.FindUser("thu-ky");
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->id, *id);
@@ -68,7 +68,7 @@ TEST_P(AuthContract, UserNamesAreUniqueAndListedWithoutHashes) {
 
 TEST_P(AuthContract, SessionsExpireAndAreRevoked) {
   auto& a = backend().auth();
-  auto uid = a.CreateUser({0, "chu-toa", congress::Role::kChair, "h", false}, 1);
+  auto uid = a.CreateUser({0, "chu-toa", congress::Role::kChair, "h", false, {}}, 1);
   ASSERT_TRUE(uid.ok());
   auto s1 = a.CreateSession(*uid, 0, "hash-1", "csrf-1", 100, 200);
   auto s2 = a.CreateSession(*uid, 0, "hash-2", "csrf-2", 100, 200);
@@ -92,7 +92,7 @@ TEST_P(AuthContract, SessionsExpireAndAreRevoked) {
 
 TEST_P(AuthContract, DisablingAUserEndsItsSessions) {
   auto& a = backend().auth();
-  auto uid = a.CreateUser({0, "diem-danh", congress::Role::kCheckinOperator, "h", false}, 1);
+  auto uid = a.CreateUser({0, "diem-danh", congress::Role::kCheckinOperator, "h", false, {}}, 1);
   ASSERT_TRUE(uid.ok());
   ASSERT_TRUE(a.CreateSession(*uid, 0, "h-k", "c", 100, 1000).ok());
   ASSERT_TRUE(a.SetDisabled("diem-danh", true, 110).ok());

@@ -200,7 +200,7 @@ export async function renderConsole(root: HTMLElement, slug: string, bar: (title
     }),
     faceSection(slug),
     pageEditorSection(slug),
-    who.role === 'admin' ? usersSection(who.name) : '',
+    who.role === 'admin' ? usersSection(who.name, slug) : '',
     rosterSection(slug, c, () => {}),
     h('h2', {}, s.documentsN(docs.length)), list));
   document.title = s.pageTitle(c.name);

@@ -2,7 +2,7 @@
 // programme (sessions and agenda items, edit/delete/reorder), and — for
 // admins — users and roles. Each section refreshes only itself, so unsaved
 // edits elsewhere and the last message stay on the page.
-import { api, type CongressOverview, type Session, type AgendaItem } from './api';
+import { api, type Congress, type CongressOverview, type Session, type AgendaItem } from './api';
 import { h, mount } from './dom';
 import { errText, send, statusLine, viDate } from './admin_api';
 import { http } from './http';
@@ -200,36 +200,89 @@ export function programmeSection(slug: string, initial: CongressOverview, onChan
     body, h('h3', {}, s.addSessionTitle), addSession, h('h3', {}, s.addItem), addItem, msg);
 }
 
-interface UserRow { name: string; role: string; disabled: boolean }
+interface UserRow { name: string; role: string; disabled: boolean; all_congresses: boolean; congresses: string[] }
 const roleLabels = (): Record<string, string> => ({ admin: st().roleAdmin, secretariat: st().roleSecretariat, chair: st().roleChair, checkin: st().roleCheckin });
 
-export function usersSection(me: string): HTMLElement {
+// Which congresses an account works on (decision 418): "every congress",
+// or a tick per congress. `value()` is the body the API takes.
+function scopePicker(congresses: Congress[], all: boolean, chosen: string[]): { el: HTMLElement; value: () => Record<string, unknown> } {
+  const s = st();
+  const every = h('input', { type: 'checkbox', checked: all, 'aria-label': s.allCongresses, class: 'scope-all' }) as HTMLInputElement;
+  const boxes = congresses.map((c) => h('input', { type: 'checkbox', checked: chosen.includes(c.slug), value: c.slug, 'aria-label': c.name, disabled: all }) as HTMLInputElement);
+  every.addEventListener('change', () => { for (const b of boxes) b.disabled = every.checked; });
+  const el = h('fieldset', { class: 'scope-picker' },
+    h('legend', { class: 'muted small' }, s.worksOn),
+    h('label', { class: 'scope-choice' }, every, ` ${s.allCongresses}`),
+    ...congresses.map((c, i) => h('label', { class: 'scope-choice' }, boxes[i], ` ${c.name}`, h('span', { class: 'muted small' }, ` (${c.slug})`))));
+  return { el, value: () => (every.checked ? { all_congresses: true } : { congresses: boxes.filter((b) => b.checked).map((b) => b.value) }) };
+}
+
+export function usersSection(me: string, slug = ''): HTMLElement {
   const list = h('ul', { class: 'list' });
   const msg = h('p', { class: 'small', role: 'status' }, '');
   const s = st();
   const ROLE_LABEL = roleLabels();
-  const load = async () => {
-    const users = await http.get<{ users: UserRow[] }>('/api/v1/users').then((j) => j.users, () => null);
+  let congresses: Congress[] = [];
+  const scopeText = (u: UserRow): string => {
+    if (u.role === 'admin' || u.all_congresses) return s.allCongresses;
+    if (!u.congresses.length) return s.noCongress;
+    const names = u.congresses.map((x) => congresses.find((c) => c.slug === x)?.name ?? x);
+    return s.onlyCongresses(names.join(', '));
+  };
+  const row = (u: UserRow): HTMLElement => {
+    const editor = h('div', { class: 'scope-editor', hidden: true });
+    const li = h('li', { class: 'face-row user-row', 'data-user': u.name },
+      h('span', {}, h('strong', {}, u.name), ` · ${ROLE_LABEL[u.role] ?? u.role}`, u.disabled ? h('span', { class: 'err small' }, s.locked) : null,
+        h('br', {}), h('span', { class: `small ${!u.all_congresses && !u.congresses.length && u.role !== 'admin' ? 'err' : 'muted'} user-scope` }, scopeText(u))),
+      h('span', { class: 'row' },
+        u.role === 'admin' ? null : h('button', { class: 'button scope-edit', type: 'button', onclick: () => {
+          if (!editor.hidden) { editor.hidden = true; return; }
+          const picker = scopePicker(congresses, u.all_congresses, u.congresses);
+          mount(editor, picker.el, h('button', { class: 'button', type: 'button', onclick: async () => {
+            const res = await send('PUT', `/api/v1/users/${encodeURIComponent(u.name)}/congresses`, picker.value());
+            msg.textContent = res.ok ? s.scopeSaved(u.name) : `✗ ${errText(res)}`;
+            msg.className = res.ok ? 'ok small' : 'err small';
+            if (res.ok) void load();
+          } }, s.saveScope));
+          editor.hidden = false;
+        } }, s.congressesButton),
+        u.name === me ? h('span', { class: 'muted small' }, s.you) : h('button', { class: `button ${u.disabled ? '' : 'danger'}`, onclick: async () => {
+          const res = await send('POST', `/api/v1/users/${encodeURIComponent(u.name)}/${u.disabled ? 'enable' : 'disable'}`, {});
+          msg.textContent = res.ok ? s.userToggled(u.name, u.disabled) : `✗ ${errText(res)}`;
+          void load();
+        } }, u.disabled ? s.unlock : s.lock)),
+      editor);
+    return li;
+  };
+  // `fresh`: also redraw the new account's ticks (first load, after a creation).
+  const load = async (fresh = false) => {
+    const [users, cs] = await Promise.all([
+      http.get<{ users: UserRow[] }>('/api/v1/users').then((j) => j.users, () => null),
+      api.congresses().catch(() => [] as Congress[])]);
+    congresses = cs;
     if (!users) { mount(list, h('li', { class: 'muted' }, s.usersAdminOnly)); return; }
-    mount(list, ...users.map((u) => h('li', { class: 'face-row' },
-      h('span', {}, h('strong', {}, u.name), ` · ${ROLE_LABEL[u.role] ?? u.role}`, u.disabled ? h('span', { class: 'err small' }, s.locked) : null),
-      u.name === me ? h('span', { class: 'muted small' }, s.you) : h('button', { class: `button ${u.disabled ? '' : 'danger'}`, onclick: async () => {
-        const res = await send('POST', `/api/v1/users/${encodeURIComponent(u.name)}/${u.disabled ? 'enable' : 'disable'}`, {});
-        msg.textContent = res.ok ? s.userToggled(u.name, u.disabled) : `✗ ${errText(res)}`;
-        void load();
-      } }, u.disabled ? s.unlock : s.lock))));
+    mount(list, ...users.map(row));
+    if (fresh) drawPicker();
   };
   const name = field(s.newUserName, { autocomplete: 'off' });
   const role = h('select', { 'aria-label': s.role }, ...Object.entries(ROLE_LABEL).map(([id, label]) => h('option', { value: id, selected: id === 'checkin' }, label))) as HTMLSelectElement;
-  const add = h('form', { class: 'row', onsubmit: async (e: Event) => {
+  // The new account's congresses: this congress ticked; none for an admin.
+  const pickerSlot = h('div', {});
+  let picker = scopePicker([], false, []);
+  const drawPicker = () => {
+    picker = scopePicker(congresses, false, slug ? [slug] : []);
+    mount(pickerSlot, ...(role.value === 'admin' ? [h('p', { class: 'muted small' }, s.adminEverywhere)] : [picker.el]));
+  };
+  role.addEventListener('change', drawPicker);
+  const add = h('form', { class: 'user-add', onsubmit: async (e: Event) => {
     e.preventDefault();
-    const r = await send('POST', '/api/v1/users', { name: name.value, role: role.value });
+    const r = await send('POST', '/api/v1/users', { name: name.value, role: role.value, ...(role.value === 'admin' ? {} : picker.value()) });
     msg.textContent = r.ok ? s.userCreated(r.j.name, r.j.password) : `✗ ${errText(r)}`;
     msg.className = r.ok ? 'ok small password-once' : 'err small';
-    if (r.ok) { name.value = ''; void load(); }
-  } }, name, role, h('button', { class: 'button', type: 'submit' }, s.createAccount));
-  void load();
-  return h('section', { class: 'card' }, h('h2', {}, s.users),
+    if (r.ok) { name.value = ''; void load(true); }
+  } }, h('div', { class: 'row' }, name, role), pickerSlot, h('button', { class: 'button', type: 'submit' }, s.createAccount));
+  void load(true);
+  return h('section', { class: 'card', id: 'users' }, h('h2', {}, s.users),
     h('p', { class: 'muted small' }, s.usersHint),
-    list, add, msg);
+    list, h('h3', {}, s.createAccount), add, msg);
 }

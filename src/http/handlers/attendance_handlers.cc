@@ -373,7 +373,7 @@ Result<Response> RecordRefusal(Deps& d, Request& req) {
 }
 
 Result<Response> FacePhoto(Deps& d, Request& req) {
-  PH_ASSIGN_OR_RETURN(std::string photo, d.svc.Photo(req.Param("slug"), req.Param("badge")));
+  PH_ASSIGN_OR_RETURN(std::string photo, d.svc.Photo(req.Param("slug"), req.Param("badge"), ActorOf(req)));
   Response res;
   res.body = std::move(photo);
   res.content_type = "image/jpeg";

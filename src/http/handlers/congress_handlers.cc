@@ -20,6 +20,17 @@ struct Deps {
 };
 
 Result<Response> ListCongresses(Deps& d, Request& req) {
+  // A staff account limited to some congresses (decision 418) is shown
+  // those only: its own reply, never cached or shared.
+  if (req.principal && !req.principal->scope.all) {
+    PH_ASSIGN_OR_RETURN(auto list, d.svc.List());
+    json items = json::array();
+    for (const auto& c : list)
+      if (req.principal->scope.Allows(c.id)) items.push_back(ToJson(c));
+    Response res = JsonReply({{"congresses", items}});
+    res.AddHeader("Cache-Control", "private, no-store");
+    return res;
+  }
   return d.cache.Serve(req, "congresses", d.svc.generation(), [&]() -> Result<Response> {
     PH_ASSIGN_OR_RETURN(auto list, d.svc.List());
     json items = json::array();

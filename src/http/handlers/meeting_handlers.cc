@@ -322,7 +322,7 @@ void RegisterMeetingRoutes(Router& r, MeetingRouteDeps deps) {
       {Verb::get, "/api/v1/congresses/{slug}/pages/{page}", Access::Public(), GetPage},
       {Verb::put, "/api/v1/congresses/{slug}/pages/{page}", Access::Staff(), SavePage},
       {Verb::delete_, "/api/v1/congresses/{slug}/pages/{page}", Access::Staff(), DeletePage},
-      {Verb::post, "/api/v1/markdown-preview", Access::Staff(), MarkdownPreview},
+      {Verb::post, "/api/v1/markdown-preview", Access::Staff().NoCongress(), MarkdownPreview},
       {Verb::post, "/api/v1/congresses/{slug}/page-images", Access::Staff(), UploadPageImage},
       {Verb::get, "/api/v1/page-images/{name}", Access::Public(), GetPageImage},
   });

@@ -36,7 +36,12 @@ struct Deps {
 // What a viewer may see depends only on this: the cache key of their answers.
 std::string VisibilityClass(const documents::Viewer& v) {
   if (!v.signed_in) return "anon";
-  return std::string(congress::ToString(v.role)) + ":" + std::to_string(v.badge_congress_id);
+  std::string c = std::string(congress::ToString(v.role)) + ":" + std::to_string(v.badge_congress_id);
+  if (v.scoped) {  // decision 418: the congresses it may see
+    c += ":s";
+    for (int64_t id : v.scope_ids) c += "," + std::to_string(id);
+  }
+  return c;
 }
 
 Result<Response> Run(Deps& d, const Request& req, const std::string& slug) {

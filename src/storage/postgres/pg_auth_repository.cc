@@ -1,5 +1,7 @@
 #include "storage/postgres/pg_auth_repository.h"
 
+#include "storage/rows/scope_rows.h"
+
 namespace phonghop::storage::pg {
 
 using auth::Principal;
@@ -11,9 +13,15 @@ std::optional<int64_t> NonZero(int64_t v) { return v ? std::optional<int64_t>(v)
 
 Result<int64_t> PgAuthRepository::CreateUser(const User& u, int64_t now) {
   return PgGuard([&]() -> Result<int64_t> {
-    return db_.Read([&](PgConnection& c) {
-      return c.Q("INSERT INTO users(name, role, password_hash, created_at) VALUES ($1,$2,$3,$4) RETURNING id",
-                 u.name, congress::ToString(u.role), u.password_hash, now).Int(0, 0);
+    // The account and its congress scope (decision 418) in one transaction.
+    return db_.Write([&](PgConnection& c) {
+      const int64_t id =
+          c.Q("INSERT INTO users(name, role, password_hash, created_at, scoped) VALUES ($1,$2,$3,$4,$5) RETURNING id",
+              u.name, congress::ToString(u.role), u.password_hash, now, int64_t{u.scope.all ? 0 : 1}).Int(0, 0);
+      if (!u.scope.all)
+        for (int64_t congress : u.scope.congress_ids)
+          c.Q("INSERT INTO user_congresses(user_id, congress_id) VALUES ($1,$2)", id, congress);
+      return id;
     });
   }, "tên đăng nhập \"" + u.name + "\" đã có");
 }
@@ -109,16 +117,53 @@ Result<std::vector<User>> PgAuthRepository::ListUsers() {
     return db_.Read([&](PgConnection& c) {
       std::vector<User> out;
       // COLLATE "C": byte order, as SQLite's ORDER BY name.
-      auto r = c.Q("SELECT id, name, role, disabled FROM users ORDER BY name COLLATE \"C\"");
+      std::map<int64_t, bool> scoped;
+      auto r = c.Q("SELECT id, name, role, disabled, scoped FROM users ORDER BY name COLLATE \"C\"");
       for (int i = 0; i < r.size(); ++i) {
         User u;
         u.id = r.Int(i, 0);
         u.name = r.Text(i, 1);
         u.role = congress::ParseRole(r.Text(i, 2)).value_or(congress::Role::kDelegate);
         u.disabled = r.Int(i, 3) != 0;
+        scoped[u.id] = r.Int(i, 4) != 0;
         out.push_back(std::move(u));
       }
+      std::vector<std::pair<int64_t, int64_t>> pairs;
+      auto p = c.Q("SELECT user_id, congress_id FROM user_congresses ORDER BY user_id, congress_id");
+      for (int i = 0; i < p.size(); ++i) pairs.emplace_back(p.Int(i, 0), p.Int(i, 1));
+      rows::AssignScopes(out, scoped, pairs);
       return out;
+    });
+  });
+}
+
+Result<auth::CongressScope> PgAuthRepository::GetScope(int64_t user_id) {
+  return PgGuard([&]() -> Result<auth::CongressScope> {
+    return db_.Read([&](PgConnection& c) -> Result<auth::CongressScope> {
+      // One round trip: the flag, and the ids when there are any.
+      auto r = c.Q("SELECT u.scoped, uc.congress_id FROM users u "
+                   "LEFT JOIN user_congresses uc ON uc.user_id = u.id WHERE u.id = $1", user_id);
+      if (r.empty()) return Status::NotFound("không có người dùng");
+      if (r.Int(0, 0) == 0) return auth::CongressScope::All();
+      std::vector<int64_t> ids;
+      for (int i = 0; i < r.size(); ++i)
+        if (!r.IsNull(i, 1)) ids.push_back(r.Int(i, 1));
+      return rows::ScopeOf(true, std::move(ids));
+    });
+  });
+}
+
+Status PgAuthRepository::SetScope(const std::string& name, const auth::CongressScope& scope) {
+  return PgGuard([&]() -> Status {
+    return db_.Write([&](PgConnection& c) -> Status {
+      auto r = c.Q("UPDATE users SET scoped = $1 WHERE name = $2 RETURNING id", int64_t{scope.all ? 0 : 1}, name);
+      if (r.empty()) return Status::NotFound("không có người dùng " + name);
+      const int64_t id = r.Int(0, 0);
+      c.Q("DELETE FROM user_congresses WHERE user_id = $1", id);
+      if (!scope.all)
+        for (int64_t congress : scope.congress_ids)
+          c.Q("INSERT INTO user_congresses(user_id, congress_id) VALUES ($1,$2)", id, congress);
+      return Status::Ok();
     });
   });
 }

@@ -552,6 +552,16 @@ CREATE TABLE presentations (
   audience TEXT NOT NULL
 );
 )sql",
+      // 18: staff accounts scoped to congresses (decision 418).
+      R"sql(
+ALTER TABLE users ADD COLUMN scoped INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE user_congresses (
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  congress_id BIGINT NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  PRIMARY KEY (user_id, congress_id)
+);
+CREATE INDEX user_congresses_congress ON user_congresses(congress_id);
+)sql",
   };
   return k;
 }

@@ -527,6 +527,18 @@ CREATE TABLE presentations (
   audience TEXT NOT NULL
 );
 )sql",
+      // 18: staff accounts scoped to congresses (decision 418). Accounts
+      // made before stay global (scoped = 0); a scoped one works on the
+      // congresses listed in user_congresses, and on no other.
+      R"sql(
+ALTER TABLE users ADD COLUMN scoped INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE user_congresses (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  congress_id INTEGER NOT NULL REFERENCES congresses(id) ON DELETE CASCADE,
+  PRIMARY KEY (user_id, congress_id)
+) WITHOUT ROWID;
+CREATE INDEX user_congresses_congress ON user_congresses(congress_id);
+)sql",
   };
   return k;
 }

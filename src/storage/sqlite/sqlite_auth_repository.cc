@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_auth_repository.h"
 
+#include "storage/rows/scope_rows.h"
+
 namespace phonghop::storage {
 
 using auth::Principal;
@@ -8,9 +10,14 @@ using auth::User;
 Result<int64_t> SqliteAuthRepository::CreateUser(const User& u, int64_t now) {
   return Guard([&]() -> Result<int64_t> {
     return db_.Write([&](Connection& c) {
-      c.Prepare("INSERT INTO users(name, role, password_hash, created_at) VALUES (?,?,?,?)")
-          .Bind(1, u.name).Bind(2, congress::ToString(u.role)).Bind(3, u.password_hash).Bind(4, now).Exec();
-      return c.LastInsertId();
+      c.Prepare("INSERT INTO users(name, role, password_hash, created_at, scoped) VALUES (?,?,?,?,?)")
+          .Bind(1, u.name).Bind(2, congress::ToString(u.role)).Bind(3, u.password_hash).Bind(4, now)
+          .Bind(5, u.scope.all ? 0 : 1).Exec();
+      const int64_t id = c.LastInsertId();
+      if (!u.scope.all)
+        for (int64_t congress : u.scope.congress_ids)
+          c.Prepare("INSERT INTO user_congresses(user_id, congress_id) VALUES (?,?)").Bind(1, id).Bind(2, congress).Exec();
+      return id;
     });
   }, "tên đăng nhập \"" + u.name + "\" đã có");
 }
@@ -110,16 +117,58 @@ Result<std::vector<User>> SqliteAuthRepository::ListUsers() {
   return Guard([&]() -> Result<std::vector<User>> {
     return db_.Read([&](Connection& c) {
       std::vector<User> out;
-      auto s = c.Prepare("SELECT id, name, role, disabled FROM users ORDER BY name");
+      std::map<int64_t, bool> scoped;
+      auto s = c.Prepare("SELECT id, name, role, disabled, scoped FROM users ORDER BY name");
       while (s.Step()) {
         User u;
         u.id = s.Int(0);
         u.name = s.Text(1);
         u.role = congress::ParseRole(s.Text(2)).value_or(congress::Role::kDelegate);
         u.disabled = s.Int(3) != 0;
+        scoped[u.id] = s.Int(4) != 0;
         out.push_back(std::move(u));
       }
+      std::vector<std::pair<int64_t, int64_t>> pairs;
+      auto p = c.Prepare("SELECT user_id, congress_id FROM user_congresses ORDER BY user_id, congress_id");
+      while (p.Step()) pairs.emplace_back(p.Int(0), p.Int(1));
+      rows::AssignScopes(out, scoped, pairs);
       return out;
+    });
+  });
+}
+
+Result<auth::CongressScope> SqliteAuthRepository::GetScope(int64_t user_id) {
+  return Guard([&]() -> Result<auth::CongressScope> {
+    return db_.Read([&](Connection& c) -> Result<auth::CongressScope> {
+      auto s = c.Prepare("SELECT scoped FROM users WHERE id = ?");
+      s.Bind(1, user_id);
+      if (!s.Step()) return Status::NotFound("không có người dùng");
+      if (s.Int(0) == 0) return auth::CongressScope::All();
+      std::vector<int64_t> ids;
+      auto l = c.Prepare("SELECT congress_id FROM user_congresses WHERE user_id = ?");
+      l.Bind(1, user_id);
+      while (l.Step()) ids.push_back(l.Int(0));
+      return rows::ScopeOf(true, std::move(ids));
+    });
+  });
+}
+
+Status SqliteAuthRepository::SetScope(const std::string& name, const auth::CongressScope& scope) {
+  return Guard([&]() -> Status {
+    return db_.Write([&](Connection& c) -> Status {
+      int64_t id = 0;
+      {
+        auto s = c.Prepare("SELECT id FROM users WHERE name = ?");
+        s.Bind(1, name);
+        if (!s.Step()) return Status::NotFound("không có người dùng " + name);
+        id = s.Int(0);
+      }
+      c.Prepare("UPDATE users SET scoped = ? WHERE id = ?").Bind(1, scope.all ? 0 : 1).Bind(2, id).Exec();
+      c.Prepare("DELETE FROM user_congresses WHERE user_id = ?").Bind(1, id).Exec();
+      if (!scope.all)
+        for (int64_t congress : scope.congress_ids)
+          c.Prepare("INSERT INTO user_congresses(user_id, congress_id) VALUES (?,?)").Bind(1, id).Bind(2, congress).Exec();
+      return Status::Ok();
     });
   });
 }

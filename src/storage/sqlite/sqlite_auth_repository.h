@@ -19,6 +19,8 @@ class SqliteAuthRepository final : public auth::AuthRepository {
   Status RevokeDelegateSessions(int64_t delegate_id, int64_t now) override;
   Result<std::vector<auth::User>> ListUsers() override;
   Status SetDisabled(const std::string& name, bool disabled, int64_t now) override;
+  Result<auth::CongressScope> GetScope(int64_t user_id) override;
+  Status SetScope(const std::string& name, const auth::CongressScope& scope) override;
   Result<int64_t> CreateScreen(const auth::ScreenToken& s, const std::string& token_hash) override;
   Result<auth::ScreenToken> FindScreen(const std::string& token_hash, int64_t now) override;
   Result<std::vector<auth::ScreenToken>> ListScreens(int64_t congress_id) override;

@@ -118,6 +118,9 @@ const std::set<std::string>& LeftBehind() {
   static const std::set<std::string> k = {
       "organizations",    // shared: matched by name at the target
       "users",            // staff accounts belong to an installation
+      "user_congresses",  // which congresses those accounts may work on (decision 418):
+                          // they name accounts that stay; the target's admin assigns
+                          // its own accounts to the moved congress
       "settings",         // the installation's own (public URL, ...)
       "auth_sessions",    // sign-ins: phones sign in again at the new address
       "voting_devices",   // bound to a sign-in session; set again at next sign-in
