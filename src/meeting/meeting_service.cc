@@ -99,7 +99,7 @@ Result<Presentation> MeetingService::Present(std::string_view slug, const std::s
   p.audience = code.empty() ? "public" : audience;
   // Stored with its event in one transaction (decisions 552, 74): every
   // node answers what is presented, hall screens on any node may open it.
-  PH_RETURN_IF_ERROR(Units().Run([&]() -> Status {
+  Status stored = Units().Run([&]() -> Status {
     PH_RETURN_IF_ERROR(repo_.SavePresentation(c.id, p));
     // The congress stream is anonymous: a restricted document's title stays off it.
     events_.Publish(slug, "present",
@@ -110,7 +110,8 @@ Result<Presentation> MeetingService::Present(std::string_view slug, const std::s
                                    {"since", p.since}}
                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     return Status::Ok();
-  }));
+  });
+  PH_RETURN_IF_ERROR(stored);
   return p;
 }
 
