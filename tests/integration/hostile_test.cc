@@ -29,15 +29,7 @@ namespace fs = std::filesystem;
 const std::string kBoundary = "----phonghopHostileBoundary";
 
 std::string Multipart(const std::string& file_name, const std::string& content) {
-  return "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file_name +
-         "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" + kBoundary + "--\r\n";
-}
-
-std::string Slurp(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return MultipartBody(kBoundary, file_name, content);
 }
 
 // A valid PDF of one text page carrying `pad` bytes of incompressible data
@@ -179,16 +171,16 @@ TEST(HostileTest, BackupCarriesDocumentsAndRestoreChecksEveryFile) {
           return fs::relative(e.path(), tmp + "/restored/blobs").string();
       return std::string();
     }();
-    const std::string good = Slurp(blob);
+    const std::string good = ReadFile(blob);
     {
       std::fstream f(blob, std::ios::in | std::ios::out | std::ios::binary);
       f.seekp(10);
       f.put('#');
     }
-    ASSERT_NE(Slurp(blob), good);
+    ASSERT_NE(ReadFile(blob), good);
     auto again = RunCli({"restore", "--data", tmp + "/restored", "--in", tmp + "/backup"});
     ASSERT_EQ(again.exit_code, 0) << again.err;
-    EXPECT_EQ(Slurp(blob), good);
+    EXPECT_EQ(ReadFile(blob), good);
     bool kept = false;
     for (auto& e : fs::directory_iterator(tmp + "/restored"))
       if (e.path().filename().string().rfind("before-restore-", 0) == 0 && fs::exists(e.path() / "phonghop.db")) kept = true;
@@ -202,11 +194,11 @@ TEST(HostileTest, BackupCarriesDocumentsAndRestoreChecksEveryFile) {
     f.put('!');
     break;
   }
-  auto before = Slurp(tmp + "/restored/phonghop.db");
+  auto before = ReadFile(tmp + "/restored/phonghop.db");
   auto bad = RunCli({"restore", "--data", tmp + "/restored", "--in", tmp + "/backup"});
   EXPECT_EQ(bad.exit_code, 3) << bad.out;
   EXPECT_NE(bad.err.find("đã bị thay đổi"), std::string::npos) << bad.err;
-  EXPECT_EQ(Slurp(tmp + "/restored/phonghop.db"), before);
+  EXPECT_EQ(ReadFile(tmp + "/restored/phonghop.db"), before);
   // A database-only file (the old format) would lose every document: refused.
   EXPECT_EQ(RunCli({"restore", "--data", tmp + "/other", "--in", tmp + "/backup/phonghop.db"}).exit_code, 3);
   fs::remove_all(tmp);
@@ -349,7 +341,7 @@ TEST(HostileTest, LogsCarryNoBadgeTokensOrPasswords) {
   const std::string log = s.Log();
   EXPECT_EQ(log.find(token), std::string::npos);
   EXPECT_NE(log.find("/t/[redacted]"), std::string::npos) << log.substr(0, 2000);
-  const std::string pw = Slurp(s.data_dir() + "/demo-admin-password");
+  const std::string pw = ReadFile(s.data_dir() + "/demo-admin-password");
   ASSERT_FALSE(pw.empty());
   EXPECT_EQ(log.find(pw), std::string::npos);
 }

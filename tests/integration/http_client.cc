@@ -131,4 +131,9 @@ bool WaitClosed(int fd, int timeout_ms) {
   }
 }
 
+std::string MultipartBody(const std::string& boundary, const std::string& file_name, const std::string& content) {
+  return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file_name +
+         "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+}
+
 }  // namespace phonghop::testing

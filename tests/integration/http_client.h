@@ -40,5 +40,8 @@ std::string ReadRaw(int fd, int timeout_ms);
 std::string ReadUntil(int fd, const std::string& needle, int timeout_ms);
 // True when the peer has closed the connection within timeout_ms.
 bool WaitClosed(int fd, int timeout_ms);
+// A multipart/form-data body holding one file in the field "file", for
+// `Content-Type: multipart/form-data; boundary=<boundary>`.
+std::string MultipartBody(const std::string& boundary, const std::string& file_name, const std::string& content);
 
 }  // namespace phonghop::testing

@@ -29,15 +29,7 @@ const std::string kA = "/api/v1/congresses/demo";
 const std::string kB = "/api/v1/congresses/huyen-b";
 
 std::string Multipart(const std::string& file_name, const std::string& content) {
-  return "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file_name +
-         "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n--" + kBoundary + "--\r\n";
-}
-
-std::string Slurp(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return MultipartBody(kBoundary, file_name, content);
 }
 
 std::string ErrorCode(const HttpResult& r) {
@@ -75,7 +67,7 @@ class ScopeTest : public ::testing::Test {
     ASSERT_EQ(poll.status, 201) << poll.body;
     poll_b_ = json::parse(poll.body)["id"];
     MakeTextPdf(tmp_ + "/b.pdf", {"Báo cáo của huyện B"}, "Báo cáo huyện B");
-    pdf_ = Slurp(tmp_ + "/b.pdf");
+    pdf_ = ReadFile(tmp_ + "/b.pdf");
     auto doc = Upload(Headers(), kB + "/documents", "bao-cao-b.pdf");
     ASSERT_EQ(doc.status, 201) << doc.body;
     doc_b_ = json::parse(doc.body)["code"];
@@ -309,7 +301,7 @@ TEST(FacePhotoAuditTest, EveryReadOfAKeptPhotoIsAnAuditRow) {
                     "--password-stdin"}, "mat-khau-cua-vao\n").exit_code, 0);
   ServerProcess s({"--demo", "--quiet"}, tmp + "/data");
   ASSERT_EQ(Http(s.port(), "POST", "/api/v1/congresses/demo/delegates/004/face?consent=1&keep_photo=1",
-                 Slurp(files.at(0)), {{"Content-Type", "image/jpeg"}}).status, 201);
+                 ReadFile(files.at(0)), {{"Content-Type", "image/jpeg"}}).status, 201);
   auto login = HttpAnonymous(s.port(), "POST", "/api/v1/auth/login",
                              json({{"name", "cua"}, {"password", "mat-khau-cua-vao"}}).dump());
   ASSERT_EQ(login.status, 200);
